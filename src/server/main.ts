@@ -1,0 +1,2 @@
+// The Lease server process entry point.
+export {};

@@ -1,0 +1,91 @@
+// The Lease server ↔ extension host protocol: LSP plus these typed requests and notifications.
+// Methods are named `leaseLens/<noun>/<verb>`. Errors are data (states), never thrown across.
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type {
+  ContextState,
+  FollowSnapshot,
+  FollowUpdate,
+  KubeconfigState,
+  LeaseDelta,
+  LeaseInfo,
+  LeaseKey,
+  ServerSettings,
+} from './types';
+
+/** Sent as `initializationOptions` when the client starts the server. */
+export interface InitializationOptions {
+  settings: ServerSettings;
+  /** The extension host's clock at start, so the server can note large differences. */
+  clientNow: number;
+}
+
+export namespace Settings {
+  /** Client → server: the settings changed. */
+  export const changed = new NotificationType<ServerSettings>('leaseLens/settings/changed');
+}
+
+export namespace Kubeconfig {
+  /** Client → server: what the kubeconfig holds now (contexts, files, problems). */
+  export const get = new RequestType<void, KubeconfigState, never>('leaseLens/kubeconfig/get');
+  /** Server → client: the kubeconfig was (re)loaded. */
+  export const changed = new NotificationType<KubeconfigState>('leaseLens/kubeconfig/changed');
+}
+
+export interface ContextParams {
+  context: string;
+}
+
+export interface LeaseSnapshot {
+  context: string;
+  state: ContextState;
+  leases: LeaseInfo[];
+}
+
+export interface LeaseBatch {
+  context: string;
+  deltas: LeaseDelta[];
+  /** When true, `deltas` replace everything the client held for the context. */
+  reset: boolean;
+  /** When the server sent the batch (ms since the epoch). */
+  sentAt: number;
+}
+
+export namespace Contexts {
+  /** Client → server: start watching these contexts (idempotent); answers their current states. */
+  export const watch = new RequestType<{ contexts: string[] }, ContextState[], never>('leaseLens/contexts/watch');
+  /** Client → server: stop watching these contexts. */
+  export const unwatch = new NotificationType<{ contexts: string[] }>('leaseLens/contexts/unwatch');
+  /** Client → server: drop caches and list again. */
+  export const refresh = new NotificationType<{ contexts?: string[] }>('leaseLens/contexts/refresh');
+  /** Server → client: a context's connection state changed. */
+  export const state = new NotificationType<ContextState>('leaseLens/contexts/state');
+}
+
+export namespace Leases {
+  /** Client → server: everything cached for a context now. */
+  export const snapshot = new RequestType<ContextParams, LeaseSnapshot, never>('leaseLens/leases/snapshot');
+  /** Server → client: batched, coalesced changes; at most one flush per 250 ms per context. */
+  export const changed = new NotificationType<LeaseBatch>('leaseLens/leases/changed');
+  /** Client → server: one Lease as YAML-ready JSON (for the read-only document). */
+  export const get = new RequestType<{ key: LeaseKey }, { lease?: LeaseInfo; raw?: unknown; message?: string }, never>(
+    'leaseLens/leases/get',
+  );
+}
+
+export namespace Follow {
+  /** Client → server: follow a Lease (idempotent); answers a full snapshot. */
+  export const start = new RequestType<{ key: LeaseKey }, FollowSnapshot, never>('leaseLens/follow/start');
+  /** Client → server: the full snapshot of a followed Lease. */
+  export const snapshot = new RequestType<{ key: LeaseKey }, FollowSnapshot | null, never>('leaseLens/follow/snapshot');
+  /** Client → server: stop following; all watches and log streams of it end. */
+  export const stop = new NotificationType<{ key: LeaseKey }>('leaseLens/follow/stop');
+  /** Server → client: something about a followed Lease changed (batched). */
+  export const update = new NotificationType<FollowUpdate>('leaseLens/follow/update');
+}
+
+export namespace ServerLog {
+  /** Server → client: a line for the output channel; never carries credentials. */
+  export const line = new NotificationType<{ level: 'trace' | 'debug' | 'info' | 'warn' | 'error'; message: string }>(
+    'leaseLens/log/line',
+  );
+}

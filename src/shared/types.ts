@@ -1,0 +1,232 @@
+// Data shapes shared by the Lease server, the extension host and the webview.
+// Plain JSON only: these cross process boundaries. No vscode, no Node built-ins.
+
+/** `context/namespace/name`: a Lease's identity across every kubeconfig context. */
+export type LeaseKey = string;
+
+export function leaseKey(context: string, namespace: string, name: string): LeaseKey {
+  return `${context}/${namespace}/${name}`;
+}
+
+/** Splits a LeaseKey. Context names may contain '/', namespaces and names may not. */
+export function parseLeaseKey(key: LeaseKey): { context: string; namespace: string; name: string } | undefined {
+  const last = key.lastIndexOf('/');
+  const middle = key.lastIndexOf('/', last - 1);
+  if (middle <= 0 || last <= middle + 1 || last === key.length - 1) {
+    return undefined;
+  }
+  return { context: key.slice(0, middle), namespace: key.slice(middle + 1, last), name: key.slice(last + 1) };
+}
+
+/** What a Lease is for, judged from where it lives and its labels. */
+export type LeaseKind = 'leader' | 'node' | 'apiserver-identity';
+
+/** The spec of a coordination.k8s.io/v1 Lease as the API server sent it; MicroTimes stay strings. */
+export interface LeaseSpec {
+  holderIdentity?: string;
+  leaseDurationSeconds?: number;
+  acquireTime?: string;
+  renewTime?: string;
+  leaseTransitions?: number;
+  strategy?: string;
+  preferredHolder?: string;
+}
+
+/** One version of a Lease, stamped with the time the Lease server observed it. */
+export interface LeaseInfo {
+  key: LeaseKey;
+  context: string;
+  namespace: string;
+  name: string;
+  uid: string;
+  resourceVersion: string;
+  creationTimestamp?: string;
+  labels: Record<string, string>;
+  kind: LeaseKind;
+  spec: LeaseSpec;
+  /** Milliseconds since the epoch when the server saw this version (ListWatch arrival time). */
+  observedAt: number;
+}
+
+export type LeaseDelta =
+  | { type: 'upsert'; lease: LeaseInfo }
+  | { type: 'delete'; key: LeaseKey; observedAt: number };
+
+/** How a context's connection stands. */
+export type ContextPhase =
+  | 'idle' // not asked for yet
+  | 'connecting'
+  | 'connected'
+  | 'partial' // connected, some namespaces forbidden
+  | 'unauthorized'
+  | 'forbidden'
+  | 'unreachable'
+  | 'misconfigured';
+
+export interface ContextState {
+  context: string;
+  cluster?: string;
+  user?: string;
+  namespace?: string;
+  server?: string;
+  current: boolean;
+  phase: ContextPhase;
+  /** What happened, with the API server's own words where there are any. */
+  message?: string;
+  /** What to do about it. */
+  hint?: string;
+  /** True once the first complete list of the context's Leases has arrived. */
+  synced: boolean;
+  /** Namespaces the user may not list Leases in (empty when none known). */
+  forbiddenNamespaces: string[];
+  /** Number of node heartbeat leases when counted but not shown. */
+  nodeLeaseCount?: number;
+  /** When a retry is scheduled after a failure (ms since the epoch). */
+  retryAt?: number;
+}
+
+/** A problem in a kubeconfig file: names the file and says what is wrong. */
+export interface KubeconfigProblem {
+  file: string;
+  message: string;
+  context?: string;
+}
+
+export interface KubeconfigState {
+  files: string[];
+  currentContext?: string;
+  contexts: ContextState[];
+  problems: KubeconfigProblem[];
+}
+
+/** A core/v1 (or events.k8s.io) Event recorded on a Lease. */
+export interface LeaseEvent {
+  uid: string;
+  /** Milliseconds since the epoch: lastTimestamp, eventTime or creationTimestamp. */
+  time: number;
+  type: string;
+  reason: string;
+  message: string;
+  source: string;
+  count: number;
+}
+
+/** One holder's term in a Lease's leadership history. */
+export interface LeadershipTerm {
+  holder: string;
+  /** acquireTime of the term (ms), or when it was first observed when the Lease has none. */
+  acquiredAt?: number;
+  /** The last renewTime seen for this holder (ms). */
+  lastRenewedAt?: number;
+  /** When the term ended: the next holder's acquireTime, or the release. */
+  lostAt?: number;
+  /** How the term ended. */
+  end?: 'taken-over' | 'released' | 'expired';
+  /** Time without a valid leader before this term started (ms). */
+  gapBeforeMs?: number;
+  /** leaseTransitions when the term started. */
+  transitions?: number;
+  /** Number of renewals observed during the term. */
+  renewals: number;
+}
+
+export interface RenewStats {
+  count: number;
+  meanMs?: number;
+  maxMs?: number;
+  lastMs?: number;
+}
+
+export interface LeaseTimeline {
+  terms: LeadershipTerm[];
+  renew: RenewStats;
+}
+
+export type PodResolution = 'resolving' | 'found' | 'none' | 'error';
+
+export interface PodRef {
+  namespace: string;
+  name: string;
+  containers: string[];
+  node?: string;
+  phase?: string;
+  /** True for the pod whose name the holder identity names. */
+  holder: boolean;
+  restarts: number;
+}
+
+/** What a leadership log line says, when it says anything about leadership. */
+export type LeadershipSignal =
+  | 'attempting'
+  | 'acquired'
+  | 'renew-failed'
+  | 'lock-update-failed'
+  | 'lock-get-failed'
+  | 'lost'
+  | 'new-leader'
+  | 'released';
+
+export interface LogLine {
+  /** Monotonic per followed lease, so clients can merge and deduplicate. */
+  seq: number;
+  pod: string;
+  container: string;
+  /** Milliseconds since the epoch, from `--timestamps`, or arrival time. */
+  time: number;
+  text: string;
+  signal?: LeadershipSignal;
+}
+
+export interface FollowSnapshot {
+  key: LeaseKey;
+  lease?: LeaseInfo;
+  /** The Lease was deleted while followed; its history is kept. */
+  deleted: boolean;
+  events: LeaseEvent[];
+  eventsMessage?: string;
+  timeline: LeaseTimeline;
+  pods: PodRef[];
+  podResolution: PodResolution;
+  podMessage?: string;
+  logs: LogLine[];
+  logsMessage?: string;
+  droppedLines: number;
+}
+
+/** A change to a followed Lease's view; absent fields did not change. */
+export interface FollowUpdate {
+  key: LeaseKey;
+  lease?: LeaseInfo;
+  deleted?: boolean;
+  events?: LeaseEvent[];
+  eventsMessage?: string;
+  timeline?: LeaseTimeline;
+  pods?: PodRef[];
+  podResolution?: PodResolution;
+  podMessage?: string;
+  /** New log lines, oldest first. */
+  logs?: LogLine[];
+  logsMessage?: string;
+  droppedLines?: number;
+}
+
+/** The node-lease setting: hide them, count them, or list them like others. */
+export type NodeLeaseMode = 'hidden' | 'counted' | 'shown';
+
+export interface ServerSettings {
+  kubeconfig?: string;
+  namespaces: string[];
+  nodeLeases: NodeLeaseMode;
+  /** Per-lease label selector overrides for pod resolution, keyed by `namespace/name` or LeaseKey. */
+  podSelectors: Record<string, string>;
+  logTailLines: number;
+  logBufferLines: number;
+}
+
+export const defaultServerSettings: ServerSettings = {
+  namespaces: [],
+  nodeLeases: 'counted',
+  podSelectors: {},
+  logTailLines: 200,
+  logBufferLines: 5000,
+};

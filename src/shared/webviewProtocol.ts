@@ -1,0 +1,49 @@
+// The extension host ↔ Lease panel webview protocol: a discriminated union on `type`.
+// The webview sends `ready` once its script runs; the host answers with a full `snapshot`,
+// and sends a fresh `snapshot` whenever the panel becomes visible again.
+import type { FollowSnapshot, FollowUpdate, LeaseKey } from './types';
+
+export interface PanelSettings {
+  /** Flapping: more than `flapChanges` holder changes within `flapWindowMinutes`. */
+  flapChanges: number;
+  flapWindowMinutes: number;
+  /** Most log lines the panel keeps. */
+  logBufferLines: number;
+  /** Seconds left below which a held lease counts as expiring (at least this, or a third of the duration). */
+  expiringSeconds: number;
+}
+
+export const defaultPanelSettings: PanelSettings = {
+  flapChanges: 3,
+  flapWindowMinutes: 10,
+  logBufferLines: 5000,
+  expiringSeconds: 5,
+};
+
+export type HostToWebview =
+  | { type: 'snapshot'; snapshot: FollowSnapshot; settings: PanelSettings; hostNow: number }
+  | { type: 'update'; update: FollowUpdate; hostNow: number }
+  | { type: 'settings'; settings: PanelSettings };
+
+export type LogPreset = 'leadership' | 'errors' | 'all';
+
+export interface LogFilterState {
+  preset: LogPreset;
+  text: string;
+  regex: boolean;
+  caseSensitive: boolean;
+  invert: boolean;
+}
+
+export type WebviewToHost =
+  | { type: 'ready' }
+  | { type: 'openLogsInEditor'; key: LeaseKey; filter: LogFilterState }
+  | { type: 'copy'; text: string }
+  | { type: 'showEvents'; key: LeaseKey };
+
+/** Persisted with `vscode.setState` and handed to the panel serializer after a reload. */
+export interface PanelPersistedState {
+  key: LeaseKey;
+  filter?: LogFilterState;
+  paused?: boolean;
+}

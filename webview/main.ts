@@ -1,0 +1,2 @@
+// The Lease panel webview app.
+export {};
