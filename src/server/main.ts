@@ -1,2 +1,68 @@
-// The Lease server process entry point.
-export {};
+// The Lease server process: started by the extension through vscode-languageclient over IPC.
+// It owns every cluster connection; this file only wires the protocol to the Sessions.
+import { createConnection, ProposedFeatures, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import { Contexts, Follow, Kubeconfig, Leases, ServerLog, Settings, type InitializationOptions } from '../shared/protocol';
+import { defaultServerSettings, type ServerSettings } from '../shared/types';
+import { redact } from './redact';
+import { Sessions } from './sessions';
+import { leaseGet } from './leaseGet';
+
+const connection = createConnection(ProposedFeatures.all);
+
+function log(level: 'trace' | 'debug' | 'info' | 'warn' | 'error', message: string): void {
+  void connection.sendNotification(ServerLog.line, { level, message: redact(message) });
+}
+
+function settingsFrom(value: Partial<ServerSettings> | undefined): ServerSettings {
+  return { ...defaultServerSettings, ...(value ?? {}) };
+}
+
+let sessions: Sessions | undefined;
+
+connection.onInitialize((params) => {
+  const init = params.initializationOptions as Partial<InitializationOptions> | undefined;
+  sessions = new Sessions(
+    {
+      kubeconfig: (state) => void connection.sendNotification(Kubeconfig.changed, state),
+      contextState: (state) => void connection.sendNotification(Contexts.state, state),
+      leases: (batch) => void connection.sendNotification(Leases.changed, batch),
+      follow: (update) => void connection.sendNotification(Follow.update, update),
+      log,
+    },
+    settingsFrom(init?.settings),
+  );
+  return {
+    capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental },
+    serverInfo: { name: 'lease-lens-server', version: '0.1.0' },
+  };
+});
+
+connection.onInitialized(() => {
+  sessions?.start();
+  log('info', `Lease Lens server ${process.pid} running on Node ${process.version}`);
+});
+
+function need(): Sessions {
+  if (!sessions) throw new Error('the Lease server is not initialized');
+  return sessions;
+}
+
+connection.onNotification(Settings.changed, (settings) => void need().setSettings(settingsFrom(settings)));
+connection.onRequest(Kubeconfig.get, () => need().kubeconfigState());
+connection.onRequest(Contexts.watch, ({ contexts }) => need().watchContexts(contexts));
+connection.onNotification(Contexts.unwatch, ({ contexts }) => void need().unwatchContexts(contexts));
+connection.onNotification(Contexts.refresh, ({ contexts }) => need().refresh(contexts));
+connection.onRequest(Leases.snapshot, ({ context }) => need().snapshot(context));
+connection.onRequest(Leases.get, ({ key }) => leaseGet(need(), key));
+connection.onRequest(Follow.start, ({ key }) => need().follow(key));
+connection.onRequest(Follow.snapshot, ({ key }) => need().followSnapshot(key));
+connection.onNotification(Follow.stop, ({ key }) => void need().unfollow(key));
+
+connection.onShutdown(async () => {
+  await sessions?.dispose();
+});
+
+process.on('unhandledRejection', (reason) => log('error', `unhandled rejection: ${String(reason)}`));
+process.on('uncaughtException', (err) => log('error', `uncaught exception: ${err.stack ?? err.message}`));
+
+connection.listen();

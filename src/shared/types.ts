@@ -193,7 +193,7 @@ export interface FollowSnapshot {
   droppedLines: number;
 }
 
-/** A change to a followed Lease's view; absent fields did not change. */
+/** A change to a followed Lease's view; absent fields did not change, and an empty message clears it. */
 export interface FollowUpdate {
   key: LeaseKey;
   lease?: LeaseInfo;

@@ -1,0 +1,269 @@
+// Everything the server keeps for one followed Lease: the Lease itself (its own watch, so it is
+// followed whatever the tree shows), its Events, its leadership timeline, its candidate pods and
+// their logs. Changes reach the client as batched FollowUpdates.
+import { resolveCandidatePods, type PodSummary } from '../../core/podCandidates';
+import { advanceTimeline, emptyTimeline } from '../../core/timeline';
+import { mergeEvents, toLeaseEvent } from '../../core/events';
+import type { FollowSnapshot, FollowUpdate, LeaseEvent, LeaseInfo, LeaseKey, LeaseTimeline, PodRef, PodResolution } from '../../shared/types';
+import type { KubeClient } from '../kube/client';
+import { clip, type KubeError } from '../kube/errors';
+import { ListWatch } from '../kube/listWatch';
+import { toLeaseInfo, type RawLease } from '../leases/convert';
+import { LogStreams } from './logStreams';
+import { toPodSummary, type RawPod } from './podSummary';
+
+export interface FollowOptions {
+  key: LeaseKey;
+  context: string;
+  namespace: string;
+  name: string;
+  client: KubeClient;
+  /** Label selector override for candidate pods, from leaseLens.podSelectors. */
+  podSelector?: string;
+  tailLines: number;
+  bufferLines: number;
+  update(update: FollowUpdate): void;
+  note(text: string): void;
+  flushIntervalMs?: number;
+}
+
+const maxEvents = 500;
+
+export class FollowSession {
+  private lease: LeaseInfo | undefined;
+  private deleted = false;
+  private lastHolder: string | undefined;
+  private timeline: LeaseTimeline = emptyTimeline();
+  private events: LeaseEvent[] = [];
+  private eventsMessage: string | undefined;
+  private readonly pods = new Map<string, PodSummary>();
+  private candidates: PodRef[] = [];
+  private podResolution: PodResolution = 'resolving';
+  private podMessage: string | undefined;
+  private logsMessage: string | undefined;
+  private readonly watches: ListWatch<RawLease | RawPod | Record<string, unknown>>[] = [];
+  private readonly logs: LogStreams;
+  private seq = 0;
+  private pending: FollowUpdate | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private lastFlush = 0;
+  private stopped = false;
+  private podsListed = false;
+
+  constructor(private readonly opts: FollowOptions) {
+    this.logs = new LogStreams({
+      client: opts.client,
+      tailLines: opts.tailLines,
+      bufferLines: opts.bufferLines,
+      lines: (lines) => this.queue({ logs: lines }),
+      message: (text) => {
+        this.logsMessage = text;
+        this.queue({ logsMessage: text ?? '' });
+      },
+      note: opts.note,
+      nextSeq: () => ++this.seq,
+    });
+  }
+
+  start(): void {
+    const ns = encodeURIComponent(this.opts.namespace);
+    this.watch<RawLease>(`/apis/coordination.k8s.io/v1/namespaces/${ns}/leases`, { fieldSelector: `metadata.name=${this.opts.name}` }, {
+      replace: (items, at) => {
+        const raw = items.find((i) => i.metadata?.name === this.opts.name);
+        if (raw) this.setLease(raw, at);
+        else if (this.lease) this.markDeleted();
+      },
+      event: (type, raw, at) => (type === 'DELETED' ? this.markDeleted() : this.setLease(raw, at)),
+    });
+    this.startEvents('core');
+    const podQuery: Record<string, string> = this.opts.podSelector ? { labelSelector: this.opts.podSelector } : {};
+    this.watch<RawPod>(`/api/v1/namespaces/${ns}/pods`, podQuery, {
+      replace: (items) => {
+        this.pods.clear();
+        for (const raw of items) {
+          const pod = toPodSummary(raw);
+          if (pod) this.pods.set(pod.name, pod);
+        }
+        this.podsListed = true;
+        this.resolvePods();
+      },
+      event: (type, raw) => {
+        const pod = toPodSummary(raw);
+        if (!pod) return;
+        if (type === 'DELETED') this.pods.delete(pod.name);
+        else this.pods.set(pod.name, pod);
+        this.resolvePods();
+      },
+      error: (error) => {
+        this.podResolution = 'error';
+        this.podMessage = `Cannot list pods in ${this.opts.namespace}: ${error.message} ${error.status === 403 ? 'Ask for list/watch on pods to see the controller logs.' : ''}`.trim();
+        this.queue({ podResolution: this.podResolution, podMessage: this.podMessage });
+      },
+    });
+  }
+
+  snapshot(): FollowSnapshot {
+    return {
+      key: this.opts.key,
+      lease: this.lease,
+      deleted: this.deleted,
+      events: this.events,
+      eventsMessage: this.eventsMessage,
+      timeline: this.timeline,
+      pods: this.candidates,
+      podResolution: this.podResolution,
+      podMessage: this.podMessage,
+      logs: this.logs.snapshot(),
+      logsMessage: this.logsMessage,
+      droppedLines: this.logs.dropped,
+    };
+  }
+
+  /** Memory-relevant numbers, for tests and the server log. */
+  stats(): { bufferedLines: number; dropped: number; pods: number } {
+    return { bufferedLines: this.logs.bufferedLines, dropped: this.logs.dropped, pods: this.candidates.length };
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.logs.stop();
+    await Promise.all(this.watches.map((w) => w.stop()));
+  }
+
+  private watch<T extends RawLease | RawPod | Record<string, unknown>>(
+    path: string,
+    query: Record<string, string>,
+    on: { replace(items: T[], at: number): void; event(type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: T, at: number): void; error?(error: KubeError): boolean | void },
+  ): ListWatch<T> {
+    const lw = new ListWatch<T>(
+      { client: this.opts.client, path, query, pageSize: 500, bookmarks: true },
+      {
+        replace: (items, at) => on.replace(items, at),
+        event: (type, obj, at) => on.event(type, obj, at),
+        state: (state) => {
+          if (state.phase === 'error') {
+            this.opts.note(`[${this.opts.key}] ${path}: ${state.error.message}`);
+            on.error?.(state.error);
+          }
+        },
+        note: (text) => this.opts.note(`[${this.opts.key}] ${text}`),
+      },
+    );
+    this.watches.push(lw as unknown as ListWatch<RawLease | RawPod | Record<string, unknown>>);
+    lw.start();
+    return lw;
+  }
+
+  /** core/v1 Events first; events.k8s.io/v1 when core Events are forbidden. */
+  private startEvents(api: 'core' | 'events.k8s.io'): void {
+    const ns = encodeURIComponent(this.opts.namespace);
+    const path = api === 'core' ? `/api/v1/namespaces/${ns}/events` : `/apis/events.k8s.io/v1/namespaces/${ns}/events`;
+    const prefix = api === 'core' ? 'involvedObject' : 'regarding';
+    const lw: ListWatch<Record<string, unknown>> = this.watch<Record<string, unknown>>(
+      path,
+      { fieldSelector: `${prefix}.kind=Lease,${prefix}.name=${this.opts.name}` },
+      {
+        replace: (items) => {
+          this.events = mergeEvents([], items.map(toLeaseEvent).filter((e): e is LeaseEvent => e !== undefined), maxEvents);
+          this.setEventsMessage(undefined);
+          this.queue({ events: this.events });
+        },
+        event: (type, obj) => {
+          const event = toLeaseEvent(obj);
+          if (!event) return;
+          this.events = type === 'DELETED' ? this.events.filter((e) => e.uid !== event.uid) : mergeEvents(this.events, [event], maxEvents);
+          this.queue({ events: this.events });
+        },
+        error: (error) => {
+          if (error.status === 403 && api === 'core') {
+            void lw.stop();
+            this.startEvents('events.k8s.io');
+            return;
+          }
+          this.setEventsMessage(
+            error.status === 403
+              ? `You may not list Events in ${this.opts.namespace}: ${error.message}. The leadership history is built from the Lease itself.`
+              : `Events cannot be read now: ${error.message}`,
+          );
+        },
+      },
+    );
+  }
+
+  private setEventsMessage(text: string | undefined): void {
+    if (text === this.eventsMessage) return;
+    this.eventsMessage = text;
+    this.queue({ eventsMessage: text ?? '' });
+  }
+
+  private setLease(raw: RawLease, observedAt: number): void {
+    const next = toLeaseInfo(raw, this.opts.context, observedAt);
+    if (!next) return;
+    const previous = this.lease;
+    if (previous && previous.resourceVersion === next.resourceVersion && previous.uid === next.uid) return;
+    this.timeline = advanceTimeline(this.timeline, previous, next);
+    this.lease = next;
+    const update: Omit<FollowUpdate, 'key'> = { lease: next, timeline: this.timeline };
+    if (this.deleted) {
+      this.deleted = false;
+      update.deleted = false;
+    }
+    this.queue(update);
+    const holder = next.spec.holderIdentity;
+    if (holder && holder !== this.lastHolder) {
+      this.lastHolder = holder;
+      this.resolvePods();
+    }
+  }
+
+  private markDeleted(): void {
+    if (this.deleted) return;
+    this.deleted = true;
+    this.queue({ deleted: true });
+  }
+
+  private resolvePods(): void {
+    if (!this.podsListed) return;
+    const result = resolveCandidatePods({
+      lease: { namespace: this.opts.namespace, name: this.opts.name, holderIdentity: this.lastHolder ?? this.lease?.spec.holderIdentity },
+      pods: [...this.pods.values()],
+      selector: this.opts.podSelector,
+    });
+    const changed = JSON.stringify(result.pods) !== JSON.stringify(this.candidates) || result.resolution !== this.podResolution || result.message !== this.podMessage;
+    this.candidates = result.pods;
+    this.podResolution = result.resolution;
+    this.podMessage = result.message ? clip(result.message) : undefined;
+    if (changed) this.queue({ pods: this.candidates, podResolution: this.podResolution, podMessage: this.podMessage ?? '' });
+    this.logs.setTargets(this.candidates.filter((p) => p.phase !== 'Pending'));
+  }
+
+  /** Merges a change into the pending update and flushes at most every interval. */
+  private queue(change: Omit<FollowUpdate, 'key'>): void {
+    if (this.stopped) return;
+    const p = (this.pending ??= { key: this.opts.key });
+    if (change.logs) {
+      const logs = p.logs ? p.logs.concat(change.logs) : change.logs;
+      // Bound what waits to be sent; what falls out counts as dropped.
+      const over = logs.length - this.opts.bufferLines;
+      p.logs = over > 0 ? logs.slice(over) : logs;
+      if (over > 0) p.droppedLines = this.logs.dropped + over;
+    }
+    const { logs: _logs, ...rest } = change;
+    Object.assign(p, rest);
+    if (this.logs.dropped > 0) p.droppedLines = Math.max(p.droppedLines ?? 0, this.logs.dropped);
+    if (!this.timer) {
+      const wait = Math.max(0, this.lastFlush + (this.opts.flushIntervalMs ?? 250) - Date.now());
+      this.timer = setTimeout(() => this.flush(), wait);
+    }
+  }
+
+  private flush(): void {
+    this.timer = undefined;
+    const update = this.pending;
+    this.pending = undefined;
+    if (!update || this.stopped) return;
+    this.lastFlush = Date.now();
+    this.opts.update(update);
+  }
+}

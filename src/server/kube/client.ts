@@ -1,0 +1,220 @@
+// One context's HTTP access to its API server: GET for JSON, GET for streams (watch, logs).
+// Authentication comes from @kubernetes/client-node's KubeConfig (tokens, client certificates,
+// exec plugins, auth providers); the transport is ours, with one keep-alive agent per context,
+// inactivity timeouts on streams and errors returned as data. Only GET ever leaves here.
+import * as http from 'node:http';
+import * as https from 'node:https';
+import { KubeConfig } from '@kubernetes/client-node';
+import { httpError, timeoutError, transportError, type KubeError } from './errors';
+
+export type Query = Record<string, string | number | boolean | undefined>;
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: KubeError };
+
+export type StreamEnd = { kind: 'closed' } | { kind: 'error'; error: KubeError };
+
+export interface StreamOptions {
+  /** Called for every complete line (without the newline). */
+  onLine(line: string): void;
+  /** Called once the response headers arrived with status 200. */
+  onOpen?(): void;
+  /** Abort when no byte arrives for this long. */
+  inactivityMs: number;
+  signal?: AbortSignal;
+}
+
+/** The parts of a KubeConfig one context needs, so credentials can be rebuilt after a 401. */
+export interface ContextConfig {
+  context: string;
+  make(): KubeConfig;
+}
+
+const maxErrorBody = 64 * 1024;
+
+export class KubeClient {
+  private kc: KubeConfig;
+  private agent: http.Agent | undefined;
+  private agentKey = '';
+  readonly server: string;
+  /** Counts requests by verb, for tests and the read-only guarantee. */
+  readonly sent = { get: 0 };
+
+  constructor(private readonly config: ContextConfig) {
+    this.kc = config.make();
+    this.server = this.kc.getCurrentCluster()?.server ?? '';
+  }
+
+  /** Forgets cached credentials (exec plugin tokens), e.g. after a 401. */
+  resetCredentials(): void {
+    this.kc = this.config.make();
+  }
+
+  dispose(): void {
+    this.agent?.destroy();
+    this.agent = undefined;
+  }
+
+  async getJson<T>(path: string, query: Query = {}, opts: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<Result<T>> {
+    const timeoutMs = opts.timeoutMs ?? 60_000;
+    let prepared: http.RequestOptions & { protocol: string };
+    try {
+      prepared = await this.prepare(path, query);
+    } catch (err) {
+      return { ok: false, error: transportError(err, this.server) };
+    }
+    return new Promise<Result<T>>((resolve) => {
+      let settled = false;
+      const finish = (result: Result<T>): void => {
+        if (!settled) {
+          settled = true;
+          clearTimeout(timer);
+          opts.signal?.removeEventListener('abort', onAbort);
+          resolve(result);
+        }
+      };
+      const req = this.send(prepared, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', (err) => finish({ ok: false, error: transportError(err, this.server) }));
+        res.on('end', () => {
+          const body = Buffer.concat(chunks).toString('utf8');
+          if (res.statusCode !== 200) {
+            finish({ ok: false, error: httpError(res.statusCode ?? 0, body.slice(0, maxErrorBody), this.server) });
+            return;
+          }
+          try {
+            finish({ ok: true, value: JSON.parse(body) as T });
+          } catch {
+            finish({
+              ok: false,
+              error: { kind: 'protocol', message: `The answer from ${this.server}${path} is not JSON.`, hint: 'Check that the kubeconfig points at a Kubernetes API server.' },
+            });
+          }
+        });
+      });
+      const timer = setTimeout(() => {
+        req.destroy();
+        finish({ ok: false, error: timeoutError(this.server, `GET ${path}`, timeoutMs) });
+      }, timeoutMs);
+      const onAbort = (): void => {
+        req.destroy();
+        finish({ ok: false, error: { kind: 'aborted', message: 'The request was cancelled.', hint: '' } });
+      };
+      opts.signal?.addEventListener('abort', onAbort, { once: true });
+      req.on('error', (err) => finish({ ok: false, error: transportError(err, this.server) }));
+      req.end();
+    });
+  }
+
+  /** A long GET whose body is read line by line (watch streams, followed logs). */
+  async stream(path: string, query: Query, opts: StreamOptions): Promise<StreamEnd> {
+    let prepared: http.RequestOptions & { protocol: string };
+    try {
+      prepared = await this.prepare(path, query);
+    } catch (err) {
+      return { kind: 'error', error: transportError(err, this.server) };
+    }
+    if (opts.signal?.aborted) return { kind: 'closed' };
+    return new Promise<StreamEnd>((resolve) => {
+      let settled = false;
+      let timer: NodeJS.Timeout | undefined;
+      const finish = (end: StreamEnd): void => {
+        if (!settled) {
+          settled = true;
+          if (timer) clearTimeout(timer);
+          opts.signal?.removeEventListener('abort', onAbort);
+          req.destroy();
+          resolve(end);
+        }
+      };
+      const arm = (): void => {
+        if (timer) clearTimeout(timer);
+        timer = setTimeout(() => finish({ kind: 'error', error: timeoutError(this.server, `GET ${path}`, opts.inactivityMs) }), opts.inactivityMs);
+      };
+      const req = this.send(prepared, (res) => {
+        if (res.statusCode !== 200) {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => finish({ kind: 'error', error: httpError(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8').slice(0, maxErrorBody), this.server) }));
+          res.on('error', (err) => finish({ kind: 'error', error: transportError(err, this.server) }));
+          return;
+        }
+        opts.onOpen?.();
+        arm();
+        let rest = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          arm();
+          const text = rest + chunk;
+          let start = 0;
+          let nl = text.indexOf('\n', start);
+          while (nl >= 0) {
+            const line = text.slice(start, nl);
+            if (line.length > 0) {
+              try {
+                opts.onLine(line);
+              } catch {
+                // A consumer fault must not end the stream.
+              }
+            }
+            start = nl + 1;
+            nl = text.indexOf('\n', start);
+          }
+          rest = text.slice(start);
+        });
+        res.on('end', () => {
+          if (rest.length > 0) opts.onLine(rest);
+          finish({ kind: 'closed' });
+        });
+        res.on('error', (err) => finish({ kind: 'error', error: transportError(err, this.server) }));
+        res.on('close', () => finish({ kind: 'closed' }));
+      });
+      const onAbort = (): void => finish({ kind: 'closed' });
+      opts.signal?.addEventListener('abort', onAbort, { once: true });
+      req.on('error', (err) => finish({ kind: 'error', error: transportError(err, this.server) }));
+      arm();
+      req.end();
+    });
+  }
+
+  private send(prepared: http.RequestOptions & { protocol: string }, onResponse: (res: http.IncomingMessage) => void): http.ClientRequest {
+    this.sent.get++;
+    return prepared.protocol === 'https:' ? https.request(prepared, onResponse) : http.request(prepared, onResponse);
+  }
+
+  private async prepare(path: string, query: Query): Promise<http.RequestOptions & { protocol: string }> {
+    const cluster = this.kc.getCurrentCluster();
+    if (!cluster) throw new Error(`context ${this.config.context} has no cluster`);
+    const base = new URL(cluster.server);
+    const opts: https.RequestOptions = { headers: {} };
+    await this.kc.applyToHTTPSOptions(opts);
+    // client-node makes a new agent per call; ours is kept per context and reused.
+    (opts.agent as http.Agent | undefined)?.destroy();
+    const search = new URLSearchParams();
+    for (const [k, v] of Object.entries(query)) if (v !== undefined) search.set(k, String(v));
+    const qs = search.toString();
+    const headers = { ...(opts.headers as Record<string, string>), Accept: 'application/json', 'User-Agent': 'lease-lens/0.1' };
+    return {
+      protocol: base.protocol,
+      hostname: base.hostname.replace(/^\[|\]$/g, ''),
+      port: base.port || (base.protocol === 'https:' ? 443 : 80),
+      path: `${base.pathname.replace(/\/$/, '')}${path}${qs ? `?${qs}` : ''}`,
+      method: 'GET',
+      headers,
+      auth: opts.auth,
+      agent: this.agentFor(base.protocol, opts),
+    };
+  }
+
+  private agentFor(protocol: string, opts: https.RequestOptions): http.Agent {
+    const tls = { ca: opts.ca, cert: opts.cert, key: opts.key, rejectUnauthorized: opts.rejectUnauthorized, servername: opts.servername };
+    const key = `${protocol}|${String(tls.ca)}|${String(tls.cert)}|${String(tls.key)}|${String(tls.rejectUnauthorized)}|${tls.servername ?? ''}`;
+    if (!this.agent || key !== this.agentKey) {
+      this.agent?.destroy();
+      this.agentKey = key;
+      const common = { keepAlive: true, maxSockets: 32, maxFreeSockets: 4 };
+      this.agent = protocol === 'https:' ? new https.Agent({ ...common, ...tls }) : new http.Agent(common);
+    }
+    return this.agent;
+  }
+}

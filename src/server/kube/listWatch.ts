@@ -1,0 +1,245 @@
+// An informer's engine: list (paginated), then watch from the list's resourceVersion with
+// bookmarks; relist on 410 Gone; re-watch after a clean close; reconnect with capped,
+// jittered backoff after errors; replace a stream that goes silent. It never stops by itself
+// (client-node's informer does on 403 or network errors); only `stop()` ends it.
+import { Backoff, sleep } from './backoff';
+import type { KubeClient, Query } from './client';
+import { clip, type KubeError } from './errors';
+
+export interface KubeObject {
+  metadata?: { name?: string; namespace?: string; uid?: string; resourceVersion?: string };
+}
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export type ListWatchState =
+  | { phase: 'listing' }
+  | { phase: 'synced' }
+  | { phase: 'error'; error: KubeError; retryAt: number };
+
+export interface ListWatchHandler<T> {
+  /** A complete list arrived (first list or relist): these are all the objects now. */
+  replace(items: T[], observedAt: number): void;
+  event(type: WatchEventType, obj: T, observedAt: number): void;
+  state(state: ListWatchState): void;
+  /** Something worth a line in the server log (bad JSON in a stream, a relist). */
+  note?(message: string): void;
+}
+
+export interface ListWatchOptions {
+  client: KubeClient;
+  /** The collection path, e.g. `/apis/coordination.k8s.io/v1/namespaces/x/leases`. */
+  path: string;
+  query?: Query;
+  pageSize?: number;
+  /** Ask for BOOKMARK events (the API server may ignore it). */
+  bookmarks?: boolean;
+  /** A watch that sends no byte for this long is replaced. */
+  inactivityMs?: number;
+  /** Watch timeoutSeconds range; the server closes the watch cleanly after it. */
+  watchSeconds?: [number, number];
+  /** Backoff cap for errors that will not fix themselves soon (401, 403). */
+  slowCapMs?: number;
+  backoff?: Backoff;
+}
+
+interface ListBody<T> {
+  metadata?: { resourceVersion?: string; continue?: string };
+  items?: T[];
+}
+
+interface WatchLine<T> {
+  type?: string;
+  object?: T & { code?: number; message?: string; reason?: string; kind?: string };
+}
+
+const defaultInactivityMs = Number(process.env.LEASE_LENS_WATCH_IDLE_MS) || 55_000;
+
+export class ListWatch<T extends KubeObject> {
+  private readonly abort = new AbortController();
+  private resourceVersion: string | undefined;
+  private readonly backoff: Backoff;
+  private running: Promise<void> | undefined;
+  /** The current watch stream, so `restartWatch` can end it. */
+  private watchAbort: AbortController | undefined;
+
+  constructor(
+    private readonly opts: ListWatchOptions,
+    private readonly handler: ListWatchHandler<T>,
+  ) {
+    this.backoff = opts.backoff ?? new Backoff();
+  }
+
+  start(): void {
+    this.running ??= this.loop();
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    this.watchAbort?.abort();
+    await this.running;
+  }
+
+  /** Lists again now, e.g. on Refresh. */
+  relist(): void {
+    this.resourceVersion = undefined;
+    this.watchAbort?.abort();
+  }
+
+  get stopped(): boolean {
+    return this.abort.signal.aborted;
+  }
+
+  private async loop(): Promise<void> {
+    const signal = this.abort.signal;
+    while (!signal.aborted) {
+      if (this.resourceVersion === undefined) {
+        this.handler.state({ phase: 'listing' });
+        const listed = await this.list(signal);
+        if (signal.aborted) return;
+        if (!listed.ok) {
+          await this.wait(listed.error, signal);
+          continue;
+        }
+        this.resourceVersion = listed.resourceVersion;
+        this.handler.replace(listed.items, Date.now());
+        this.handler.state({ phase: 'synced' });
+      }
+      const watchStarted = Date.now();
+      const end = await this.watch(signal);
+      if (signal.aborted) return;
+      if (end === 'again' && Date.now() - watchStarted < 1000) {
+        // A server that closes watches at once must not make us spin.
+        await sleep(this.backoff.next(), signal);
+      }
+      if (end === 'relist') {
+        this.handler.note?.(`${this.opts.path}: resourceVersion expired, listing again`);
+        this.resourceVersion = undefined;
+      } else if (end !== 'again') {
+        await this.wait(end, signal);
+      }
+    }
+  }
+
+  private async wait(error: KubeError, signal: AbortSignal): Promise<void> {
+    if (error.kind === 'http' && error.status === 401) this.opts.client.resetCredentials();
+    const slow = error.kind === 'http' && (error.status === 401 || error.status === 403);
+    const delay = this.backoff.next(slow ? (this.opts.slowCapMs ?? 120_000) : undefined);
+    this.handler.state({ phase: 'error', error, retryAt: Date.now() + delay });
+    await sleep(delay, signal);
+  }
+
+  private async list(signal: AbortSignal): Promise<{ ok: true; items: T[]; resourceVersion: string } | { ok: false; error: KubeError }> {
+    const items: T[] = [];
+    let cont: string | undefined;
+    let restarted = false;
+    for (;;) {
+      const page = await this.opts.client.getJson<ListBody<T>>(
+        this.opts.path,
+        { ...this.opts.query, limit: this.opts.pageSize ?? 500, continue: cont },
+        { signal },
+      );
+      if (!page.ok) {
+        // An expired continue token: list from the start once, as client-go's pager does.
+        if (page.error.status === 410 && cont !== undefined && !restarted) {
+          restarted = true;
+          items.length = 0;
+          cont = undefined;
+          continue;
+        }
+        return page;
+      }
+      items.push(...(page.value.items ?? []));
+      cont = page.value.metadata?.continue || undefined;
+      if (!cont) {
+        return { ok: true, items, resourceVersion: page.value.metadata?.resourceVersion ?? '' };
+      }
+    }
+  }
+
+  /** Watches from the current resourceVersion until the stream ends; says what to do next. */
+  private async watch(signal: AbortSignal): Promise<'again' | 'relist' | KubeError> {
+    const [lo, hi] = this.opts.watchSeconds ?? [240, 300];
+    const watchAbort = new AbortController();
+    this.watchAbort = watchAbort;
+    const onStop = (): void => watchAbort.abort();
+    signal.addEventListener('abort', onStop, { once: true });
+    let outcome: 'again' | 'relist' | KubeError = 'again';
+    let delivered = false;
+    let opened = false;
+    const end = await this.opts.client.stream(
+      this.opts.path,
+      {
+        ...this.opts.query,
+        watch: 1,
+        resourceVersion: this.resourceVersion,
+        allowWatchBookmarks: this.opts.bookmarks === false ? undefined : true,
+        timeoutSeconds: Math.round(lo + Math.random() * (hi - lo)),
+      },
+      {
+        signal: watchAbort.signal,
+        inactivityMs: this.opts.inactivityMs ?? defaultInactivityMs,
+        onOpen: () => {
+          opened = true;
+        },
+        onLine: (line) => {
+          const parsed = parseLine<T>(line);
+          if (!parsed) {
+            this.handler.note?.(`${this.opts.path}: skipped a watch line that is not JSON: ${clip(line, 120)}`);
+            return;
+          }
+          const { type, object } = parsed;
+          if (type === 'ERROR') {
+            if (object?.code === 410) outcome = 'relist';
+            else
+              outcome = {
+                kind: 'http',
+                status: object?.code,
+                reason: object?.reason,
+                message: clip(object?.message ?? 'watch error'),
+                hint: 'Lease Lens watches again with backoff.',
+              };
+            watchAbort.abort();
+            return;
+          }
+          const rv = object?.metadata?.resourceVersion;
+          if (type === 'BOOKMARK') {
+            if (rv) this.resourceVersion = rv;
+            return;
+          }
+          if ((type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED') && object) {
+            if (rv) this.resourceVersion = rv;
+            if (!delivered) {
+              delivered = true;
+              this.backoff.reset();
+            }
+            this.handler.event(type, object, Date.now());
+          }
+        },
+      },
+    );
+    signal.removeEventListener('abort', onStop);
+    if (this.watchAbort === watchAbort) this.watchAbort = undefined;
+    if (outcome !== 'again') return outcome;
+    if (end.kind === 'error') {
+      if (end.error.kind === 'http' && end.error.status === 410) return 'relist';
+      if (end.error.kind === 'timeout' && opened) {
+        // The stream went silent: replace it at once, from the last resourceVersion.
+        this.handler.note?.(`${this.opts.path}: ${end.error.message} Watching again.`);
+        return 'again';
+      }
+      return end.error;
+    }
+    // A clean close (timeoutSeconds, a Refresh): watch again from where we are.
+    return this.resourceVersion === undefined ? 'relist' : 'again';
+  }
+}
+
+function parseLine<T>(line: string): WatchLine<T> | undefined {
+  try {
+    const value: unknown = JSON.parse(line);
+    return typeof value === 'object' && value !== null ? (value as WatchLine<T>) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,271 @@
+// One kubeconfig context's Leases: an informer-style cache over one or more scopes (the whole
+// cluster, or the namespaces the user may read when cluster scope is forbidden, plus
+// kube-node-lease when asked for), its connection state, and batched deltas for the client.
+import type { KubeClient } from '../kube/client';
+import type { KubeError } from '../kube/errors';
+import { clip, phaseFor } from '../kube/errors';
+import { ListWatch, type ListWatchState, type WatchEventType } from '../kube/listWatch';
+import type { ContextState, LeaseDelta, LeaseInfo, LeaseKey, NodeLeaseMode } from '../../shared/types';
+import { DeltaBatcher } from './batcher';
+import { toLeaseInfo, type RawLease } from './convert';
+
+export const nodeLeaseNamespace = 'kube-node-lease';
+const leasesPath = '/apis/coordination.k8s.io/v1';
+
+export interface ContextSessionSink {
+  deltas(context: string, deltas: LeaseDelta[], reset: boolean): void;
+  state(state: ContextState): void;
+  note(message: string): void;
+}
+
+export interface ContextSessionOptions {
+  client: KubeClient;
+  base: ContextState;
+  /** Namespaces to try when cluster scope is forbidden, besides the context's own. */
+  namespaces: string[];
+  nodeLeases: NodeLeaseMode;
+  sink: ContextSessionSink;
+  flushIntervalMs?: number;
+}
+
+interface Scope {
+  name: string;
+  watch: ListWatch<RawLease>;
+  state: ListWatchState;
+  /** Keys of the leases this scope last listed or saw. */
+  keys: Set<LeaseKey>;
+  node: boolean;
+  /** True once the scope has listed or failed at least once. */
+  settled: boolean;
+}
+
+export class ContextSession {
+  private readonly leases = new Map<LeaseKey, LeaseInfo>();
+  private readonly scopes = new Map<string, Scope>();
+  private readonly batcher: DeltaBatcher;
+  private stateValue: ContextState;
+  private nodeCount = 0;
+  private fallback = false;
+  private disposed = false;
+
+  constructor(private readonly opts: ContextSessionOptions) {
+    this.stateValue = { ...opts.base, phase: 'connecting', synced: false, forbiddenNamespaces: [] };
+    this.batcher = new DeltaBatcher((deltas, reset) => opts.sink.deltas(opts.base.context, deltas, reset), opts.flushIntervalMs);
+  }
+
+  get context(): string {
+    return this.opts.base.context;
+  }
+
+  get client(): KubeClient {
+    return this.opts.client;
+  }
+
+  get state(): ContextState {
+    return this.stateValue;
+  }
+
+  /** The leases the client sees (node leases only when shown). */
+  snapshot(): LeaseInfo[] {
+    return [...this.leases.values()];
+  }
+
+  get(key: LeaseKey): LeaseInfo | undefined {
+    return this.leases.get(key);
+  }
+
+  start(): void {
+    this.startScope('', `${leasesPath}/leases`, { fieldSelector: `metadata.namespace!=${nodeLeaseNamespace}` });
+    this.startNodeScope();
+    this.publishState();
+  }
+
+  /** Drops the caches and lists everything again. */
+  refresh(): void {
+    for (const scope of this.scopes.values()) scope.watch.relist();
+  }
+
+  async setOptions(namespaces: string[], nodeLeases: NodeLeaseMode): Promise<void> {
+    const nsChanged = namespaces.join(',') !== this.opts.namespaces.join(',');
+    const nodeChanged = nodeLeases !== this.opts.nodeLeases;
+    this.opts.namespaces = namespaces;
+    this.opts.nodeLeases = nodeLeases;
+    if (nodeChanged) {
+      await this.stopScope(nodeLeaseNamespace);
+      this.nodeCount = 0;
+      this.startNodeScope();
+    }
+    if (nsChanged && this.fallback) await this.startFallback();
+    this.publishState();
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    this.batcher.dispose();
+    await Promise.all([...this.scopes.values()].map((s) => s.watch.stop()));
+    this.scopes.clear();
+    this.opts.client.dispose();
+  }
+
+  private startNodeScope(): void {
+    if (this.opts.nodeLeases !== 'hidden') {
+      this.startScope(nodeLeaseNamespace, `${leasesPath}/namespaces/${nodeLeaseNamespace}/leases`, {}, true);
+    }
+  }
+
+  private startScope(name: string, path: string, query: Record<string, string>, node = false): void {
+    const scope: Scope = {
+      name,
+      node,
+      state: { phase: 'listing' },
+      keys: new Set(),
+      settled: false,
+      watch: new ListWatch<RawLease>(
+        { client: this.opts.client, path, query, pageSize: 500, bookmarks: true },
+        {
+          replace: (items, at) => this.replace(scope, items, at),
+          event: (type, obj, at) => this.event(scope, type, obj, at),
+          state: (state) => this.scopeState(scope, state),
+          note: (message) => this.opts.sink.note(`[${this.context}] ${message}`),
+        },
+      ),
+    };
+    this.scopes.set(name, scope);
+    scope.watch.start();
+  }
+
+  private async stopScope(name: string): Promise<void> {
+    const scope = this.scopes.get(name);
+    if (!scope) return;
+    this.scopes.delete(name);
+    await scope.watch.stop();
+    for (const key of scope.keys) this.remove(key, Date.now());
+  }
+
+  /** Cluster scope is forbidden: watch each namespace the user may read instead. */
+  private async startFallback(): Promise<void> {
+    this.fallback = true;
+    await this.stopScope('');
+    for (const name of [...this.scopes.keys()]) if (name !== nodeLeaseNamespace) await this.stopScope(name);
+    const namespaces = await this.fallbackNamespaces();
+    if (this.disposed) return;
+    for (const ns of namespaces) {
+      this.startScope(ns, `${leasesPath}/namespaces/${encodeURIComponent(ns)}/leases`, {});
+    }
+    this.publishState();
+  }
+
+  private async fallbackNamespaces(): Promise<string[]> {
+    const wanted = new Set<string>([this.opts.base.namespace || 'default', ...this.opts.namespaces]);
+    // A user who may list namespaces gets all of them tried; most users may not, and that is fine.
+    const listed = await this.opts.client.getJson<{ items?: { metadata?: { name?: string } }[] }>('/api/v1/namespaces', {}, { timeoutMs: 15_000 });
+    if (listed.ok) for (const item of listed.value.items ?? []) if (item.metadata?.name) wanted.add(item.metadata.name);
+    wanted.delete(nodeLeaseNamespace);
+    return [...wanted].sort();
+  }
+
+  private replace(scope: Scope, items: RawLease[], observedAt: number): void {
+    const seen = new Set<LeaseKey>();
+    for (const raw of items) {
+      const lease = toLeaseInfo(raw, this.context, observedAt);
+      if (!lease) continue;
+      seen.add(lease.key);
+      this.upsert(scope, lease, true);
+    }
+    for (const key of scope.keys) if (!seen.has(key)) this.remove(key, observedAt, scope);
+    scope.keys = seen;
+    if (scope.node) this.countNodes();
+  }
+
+  private event(scope: Scope, type: WatchEventType, raw: RawLease, observedAt: number): void {
+    const lease = toLeaseInfo(raw, this.context, observedAt);
+    if (!lease) return;
+    if (type === 'DELETED') {
+      this.remove(lease.key, observedAt, scope);
+    } else {
+      scope.keys.add(lease.key);
+      this.upsert(scope, lease, false);
+    }
+    if (scope.node && type !== 'MODIFIED') this.countNodes();
+  }
+
+  /** Records a lease; after a relist an unchanged resourceVersion is no change at all. */
+  private upsert(scope: Scope, lease: LeaseInfo, fromList: boolean): void {
+    if (scope.node && this.opts.nodeLeases !== 'shown') return;
+    const existing = this.leases.get(lease.key);
+    if (existing && existing.resourceVersion === lease.resourceVersion && (fromList || existing.uid === lease.uid)) return;
+    this.leases.set(lease.key, lease);
+    this.batcher.add({ type: 'upsert', lease });
+  }
+
+  private remove(key: LeaseKey, observedAt: number, scope?: Scope): void {
+    scope?.keys.delete(key);
+    if (this.leases.delete(key)) this.batcher.add({ type: 'delete', key, observedAt });
+  }
+
+  private countNodes(): void {
+    const scope = this.scopes.get(nodeLeaseNamespace);
+    const count = scope ? scope.keys.size : 0;
+    if (count !== this.nodeCount) {
+      this.nodeCount = count;
+      this.publishState();
+    }
+  }
+
+  private scopeState(scope: Scope, state: ListWatchState): void {
+    scope.state = state;
+    if (state.phase !== 'listing') scope.settled = true;
+    if (state.phase === 'error') {
+      this.opts.sink.note(`[${this.context}] ${scope.name || 'cluster scope'}: ${state.error.message}`);
+      if (scope.name === '' && state.error.status === 403 && !this.fallback) {
+        void this.startFallback();
+        return;
+      }
+    }
+    this.publishState();
+  }
+
+  private publishState(): void {
+    if (this.disposed) return;
+    const main = [...this.scopes.values()].filter((s) => !s.node);
+    const synced = main.filter((s) => s.state.phase === 'synced');
+    const failed = main.filter((s): s is Scope & { state: { phase: 'error'; error: KubeError; retryAt: number } } => s.state.phase === 'error');
+    const forbidden = failed.filter((s) => s.state.error.status === 403 && s.name !== '').map((s) => s.name);
+    const others = failed.filter((s) => !(s.state.error.status === 403 && s.name !== ''));
+    const next: ContextState = {
+      ...this.opts.base,
+      phase: 'connecting',
+      synced: main.length > 0 && main.every((s) => s.settled),
+      forbiddenNamespaces: forbidden.sort(),
+      nodeLeaseCount: this.opts.nodeLeases === 'counted' ? this.nodeCount : undefined,
+    };
+    if (this.fallback && main.length === 0) {
+      next.phase = 'connecting';
+    } else if (others.length > 0 && synced.length === 0) {
+      const error = others[0].state.error;
+      next.phase = phaseFor(error);
+      next.message = clip(error.message);
+      next.hint = error.hint;
+      next.retryAt = others[0].state.retryAt;
+    } else if (synced.length === 0 && forbidden.length > 0 && forbidden.length === main.length) {
+      next.phase = 'forbidden';
+      next.message = `You may not list Leases at cluster scope or in ${forbidden.join(', ')}.`;
+      next.hint = 'Ask for list/watch on leases, or name namespaces you may read in the setting leaseLens.namespaces.';
+    } else if (synced.length > 0 && (forbidden.length > 0 || others.length > 0)) {
+      next.phase = 'partial';
+      const parts = [forbidden.length ? `Forbidden: ${forbidden.join(', ')}.` : '', ...others.map((s) => `${s.name || 'cluster'}: ${clip(s.state.error.message, 200)}`)];
+      next.message = parts.filter((p) => p).join(' ');
+      next.hint = this.fallback
+        ? 'Listing at cluster scope is forbidden; Lease Lens watches the namespaces it may read (the context namespace and leaseLens.namespaces).'
+        : 'Some namespaces could not be read.';
+    } else if (synced.length === main.length && main.length > 0) {
+      next.phase = 'connected';
+      if (this.fallback) {
+        next.message = `Watching ${main.map((s) => s.name).join(', ')} (listing at cluster scope is forbidden).`;
+      }
+    }
+    const prev = this.stateValue;
+    this.stateValue = next;
+    if (JSON.stringify(prev) !== JSON.stringify(next)) this.opts.sink.state(next);
+  }
+}

@@ -1,0 +1,270 @@
+// The Lease server's state: the loaded kubeconfig, one ContextSession per watched context, one
+// FollowSession per followed Lease. Protocol-agnostic: main.ts wires it to the connection.
+import { unwatchFile, watchFile } from 'node:fs';
+import type { LeaseBatch, LeaseSnapshot } from '../shared/protocol';
+import {
+  parseLeaseKey,
+  type ContextState,
+  type FollowSnapshot,
+  type FollowUpdate,
+  type KubeconfigState,
+  type LeaseKey,
+  type ServerSettings,
+} from '../shared/types';
+import { emptyTimeline } from '../core/timeline';
+import { KubeClient } from './kube/client';
+import { kubeConfigFor, kubeconfigFiles, loadKubeconfig, type LoadedContext, type LoadedKubeconfig } from './kubeconfig/load';
+import { ContextSession } from './leases/contextSession';
+import { FollowSession } from './follow/followSession';
+
+export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
+
+export interface ServerSink {
+  kubeconfig(state: KubeconfigState): void;
+  contextState(state: ContextState): void;
+  leases(batch: LeaseBatch): void;
+  follow(update: FollowUpdate): void;
+  log(level: LogLevel, message: string): void;
+}
+
+export class Sessions {
+  private loaded: LoadedKubeconfig = { files: [], contexts: [], problems: [] };
+  private readonly sessions = new Map<string, ContextSession>();
+  private readonly follows = new Map<LeaseKey, FollowSession>();
+  private readonly watched = new Set<string>();
+  private watchedFiles: string[] = [];
+  private reloadTimer: NodeJS.Timeout | undefined;
+  private fingerprint = '';
+
+  constructor(
+    private readonly sink: ServerSink,
+    private settings: ServerSettings,
+  ) {}
+
+  start(): void {
+    this.reload(true);
+  }
+
+  kubeconfigState(): KubeconfigState {
+    return {
+      files: this.loaded.files,
+      currentContext: this.loaded.currentContext,
+      contexts: this.loaded.contexts.map((c) => this.contextState(c)),
+      problems: this.loaded.problems,
+    };
+  }
+
+  watchContexts(names: string[]): ContextState[] {
+    for (const name of names) {
+      this.watched.add(name);
+      this.ensureSession(name);
+    }
+    return names.map((name) => this.stateOf(name));
+  }
+
+  async unwatchContexts(names: string[]): Promise<void> {
+    for (const name of names) {
+      this.watched.delete(name);
+      const session = this.sessions.get(name);
+      if (session && ![...this.follows.keys()].some((k) => parseLeaseKey(k)?.context === name)) {
+        this.sessions.delete(name);
+        await session.dispose();
+      }
+    }
+  }
+
+  refresh(names?: string[]): void {
+    if (!names) this.reload(false);
+    for (const [name, session] of this.sessions) if (!names || names.includes(name)) session.refresh();
+  }
+
+  snapshot(context: string): LeaseSnapshot {
+    const session = this.sessions.get(context);
+    return { context, state: this.stateOf(context), leases: session ? session.snapshot() : [] };
+  }
+
+  getLease(key: LeaseKey): ContextSession | undefined {
+    const parsed = parseLeaseKey(key);
+    return parsed ? this.sessions.get(parsed.context) : undefined;
+  }
+
+  follow(key: LeaseKey): FollowSnapshot {
+    const existing = this.follows.get(key);
+    if (existing) return existing.snapshot();
+    const parsed = parseLeaseKey(key);
+    const session = parsed ? this.ensureSession(parsed.context) : undefined;
+    if (!parsed || !session) {
+      const why = parsed ? this.stateOf(parsed.context).message ?? `Context ${parsed.context} is not in the kubeconfig.` : `"${key}" does not name a Lease.`;
+      return this.emptyFollow(key, why);
+    }
+    const selector = this.settings.podSelectors[key] ?? this.settings.podSelectors[`${parsed.namespace}/${parsed.name}`];
+    const follow = new FollowSession({
+      key,
+      context: parsed.context,
+      namespace: parsed.namespace,
+      name: parsed.name,
+      client: session.client,
+      podSelector: selector?.trim() || undefined,
+      tailLines: this.settings.logTailLines,
+      bufferLines: this.settings.logBufferLines,
+      update: (update) => this.sink.follow(update),
+      note: (text) => this.sink.log('info', text),
+    });
+    this.follows.set(key, follow);
+    follow.start();
+    this.sink.log('info', `following ${key}`);
+    return follow.snapshot();
+  }
+
+  followSnapshot(key: LeaseKey): FollowSnapshot | null {
+    return this.follows.get(key)?.snapshot() ?? null;
+  }
+
+  followStats(key: LeaseKey): ReturnType<FollowSession['stats']> | undefined {
+    return this.follows.get(key)?.stats();
+  }
+
+  async unfollow(key: LeaseKey): Promise<void> {
+    const follow = this.follows.get(key);
+    if (!follow) return;
+    this.follows.delete(key);
+    await follow.stop();
+    this.sink.log('info', `stopped following ${key}`);
+  }
+
+  async setSettings(settings: ServerSettings): Promise<void> {
+    const before = this.settings;
+    this.settings = settings;
+    if ((before.kubeconfig ?? '') !== (settings.kubeconfig ?? '')) {
+      this.reload(true);
+      return;
+    }
+    for (const session of this.sessions.values()) await session.setOptions(settings.namespaces, settings.nodeLeases);
+  }
+
+  async dispose(): Promise<void> {
+    if (this.reloadTimer) clearTimeout(this.reloadTimer);
+    for (const file of this.watchedFiles) unwatchFile(file);
+    await Promise.all([...this.follows.values()].map((f) => f.stop()));
+    await Promise.all([...this.sessions.values()].map((s) => s.dispose()));
+    this.follows.clear();
+    this.sessions.clear();
+  }
+
+  private emptyFollow(key: LeaseKey, message: string): FollowSnapshot {
+    return {
+      key,
+      deleted: false,
+      events: [],
+      eventsMessage: message,
+      timeline: emptyTimeline(),
+      pods: [],
+      podResolution: 'error',
+      podMessage: message,
+      logs: [],
+      droppedLines: 0,
+    };
+  }
+
+  private stateOf(name: string): ContextState {
+    const session = this.sessions.get(name);
+    if (session) return session.state;
+    const ctx = this.loaded.contexts.find((c) => c.name === name);
+    if (!ctx) {
+      return {
+        context: name,
+        current: false,
+        phase: 'misconfigured',
+        synced: false,
+        forbiddenNamespaces: [],
+        message: `Context "${name}" is not in the kubeconfig (${this.loaded.files.join(', ') || 'no files'}).`,
+        hint: 'Choose another context, or fix KUBECONFIG / leaseLens.kubeconfig.',
+      };
+    }
+    return this.contextState(ctx);
+  }
+
+  private contextState(ctx: LoadedContext): ContextState {
+    const session = this.sessions.get(ctx.name);
+    if (session) return session.state;
+    return {
+      context: ctx.name,
+      cluster: ctx.cluster?.name,
+      user: ctx.user?.name,
+      namespace: ctx.namespace,
+      server: ctx.cluster?.server,
+      current: ctx.name === this.loaded.currentContext,
+      phase: ctx.problem ? 'misconfigured' : 'idle',
+      message: ctx.problem,
+      hint: ctx.problem ? `Fix the context in ${ctx.file}.` : undefined,
+      synced: false,
+      forbiddenNamespaces: [],
+    };
+  }
+
+  private ensureSession(name: string): ContextSession | undefined {
+    const existing = this.sessions.get(name);
+    if (existing) return existing;
+    const ctx = this.loaded.contexts.find((c) => c.name === name);
+    if (!ctx || ctx.problem) return undefined;
+    const base = this.contextState(ctx);
+    const client = new KubeClient({ context: name, make: () => kubeConfigFor(ctx) });
+    const session = new ContextSession({
+      client,
+      base: { ...base, phase: 'connecting' },
+      namespaces: this.settings.namespaces,
+      nodeLeases: this.settings.nodeLeases,
+      sink: {
+        deltas: (context, deltas, reset) => this.sink.leases({ context, deltas, reset, sentAt: Date.now() }),
+        state: (state) => this.sink.contextState(state),
+        note: (text) => this.sink.log('info', text),
+      },
+    });
+    this.sessions.set(name, session);
+    session.start();
+    return session;
+  }
+
+  /** Loads the kubeconfig again; restarts contexts whose definition changed. */
+  private reload(force: boolean): void {
+    const files = kubeconfigFiles(this.settings.kubeconfig);
+    const loaded = loadKubeconfig(files, { defaultFile: !this.settings.kubeconfig && !process.env.KUBECONFIG });
+    const fingerprint = JSON.stringify(loaded);
+    if (!force && fingerprint === this.fingerprint) return;
+    this.fingerprint = fingerprint;
+    const previous = this.loaded;
+    this.loaded = loaded;
+    this.watchFiles(files);
+    for (const problem of loaded.problems) this.sink.log('warn', `kubeconfig: ${problem.message}`);
+    this.sink.log('info', `kubeconfig: ${loaded.contexts.length} contexts from ${files.join(', ')}`);
+    // Restart sessions whose context changed or disappeared; keep the others running.
+    for (const [name, session] of [...this.sessions]) {
+      const before = previous.contexts.find((c) => c.name === name);
+      const after = loaded.contexts.find((c) => c.name === name);
+      if (!after || JSON.stringify(before) !== JSON.stringify(after) || (before && (before.name === loaded.currentContext) !== (before.name === previous.currentContext))) {
+        this.sessions.delete(name);
+        void session.dispose();
+        for (const [key, follow] of [...this.follows]) {
+          if (parseLeaseKey(key)?.context === name) {
+            this.follows.delete(key);
+            void follow.stop().then(() => (after ? this.follow(key) : undefined));
+          }
+        }
+      }
+    }
+    for (const name of this.watched) this.ensureSession(name);
+    this.sink.kubeconfig(this.kubeconfigState());
+  }
+
+  private watchFiles(files: string[]): void {
+    for (const file of this.watchedFiles) if (!files.includes(file)) unwatchFile(file);
+    for (const file of files) {
+      if (this.watchedFiles.includes(file)) continue;
+      watchFile(file, { interval: 1000, persistent: false }, () => {
+        if (this.reloadTimer) clearTimeout(this.reloadTimer);
+        this.reloadTimer = setTimeout(() => this.reload(false), 200);
+      });
+    }
+    this.watchedFiles = files;
+  }
+}
