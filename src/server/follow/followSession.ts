@@ -60,7 +60,7 @@ export class FollowSession {
         this.logsMessage = text;
         this.queue({ logsMessage: text ?? '' });
       },
-      note: opts.note,
+      note: (text) => opts.note(text),
       nextSeq: () => ++this.seq,
     });
   }

@@ -208,7 +208,7 @@ export class KubeClient {
 
   private agentFor(protocol: string, opts: https.RequestOptions): http.Agent {
     const tls = { ca: opts.ca, cert: opts.cert, key: opts.key, rejectUnauthorized: opts.rejectUnauthorized, servername: opts.servername };
-    const key = `${protocol}|${String(tls.ca)}|${String(tls.cert)}|${String(tls.key)}|${String(tls.rejectUnauthorized)}|${tls.servername ?? ''}`;
+    const key = [protocol, pem(tls.ca), pem(tls.cert), pem(tls.key), String(tls.rejectUnauthorized), tls.servername ?? ''].join('|');
     if (!this.agent || key !== this.agentKey) {
       this.agent?.destroy();
       this.agentKey = key;
@@ -217,4 +217,12 @@ export class KubeClient {
     }
     return this.agent;
   }
+}
+
+/** A comparable text for TLS material as client-node hands it over (Buffer or string). */
+function pem(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (Buffer.isBuffer(value)) return value.toString('base64');
+  if (typeof value === 'string') return value;
+  return JSON.stringify(value);
 }
