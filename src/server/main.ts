@@ -1,7 +1,7 @@
 // The Lease server process: started by the extension through vscode-languageclient over IPC.
 // It owns every cluster connection; this file only wires the protocol to the Sessions.
 import { createConnection, ProposedFeatures, TextDocumentSyncKind } from 'vscode-languageserver/node';
-import { Contexts, Follow, Kubeconfig, Leases, ServerLog, Settings, type InitializationOptions } from '../shared/protocol';
+import { Contexts, Diagnostics, Follow, Kubeconfig, Leases, ServerLog, Settings, type InitializationOptions } from '../shared/protocol';
 import { defaultServerSettings, type ServerSettings } from '../shared/types';
 import { redact } from './redact';
 import { Sessions } from './sessions';
@@ -56,6 +56,7 @@ connection.onRequest(Leases.snapshot, ({ context }) => need().snapshot(context))
 connection.onRequest(Leases.get, ({ key }) => leaseGet(need(), key));
 connection.onRequest(Follow.start, ({ key }) => need().follow(key));
 connection.onRequest(Follow.snapshot, ({ key }) => need().followSnapshot(key));
+connection.onRequest(Diagnostics.stats, () => need().stats());
 connection.onNotification(Follow.stop, ({ key }) => void need().unfollow(key));
 
 connection.onShutdown(async () => {

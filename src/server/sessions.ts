@@ -1,7 +1,7 @@
 // The Lease server's state: the loaded kubeconfig, one ContextSession per watched context, one
 // FollowSession per followed Lease. Protocol-agnostic: main.ts wires it to the connection.
 import { unwatchFile, watchFile } from 'node:fs';
-import type { LeaseBatch, LeaseSnapshot } from '../shared/protocol';
+import type { LeaseBatch, LeaseSnapshot, ServerStats } from '../shared/protocol';
 import {
   parseLeaseKey,
   type ContextState,
@@ -120,8 +120,19 @@ export class Sessions {
     return this.follows.get(key)?.snapshot() ?? null;
   }
 
-  followStats(key: LeaseKey): ReturnType<FollowSession['stats']> | undefined {
-    return this.follows.get(key)?.stats();
+  stats(): ServerStats {
+    const memory = process.memoryUsage();
+    return {
+      pid: process.pid,
+      rssBytes: memory.rss,
+      heapUsedBytes: memory.heapUsed,
+      contexts: this.sessions.size,
+      follows: [...this.follows].map(([key, f]) => {
+        const s = f.stats();
+        return { key, bufferedLines: s.bufferedLines, droppedLines: s.dropped, pods: s.pods };
+      }),
+      requests: [...this.sessions.values()].reduce((n, s) => n + s.client.sent.get, 0),
+    };
   }
 
   async unfollow(key: LeaseKey): Promise<void> {

@@ -89,3 +89,18 @@ export namespace ServerLog {
     'leaseLens/log/line',
   );
 }
+
+export interface ServerStats {
+  pid: number;
+  rssBytes: number;
+  heapUsedBytes: number;
+  contexts: number;
+  follows: { key: LeaseKey; bufferedLines: number; droppedLines: number; pods: number }[];
+  /** GET requests sent to clusters since the server started (it sends no other verb). */
+  requests: number;
+}
+
+export namespace Diagnostics {
+  /** Client → server: memory and buffer figures, for the output channel, tests and benchmarks. */
+  export const stats = new RequestType<void, ServerStats, never>('leaseLens/diagnostics/stats');
+}
