@@ -226,7 +226,7 @@ export class FollowSession {
   private resolvePods(): void {
     if (!this.podsListed) return;
     const result = resolveCandidatePods({
-      lease: { namespace: this.opts.namespace, name: this.opts.name, holderIdentity: this.lastHolder ?? this.lease?.spec.holderIdentity },
+      lease: { namespace: this.opts.namespace, name: this.opts.name, holderIdentity: this.lastHolder ?? this.lease?.spec.holderIdentity, labels: this.lease?.labels },
       pods: [...this.pods.values()],
       selector: this.opts.podSelector,
     });

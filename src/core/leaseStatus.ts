@@ -1,0 +1,143 @@
+// A Lease's state and countdown at a given moment, and its compact text.
+// Two countdowns (DESIGN.md): by renewTime (the holder's clock) and by observation (when the
+// Lease server saw the change, which is how client-go candidates judge expiry).
+
+import type { LeaseInfo, LeaseSpec } from '../shared/types';
+import { formatCoarseDuration, formatDuration } from './duration';
+import { shortHolder } from './identity';
+import { parseMicroTime } from './microTime';
+
+export { formatDuration } from './duration';
+
+export type LeaseState = 'held' | 'expiring' | 'expired' | 'released' | 'never-held' | 'invalid';
+
+export interface LeaseStatus {
+  state: LeaseState;
+  holder?: string;
+  holderShort?: string;
+  durationMs?: number;
+  /** renewTime + duration − now; negative when expired. */
+  byRenewMs?: number;
+  /** observedAt + duration − now. */
+  byObservationMs?: number;
+  /** byRenewMs − byObservationMs: how far the holder's clock runs ahead of the observation. */
+  skewMs?: number;
+  /** When the lease runs out by renewTime (ms since the epoch). */
+  expiresAt?: number;
+  /** For 'invalid': what is wrong, e.g. "leaseDurationSeconds is -5". */
+  reason?: string;
+  /** Time left at or below which a held lease counts as expiring (ms). */
+  expiringBelowMs?: number;
+}
+
+export interface LeaseStatusOptions {
+  /** A held lease is 'expiring' with at most max(this, duration/3) left. Default 5. */
+  expiringSeconds?: number;
+}
+
+export const DEFAULT_EXPIRING_SECONDS = 5;
+
+function positiveDurationMs(seconds: unknown): number | undefined {
+  return typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
+}
+
+function durationProblem(seconds: unknown): string {
+  if (seconds === undefined || seconds === null) {
+    return 'leaseDurationSeconds is missing';
+  }
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds)) {
+    return `leaseDurationSeconds is not a number (${JSON.stringify(seconds) ?? typeof seconds})`;
+  }
+  return `leaseDurationSeconds is ${seconds}`;
+}
+
+/** Rounds to whole microseconds: differences of large epoch values carry float noise. */
+function micro(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}
+
+function nonEmpty(s: unknown): boolean {
+  return typeof s === 'string' && s !== '';
+}
+
+export function leaseStatus(
+  lease: Pick<LeaseInfo, 'spec' | 'observedAt'>,
+  now: number,
+  opts: LeaseStatusOptions = {},
+): LeaseStatus {
+  const spec: LeaseSpec = (lease.spec as LeaseSpec | undefined) ?? {};
+  const holder = typeof spec.holderIdentity === 'string' ? spec.holderIdentity : '';
+  const durationMs = positiveDurationMs(spec.leaseDurationSeconds);
+
+  if (holder === '') {
+    const transitions = spec.leaseTransitions;
+    const hasHistory =
+      nonEmpty(spec.acquireTime) || nonEmpty(spec.renewTime) || (typeof transitions === 'number' && transitions > 0);
+    const status: LeaseStatus = { state: hasHistory ? 'released' : 'never-held' };
+    if (durationMs !== undefined) {
+      status.durationMs = durationMs;
+    }
+    return status;
+  }
+
+  const who = { holder, holderShort: shortHolder(holder) };
+  if (durationMs === undefined) {
+    return { state: 'invalid', ...who, reason: durationProblem(spec.leaseDurationSeconds) };
+  }
+
+  const observedAt = Number.isFinite(lease.observedAt) ? lease.observedAt : undefined;
+  const renewedAt = parseMicroTime(spec.renewTime) ?? parseMicroTime(spec.acquireTime);
+  const base = renewedAt ?? observedAt;
+  if (base === undefined) {
+    return { state: 'invalid', ...who, durationMs, reason: 'neither renewTime nor acquireTime is a valid time' };
+  }
+
+  const expiresAt = base + durationMs;
+  const byRenewMs = micro(expiresAt - now);
+  const expiringSeconds = opts.expiringSeconds;
+  const floorMs =
+    typeof expiringSeconds === 'number' && Number.isFinite(expiringSeconds)
+      ? Math.max(0, expiringSeconds) * 1000
+      : DEFAULT_EXPIRING_SECONDS * 1000;
+  const expiringBelowMs = Math.max(floorMs, durationMs / 3);
+  const state: LeaseState = byRenewMs <= 0 ? 'expired' : byRenewMs <= expiringBelowMs ? 'expiring' : 'held';
+
+  const status: LeaseStatus = { state, ...who, durationMs, byRenewMs, expiresAt, expiringBelowMs };
+  if (observedAt !== undefined) {
+    status.byObservationMs = micro(observedAt + durationMs - now);
+    if (renewedAt !== undefined) {
+      status.skewMs = micro(byRenewMs - status.byObservationMs);
+    }
+  }
+  return status;
+}
+
+/**
+ * Compact text for the time a lease has left: "12s", "1m 05s", "expiring 3s", "expired 3m ago",
+ * "released", "never held", "invalid: …". With `now`, the countdown is recomputed from
+ * `expiresAt`, so a status computed once can tick. Seconds left are rounded up.
+ */
+export function formatTimeLeft(status: LeaseStatus, now?: number): string {
+  switch (status.state) {
+    case 'released':
+      return 'released';
+    case 'never-held':
+      return 'never held';
+    case 'invalid':
+      return `invalid: ${status.reason ?? 'unknown problem'}`;
+    default:
+      break;
+  }
+  const ticking = now !== undefined && status.expiresAt !== undefined;
+  const remaining = ticking ? (status.expiresAt ?? 0) - now : status.byRenewMs;
+  if (remaining === undefined || !Number.isFinite(remaining)) {
+    return status.state === 'expired' ? 'expired' : '';
+  }
+  if (remaining <= 0) {
+    return `expired ${formatCoarseDuration(-remaining)} ago`;
+  }
+  const left = formatDuration(Math.ceil(remaining / 1000) * 1000);
+  const expiring =
+    ticking && status.expiringBelowMs !== undefined ? remaining <= status.expiringBelowMs : status.state === 'expiring';
+  return expiring ? `expiring ${left}` : left;
+}

@@ -1,0 +1,146 @@
+// Reading controller log lines: leadership signals, severity, and the `--timestamps` prefix.
+// Runs on every streamed line: a cheap prefilter, then one combined expression.
+
+import type { LeadershipSignal } from '../shared/types';
+import { parseMicroTime } from './microTime';
+
+// Every leadership phrase contains "lease", "lead" or "lock".
+const PREFILTER = /lea[sd]|lock/i;
+
+// One group per signal, in the order of SIGNALS; the leftmost phrase in the line wins, which is the
+// message in klog, structured klog and JSON lines (keys such as err= come after it).
+const LEADERSHIP = new RegExp(
+  [
+    /(attempting to acquire leader lease)/,
+    /(successfully acquired lease|became leader|started leading)/,
+    /(failed to renew lease)/,
+    /(failed to update lock|failed to release lock|error initially creating leader election record)/,
+    /(error retrieving resource lock)/,
+    /(leader[ -]?election lost|stopped leading|leadership lost|lost leadership)/,
+    /(new leader elected)/,
+    /(released lease)/,
+  ]
+    .map((r) => `\\b${r.source}\\b`)
+    .join('|'),
+  'i',
+);
+
+const SIGNALS: readonly LeadershipSignal[] = [
+  'attempting',
+  'acquired',
+  'renew-failed',
+  'lock-update-failed',
+  'lock-get-failed',
+  'lost',
+  'new-leader',
+  'released',
+];
+
+/** What a log line says about leadership, if anything. */
+export function matchLeadership(text: string): LeadershipSignal | undefined {
+  if (!PREFILTER.test(text)) {
+    return undefined;
+  }
+  const m = LEADERSHIP.exec(text);
+  if (m === null) {
+    return undefined;
+  }
+  for (let i = 0; i < SIGNALS.length; i++) {
+    if (m[i + 1] !== undefined) {
+      return SIGNALS[i];
+    }
+  }
+  return undefined;
+}
+
+export type LogSeverity = 'error' | 'warning' | 'info' | 'debug';
+
+const LEVELS: Readonly<Record<string, LogSeverity>> = {
+  error: 'error',
+  err: 'error',
+  eror: 'error',
+  fatal: 'error',
+  panic: 'error',
+  dpanic: 'error',
+  critical: 'error',
+  crit: 'error',
+  alert: 'error',
+  emerg: 'error',
+  emergency: 'error',
+  severe: 'error',
+  warn: 'warning',
+  warning: 'warning',
+  wrn: 'warning',
+  info: 'info',
+  inf: 'info',
+  information: 'info',
+  notice: 'info',
+  debug: 'debug',
+  dbg: 'debug',
+  trace: 'debug',
+  verbose: 'debug',
+};
+
+// klog header: Lmmdd hh:mm:ss.uuuuuu
+const KLOG = /^([IWEF])\d{4} \d{2}:\d{2}:\d{2}/;
+const JSON_LEVEL = /"(?:level|severity|lvl|log\.level)"\s*:\s*"([A-Za-z]+)"/i;
+const JSON_VERBOSITY = /"v"\s*:\s*(\d+)/;
+const JSON_ERROR = /"err"\s*:/;
+const LOGFMT_LEVEL = /(?:^|\s)(?:level|lvl|severity)=("?)([A-Za-z]+)\1(?=\s|$)/i;
+const WORD_LEVEL = /(?:^|[\s[(|])(ERROR|ERR|FATAL|PANIC|CRITICAL|WARN|WARNING|INFO|DEBUG|TRACE)(?=$|[\s\]):|,])/;
+const BRACKET_LEVEL = /\[(error|err|fatal|panic|critical|warn|warning|info|debug|trace)\]/i;
+const WORD_SCAN = 200;
+
+function levelOf(word: string | undefined): LogSeverity | undefined {
+  if (word === undefined) {
+    return undefined;
+  }
+  const key = word.toLowerCase();
+  return Object.hasOwn(LEVELS, key) ? LEVELS[key] : undefined;
+}
+
+/** The severity a log line declares: klog letter, JSON "level", logfmt level=, or a level word. */
+export function logSeverity(text: string): LogSeverity | undefined {
+  const line = splitTimestamp(text).text;
+  const klog = KLOG.exec(line);
+  if (klog !== null) {
+    return klog[1] === 'W' ? 'warning' : klog[1] === 'I' ? 'info' : 'error';
+  }
+  if (line.startsWith('{')) {
+    const level = levelOf(JSON_LEVEL.exec(line)?.[1]);
+    if (level !== undefined) {
+      return level;
+    }
+    // klog's JSON format: info lines carry "v" (verbosity), error lines carry "err" and no "v".
+    const verbosity = JSON_VERBOSITY.exec(line);
+    if (verbosity !== null) {
+      return Number(verbosity[1]) > 0 ? 'debug' : 'info';
+    }
+    if (JSON_ERROR.test(line)) {
+      return 'error';
+    }
+  }
+  const logfmt = levelOf(LOGFMT_LEVEL.exec(line)?.[2]);
+  if (logfmt !== undefined) {
+    return logfmt;
+  }
+  const head = line.length > WORD_SCAN ? line.slice(0, WORD_SCAN) : line;
+  return levelOf(WORD_LEVEL.exec(head)?.[1]) ?? levelOf(BRACKET_LEVEL.exec(head)?.[1]);
+}
+
+// `kubectl logs --timestamps`: RFC 3339 with nine fractional digits, then a space.
+const TIMESTAMP = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})) /;
+
+/** Splits the `--timestamps` prefix off a log line; the line is returned whole when it has none. */
+export function splitTimestamp(line: string): { time?: number; text: string } {
+  const first = line.charCodeAt(0);
+  if (first < 48 || first > 57) {
+    return { text: line };
+  }
+  const m = TIMESTAMP.exec(line);
+  if (m === null || m[1] === undefined) {
+    return { text: line };
+  }
+  const time = parseMicroTime(m[1]);
+  return time === undefined ? { text: line } : { time, text: line.slice(m[0].length) };
+}

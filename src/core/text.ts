@@ -1,0 +1,44 @@
+// Making untrusted strings (holder identities, label values) safe and small enough to display.
+
+// C0 and C1 controls, DEL, and the bidirectional formatting marks that can reorder what is shown
+// (LRM/RLM, ALM, LRE/RLE/PDF/LRO/RLO, LRI/RLI/FSI/PDI).
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Removes control characters and bidirectional overrides. */
+export function stripControlCharacters(s: string): string {
+  return s.replace(UNPRINTABLE, '');
+}
+
+/**
+ * Shortens `s` to at most `max` code points, ending with `…` when something was cut.
+ * Never splits a surrogate pair. Cost is bounded by `max`, not by the length of `s`.
+ */
+export function truncate(s: string, max: number): string {
+  if (s.length <= max) {
+    return s;
+  }
+  if (max <= 1) {
+    return max === 1 ? '…' : '';
+  }
+  let index = 0;
+  let count = 0;
+  let cut = 0;
+  while (index < s.length) {
+    const codePoint = s.codePointAt(index) ?? 0;
+    index += codePoint > 0xffff ? 2 : 1;
+    count++;
+    if (count === max - 1) {
+      cut = index;
+    }
+    if (count > max) {
+      return `${s.slice(0, cut)}…`;
+    }
+  }
+  return s;
+}
+
+/** A short, printable preview of an untrusted string for messages. */
+export function preview(s: string, max = 40): string {
+  return truncate(stripControlCharacters(s), max);
+}

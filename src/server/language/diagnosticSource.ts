@@ -1,0 +1,2 @@
+/** The `source` of every diagnostic Lease Lens reports. */
+export const diagnosticSource = 'lease-lens';

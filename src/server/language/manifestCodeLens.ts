@@ -1,0 +1,26 @@
+// "Follow this Lease" above `kind: Lease`, following it in the current context.
+import type { CodeLens } from 'vscode-languageserver';
+import type { LeaseManifest } from '../../core/leaseManifest';
+import { leaseKey } from '../../shared/types';
+import type { LeaseLookup } from './leaseLookup';
+import { manifestLeaseName } from './manifestLease';
+
+/** The client command that follows a Lease; it takes the LeaseKey as a string. */
+export const followLeaseCommand = 'leaseLens.followLease';
+
+export function leaseManifestCodeLenses(manifests: readonly LeaseManifest[], lookup: LeaseLookup): CodeLens[] {
+  const context = lookup.currentContext();
+  if (context === undefined) return [];
+  const lenses: CodeLens[] = [];
+  for (const manifest of manifests) {
+    const lease = manifestLeaseName(manifest);
+    if (lease === undefined) continue;
+    const kind = manifest.kind;
+    const key = leaseKey(context, lease.namespace, lease.name);
+    lenses.push({
+      range: { start: { line: kind.line, character: kind.keyStart }, end: { line: kind.line, character: kind.value?.end ?? kind.keyEnd } },
+      command: { title: 'Follow this Lease', tooltip: `Follow ${key}`, command: followLeaseCommand, arguments: [key] },
+    });
+  }
+  return lenses;
+}
