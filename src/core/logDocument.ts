@@ -37,7 +37,6 @@ export interface LogDocumentHeader {
 
 // Characters that would split a document line (the editor and the LSP text model break lines on
 // CR and LF; LS/PS confuse both) and ANSI colour sequences, which read as noise in an editor.
-// eslint-disable-next-line no-control-regex
 const LINE_BREAKS = /[\r\n\u2028\u2029\u0085]/g;
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;

@@ -1,8 +1,9 @@
 // The Lease server process: started by the extension through vscode-languageclient over IPC.
 // It owns every cluster connection; this file only wires the protocol to the Sessions.
-import { createConnection, ProposedFeatures, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { Contexts, Diagnostics, Follow, Kubeconfig, Leases, ServerLog, Settings, type InitializationOptions } from '../shared/protocol';
-import { defaultServerSettings, type ServerSettings } from '../shared/types';
+import { defaultServerSettings, leaseKey, type ServerSettings } from '../shared/types';
+import { languageCapabilities, registerLanguageFeatures } from './language/languageFeatures';
 import { redact } from './redact';
 import { Sessions } from './sessions';
 import { leaseGet } from './leaseGet';
@@ -19,11 +20,22 @@ function settingsFrom(value: Partial<ServerSettings> | undefined): ServerSetting
 
 let sessions: Sessions | undefined;
 
+const language = registerLanguageFeatures(connection, {
+  currentContext: () => sessions?.kubeconfigState().currentContext,
+  lease: (context, namespace, name) => {
+    const key = leaseKey(context, namespace, name);
+    return sessions?.getLease(key)?.get(key);
+  },
+});
+
 connection.onInitialize((params) => {
   const init = params.initializationOptions as Partial<InitializationOptions> | undefined;
   sessions = new Sessions(
     {
-      kubeconfig: (state) => void connection.sendNotification(Kubeconfig.changed, state),
+      kubeconfig: (state) => {
+        void connection.sendNotification(Kubeconfig.changed, state);
+        language.refreshCodeLenses();
+      },
       contextState: (state) => void connection.sendNotification(Contexts.state, state),
       leases: (batch) => void connection.sendNotification(Leases.changed, batch),
       follow: (update) => void connection.sendNotification(Follow.update, update),
@@ -32,7 +44,7 @@ connection.onInitialize((params) => {
     settingsFrom(init?.settings),
   );
   return {
-    capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental },
+    capabilities: { ...languageCapabilities },
     serverInfo: { name: 'lease-lens-server', version: '0.1.0' },
   };
 });
@@ -56,10 +68,15 @@ connection.onRequest(Leases.snapshot, ({ context }) => need().snapshot(context))
 connection.onRequest(Leases.get, ({ key }) => leaseGet(need(), key));
 connection.onRequest(Follow.start, ({ key }) => need().follow(key));
 connection.onRequest(Follow.snapshot, ({ key }) => need().followSnapshot(key));
-connection.onRequest(Diagnostics.stats, () => need().stats());
+connection.onRequest(Diagnostics.stats, (params) => {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (params?.collectGarbage && gc) gc();
+  return need().stats();
+});
 connection.onNotification(Follow.stop, ({ key }) => void need().unfollow(key));
 
 connection.onShutdown(async () => {
+  language.dispose();
   await sessions?.dispose();
 });
 

@@ -1,6 +1,6 @@
 // The Lease server ↔ extension host protocol: LSP plus these typed requests and notifications.
 // Methods are named `leaseLens/<noun>/<verb>`. Errors are data (states), never thrown across.
-import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 import type {
   ContextState,
   FollowSnapshot,
@@ -26,7 +26,7 @@ export namespace Settings {
 
 export namespace Kubeconfig {
   /** Client → server: what the kubeconfig holds now (contexts, files, problems). */
-  export const get = new RequestType<void, KubeconfigState, never>('leaseLens/kubeconfig/get');
+  export const get = new RequestType0<KubeconfigState, never>('leaseLens/kubeconfig/get');
   /** Server → client: the kubeconfig was (re)loaded. */
   export const changed = new NotificationType<KubeconfigState>('leaseLens/kubeconfig/changed');
 }
@@ -101,6 +101,9 @@ export interface ServerStats {
 }
 
 export namespace Diagnostics {
-  /** Client → server: memory and buffer figures, for the output channel, tests and benchmarks. */
-  export const stats = new RequestType<void, ServerStats, never>('leaseLens/diagnostics/stats');
+  /**
+   * Client → server: memory and buffer figures, for the output channel, tests and benchmarks.
+   * `collectGarbage` runs a full GC first when the process was started with --expose-gc.
+   */
+  export const stats = new RequestType<{ collectGarbage?: boolean } | null, ServerStats, never>('leaseLens/diagnostics/stats');
 }

@@ -47,11 +47,11 @@ export interface LeaseServerProcess {
   close(): Promise<void>;
 }
 
-export async function startLeaseServer(opts: { env?: NodeJS.ProcessEnv; settings?: Partial<ServerSettings> } = {}): Promise<LeaseServerProcess> {
+export async function startLeaseServer(opts: { env?: NodeJS.ProcessEnv; settings?: Partial<ServerSettings>; execArgv?: string[] } = {}): Promise<LeaseServerProcess> {
   const child = fork(join(root, 'dist', 'server.js'), ['--node-ipc'], {
     env: { ...process.env, KUBECONFIG: '', HOME: '/nonexistent-home', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    execArgv: [],
+    execArgv: opts.execArgv ?? [],
   });
   const stderr: string[] = [];
   child.stderr?.on('data', (d: Buffer) => stderr.push(d.toString()));

@@ -141,29 +141,31 @@ export class KubeClient {
         }
         opts.onOpen?.();
         arm();
-        let rest = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          arm();
-          const text = rest + chunk;
-          let start = 0;
-          let nl = text.indexOf('\n', start);
-          while (nl >= 0) {
-            const line = text.slice(start, nl);
-            if (line.length > 0) {
-              try {
-                opts.onLine(line);
-              } catch {
-                // A consumer fault must not end the stream.
-              }
-            }
-            start = nl + 1;
-            nl = text.indexOf('\n', start);
+        // Lines are decoded from bytes one by one: a line kept in a buffer must not be a slice
+        // that holds a whole network chunk alive.
+        let rest: Buffer | undefined;
+        const emit = (bytes: Buffer, start: number, end: number): void => {
+          if (end <= start) return;
+          try {
+            opts.onLine(bytes.toString('utf8', start, end));
+          } catch {
+            // A consumer fault must not end the stream.
           }
-          rest = text.slice(start);
+        };
+        res.on('data', (chunk: Buffer) => {
+          arm();
+          const bytes = rest ? Buffer.concat([rest, chunk]) : chunk;
+          let start = 0;
+          let nl = bytes.indexOf(10, start);
+          while (nl >= 0) {
+            emit(bytes, start, nl);
+            start = nl + 1;
+            nl = bytes.indexOf(10, start);
+          }
+          rest = start < bytes.length ? Buffer.from(bytes.subarray(start)) : undefined;
         });
         res.on('end', () => {
-          if (rest.length > 0) opts.onLine(rest);
+          if (rest) emit(rest, 0, rest.length);
           finish({ kind: 'closed' });
         });
         res.on('error', (err) => finish({ kind: 'error', error: transportError(err, this.server) }));

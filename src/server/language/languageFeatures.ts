@@ -2,7 +2,8 @@
 //   controller-log documents (scheme lease-lens-log, language lease-log): outline of leadership
 //     lines, diagnostics for failed renewals and lost elections, folding by pod;
 //   YAML documents holding coordination.k8s.io/v1 Leases: diagnostics for values the API server
-//     rejects, a hover with the live Lease, a "Follow this Lease" code lens.
+//     rejects, a hover with the live Lease, a "Follow this Lease" code lens; in the context of the
+//     read-only Lease YAML document they come from (lease-lens-yaml:), else the current context.
 // main.ts calls registerLanguageFeatures once and returns languageCapabilities from onInitialize.
 import {
   CodeLensRefreshRequest,
@@ -13,6 +14,7 @@ import {
   type ServerCapabilities,
 } from 'vscode-languageserver';
 import { DiagnosticsScheduler } from './diagnosticsScheduler';
+import { manifestContext } from './documentContext';
 import { isLogDocument, isYamlDocument } from './documentKinds';
 import type { LeaseLookup } from './leaseLookup';
 import { logDocumentDiagnostics, logDocumentFoldingRanges, logDocumentSymbols } from './logFeatures';
@@ -94,11 +96,11 @@ export function registerLanguageFeatures(connection: Connection, lookup: LeaseLo
     }),
     connection.onHover(({ textDocument, position }) => {
       const manifests = docs.leaseManifests(textDocument.uri);
-      return manifests.length === 0 ? null : leaseManifestHover(manifests, position, lookup, now());
+      return manifests.length === 0 ? null : leaseManifestHover(manifests, position, lookup, manifestContext(textDocument.uri, lookup), now());
     }),
     connection.onCodeLens(({ textDocument }) => {
       const manifests = docs.leaseManifests(textDocument.uri);
-      return manifests.length === 0 ? null : leaseManifestCodeLenses(manifests, lookup);
+      return manifests.length === 0 ? null : leaseManifestCodeLenses(manifests, manifestContext(textDocument.uri, lookup));
     }),
     docs.listen(connection),
   ];

@@ -1,15 +1,14 @@
-// "Follow this Lease" above `kind: Lease`, following it in the current context.
+// "Follow this Lease" above `kind: Lease`, following it in the manifest's context (the current
+// one, or the one a read-only Lease YAML document comes from).
 import type { CodeLens } from 'vscode-languageserver';
 import type { LeaseManifest } from '../../core/leaseManifest';
 import { leaseKey } from '../../shared/types';
-import type { LeaseLookup } from './leaseLookup';
 import { manifestLeaseName } from './manifestLease';
 
 /** The client command that follows a Lease; it takes the LeaseKey as a string. */
 export const followLeaseCommand = 'leaseLens.followLease';
 
-export function leaseManifestCodeLenses(manifests: readonly LeaseManifest[], lookup: LeaseLookup): CodeLens[] {
-  const context = lookup.currentContext();
+export function leaseManifestCodeLenses(manifests: readonly LeaseManifest[], context: string | undefined): CodeLens[] {
   if (context === undefined) return [];
   const lenses: CodeLens[] = [];
   for (const manifest of manifests) {

@@ -1,5 +1,5 @@
-// Hover on a Lease manifest's name or holderIdentity: the live state of that Lease in the current
-// context (holder, time left, transitions, last renewal), when the Lease server has it.
+// Hover on a Lease manifest's name or holderIdentity: the live state of that Lease in the
+// manifest's context (holder, time left, transitions, last renewal), when the Lease server has it.
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
 import type { LeaseManifest, YamlEntry } from '../../core/leaseManifest';
 import { stringValue } from '../../core/leaseManifest';
@@ -49,6 +49,7 @@ export function leaseManifestHover(
   manifests: readonly LeaseManifest[],
   position: Position,
   lookup: LeaseLookup,
+  context: string | undefined,
   now: number,
 ): Hover | null {
   for (const manifest of manifests) {
@@ -59,7 +60,6 @@ export function leaseManifestHover(
     const hovered = onHolder ? holderEntry : covers(nameEntry, position) ? nameEntry : undefined;
     if (hovered === undefined) return null;
     const named = manifestLeaseName(manifest);
-    const context = lookup.currentContext();
     if (named === undefined || context === undefined) return null;
     const lease = lookup.lease(context, named.namespace, named.name);
     if (lease === undefined) return null;

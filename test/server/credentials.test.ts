@@ -1,0 +1,104 @@
+// Credentials and kubeconfig changes through the real server process: an exec plugin that
+// works, one that fails (a clear state; other contexts unaffected), a reload on file change.
+import { strict as assert } from 'node:assert';
+import { chmodSync, writeFileSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { startApiServer, type ApiServer } from '../cluster/apiserver';
+import { leaseKey } from '../../src/shared/types';
+import { leaseObject, writeKubeconfig } from './fixtures';
+import { startLeaseServer, type LeaseServerProcess } from './leaseServerProcess';
+
+const users = [
+  { name: 'admin', token: 'admin-token', admin: true, write: true },
+  { name: 'viewer', token: 'viewer-token-5f2a', admin: true, write: false },
+];
+
+function execPlugin(token: string | undefined): string {
+  const script = writeKubeconfig(
+    token
+      ? `#!/bin/sh\necho '{"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"${token}"}}'\n`
+      : `#!/bin/sh\necho "plugin: no credentials for you" >&2\nexit 3\n`,
+    `plugin-${token ?? 'failing'}.sh`,
+  );
+  chmodSync(script, 0o755);
+  return script;
+}
+
+function kubeconfigText(api: ApiServer, contexts: { name: string; exec?: string; token?: string }[]): string {
+  return [
+    'apiVersion: v1',
+    'kind: Config',
+    `current-context: ${contexts[0].name}`,
+    'clusters:',
+    '- name: local',
+    '  cluster:',
+    `    server: ${api.url}`,
+    '    insecure-skip-tls-verify: true',
+    'users:',
+    ...contexts.flatMap((c) => [
+      `- name: user-${c.name}`,
+      '  user:',
+      ...(c.exec ? ['    exec:', '      apiVersion: client.authentication.k8s.io/v1beta1', `      command: ${c.exec}`, '      interactiveMode: Never'] : [`    token: ${c.token}`]),
+    ]),
+    'contexts:',
+    ...contexts.flatMap((c) => [`- name: ${c.name}`, '  context:', '    cluster: local', `    user: user-${c.name}`]),
+    '',
+  ].join('\n');
+}
+
+describe('credentials and kubeconfig reloads', () => {
+  let api: ApiServer;
+  let server: LeaseServerProcess;
+  let path: string;
+
+  before(async () => {
+    api = await startApiServer({ users });
+    api.store.ensureNamespace('apps');
+    api.store.applyLease(leaseObject({ namespace: 'apps', name: 'one', holder: 'a_1' }));
+    path = writeKubeconfig(
+      kubeconfigText(api, [
+        { name: 'by-plugin', exec: execPlugin('viewer-token-5f2a') },
+        { name: 'broken-plugin', exec: execPlugin(undefined) },
+        { name: 'missing-plugin', exec: '/nonexistent/kubelogin' },
+      ]),
+    );
+    server = await startLeaseServer({ env: { KUBECONFIG: path } });
+  });
+
+  after(async () => {
+    await server?.close();
+    await api?.close();
+  });
+
+  it('authenticates through an exec credential plugin', async () => {
+    await server.watch(['by-plugin']);
+    await server.waitFor('a lease through the plugin token', () => server.leases.get(leaseKey('by-plugin', 'apps', 'one')));
+    assert.ok(api.requests.some((r) => r.user === 'viewer'));
+  });
+
+  it('turns a failing or missing plugin into a clear state, and other contexts keep working', async () => {
+    await server.watch(['broken-plugin', 'missing-plugin']);
+    for (const name of ['broken-plugin', 'missing-plugin']) {
+      const state = await server.waitFor(`${name} fails clearly`, () => {
+        const s = server.states.get(name);
+        return s?.phase === 'unauthorized' ? s : undefined;
+      });
+      assert.match(state.message ?? '', /credentials/i, `${name}: ${state.message}`);
+      assert.match(state.hint ?? '', /exec plugin/);
+    }
+    assert.equal(server.states.get('by-plugin')?.phase, 'connected');
+  });
+
+  it('never writes a token into its log', () => {
+    const all = server.logLines.map((l) => l.message).join('\n') + server.stderr.join('');
+    assert.ok(!all.includes('viewer-token-5f2a'), 'the token does not appear in the server output');
+  });
+
+  it('reloads when a kubeconfig file changes', async () => {
+    writeFileSync(path, kubeconfigText(api, [{ name: 'by-plugin', exec: execPlugin('viewer-token-5f2a') }, { name: 'added-later', token: 'viewer-token-5f2a' }]));
+    const state = await server.waitFor('the new context', () => (server.kubeconfig?.contexts.some((c) => c.context === 'added-later') ? server.kubeconfig : undefined), 10_000);
+    assert.ok(!state.contexts.some((c) => c.context === 'broken-plugin'), 'removed contexts are gone');
+    await server.watch(['added-later']);
+    await server.waitFor('leases of the new context', () => server.leases.get(leaseKey('added-later', 'apps', 'one')));
+  });
+});
