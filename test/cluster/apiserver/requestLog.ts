@@ -1,0 +1,20 @@
+// The record of one request, kept in ApiServer.requests so tests can assert what a client sent.
+
+export interface RequestRecord {
+  method: string;
+  path: string;
+  /** the raw query string without `?` */
+  query: string;
+  /** authenticated user name (`system:anonymous` when anonymous); unset on 401 */
+  user?: string;
+  /** HTTP status once answered (watches and log follows: when their headers went out) */
+  status?: number;
+  /** Date.now() when the request arrived */
+  time: number;
+  watch: boolean;
+}
+
+/** `path?query`, what a RegExp in a fault rule is tested against. */
+export function requestTarget(r: Pick<RequestRecord, 'path' | 'query'>): string {
+  return r.query ? `${r.path}?${r.query}` : r.path;
+}

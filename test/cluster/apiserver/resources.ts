@@ -1,0 +1,208 @@
+// The resources this server serves: names, kinds, scope, verbs and short names (for discovery),
+// the field labels each supports (with the real error for others), bookmark bodies.
+import { normalizeCoreEvent, toEventsV1 } from './eventsV1';
+import type { GroupResource } from './status';
+import type { Bucket, CoreEvent, KubeObject, Pod } from './types';
+
+export interface ResourceDef {
+  /** plural name in URLs and RBAC: `leases` */
+  name: string;
+  singularName: string;
+  group: string;
+  version: string;
+  kind: string;
+  listKind: string;
+  namespaced: boolean;
+  bucket: Bucket;
+  verbs: string[];
+  shortNames?: string[];
+  categories?: string[];
+  storageVersionHash?: string;
+  /** values of the field labels this resource supports */
+  fields: Record<string, (o: KubeObject) => string>;
+  /** the BadRequest message for a field label it does not support */
+  unsupportedField: (label: string) => string;
+  /** the wire shape of a stored object (events.k8s.io converts core Events) */
+  toWire: (o: KubeObject) => KubeObject;
+  /** the body of a BOOKMARK event's object besides kind/apiVersion/metadata */
+  bookmarkBody: Record<string, unknown>;
+  /** may PUT create a missing object (strategy AllowCreateOnUpdate)? */
+  createOnUpdate: boolean;
+  /** may PUT omit metadata.resourceVersion (strategy AllowUnconditionalUpdate)? */
+  unconditionalUpdate: boolean;
+}
+
+/** The group-qualified resource of a definition, for error messages. */
+export function grOf(def: Pick<ResourceDef, 'group' | 'name'>): GroupResource {
+  return { group: def.group, resource: def.name };
+}
+
+export function apiVersionOf(def: Pick<ResourceDef, 'group' | 'version'>): string {
+  return def.group ? `${def.group}/${def.version}` : def.version;
+}
+
+const meta = {
+  'metadata.name': (o: KubeObject) => o.metadata.name ?? '',
+  'metadata.namespace': (o: KubeObject) => o.metadata.namespace ?? '',
+};
+
+const identity = (o: KubeObject): KubeObject => o;
+const rwVerbs = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
+const notSupported = (label: string): string => `field label not supported: ${label}`;
+
+const ev = (o: KubeObject): CoreEvent => o as CoreEvent;
+const eventFields: Record<string, (o: KubeObject) => string> = {
+  ...meta,
+  'involvedObject.kind': (o) => ev(o).involvedObject?.kind ?? '',
+  'involvedObject.namespace': (o) => ev(o).involvedObject?.namespace ?? '',
+  'involvedObject.name': (o) => ev(o).involvedObject?.name ?? '',
+  'involvedObject.uid': (o) => ev(o).involvedObject?.uid ?? '',
+  'involvedObject.apiVersion': (o) => ev(o).involvedObject?.apiVersion ?? '',
+  'involvedObject.resourceVersion': (o) => ev(o).involvedObject?.resourceVersion ?? '',
+  'involvedObject.fieldPath': (o) => ev(o).involvedObject?.fieldPath ?? '',
+  reason: (o) => ev(o).reason ?? '',
+  reportingComponent: (o) => ev(o).reportingComponent ?? '',
+  source: (o) => ev(o).source?.component || ev(o).reportingComponent || '',
+  type: (o) => ev(o).type ?? '',
+};
+
+const pod = (o: KubeObject): Pod => o as Pod;
+const text = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : JSON.stringify(v));
+
+export const leases: ResourceDef = {
+  name: 'leases',
+  singularName: 'lease',
+  group: 'coordination.k8s.io',
+  version: 'v1',
+  kind: 'Lease',
+  listKind: 'LeaseList',
+  namespaced: true,
+  bucket: 'leases',
+  verbs: rwVerbs,
+  storageVersionHash: 'gqkMMb/YqFM=',
+  fields: meta,
+  unsupportedField: (label) => `"${label}" is not a known field selector: only "metadata.name", "metadata.namespace"`,
+  toWire: identity,
+  bookmarkBody: { spec: {} },
+  createOnUpdate: true,
+  unconditionalUpdate: false,
+};
+
+export const coreEvents: ResourceDef = {
+  name: 'events',
+  singularName: 'event',
+  group: '',
+  version: 'v1',
+  kind: 'Event',
+  listKind: 'EventList',
+  namespaced: true,
+  bucket: 'events',
+  verbs: rwVerbs,
+  shortNames: ['ev'],
+  storageVersionHash: 'r2yiGXH7wu8=',
+  fields: eventFields,
+  unsupportedField: notSupported,
+  toWire: identity,
+  bookmarkBody: normalizeCoreEvent({ metadata: {}, involvedObject: {} }),
+  createOnUpdate: true,
+  unconditionalUpdate: true,
+};
+
+const v1EventFields: Record<string, (o: KubeObject) => string> = {
+  ...meta,
+  reason: eventFields.reason,
+  type: eventFields.type,
+  reportingController: eventFields.reportingComponent,
+  'regarding.kind': eventFields['involvedObject.kind'],
+  'regarding.namespace': eventFields['involvedObject.namespace'],
+  'regarding.name': eventFields['involvedObject.name'],
+  'regarding.uid': eventFields['involvedObject.uid'],
+  'regarding.apiVersion': eventFields['involvedObject.apiVersion'],
+  'regarding.resourceVersion': eventFields['involvedObject.resourceVersion'],
+  'regarding.fieldPath': eventFields['involvedObject.fieldPath'],
+};
+
+export const eventsV1: ResourceDef = {
+  ...coreEvents,
+  group: 'events.k8s.io',
+  verbs: ['get', 'list', 'watch'],
+  // The real group lists shortName "ev" here too; kubectl then warns on every `get ev`.
+  shortNames: undefined,
+  fields: v1EventFields,
+  toWire: toEventsV1,
+  bookmarkBody: toEventsV1({ metadata: {}, involvedObject: {} }),
+};
+
+export const pods: ResourceDef = {
+  name: 'pods',
+  singularName: 'pod',
+  group: '',
+  version: 'v1',
+  kind: 'Pod',
+  listKind: 'PodList',
+  namespaced: true,
+  bucket: 'pods',
+  verbs: rwVerbs,
+  shortNames: ['po'],
+  categories: ['all'],
+  storageVersionHash: 'xPOwRZ+Yhw8=',
+  fields: {
+    ...meta,
+    'spec.nodeName': (o) => pod(o).spec?.nodeName ?? '',
+    'spec.restartPolicy': (o) => text(pod(o).spec?.restartPolicy),
+    'spec.schedulerName': (o) => text(pod(o).spec?.schedulerName),
+    'spec.serviceAccountName': (o) => text(pod(o).spec?.serviceAccountName),
+    'spec.hostNetwork': (o) => String(pod(o).spec?.hostNetwork === true),
+    'status.phase': (o) => pod(o).status?.phase ?? '',
+    'status.podIP': (o) => pod(o).status?.podIP ?? '',
+    'status.podIPs': (o) => pod(o).status?.podIP ?? '',
+    'status.nominatedNodeName': (o) => text(pod(o).status?.nominatedNodeName),
+  },
+  unsupportedField: notSupported,
+  toWire: identity,
+  bookmarkBody: { spec: { containers: null }, status: {} },
+  createOnUpdate: false,
+  unconditionalUpdate: true,
+};
+
+export const namespaces: ResourceDef = {
+  name: 'namespaces',
+  singularName: 'namespace',
+  group: '',
+  version: 'v1',
+  kind: 'Namespace',
+  listKind: 'NamespaceList',
+  namespaced: false,
+  bucket: 'namespaces',
+  verbs: ['create', 'get', 'list', 'watch'],
+  shortNames: ['ns'],
+  storageVersionHash: 'Q3oi5N2YM8M=',
+  fields: {
+    'metadata.name': meta['metadata.name'],
+    'status.phase': (o) => text((o.status as { phase?: string } | undefined)?.phase),
+  },
+  unsupportedField: notSupported,
+  toWire: identity,
+  bookmarkBody: { spec: {}, status: {} },
+  createOnUpdate: false,
+  unconditionalUpdate: true,
+};
+
+/** Group/version → resources served there. */
+export const groupVersions: { group: string; version: string; resources: ResourceDef[] }[] = [
+  { group: '', version: 'v1', resources: [namespaces, coreEvents, pods] },
+  { group: 'coordination.k8s.io', version: 'v1', resources: [leases] },
+  { group: 'events.k8s.io', version: 'v1', resources: [eventsV1] },
+];
+
+export function findResource(group: string, version: string, name: string): ResourceDef | undefined {
+  return groupVersions.find((gv) => gv.group === group && gv.version === version)?.resources.find((r) => r.name === name);
+}
+
+/** The definition objects of a bucket are written through (events.k8s.io is read-only here). */
+export const writeDefs: Record<Bucket, ResourceDef> = {
+  namespaces,
+  leases,
+  events: coreEvents,
+  pods,
+};
