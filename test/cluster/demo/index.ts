@@ -1,0 +1,6 @@
+// The demo scenario, for tests and end-to-end runs: startDemo() runs it in-process.
+export { startDemo, DEFAULT_PORT, DEFAULT_KUBECONFIG, REPO_ROOT, type Demo, type DemoOptions } from './scenario';
+export type { LeaderExit } from './workloadRun';
+export { WORKLOADS, DEFAULT_CRASH_TARGET, type Timing, type WorkloadSpec } from './workloads';
+export { ADMIN_CONTEXT, DEV_CONTEXT, DEMO_NAMESPACES, DEV_NAMESPACES } from './users';
+export { RELEASED_LEASE, NEVER_HELD_LEASE } from './staticLeases';
