@@ -47,7 +47,7 @@ for (const name of names) {
     process.exit(2);
   }
 }
-const files = [...new Set(names.flatMap((name) => tiers[name].flatMap(collect)))];
+const files = [...new Set(names.flatMap((name) => tiers[name].flatMap((dir) => collect(dir))))];
 if (files.length === 0) {
   console.error(`no test files in: ${names.join(', ')}`);
   process.exit(1);

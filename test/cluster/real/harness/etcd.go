@@ -30,6 +30,8 @@ func runEtcd(args []string) int {
 	cfg.InitialCluster = cfg.InitialClusterFromName(cfg.Name)
 	cfg.LogLevel = "warn"
 	cfg.UnsafeNoFsync = true // a throw-away test cluster; durability is not the point
+	// NewConfig leaves this 0 (the etcd flags set the default), which logs every request as slow.
+	cfg.WarningUnaryRequestDuration = embed.DefaultWarningUnaryRequestDuration
 
 	e, err := embed.StartEtcd(cfg)
 	if err != nil {

@@ -1,0 +1,104 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/uuid"
+	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/kubernetes/scheme"
+	typedcorev1 "k8s.io/client-go/kubernetes/typed/core/v1"
+	"k8s.io/client-go/tools/clientcmd"
+	"k8s.io/client-go/tools/leaderelection"
+	"k8s.io/client-go/tools/leaderelection/resourcelock"
+	"k8s.io/client-go/tools/record"
+	"k8s.io/klog/v2"
+)
+
+// runElector is a workload replica competing for a Lease with client-go's leaderelection, the way
+// a typical controller does: identity <hostname>_<uuid>, LeaseLock, LeaderElection events.
+func runElector(args []string) int {
+	fs := flag.NewFlagSet("elector", flag.ExitOnError)
+	klog.InitFlags(fs)
+	kubeconfig := fs.String("kubeconfig", "", "kubeconfig path")
+	namespace := fs.String("namespace", "default", "namespace of the Lease")
+	leaseName := fs.String("lease", "demo-elector", "name of the Lease")
+	identity := fs.String("identity", "", "identity; default <hostname>_<uuid>")
+	leaseDuration := fs.Duration("lease-duration", 4*time.Second, "lease duration")
+	renewDeadline := fs.Duration("renew-deadline", 3*time.Second, "renew deadline")
+	retryPeriod := fs.Duration("retry-period", time.Second, "retry period")
+	workEvery := fs.Duration("work-every", 5*time.Second, "how often the leader logs that it works")
+	_ = fs.Parse(args)
+	defer klog.Flush()
+
+	cfg, err := clientcmd.BuildConfigFromFlags("", *kubeconfig)
+	if err != nil {
+		klog.ErrorS(err, "loading kubeconfig")
+		return 1
+	}
+	cs := kubernetes.NewForConfigOrDie(cfg)
+	host, _ := os.Hostname()
+	id := *identity
+	if id == "" {
+		id = host + "_" + string(uuid.NewUUID())
+	}
+	klog.InfoS("starting elector", "identity", id, "lease", *namespace+"/"+*leaseName)
+
+	broadcaster := record.NewBroadcaster()
+	broadcaster.StartStructuredLogging(3)
+	broadcaster.StartRecordingToSink(&typedcorev1.EventSinkImpl{Interface: cs.CoreV1().Events("")})
+	defer broadcaster.Shutdown()
+	recorder := broadcaster.NewRecorder(scheme.Scheme, corev1.EventSource{Component: *leaseName, Host: host})
+
+	ctx, cancel := context.WithCancel(context.Background())
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
+	go func() { s := <-sig; klog.InfoS("received signal, releasing the lease", "signal", s.String()); cancel() }()
+
+	lock := &resourcelock.LeaseLock{
+		LeaseMeta:  metav1.ObjectMeta{Namespace: *namespace, Name: *leaseName},
+		Client:     cs.CoordinationV1(),
+		LockConfig: resourcelock.ResourceLockConfig{Identity: id, EventRecorder: recorder},
+	}
+	leaderelection.RunOrDie(ctx, leaderelection.LeaderElectionConfig{
+		Lock:            lock,
+		Name:            *leaseName,
+		LeaseDuration:   *leaseDuration,
+		RenewDeadline:   *renewDeadline,
+		RetryPeriod:     *retryPeriod,
+		ReleaseOnCancel: true,
+		Callbacks: leaderelection.LeaderCallbacks{
+			OnStartedLeading: func(ctx context.Context) {
+				klog.InfoS("started leading, reconciling", "identity", id)
+				t := time.NewTicker(*workEvery)
+				defer t.Stop()
+				for n := 1; ; n++ {
+					select {
+					case <-ctx.Done():
+						return
+					case <-t.C:
+						klog.InfoS("reconciled as leader", "round", n)
+					}
+				}
+			},
+			OnStoppedLeading: func() { klog.InfoS("stopped leading", "identity", id) },
+			OnNewLeader: func(holder string) {
+				if holder != id {
+					klog.InfoS("new leader elected", "leader", holder)
+				}
+			},
+		},
+	})
+	time.Sleep(200 * time.Millisecond) // let the last events reach the sink before Shutdown
+	if ctx.Err() == nil {
+		klog.Error("leader election lost")
+		return 1
+	}
+	return 0
+}
