@@ -1,2 +1,14 @@
-// The Lease panel webview app.
-export {};
+// The Lease panel webview app: registers the toolkit, connects to the host, builds the panel,
+// routes the host's messages to it, and says `ready` (the host answers with a snapshot).
+import { Clock } from './clock';
+import { connectHost } from './host';
+import { onHostMessage } from './messages';
+import { Panel } from './panel';
+import { registerToolkit } from './toolkit';
+
+registerToolkit();
+const host = connectHost();
+const root = document.getElementById('app') ?? document.body.appendChild(document.createElement('main'));
+const panel = new Panel(root, host, new Clock());
+onHostMessage((message) => panel.handle(message));
+host.post({ type: 'ready' });

@@ -1,0 +1,150 @@
+// The panel header: which Lease (name, namespace, context), its state badge, the deleted banner,
+// and the holder, big, with its full identity and the pod it resolves to.
+import type { PodRef, PodResolution } from '../src/shared/types';
+import type { LeaseStatus } from '../src/core/leaseStatus';
+import { shortHolder } from '../src/core/identity';
+import { custom, h, replace, setText, show } from './dom';
+import { plural } from './format';
+import { podColorClass } from './podColors';
+import { setBadge, type BadgeState } from './stateBadge';
+
+export interface HeaderData {
+  /** False until the Lease has been listed (and after it was deleted unseen). */
+  hasLease: boolean;
+  name: string;
+  namespace: string;
+  context: string;
+  deleted: boolean;
+  holder: string;
+  pods: readonly PodRef[];
+  podResolution: PodResolution;
+  podMessage?: string;
+}
+
+export class Header {
+  readonly root: HTMLElement;
+  readonly holderRoot: HTMLElement;
+  private readonly banner: HTMLElement;
+  private readonly name: HTMLElement;
+  private readonly where: HTMLElement;
+  private readonly badge: HTMLElement;
+  private readonly holderName: HTMLElement;
+  private readonly holderId: HTMLElement;
+  private readonly copy: HTMLElement;
+  private readonly pod: HTMLElement;
+  private holder = '';
+
+  constructor(private readonly onCopy: (text: string) => void) {
+    this.banner = h(
+      'div',
+      { class: 'banner banner-deleted', attrs: { role: 'status' } },
+      'This Lease was deleted; its history is kept.',
+    );
+    show(this.banner, false);
+    this.name = h('h1', { class: 'lease-name' });
+    this.badge = h('span', { class: 'state-badge', attrs: { role: 'status' } });
+    this.where = h('div', { class: 'lease-where' });
+    this.root = h(
+      'header',
+      { class: 'lease-header' },
+      this.banner,
+      h('div', { class: 'lease-title-row' }, this.name, this.badge),
+      this.where,
+    );
+
+    this.holderName = h('div', { class: 'holder-name' });
+    this.holderId = h('code', { class: 'holder-identity' });
+    this.copy = custom('vscode-button', { class: 'copy-holder', title: 'Copy the holder identity', attrs: { appearance: 'secondary' } }, 'Copy');
+    this.copy.addEventListener('click', () => {
+      if (this.holder) {
+        this.onCopy(this.holder);
+      }
+    });
+    this.pod = h('div', { class: 'holder-pod' });
+    this.holderRoot = h(
+      'div',
+      { class: 'hero-holder' },
+      h('div', { class: 'hero-label' }, 'Holder'),
+      this.holderName,
+      h('div', { class: 'holder-id-row' }, this.holderId, this.copy),
+      this.pod,
+    );
+    setBadge(this.badge, 'waiting');
+  }
+
+  render(data: HeaderData): void {
+    setText(this.name, data.name);
+    replace(
+      this.where,
+      h('span', { class: 'where-label' }, 'namespace '),
+      h('span', { class: 'where-value' }, data.namespace),
+      h('span', { class: 'where-sep' }, ' · '),
+      h('span', { class: 'where-label' }, 'context '),
+      h('span', { class: 'where-value' }, data.context),
+    );
+    show(this.banner, data.deleted);
+    this.holder = data.holder;
+    this.renderHolder(data);
+  }
+
+  setState(state: BadgeState, status?: LeaseStatus): void {
+    setBadge(this.badge, state);
+    this.holderRoot.dataset.state = state;
+    if (status?.state === 'invalid' && status.reason) {
+      this.badge.title = status.reason;
+    } else {
+      this.badge.removeAttribute('title');
+    }
+  }
+
+  private renderHolder(data: HeaderData): void {
+    const holder = data.holder;
+    if (!data.hasLease && !data.deleted) {
+      setText(this.holderName, '—');
+      this.holderName.className = 'holder-name none';
+      setText(this.holderId, '');
+      show(this.copy, false);
+      setText(this.pod, 'Waiting for the Lease to be listed…');
+      return;
+    }
+    if (!holder) {
+      setText(this.holderName, data.deleted ? 'No holder when deleted' : 'No holder');
+      this.holderName.className = 'holder-name none';
+      setText(this.holderId, '');
+      show(this.copy, false);
+      setText(this.pod, data.deleted ? '' : 'Nobody holds this Lease: a candidate can acquire it right away.');
+      return;
+    }
+    const pod = data.pods.find((p) => p.holder);
+    setText(this.holderName, shortHolder(holder));
+    this.holderName.className = `holder-name ${pod ? podColorClass(pod.name) : ''}`;
+    this.holderName.title = holder;
+    setText(this.holderId, holder);
+    show(this.copy, true);
+    replace(this.pod, ...this.podLine(pod, data));
+  }
+
+  private podLine(pod: PodRef | undefined, data: HeaderData): Array<Node | string> {
+    if (pod) {
+      const parts: Array<Node | string> = ['pod ', h('strong', { class: podColorClass(pod.name) }, pod.name)];
+      if (pod.node) {
+        parts.push(' on node ', h('strong', undefined, pod.node));
+      }
+      const facts = [pod.phase, pod.restarts > 0 ? plural(pod.restarts, 'restart') : undefined].filter((x): x is string => !!x);
+      if (facts.length) {
+        parts.push(` · ${facts.join(' · ')}`);
+      }
+      return parts;
+    }
+    switch (data.podResolution) {
+      case 'resolving':
+        return ['Finding the holder’s pod…'];
+      case 'found':
+        return ['The holder is not one of the candidate pods found (it may run outside the cluster or on another context).'];
+      case 'none':
+        return [data.podMessage ?? 'No pod found for this holder.'];
+      case 'error':
+        return [data.podMessage ?? 'Could not look up the holder’s pod.'];
+    }
+  }
+}

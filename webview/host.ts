@@ -1,0 +1,42 @@
+// The webview's side of the host connection: acquireVsCodeApi once, typed posting, and the
+// persisted panel state (vscode.setState / getState).
+import type { PanelPersistedState, WebviewToHost } from '../src/shared/webviewProtocol';
+import { toLogFilterState } from '../src/core/logFilter';
+
+interface VsCodeApi {
+  postMessage(message: unknown): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+
+declare global {
+  /** Defined by VS Code in every webview; may be called only once. */
+  function acquireVsCodeApi(): VsCodeApi;
+}
+
+export interface Host {
+  post(message: WebviewToHost): void;
+  /** The state persisted before a reload, validated (it is JSON from an earlier session). */
+  persisted(): PanelPersistedState | undefined;
+  persist(state: PanelPersistedState): void;
+}
+
+function toPersistedState(value: unknown): PanelPersistedState | undefined {
+  if (typeof value !== 'object' || value === null) {
+    return undefined;
+  }
+  const v = value as Record<string, unknown>;
+  if (typeof v.key !== 'string') {
+    return undefined;
+  }
+  return { key: v.key, filter: toLogFilterState(v.filter), paused: v.paused === true };
+}
+
+export function connectHost(): Host {
+  const api = acquireVsCodeApi();
+  return {
+    post: (message) => api.postMessage(message),
+    persisted: () => toPersistedState(api.getState()),
+    persist: (state) => api.setState(state),
+  };
+}
