@@ -51,6 +51,10 @@ test('panelHtml: the title is escaped; bad nonces and sources are refused', () =
   assert.throws(() => panelHtml({ ...base, nonce: `x" onload="alert(1)` }), /nonce/);
   assert.throws(() => panelHtml({ ...base, styleNonce: base.nonce }), /differ/);
   assert.throws(() => panelHtml({ ...base, cspSource: "https://a; script-src 'unsafe-inline'" }), /cspSource/);
+  assert.throws(() => panelHtml({ ...base, cspSource: "https://a 'unsafe-inline'" }), /cspSource/);
+  // code-server's cspSource is two expressions; both must reach every directive that uses it.
+  const served = panelHtml({ ...base, cspSource: "'self' https://*.vscode-cdn.net" });
+  assert.ok(served.includes(`img-src 'self' https://*.vscode-cdn.net data:;`));
   assert.equal(escapeHtml(`<a href="x">'&'</a>`), '&#60;a href=&#34;x&#34;&#62;&#39;&#38;&#39;&#60;/a&#62;');
 });
 

@@ -98,6 +98,16 @@ export function panelCsp(cspSource: string, nonce: string, styleNonce?: string):
 
 const safeToken = /^[A-Za-z0-9+/=_-]+$/;
 
+/**
+ * `webview.cspSource` is one or more source expressions: VS Code gives a single host, code-server
+ * gives `'self' https://*.vscode-cdn.net`. Anything that could end the directive or add a keyword
+ * other than 'self' (such as 'unsafe-inline') is refused.
+ */
+function validCspSource(source: string): boolean {
+  const parts = source.trim().split(/\s+/);
+  return parts.length > 0 && parts.every((p) => p === "'self'" || /^[^\s;,'"]+$/.test(p));
+}
+
 export function panelHtml(opts: PanelHtmlOptions): string {
   if (!safeToken.test(opts.nonce) || (opts.styleNonce !== undefined && !safeToken.test(opts.styleNonce))) {
     throw new Error('panelHtml: nonces must be base64 or alphanumeric (use makeNonce())');
@@ -105,8 +115,8 @@ export function panelHtml(opts: PanelHtmlOptions): string {
   if (opts.styleNonce === opts.nonce) {
     throw new Error('panelHtml: the style nonce must differ from the script nonce');
   }
-  if (/[\s;,'"]/.test(opts.cspSource)) {
-    throw new Error(`panelHtml: cspSource must be a single CSP source expression, got ${JSON.stringify(opts.cspSource)}`);
+  if (!validCspSource(opts.cspSource)) {
+    throw new Error(`panelHtml: cspSource must be CSP source expressions ('self' or hosts), got ${JSON.stringify(opts.cspSource)}`);
   }
   const attr = escapeAttr;
   const codicons = opts.codiconsUri ? `\n    <link rel="stylesheet" href="${attr(opts.codiconsUri)}">` : '';

@@ -1,0 +1,120 @@
+// Commands on the Leases view: refresh, filter, contexts, kubeconfig, help, output.
+import * as os from 'node:os';
+import * as vscode from 'vscode';
+import { contextKeys } from '../contextKeys';
+import { setContextKey } from '../setContextKey';
+import { settingKeys } from '../settingKeys';
+import { shownContexts, writeSetting } from '../settings';
+import { parseTreeId } from '../tree/treeIds';
+import { showFilter } from '../tree/leaseTreeProvider';
+import type { CommandDeps, CommandHandler } from './commandDeps';
+import { commandIds } from './commandIds';
+
+export const refresh =
+  (deps: CommandDeps): CommandHandler =>
+  (arg?: unknown) => {
+    const id = typeof arg === 'string' ? parseTreeId(arg) : undefined;
+    deps.store.refresh(id?.kind === 'context' ? [id.context] : undefined);
+  };
+
+export function applyLeaseFilter(deps: CommandDeps, text: string): void {
+  deps.store.setFilter(text);
+  const active = deps.store.model.filterText;
+  showFilter(deps.view, active);
+  setContextKey(contextKeys.filtered, active !== undefined);
+}
+
+export const filterLeases =
+  (deps: CommandDeps): CommandHandler =>
+  async () => {
+    const text = await vscode.window.showInputBox({
+      title: 'Filter Leases',
+      prompt: 'Text matches Lease names, namespaces and holders; ns:<namespace> keeps one namespace. Empty: no filter.',
+      placeHolder: 'e.g. scheduler, ns:kube-system, ns:payments cp-node-2',
+      value: deps.store.model.filterText ?? '',
+    });
+    if (text !== undefined) {
+      applyLeaseFilter(deps, text);
+    }
+  };
+
+export const clearFilter =
+  (deps: CommandDeps): CommandHandler =>
+  () => {
+    applyLeaseFilter(deps, '');
+  };
+
+export const chooseContexts =
+  (deps: CommandDeps): CommandHandler =>
+  async () => {
+    const contexts = deps.store.model.allContexts();
+    if (contexts.length === 0) {
+      void vscode.window.showInformationMessage(
+        'Lease Lens: the kubeconfig has no contexts. Choose another kubeconfig file with "Lease Lens: Choose Kubeconfig File…".',
+      );
+      return;
+    }
+    const chosen = shownContexts();
+    const picked = await vscode.window.showQuickPick(
+      contexts.map((c) => ({
+        label: c.context.replace(/\$\(/g, '\\$('),
+        name: c.context,
+        description: [c.current ? 'current' : undefined, c.cluster].filter(Boolean).join(' · ').replace(/\$\(/g, '\\$('),
+        picked: chosen.length === 0 || chosen.includes(c.context),
+      })),
+      { canPickMany: true, title: 'Contexts to show in the Leases view', placeHolder: 'None or all chosen: every context' },
+    );
+    if (!picked) {
+      return;
+    }
+    const names = picked.length === contexts.length ? [] : picked.map((p) => p.name);
+    await writeSetting(settingKeys.contexts, names);
+  };
+
+export const selectKubeconfig =
+  (): CommandHandler =>
+  async () => {
+    const files = await vscode.window.showOpenDialog({
+      canSelectFiles: true,
+      canSelectFolders: false,
+      canSelectMany: false,
+      openLabel: 'Use this kubeconfig',
+      title: 'Choose the kubeconfig file Lease Lens reads',
+      defaultUri: vscode.Uri.file(`${os.homedir()}/.kube`),
+    });
+    const file = files?.[0];
+    if (file) {
+      await writeSetting(settingKeys.kubeconfig, file.fsPath);
+    }
+  };
+
+export const showDemoHelp =
+  (deps: CommandDeps): CommandHandler =>
+  async () => {
+    const readme = vscode.Uri.joinPath(deps.extensionUri, 'README.md');
+    const hasReadme = await vscode.workspace.fs.stat(readme).then(
+      () => true,
+      () => false,
+    );
+    const choice = await vscode.window.showInformationMessage(
+      'Start the demo cluster from a Lease Lens checkout with "npm install && npm start": it starts a local ' +
+        'Kubernetes API server with leader-elected workloads and writes .demo/kubeconfig.yaml. Then choose that ' +
+        'file with "Lease Lens: Choose Kubeconfig File…".',
+      'Copy Command',
+      'Choose Kubeconfig File…',
+      ...(hasReadme ? ['Open README'] : []),
+    );
+    if (choice === 'Copy Command') {
+      await vscode.env.clipboard.writeText('npm install && npm start');
+    } else if (choice === 'Choose Kubeconfig File…') {
+      await vscode.commands.executeCommand(commandIds.selectKubeconfig);
+    } else if (choice === 'Open README') {
+      await vscode.commands.executeCommand('markdown.showPreview', readme);
+    }
+  };
+
+export const showOutput =
+  (deps: CommandDeps): CommandHandler =>
+  () => {
+    deps.output.show();
+  };

@@ -1,0 +1,172 @@
+// One Lease panel (a webview) for one followed Lease. The webview says `ready` when its script
+// runs; the host answers with a full snapshot, then forwards updates while the panel is visible.
+// With retainContextWhenHidden off, a hidden panel's page is discarded; when it shows again the
+// host sends a full snapshot (and the reloaded page asks for one with `ready`).
+import * as vscode from 'vscode';
+import { parseLeaseKey, type FollowSnapshot, type FollowUpdate, type LeaseKey } from '../../shared/types';
+import type { HostToWebview, LogFilterState, PanelSettings } from '../../shared/webviewProtocol';
+import { plainText } from '../plainText';
+import { makeNonce, panelHtml } from './panelHtml';
+import { parseWebviewMessage } from './webviewMessages';
+
+export interface LeasePanelHost {
+  extensionUri: vscode.Uri;
+  /** The snapshot to show: the one held, or one from following now. */
+  snapshot(key: LeaseKey): Promise<FollowSnapshot>;
+  settings(): PanelSettings;
+  openLogs(key: LeaseKey, filter: LogFilterState): Promise<void>;
+  showEvents(key: LeaseKey): Promise<void>;
+  output: vscode.LogOutputChannel;
+}
+
+/** Scripts on; only dist/ (the webview bundle) and media/ (styles, icons) may be loaded. */
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+  };
+}
+
+export function panelOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+  return { ...webviewOptions(extensionUri), retainContextWhenHidden: false, enableFindWidget: true };
+}
+
+export function panelTitle(key: LeaseKey): string {
+  const parsed = parseLeaseKey(key);
+  return plainText(parsed ? parsed.name : key, 60);
+}
+
+export class LeasePanel implements vscode.Disposable {
+  /** The page has said `ready` since it last loaded. */
+  private ready = false;
+  private disposed = false;
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly disposeEmitter = new vscode.EventEmitter<void>();
+  readonly onDidDispose = this.disposeEmitter.event;
+
+  constructor(
+    readonly key: LeaseKey,
+    readonly panel: vscode.WebviewPanel,
+    private readonly host: LeasePanelHost,
+  ) {
+    const webview = panel.webview;
+    webview.options = webviewOptions(host.extensionUri);
+    panel.title = panelTitle(key);
+    panel.iconPath = vscode.Uri.joinPath(host.extensionUri, 'media', 'lease-lens.svg');
+    // The document first: if it cannot be made, nothing below is listening yet.
+    webview.html = this.html();
+    this.subscriptions.push(
+      this.disposeEmitter,
+      webview.onDidReceiveMessage((message: unknown) => this.received(message)),
+      panel.onDidChangeViewState(({ webviewPanel }) => {
+        if (webviewPanel.visible) {
+          // A page that was discarded reloads and says `ready` again; one that was kept gets the
+          // whole picture now (VS Code holds messages until a loading page can take them).
+          void this.postSnapshot(undefined, true);
+        } else {
+          this.ready = false;
+        }
+      }),
+      panel.onDidDispose(() => this.disposed0()),
+    );
+  }
+
+  reveal(): void {
+    this.panel.reveal(undefined, false);
+  }
+
+  /** Sends a full snapshot when the panel is visible and its page listens (or `force`). */
+  async postSnapshot(snapshot?: FollowSnapshot, force = false): Promise<void> {
+    if (!this.panel.visible || !(this.ready || force)) {
+      return;
+    }
+    try {
+      const full = snapshot ?? (await this.host.snapshot(this.key));
+      this.post({ type: 'snapshot', snapshot: full, settings: this.host.settings(), hostNow: Date.now() });
+    } catch (err) {
+      this.host.output.error(`Could not load ${this.key} for its panel: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  postUpdate(update: FollowUpdate): void {
+    if (this.ready && this.panel.visible) {
+      this.post({ type: 'update', update, hostNow: Date.now() });
+    }
+  }
+
+  postSettings(settings: PanelSettings): void {
+    if (this.ready && this.panel.visible) {
+      this.post({ type: 'settings', settings });
+    }
+  }
+
+  dispose(): void {
+    this.panel.dispose(); // fires onDidDispose → disposed0
+  }
+
+  private disposed0(): void {
+    if (this.disposed) {
+      return;
+    }
+    this.disposed = true;
+    this.disposeEmitter.fire();
+    for (const d of this.subscriptions.splice(0).reverse()) {
+      d.dispose();
+    }
+  }
+
+  private html(): string {
+    const webview = this.panel.webview;
+    const asUri = (...path: string[]): string =>
+      webview.asWebviewUri(vscode.Uri.joinPath(this.host.extensionUri, ...path)).toString();
+    return panelHtml({
+      cspSource: webview.cspSource,
+      nonce: makeNonce(),
+      styleNonce: makeNonce(),
+      scriptUri: asUri('dist', 'webview.js'),
+      styleUri: asUri('media', 'panel.css'),
+      title: this.panel.title,
+    });
+  }
+
+  private post(message: HostToWebview): void {
+    this.panel.webview.postMessage(message).then(undefined, (err: unknown) => {
+      this.host.output.debug(`Panel ${this.key}: a message was not delivered (${String(err)})`);
+    });
+  }
+
+  private received(raw: unknown): void {
+    const message = parseWebviewMessage(raw);
+    if (!message) {
+      this.host.output.warn(`Panel ${this.key}: ignored a malformed message from the webview`);
+      return;
+    }
+    if ('key' in message && message.key !== this.key) {
+      this.host.output.warn(`Panel ${this.key}: ignored a message about another Lease`);
+      return;
+    }
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        void this.postSnapshot();
+        break;
+      case 'openLogsInEditor':
+        this.host.openLogs(this.key, message.filter).catch((err: unknown) => showError('open the controller logs', err));
+        break;
+      case 'copy':
+        vscode.env.clipboard.writeText(message.text).then(
+          () => vscode.window.setStatusBarMessage('Copied', 2000),
+          (err: unknown) => showError('copy to the clipboard', err),
+        );
+        break;
+      case 'showEvents':
+        this.host.showEvents(this.key).catch((err: unknown) => showError('show the Events', err));
+        break;
+    }
+  }
+}
+
+function showError(what: string, err: unknown): void {
+  const message = err instanceof Error ? err.message : String(err);
+  void vscode.window.showErrorMessage(`Lease Lens could not ${what}: ${message}`);
+}

@@ -1,0 +1,167 @@
+// How one Lease looks as a row: description, icon, contextValue and tooltip markdown. Pure: the
+// tree model and the tests use it without VS Code.
+import { formatDuration, formatTimeLeft, leaseStatus, type LeaseState, type LeaseStatus } from '../../core/leaseStatus';
+import { shortHolder } from '../../core/identity';
+import { parseMicroTime } from '../../core/microTime';
+import type { LeaseInfo } from '../../shared/types';
+import { escapeMarkdown, markdownTable } from './markdown';
+
+/** A codicon id and an optional theme color id, e.g. `{ id: 'pass', color: 'charts.green' }`. */
+export interface RowIcon {
+  id: string;
+  color?: string;
+}
+
+export function statusOf(lease: LeaseInfo, now: number, expiringSeconds: number): LeaseStatus {
+  return leaseStatus(lease, now, { expiringSeconds });
+}
+
+const stateWords: Record<LeaseState, string> = {
+  held: 'held',
+  expiring: 'expiring',
+  expired: 'expired',
+  released: 'released',
+  'never-held': 'never held',
+  invalid: 'invalid',
+};
+
+function holderOf(lease: LeaseInfo, status: LeaseStatus): string | undefined {
+  const holder = status.holder ?? lease.spec.holderIdentity;
+  if (!holder) {
+    return undefined;
+  }
+  return status.holderShort ?? shortHolder(holder);
+}
+
+/**
+ * `cp-node-2 · 12s`, `cp-node-2 · expired 3m ago`, `released`, `never held`. Node heartbeat leases
+ * get a coarse description (the state only) so that their rows never need a clock tick; API server
+ * identity leases say so.
+ */
+export function leaseDescription(lease: LeaseInfo, status: LeaseStatus, now: number): string {
+  const holder = holderOf(lease, status);
+  if (lease.kind === 'node') {
+    const word = stateWords[status.state];
+    return holder && holder !== lease.name ? `${holder} · ${word}` : word;
+  }
+  const parts: string[] = [];
+  if (lease.kind === 'apiserver-identity') {
+    parts.push('apiserver identity');
+    const host = lease.labels['kubernetes.io/hostname'];
+    if (status.state !== 'released' && status.state !== 'never-held' && (host ?? holder)) {
+      parts.push(host ?? holder ?? '');
+    }
+  } else if (holder && status.state !== 'released' && status.state !== 'never-held') {
+    parts.push(holder);
+  }
+  parts.push(formatTimeLeft(status, now));
+  return parts.join(' · ');
+}
+
+const stateIcons: Record<LeaseState, RowIcon> = {
+  held: { id: 'pass', color: 'charts.green' },
+  expiring: { id: 'warning', color: 'charts.yellow' },
+  expired: { id: 'error', color: 'errorForeground' },
+  released: { id: 'circle-outline', color: 'descriptionForeground' },
+  'never-held': { id: 'circle-slash', color: 'descriptionForeground' },
+  invalid: { id: 'warning', color: 'list.warningForeground' },
+};
+
+/** The state's icon; API server identity and node leases keep their own shape, colored by state. */
+export function leaseIcon(lease: LeaseInfo, status: LeaseStatus): RowIcon {
+  const icon = stateIcons[status.state];
+  if (lease.kind === 'apiserver-identity') {
+    return { id: 'server', color: icon.color };
+  }
+  if (lease.kind === 'node') {
+    return { id: 'vm', color: icon.color };
+  }
+  return icon;
+}
+
+/**
+ * `lease[.held][.node|.apiserver][.followed]`: `.held` when the Lease names a holder (whatever its
+ * countdown says), so that `viewItem =~ /^lease.*held/` offers Copy Holder Identity exactly when
+ * there is one to copy, and `/^lease(?!.*followed)/` offers Follow when not followed.
+ */
+export function leaseContextValue(lease: LeaseInfo, followed: boolean): string {
+  let value = 'lease';
+  if (lease.spec.holderIdentity) {
+    value += '.held';
+  }
+  if (lease.kind === 'node') {
+    value += '.node';
+  } else if (lease.kind === 'apiserver-identity') {
+    value += '.apiserver';
+  }
+  if (followed) {
+    value += '.followed';
+  }
+  return value;
+}
+
+function countdown(ms: number | undefined): string {
+  if (ms === undefined) {
+    return '—';
+  }
+  return ms >= 0 ? `${formatDuration(ms)} left` : `expired ${formatDuration(-ms)} ago`;
+}
+
+function ago(now: number, at: number | undefined): string {
+  if (at === undefined) {
+    return '';
+  }
+  const delta = now - at;
+  return delta >= 0 ? ` (${formatDuration(delta)} ago)` : ` (${formatDuration(-delta)} in the future)`;
+}
+
+function microTimeCell(value: string | undefined, now: number): string {
+  if (value === undefined || value === '') {
+    return '';
+  }
+  return escapeMarkdown(value) + ago(now, parseMicroTime(value));
+}
+
+const kindTitles: Record<LeaseInfo['kind'], string> = {
+  leader: 'Leader election Lease',
+  node: 'Node heartbeat Lease',
+  'apiserver-identity': 'API server identity Lease',
+};
+
+/** The tooltip's markdown. Every cluster string is escaped; the rest is our own text. */
+export function leaseTooltip(lease: LeaseInfo, status: LeaseStatus, now: number, followed: boolean): string {
+  const spec = lease.spec;
+  const title = `**${escapeMarkdown(`${lease.namespace}/${lease.name}`)}** in context ${escapeMarkdown(lease.context)}`;
+  const stateLine = [
+    `${kindTitles[lease.kind]} · **${stateWords[status.state]}**`,
+    status.state === 'invalid' && status.reason ? escapeMarkdown(status.reason) : undefined,
+    followed ? 'followed' : undefined,
+  ]
+    .filter((part): part is string => part !== undefined)
+    .join(' · ');
+  const table = markdownTable(
+    ['Spec field', 'Value'],
+    [
+      ['holderIdentity', escapeMarkdown(spec.holderIdentity ?? '')],
+      ['leaseDurationSeconds', spec.leaseDurationSeconds === undefined ? '' : String(spec.leaseDurationSeconds)],
+      ['acquireTime', microTimeCell(spec.acquireTime, now)],
+      ['renewTime', microTimeCell(spec.renewTime, now)],
+      ['leaseTransitions', spec.leaseTransitions === undefined ? '' : String(spec.leaseTransitions)],
+      ['strategy', escapeMarkdown(spec.strategy ?? '')],
+      ['preferredHolder', escapeMarkdown(spec.preferredHolder ?? '')],
+    ],
+  );
+  const countdowns = [
+    `**By renewTime:** ${countdown(status.byRenewMs)}`,
+    `**By observation:** ${countdown(status.byObservationMs)}`,
+  ];
+  if (status.skewMs !== undefined) {
+    countdowns.push(`**Clock skew signal:** ${status.skewMs < 0 ? '−' : ''}${formatDuration(Math.abs(status.skewMs))}`);
+  }
+  const transitions =
+    spec.leaseTransitions === undefined
+      ? 'No leaseTransitions recorded.'
+      : `Leadership moved ${spec.leaseTransitions} time${spec.leaseTransitions === 1 ? '' : 's'} (leaseTransitions).`;
+  const lastChange = `**Last change:** observed${ago(now, lease.observedAt)}, resourceVersion ${escapeMarkdown(lease.resourceVersion)}`;
+  return [title, stateLine, table, countdowns.join('  \n'), transitions, lastChange].join('\n\n');
+}

@@ -1,0 +1,176 @@
+// The thin vscode adapter over the tree model: elements are row ids, rows become TreeItems.
+// Expanding a context row watches that context. Refreshes fire for the rows the model names, and
+// once a second for the countdown rows whose text would change in namespaces that are expanded
+// (only while the view is visible).
+import * as vscode from 'vscode';
+import type { LeaseStore } from '../leaseStore';
+import { DescriptionClock } from './descriptionClock';
+import { parseTreeId } from './treeIds';
+import type { RowIcon, TreeChange, TreeRow } from './treeModel';
+
+const collapsibleStates: Record<TreeRow['collapsible'], vscode.TreeItemCollapsibleState> = {
+  none: vscode.TreeItemCollapsibleState.None,
+  collapsed: vscode.TreeItemCollapsibleState.Collapsed,
+  expanded: vscode.TreeItemCollapsibleState.Expanded,
+};
+
+export function themeIcon(icon: RowIcon): vscode.ThemeIcon {
+  return new vscode.ThemeIcon(icon.id, icon.color ? new vscode.ThemeColor(icon.color) : undefined);
+}
+
+/** Tooltip markdown from the model: every cluster string in it is escaped; no HTML, no links run. */
+export function untrustedMarkdown(text: string): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(text, false);
+  md.isTrusted = false;
+  md.supportHtml = false;
+  md.supportThemeIcons = false;
+  return md;
+}
+
+export class LeaseTreeProvider implements vscode.TreeDataProvider<string>, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<string | string[] | undefined>();
+  readonly onDidChangeTreeData = this.emitter.event;
+  private readonly clock = new DescriptionClock();
+  /** Namespace rows shown expanded (getChildren was asked for them and they were not collapsed). */
+  private readonly expandedNamespaces = new Set<string>();
+  private readonly collapsedContexts = new Set<string>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(private readonly store: LeaseStore) {
+    this.subscriptions.push(this.emitter, store.onDidChangeTree((change) => this.changed(change)));
+  }
+
+  getTreeItem(id: string): vscode.TreeItem {
+    const row = this.store.model.row(id, Date.now());
+    if (!row) {
+      // The row went away between getChildren and getTreeItem; a refresh is on its way.
+      return new vscode.TreeItem('…');
+    }
+    const item = new vscode.TreeItem(row.label, collapsibleStates[row.collapsible]);
+    item.id = row.id;
+    item.description = row.description;
+    item.contextValue = row.contextValue;
+    if (row.icon) {
+      item.iconPath = themeIcon(row.icon);
+    }
+    item.accessibilityInformation = { label: row.description ? `${row.label}, ${row.description}` : row.label };
+    if (row.action?.kind === 'open-file') {
+      item.command = { command: 'vscode.open', title: 'Open the kubeconfig file', arguments: [vscode.Uri.file(row.action.file)] };
+    } else if (row.action?.kind === 'command') {
+      item.command = { command: row.action.command, title: row.label };
+    }
+    if (row.kind === 'lease') {
+      this.clock.drawnWith(id, row.description);
+    }
+    return item;
+  }
+
+  getChildren(id?: string): string[] {
+    const parsed = id === undefined ? undefined : parseTreeId(id);
+    if (parsed?.kind === 'context') {
+      this.collapsedContexts.delete(parsed.context);
+      this.store.ensureWatched(parsed.context);
+    } else if (parsed?.kind === 'namespace' && id !== undefined) {
+      this.expandedNamespaces.add(id);
+    }
+    return this.store.model.children(id);
+  }
+
+  getParent(id: string): string | undefined {
+    return this.store.model.parent(id);
+  }
+
+  resolveTreeItem(item: vscode.TreeItem, id: string): vscode.TreeItem {
+    const text = this.store.model.tooltip(id, Date.now());
+    if (text) {
+      item.tooltip = untrustedMarkdown(text);
+    }
+    return item;
+  }
+
+  expanded(id: string): void {
+    const parsed = parseTreeId(id);
+    if (parsed?.kind === 'namespace') {
+      this.expandedNamespaces.add(id);
+    } else if (parsed?.kind === 'context') {
+      this.collapsedContexts.delete(parsed.context);
+    }
+  }
+
+  collapsed(id: string): void {
+    const parsed = parseTreeId(id);
+    if (parsed?.kind === 'namespace') {
+      this.expandedNamespaces.delete(id);
+    } else if (parsed?.kind === 'context') {
+      this.collapsedContexts.add(parsed.context);
+    }
+  }
+
+  /** Refreshes the countdown rows whose text changed since drawn (called once a second). */
+  tick(now: number): void {
+    const ids: string[] = [];
+    for (const ns of this.expandedNamespaces) {
+      const parsed = parseTreeId(ns);
+      if (parsed?.kind === 'namespace' && !this.collapsedContexts.has(parsed.context)) {
+        ids.push(...this.store.model.tickingLeaseIds(ns));
+      }
+    }
+    const due = this.clock.due(ids, (id) => this.store.model.description(id, now));
+    if (due.length > 0) {
+      this.emitter.fire(due);
+    }
+  }
+
+  dispose(): void {
+    for (const d of this.subscriptions.splice(0).reverse()) {
+      d.dispose();
+    }
+  }
+
+  private changed(change: TreeChange): void {
+    if (change.all) {
+      this.clock.clear();
+      this.emitter.fire(undefined);
+    } else if (change.ids.length > 0) {
+      this.emitter.fire(change.ids);
+    }
+  }
+}
+
+/** The view: the provider, its clock, the filter shown in the title, the context keys. */
+export function createLeaseTreeView(store: LeaseStore, subscriptions: vscode.Disposable[]): vscode.TreeView<string> {
+  const provider = new LeaseTreeProvider(store);
+  subscriptions.push(provider);
+  const view = vscode.window.createTreeView('leaseLens.leases', {
+    treeDataProvider: provider,
+    showCollapseAll: true,
+  });
+  subscriptions.push(
+    view,
+    view.onDidExpandElement((e) => provider.expanded(e.element)),
+    view.onDidCollapseElement((e) => provider.collapsed(e.element)),
+  );
+  let timer: NodeJS.Timeout | undefined;
+  const clock = (): void => {
+    if (view.visible && !timer) {
+      timer = setInterval(() => provider.tick(Date.now()), 1000);
+    } else if (!view.visible && timer) {
+      clearInterval(timer);
+      timer = undefined;
+    }
+  };
+  subscriptions.push(view.onDidChangeVisibility(clock), {
+    dispose: () => {
+      if (timer) {
+        clearInterval(timer);
+      }
+    },
+  });
+  clock();
+  return view;
+}
+
+/** Shows the filter as the view's description ("filter: sched"). */
+export function showFilter(view: vscode.TreeView<string>, text: string | undefined): void {
+  view.description = text ? `filter: ${text}` : undefined;
+}

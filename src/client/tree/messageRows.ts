@@ -1,0 +1,151 @@
+// Rows that say something rather than show a Lease: the server's status, kubeconfig problems,
+// a context's error, hint, loading and empty messages, forbidden namespaces. Pure.
+import type { ContextState, KubeconfigProblem } from '../../shared/types';
+import { escapeMarkdown } from './markdown';
+import { nodeLeaseNamespace, treeId, type ContextMessageKind } from './treeIds';
+import type { ServerStatus, TreeRow } from './treeRow';
+
+function basename(file: string): string {
+  const parts = file.split(/[\\/]/);
+  return parts[parts.length - 1] || file;
+}
+
+function firstLine(text: string | undefined): string | undefined {
+  return text?.split(/\r?\n/, 1)[0];
+}
+
+export function serverRow(status: ServerStatus): TreeRow {
+  const base = { id: treeId.server, kind: 'server' as const, collapsible: 'none' as const };
+  switch (status.state) {
+    case 'starting':
+      return { ...base, label: 'Starting the Lease server…', icon: { id: 'loading~spin' } };
+    case 'running':
+      return { ...base, label: 'The Lease server is running', icon: { id: 'pass' } };
+    case 'stopped':
+      return {
+        ...base,
+        label: 'The Lease server stopped',
+        description: status.message ?? 'see the output',
+        icon: { id: 'debug-stop', color: 'errorForeground' },
+        action: { kind: 'command', command: 'leaseLens.showOutput' },
+      };
+    case 'failed':
+      return {
+        ...base,
+        label: 'The Lease server did not start',
+        description: status.message,
+        icon: { id: 'error', color: 'errorForeground' },
+        action: { kind: 'command', command: 'leaseLens.showOutput' },
+      };
+  }
+}
+
+export function serverTooltip(status: ServerStatus): string | undefined {
+  return 'message' in status && status.message ? escapeMarkdown(status.message, 4000) : undefined;
+}
+
+/** When no context is listed: the kubeconfig has none, or the setting names none of them. */
+export function noContextsRow(kubeconfigHasContexts: boolean): TreeRow {
+  return {
+    id: treeId.noContexts,
+    kind: 'no-contexts',
+    label: kubeconfigHasContexts
+      ? 'None of the contexts in leaseLens.contexts is in the kubeconfig'
+      : 'The kubeconfig has no contexts',
+    description: kubeconfigHasContexts ? 'choose contexts' : undefined,
+    icon: { id: 'info' },
+    collapsible: 'none',
+    action: kubeconfigHasContexts ? { kind: 'command', command: 'leaseLens.chooseContexts' } : undefined,
+  };
+}
+
+/** `config: yaml: line 3: …` with the file as description; a click opens the file. */
+export function problemRow(index: number, problem: KubeconfigProblem): TreeRow {
+  const label = `${basename(problem.file)}: ${firstLine(problem.message) ?? ''}`;
+  return {
+    id: treeId.problem(index),
+    kind: 'problem',
+    label: problem.context ? `${problem.context}: ${label}` : label,
+    description: problem.file,
+    icon: { id: 'error', color: 'errorForeground' },
+    contextValue: 'problem',
+    collapsible: 'none',
+    action: { kind: 'open-file', file: problem.file },
+  };
+}
+
+export function problemTooltip(problem: KubeconfigProblem): string {
+  return `**${escapeMarkdown(problem.file)}**\n\n${escapeMarkdown(problem.message, 4000)}`;
+}
+
+const failedTitles: Partial<Record<ContextState['phase'], string>> = {
+  unreachable: 'Cannot reach the API server',
+  unauthorized: 'The API server did not accept the credentials',
+  forbidden: 'Not allowed to list Leases',
+  misconfigured: 'The context is misconfigured',
+};
+
+export function contextMessageRow(state: ContextState, message: ContextMessageKind, filterText: string | undefined): TreeRow {
+  const context = state.context;
+  const base = { id: treeId.message(context, message), kind: 'message' as const, collapsible: 'none' as const, context };
+  switch (message) {
+    case 'loading':
+      return { ...base, label: state.phase === 'connecting' ? 'Connecting…' : 'Loading Leases…', icon: { id: 'loading~spin' } };
+    case 'empty':
+      return { ...base, label: 'No Leases in this context', icon: { id: 'info' } };
+    case 'no-match':
+      return {
+        ...base,
+        label: 'No Leases match the filter',
+        description: filterText,
+        icon: { id: 'filter' },
+        action: { kind: 'command', command: 'leaseLens.clearFilter' },
+      };
+    case 'error':
+      return {
+        ...base,
+        label: failedTitles[state.phase] ?? 'Cannot list Leases',
+        description: firstLine(state.message),
+        icon: { id: 'error', color: 'errorForeground' },
+        contextValue: 'message.error',
+        action: { kind: 'command', command: 'leaseLens.showOutput' },
+      };
+    case 'hint':
+      return { ...base, label: state.hint ?? '', icon: { id: 'lightbulb' }, contextValue: 'message.hint' };
+  }
+}
+
+/** What happened and what to do, in full. */
+export function contextMessageTooltip(state: ContextState): string {
+  return [state.message, state.hint]
+    .filter((t): t is string => !!t)
+    .map((t) => escapeMarkdown(t, 4000))
+    .join('\n\n');
+}
+
+export function forbiddenRow(context: string, namespace: string): TreeRow {
+  return {
+    id: treeId.forbidden(context, namespace),
+    kind: 'forbidden',
+    label: namespace,
+    description: 'forbidden',
+    icon: { id: 'lock', color: 'disabledForeground' },
+    contextValue: 'namespace.forbidden',
+    collapsible: 'none',
+    context,
+  };
+}
+
+export function forbiddenTooltip(context: string, namespace: string): string {
+  return (
+    `You may not list Leases in **${escapeMarkdown(namespace)}** (context ${escapeMarkdown(context)}). ` +
+    'Ask for `list` and `watch` on `leases.coordination.k8s.io` in that namespace to see them.'
+  );
+}
+
+export function nodeCountTooltip(): string {
+  return (
+    `Node heartbeat Leases in **${escapeMarkdown(nodeLeaseNamespace)}** are counted, not listed ` +
+    '(one per node, renewed every 10 seconds). Set `leaseLens.nodeLeases` to `shown` to list them.'
+  );
+}

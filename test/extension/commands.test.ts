@@ -1,0 +1,46 @@
+// Pieces of the commands and the panel host that do not need VS Code.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { kubectlGetLease, shellQuote } from '../../src/client/commands/shellQuote';
+import { parsePersistedState, parseWebviewMessage } from '../../src/client/panel/webviewMessages';
+
+describe('kubectl command', () => {
+  test('plain names stay plain', () => {
+    assert.equal(kubectlGetLease('kind-demo', 'kube-system', 'kube-scheduler'), 'kubectl --context kind-demo -n kube-system get lease kube-scheduler -o yaml');
+  });
+
+  test('anything a shell would read is quoted', () => {
+    assert.equal(shellQuote("it's $(rm -rf ~) `x`; y"), `'it'\\''s $(rm -rf ~) \`x\`; y'`);
+    assert.equal(shellQuote(''), "''");
+    assert.equal(
+      kubectlGetLease('arn:aws:eks:eu-west-1:1:cluster/prod', 'ns', 'a3f1c2d4.payments.example.com'),
+      'kubectl --context arn:aws:eks:eu-west-1:1:cluster/prod -n ns get lease a3f1c2d4.payments.example.com -o yaml',
+    );
+    assert.equal(kubectlGetLease('my ctx', 'ns', 'n'), "kubectl --context 'my ctx' -n ns get lease n -o yaml");
+  });
+});
+
+describe('webview messages are checked', () => {
+  const key = 'kind-demo/kube-system/kube-scheduler';
+  const filter = { preset: 'all', text: 'x', regex: false, caseSensitive: false, invert: false };
+
+  test('well-formed messages pass', () => {
+    assert.deepEqual(parseWebviewMessage({ type: 'ready' }), { type: 'ready' });
+    assert.deepEqual(parseWebviewMessage({ type: 'openLogsInEditor', key, filter }), { type: 'openLogsInEditor', key, filter });
+    assert.deepEqual(parseWebviewMessage({ type: 'copy', text: 'a' }), { type: 'copy', text: 'a' });
+    assert.deepEqual(parseWebviewMessage({ type: 'showEvents', key }), { type: 'showEvents', key });
+  });
+
+  test('anything else is dropped', () => {
+    for (const bad of [null, 'ready', {}, { type: 'eval' }, { type: 'copy', text: 1 }, { type: 'showEvents', key: 'no-key' }, { type: 'openLogsInEditor', key, filter: { preset: 'x' } }]) {
+      assert.equal(parseWebviewMessage(bad), undefined, JSON.stringify(bad));
+    }
+    assert.equal(parseWebviewMessage({ type: 'copy', text: 'x'.repeat(2_000_000) }), undefined);
+  });
+
+  test('persisted panel state', () => {
+    assert.deepEqual(parsePersistedState({ key, paused: true, filter }), { key, paused: true, filter });
+    assert.equal(parsePersistedState({ key: 'nope' }), undefined);
+    assert.equal(parsePersistedState(undefined), undefined);
+  });
+});
