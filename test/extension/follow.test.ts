@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { detectHolderChange, holderChangeMessage } from '../../src/client/follow/holderChange';
-import { appendLogLines, mergeFollowUpdate } from '../../src/client/follow/mergeFollowUpdate';
+import { appendLogLines, mergeFollowUpdate } from '../../src/core/followMerge';
 import { followStatusText } from '../../src/client/statusBar/followStatusText';
 import type { FollowSnapshot, LogLine } from '../../src/shared/types';
 import { at, lease, schedulerRenew } from './fixtures';
@@ -36,9 +36,10 @@ function snapshot(patch: Partial<FollowSnapshot> = {}): FollowSnapshot {
 describe('merging follow updates', () => {
   test('absent fields keep their values; present ones replace', () => {
     const base = snapshot({ eventsMessage: 'events forbidden', podMessage: 'x' });
-    const { snapshot: next } = mergeFollowUpdate(base, { key, podResolution: 'resolving', eventsMessage: undefined }, 100);
+    // JSON drops undefined on its way over IPC, so the server clears a message by sending ''.
+    const { snapshot: next } = mergeFollowUpdate(base, { key, podResolution: 'resolving', eventsMessage: '' }, 100);
     assert.equal(next.podResolution, 'resolving');
-    assert.equal(next.eventsMessage, undefined, 'an explicit undefined clears');
+    assert.equal(next.eventsMessage, undefined, "'' clears the message");
     assert.equal(next.podMessage, 'x', 'absent: unchanged');
     assert.equal(next.lease, base.lease);
     assert.notEqual(next, base, 'the held snapshot is not mutated');

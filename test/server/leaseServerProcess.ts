@@ -13,6 +13,7 @@ import {
   ExitNotification,
   type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
+import { mergeFollowUpdate } from '../../src/core/followMerge';
 import { Contexts, Follow, Kubeconfig, Leases, ServerLog } from '../../src/shared/protocol';
 import type { LeaseBatch } from '../../src/shared/protocol';
 import {
@@ -154,7 +155,7 @@ export async function startLeaseServer(opts: { env?: NodeJS.ProcessEnv; settings
   conn.onNotification(Follow.update, (update) => {
     handle.followUpdates.push(update);
     const snap = handle.follows.get(update.key);
-    if (snap) handle.follows.set(update.key, applyFollowUpdate(snap, update));
+    if (snap) handle.follows.set(update.key, mergeFollowUpdate(snap, update, Number.MAX_SAFE_INTEGER).snapshot);
     poke();
   });
   conn.onNotification(ServerLog.line, (line) => {
@@ -171,21 +172,4 @@ export async function startLeaseServer(opts: { env?: NodeJS.ProcessEnv; settings
   await conn.sendNotification(InitializedNotification.type, {});
   handle.kubeconfig = await conn.sendRequest(Kubeconfig.get);
   return handle;
-}
-
-/** How a client folds a FollowUpdate into what it holds (the same rules the panel follows). */
-export function applyFollowUpdate(snap: FollowSnapshot, u: FollowUpdate): FollowSnapshot {
-  const next: FollowSnapshot = { ...snap };
-  if (u.lease) next.lease = u.lease;
-  if (u.deleted !== undefined) next.deleted = u.deleted;
-  if (u.events) next.events = u.events;
-  if (u.eventsMessage !== undefined) next.eventsMessage = u.eventsMessage || undefined;
-  if (u.timeline) next.timeline = u.timeline;
-  if (u.pods) next.pods = u.pods;
-  if (u.podResolution) next.podResolution = u.podResolution;
-  if (u.podMessage !== undefined) next.podMessage = u.podMessage || undefined;
-  if (u.logs) next.logs = next.logs.concat(u.logs);
-  if (u.logsMessage !== undefined) next.logsMessage = u.logsMessage || undefined;
-  if (u.droppedLines !== undefined) next.droppedLines = u.droppedLines;
-  return next;
 }

@@ -6,7 +6,7 @@ import { Follow } from '../../shared/protocol';
 import type { FollowSnapshot, FollowUpdate, LeaseKey } from '../../shared/types';
 import type { LeaseServerClient, ServerRun } from '../leaseServerClient';
 import { detectHolderChange, type HolderChange } from './holderChange';
-import { mergeFollowUpdate } from './mergeFollowUpdate';
+import { mergeFollowUpdate } from '../../core/followMerge';
 
 export interface FollowChange {
   key: LeaseKey;

@@ -1,6 +1,7 @@
-// Folds a FollowUpdate into the FollowSnapshot the host keeps for a followed Lease, so that a panel
-// that loads (or becomes visible again) gets the whole picture at once. Pure.
-import type { FollowSnapshot, FollowUpdate, LogLine } from '../../shared/types';
+// Folds a FollowUpdate into a FollowSnapshot: what the extension host keeps for a followed Lease
+// (so a panel that loads or becomes visible again gets the whole picture at once) and what the
+// protocol tests hold. Absent fields did not change; a message sent as '' clears it. Pure.
+import type { FollowSnapshot, FollowUpdate, LogLine } from '../shared/types';
 
 export interface Merged {
   snapshot: FollowSnapshot;
@@ -30,8 +31,8 @@ export function mergeFollowUpdate(snapshot: FollowSnapshot, update: FollowUpdate
   if (update.events !== undefined) {
     next.events = update.events;
   }
-  if ('eventsMessage' in update) {
-    next.eventsMessage = update.eventsMessage;
+  if (update.eventsMessage !== undefined) {
+    next.eventsMessage = update.eventsMessage || undefined;
   }
   if (update.timeline !== undefined) {
     next.timeline = update.timeline;
@@ -42,11 +43,11 @@ export function mergeFollowUpdate(snapshot: FollowSnapshot, update: FollowUpdate
   if (update.podResolution !== undefined) {
     next.podResolution = update.podResolution;
   }
-  if ('podMessage' in update) {
-    next.podMessage = update.podMessage;
+  if (update.podMessage !== undefined) {
+    next.podMessage = update.podMessage || undefined;
   }
-  if ('logsMessage' in update) {
-    next.logsMessage = update.logsMessage;
+  if (update.logsMessage !== undefined) {
+    next.logsMessage = update.logsMessage || undefined;
   }
   if (update.droppedLines !== undefined) {
     next.droppedLines = update.droppedLines;
