@@ -127,12 +127,14 @@ export async function startLeaseServer(opts: { env?: NodeJS.ProcessEnv; settings
       } catch {
         // already gone
       }
-      conn.dispose();
+      // Let the server exit by itself (a --cpu-prof profile is written then), then make sure.
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGTERM'), 2000);
         await exited;
+        clearTimeout(timer);
       }
+      conn.dispose();
     },
   };
   conn.onNotification(Leases.changed, (batch) => {

@@ -1,0 +1,48 @@
+// The benchmark's control messages to the API server process (apiServerMain.ts) and its answers,
+// over the child's IPC channel. The API server and the writers run there so that their CPU is
+// not mixed with the measuring process.
+
+export interface ApiServerStart {
+  tls: boolean;
+}
+
+export interface Ready {
+  url: string;
+  kubeconfig: string;
+}
+
+export interface ChurnResult {
+  /** applyLease calls made. */
+  writes: number;
+  /** Wall time from the first to the last write (ms). */
+  ms: number;
+  /** Time spent inside applyLease (ms): what the writes cost the API server process. */
+  writeMs: number;
+}
+
+export interface Ops {
+  seed: { args: { leases: number; seed: number }; result: { leases: number; pods: number; ms: number } };
+  /** Starts renewing leases round-robin at `rate` per second (renewTime = the write's time). */
+  startChurn: { args: { rate: number; tickMs: number }; result: null };
+  stopChurn: { args: null; result: ChurnResult };
+  /** Starts appending `rate` lines per second in total across the followed Lease's pods. */
+  startLogs: { args: { rate: number; tickMs: number }; result: null };
+  stopLogs: { args: null; result: { lines: number; ms: number } };
+  /** Open watch connections, and the watch requests seen so far on the Lease collection. */
+  watchers: { args: null; result: { watchers: number; leaseWatchRequests: number; requests: number } };
+  /** A digest of every Lease's `namespace/name=renewTime`, to compare with what the client holds. */
+  digest: { args: null; result: { leases: number; digest: string } };
+  close: { args: null; result: null };
+}
+
+export type OpName = keyof Ops;
+
+export interface Request<K extends OpName = OpName> {
+  id: number;
+  op: K;
+  args: Ops[K]['args'];
+}
+
+export type Reply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };
+
+export type ChildMessage = { ready: Ready } | { reply: Reply };

@@ -1,0 +1,78 @@
+// The benchmark's pipeline on a small scale (1,000 leases, 5 s of churn, 5 s of following): every
+// figure is measured and finite, every lease, renewal and log line reaches the client, and the
+// output file holds the keys. No timing targets here: speed is what `npm run bench` prints.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { hasKubectl } from './kubectl';
+import { formatTable, runBench, type BenchResult } from './run';
+
+const requiredKeys = [
+  'firstSnapshotMs',
+  'kubectlFirstListMs',
+  'churnCpuPercent',
+  'peakRssMb',
+  'deltaLatencyP50Ms',
+  'deltaLatencyP99Ms',
+  'clientMessagesPerSec',
+  'followCpuPercent',
+  'followPeakRssMb',
+  'cpuPer1kEventsRatioVsKubectl',
+] as const;
+
+const kubectlKeys = new Set<string>(['kubectlFirstListMs', 'cpuPer1kEventsRatioVsKubectl', 'kubectlWatchCpuPercent', 'firstSnapshotRatioVsKubectl']);
+
+describe('benchmark pipeline (small)', { timeout: 180_000 }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lease-lens-bench-test-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('measures every figure at 1,000 leases for 5 s', async () => {
+    const leases = 1000;
+    const result: BenchResult = await runBench({ leases, rate: 1000, seconds: 5, followSeconds: 5 });
+    const out = join(dir, 'bench.json');
+    writeFileSync(out, JSON.stringify(result));
+    const written = JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>;
+
+    for (const key of requiredKeys) {
+      assert.ok(key in written, `bench.json has ${key}`);
+      if (kubectlKeys.has(key) && !hasKubectl()) {
+        assert.equal(written[key], null, `${key} is null without kubectl`);
+        continue;
+      }
+      const value = written[key];
+      assert.ok(typeof value === 'number' && Number.isFinite(value), `${key} is a finite number (got ${String(value)})`);
+    }
+    for (const key of ['kubectlWatchCpuPercent', 'firstSnapshotRatioVsKubectl', 'followAddedCpuPercent', 'logLatencyP99Ms', 'clientBytesPerSec'] as const) {
+      const value = result[key];
+      if (kubectlKeys.has(key) && !hasKubectl()) continue;
+      assert.ok(typeof value === 'number' && Number.isFinite(value), `${key} is a finite number (got ${String(value)})`);
+    }
+
+    const c = result.counts;
+    assert.equal(c.leasesSeeded, leases);
+    assert.equal(c.leasesReceived, leases, 'every lease reached the client');
+    if (hasKubectl()) assert.equal(c.kubectlListedLeases, leases, 'kubectl listed every lease');
+    // Every renewal's final state reached the client (a lease renewed twice within one 250 ms batch
+    // arrives once, so deltas may be fewer than writes on a stalled machine; none are here normally).
+    assert.ok(c.mirrorMatchesAfterChurn, 'after the churn the client holds every lease as the API server has it');
+    assert.ok(c.mirrorMatchesAfterFollow, 'after following the client holds every lease as the API server has it');
+    assert.ok(c.churnWrites > 0 && c.churnDeltasReceived > 0 && c.churnDeltasReceived <= c.churnWrites, `renewals of the churn reached the client (${c.churnDeltasReceived}/${c.churnWrites})`);
+    assert.ok(c.followWrites > 0 && c.followDeltasReceived > 0 && c.followDeltasReceived <= c.followWrites, `renewals while following reached the client (${c.followDeltasReceived}/${c.followWrites})`);
+    // Log lines are bounded per flush (leaseLens.logs.bufferLines): only a long stall drops any.
+    assert.ok(c.logLinesWritten > 0 && c.logLinesReceived >= 0.95 * c.logLinesWritten, `log lines reached the client (${c.logLinesReceived}/${c.logLinesWritten})`);
+    assert.equal(c.logPods, 3, 'log lines came from the three pods');
+
+    assert.ok(result.deltaLatencyP50Ms > 0 && result.deltaLatencyP50Ms <= result.deltaLatencyP99Ms, 'latencies measured');
+    assert.ok(result.windows.churn.leaseBatches > 0 && result.windows.follow.followUpdates > 0, 'batches and follow updates counted');
+    assert.ok(result.peakRssMb > 0 && result.followPeakRssMb > 0, 'memory sampled');
+    assert.ok(result.processes.churn.server.samples >= 5, 'CPU sampled every 500 ms');
+    assert.equal(result.targets.length, 7);
+
+    const table = formatTable(result);
+    for (const row of ['first complete snapshot', 'churn CPU', 'delta latency', 'client messages per second', 'following']) {
+      assert.ok(table.includes(row), `the table has "${row}"`);
+    }
+  });
+});
