@@ -64,9 +64,13 @@ describe('tree model: rows and order', () => {
 
   test('lease descriptions: holder and time left, expired, released, never held', () => {
     const m = model();
-    assert.equal(m.row(key('kube-system', 'kube-scheduler'), now)?.description, 'cp-node-2 · 12s');
-    assert.equal(m.row(key('kube-system', 'kube-controller-manager'), now)?.description, 'cp-node-1 · 11s');
-    assert.equal(m.row(key('cert-manager', 'cert-manager-controller'), now)?.description, 'cert-manager-7d9f8c6b5-x2k4p-external-c… · 45s');
+    // Comfortably held: an upper bound in steps of the expiring threshold (5 s for a 15 s lease).
+    assert.equal(m.row(key('kube-system', 'kube-scheduler'), now)?.description, 'cp-node-2 · ≤15s');
+    assert.equal(m.row(key('kube-system', 'kube-controller-manager'), now)?.description, 'cp-node-1 · ≤15s');
+    assert.equal(m.row(key('kube-system', 'kube-scheduler'), now + 3000)?.description, 'cp-node-2 · ≤10s');
+    // Expiring: second by second.
+    assert.equal(m.row(key('kube-system', 'kube-scheduler'), now + 8000)?.description, 'cp-node-2 · expiring 4s');
+    assert.equal(m.row(key('cert-manager', 'cert-manager-controller'), now)?.description, 'cert-manager-7d9f8c6b5-x2k4p-external-c… · ≤1m 00s');
     assert.equal(m.row(key('payments', 'a3f1c2d4.payments.example.com'), now)?.description, 'released');
     assert.equal(m.row(key('jobs', 'batch-reconciler'), now)?.description, 'never held');
     const later = schedulerRenew + 15_000 + 3 * 60_000 + 500;
@@ -101,7 +105,7 @@ describe('tree model: rows and order', () => {
     const row = model().row(key('kube-system', 'apiserver-2ogo5gqz6cz3wkmd4vkhqqbu7e'), now);
     assert.equal(row?.icon?.id, 'server');
     assert.equal(row?.icon?.color, 'charts.green');
-    assert.match(row?.description ?? '', /^apiserver identity · cp-node-1 · 59m 50s$/);
+    assert.match(row?.description ?? '', /^apiserver identity · cp-node-1 · ≤1h 00m$/);
     assert.equal(row?.contextValue, 'lease.held.apiserver');
   });
 
@@ -268,7 +272,7 @@ describe('tree model: batched deltas', () => {
       ids: [key('kube-system', 'kube-scheduler'), key('cert-manager', 'cert-manager-controller')],
       leases: [key('kube-system', 'kube-scheduler'), key('cert-manager', 'cert-manager-controller')],
     });
-    assert.equal(m.row(key('kube-system', 'kube-scheduler'), now)?.description, 'cp-node-2 · 14s');
+    assert.equal(m.row(key('kube-system', 'kube-scheduler'), now + 9500)?.description, 'cp-node-2 · expiring 5s');
   });
 
   test('a new lease in a shown namespace changes that namespace', () => {
@@ -486,9 +490,12 @@ describe('tree model: countdown refresh', () => {
     }
     // 50 ms later every countdown still shows the same whole second.
     assert.deepEqual(clock.due(ticking, (id) => m.description(id, now + 50)), []);
-    // A second later the countdowns changed; the released lease did not.
-    assert.deepEqual(clock.due(ticking, (id) => m.description(id, now + 1000)), [
-      key('kube-system', 'apiserver-2ogo5gqz6cz3wkmd4vkhqqbu7e'),
+    // Within a step comfortably held leases read the same (a hover on them survives)…
+    assert.deepEqual(clock.due(ticking, (id) => m.description(id, now + 900)), []);
+    // …and a row is due when it crosses into the next step.
+    assert.deepEqual(clock.due(ticking, (id) => m.description(id, now + 1100)), [key('kube-system', 'kube-controller-manager')]);
+    // Once expiring they count down; the released lease does not change.
+    assert.deepEqual(clock.due(ticking, (id) => m.description(id, now + 8500)), [
       key('kube-system', 'kube-controller-manager'),
       key('kube-system', 'kube-scheduler'),
     ]);

@@ -34,7 +34,22 @@ function holderOf(lease: LeaseInfo, status: LeaseStatus): string | undefined {
 }
 
 /**
- * `cp-node-2 · 12s`, `cp-node-2 · expired 3m ago`, `released`, `never held`. Node heartbeat leases
+ * The time left as the tree shows it. A row is redrawn whenever its text changes, and VS Code
+ * drops an open hover when its row is redrawn; so while a Lease is comfortably held the time
+ * left is given as an upper bound in steps of the expiring threshold (`≤15s`, stable while the
+ * holder renews), and only once it is expiring does it count down second by second.
+ */
+export function treeTimeLeft(status: LeaseStatus, now: number): string {
+  const step = status.expiringBelowMs;
+  if (status.state === 'held' && status.expiresAt !== undefined && step !== undefined && step > 0) {
+    const remaining = status.expiresAt - now;
+    if (remaining > step) return `≤${formatDuration(Math.ceil(remaining / step) * step)}`;
+  }
+  return formatTimeLeft(status, now);
+}
+
+/**
+ * `cp-node-2 · ≤15s`, `cp-node-2 · expiring 3s`, `cp-node-2 · expired 3m ago`, `released`, `never held`. Node heartbeat leases
  * get a coarse description (the state only) so that their rows never need a clock tick; API server
  * identity leases say so.
  */
@@ -54,7 +69,7 @@ export function leaseDescription(lease: LeaseInfo, status: LeaseStatus, now: num
   } else if (holder && status.state !== 'released' && status.state !== 'never-held') {
     parts.push(holder);
   }
-  parts.push(formatTimeLeft(status, now));
+  parts.push(treeTimeLeft(status, now));
   return parts.join(' · ');
 }
 

@@ -1,0 +1,117 @@
+// One end-to-end session: the demo cluster in this process, code-server with the packaged
+// extension and KUBECONFIG pointing at the demo, and Chromium on the workbench. The e2e files run
+// one at a time (a lock), each with its own session; close() stops everything and checks that
+// code-server's process group is gone.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startDemo, type Demo, type DemoOptions } from '../cluster/demo';
+import { acquireSuiteLock, installCodeServer, leftovers, RESULTS_DIR, startCodeServer, type CodeServer } from './codeServer';
+import { Workbench } from './workbench';
+
+export interface SessionOptions {
+  /** Names the logs (test-results/e2e/logs/<name>/) and the timings file. */
+  name: string;
+  demo?: DemoOptions;
+  /** User settings over the quiet defaults. */
+  settings?: Readonly<Record<string, unknown>>;
+  /** Runs against the demo before code-server starts (seed extra objects). */
+  seed?: (demo: Demo) => void | Promise<void>;
+}
+
+export interface Timings {
+  /** Waiting for the other e2e file to finish. */
+  lockWaitMs: number;
+  codeServerInstallMs: number;
+  codeServerInstalled: 'cold' | 'warm';
+  demoStartMs: number;
+  extensionInstallMs: number;
+  codeServerStartMs: number;
+  workbenchReadyMs: number;
+}
+
+export interface Session {
+  demo: Demo;
+  server: CodeServer;
+  bench: Workbench;
+  timings: Timings;
+  /** Stops Chromium, code-server and the demo; returns pids left in code-server's group (none). */
+  close(): Promise<number[]>;
+}
+
+export async function openSession(options: SessionOptions): Promise<Session> {
+  const log = (message: string): void => console.log(`[e2e ${options.name}] ${message}`);
+  let t = Date.now();
+  const release = await acquireSuiteLock();
+  const lockWaitMs = Date.now() - t;
+  const cleanups: (() => Promise<void> | void)[] = [release];
+  const cleanup = async (): Promise<void> => {
+    for (const f of cleanups.splice(0).reverse()) {
+      try {
+        await f();
+      } catch (err) {
+        console.error(`[e2e ${options.name}] cleanup: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  };
+  try {
+    t = Date.now();
+    const install = await installCodeServer(log);
+    const codeServerInstallMs = Date.now() - t;
+
+    const scratch = mkdtempSync(join(tmpdir(), `lease-lens-e2e-demo-${options.name}-`));
+    cleanups.push(() => rmSync(scratch, { recursive: true, force: true }));
+    t = Date.now();
+    const demo = await startDemo({
+      port: 0,
+      kubeconfigPath: join(scratch, 'kubeconfig.yaml'),
+      crashEveryMs: 0,
+      releaseEveryMs: 0,
+      nodeCount: 5,
+      note: () => undefined,
+      ...options.demo,
+    });
+    cleanups.push(() => demo.stop());
+    await options.seed?.(demo);
+    const demoStartMs = Date.now() - t;
+
+    const server = await startCodeServer({ name: options.name, env: { KUBECONFIG: demo.kubeconfigPath }, settings: options.settings, log });
+    cleanups.push(() => server.stop());
+
+    t = Date.now();
+    const bench = await Workbench.open(server.url);
+    cleanups.push(() => bench.close());
+    const workbenchReadyMs = Date.now() - t;
+
+    const timings: Timings = {
+      lockWaitMs,
+      codeServerInstallMs,
+      codeServerInstalled: install.installed ? 'cold' : 'warm',
+      demoStartMs,
+      extensionInstallMs: server.extensionInstallMs,
+      codeServerStartMs: server.startMs,
+      workbenchReadyMs,
+    };
+    log(`timings: ${JSON.stringify(timings)}`);
+    return {
+      demo,
+      server,
+      bench,
+      timings,
+      close: async () => {
+        await cleanup();
+        return leftovers(server.pid);
+      },
+    };
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
+}
+
+/** Appends one file's numbers to test-results/e2e/timings-<name>.json. */
+export function writeTimings(name: string, numbers: Readonly<Record<string, unknown>>): void {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  writeFileSync(join(RESULTS_DIR, `timings-${name}.json`), `${JSON.stringify(numbers, null, 2)}\n`);
+  console.log(`[e2e ${name}] ${JSON.stringify(numbers)}`);
+}
