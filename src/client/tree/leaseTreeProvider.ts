@@ -31,6 +31,8 @@ export class LeaseTreeProvider implements vscode.TreeDataProvider<string>, vscod
   private readonly emitter = new vscode.EventEmitter<string | string[] | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
   private readonly clock = new DescriptionClock();
+  /** How each row was last drawn, so a change that leaves a row looking the same redraws nothing. */
+  private readonly drawn = new Map<string, string>();
   /** Namespace rows shown expanded (getChildren was asked for them and they were not collapsed). */
   private readonly expandedNamespaces = new Set<string>();
   private readonly collapsedContexts = new Set<string>();
@@ -62,6 +64,7 @@ export class LeaseTreeProvider implements vscode.TreeDataProvider<string>, vscod
     if (row.kind === 'lease') {
       this.clock.drawnWith(id, row.description);
     }
+    this.drawn.set(id, rowLook(row));
     return item;
   }
 
@@ -130,11 +133,29 @@ export class LeaseTreeProvider implements vscode.TreeDataProvider<string>, vscod
   private changed(change: TreeChange): void {
     if (change.all) {
       this.clock.clear();
+      this.drawn.clear();
       this.emitter.fire(undefined);
-    } else if (change.ids.length > 0) {
-      this.emitter.fire(change.ids);
+      return;
+    }
+    // A renewal changes a Lease but usually not its row; VS Code drops an open hover on every
+    // redraw, so only rows that would look different are redrawn (tooltips are built on hover).
+    const now = Date.now();
+    // Only lease rows are skipped: they have no children, while a namespace or context row that
+    // looks the same may still have gained or lost children.
+    const ids = change.ids.filter((id) => {
+      const row = this.store.model.row(id, now);
+      if (!row || row.kind !== 'lease') return true;
+      const before = this.drawn.get(id);
+      return before === undefined || rowLook(row) !== before;
+    });
+    if (ids.length > 0) {
+      this.emitter.fire(ids);
     }
   }
+}
+
+function rowLook(row: TreeRow): string {
+  return JSON.stringify([row.label, row.description, row.icon, row.contextValue, row.collapsible, row.action]);
 }
 
 /** The view: the provider, its clock, the filter shown in the title, the context keys. */
