@@ -69,7 +69,7 @@ export class FollowSession {
     const ns = encodeURIComponent(this.opts.namespace);
     this.watch<RawLease>(`/apis/coordination.k8s.io/v1/namespaces/${ns}/leases`, { fieldSelector: `metadata.name=${this.opts.name}` }, {
       replace: (items, at) => {
-        const raw = items.find((i) => i.metadata?.name === this.opts.name);
+        const raw = items.find((i) => (i as RawLease | null)?.metadata?.name === this.opts.name);
         if (raw) this.setLease(raw, at);
         else if (this.lease) this.markDeleted();
       },

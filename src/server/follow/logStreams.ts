@@ -128,6 +128,8 @@ class ContainerStream {
       const end = await this.opts.client.stream(path, query, {
         signal,
         inactivityMs: idleMs,
+        // Lines are shown clipped to maxLineChars: keep no more of a longer one than that needs.
+        maxLineBytes: 64 * 1024,
         onOpen: () => {
           this.started = true;
           this.problem(undefined);

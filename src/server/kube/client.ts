@@ -2,6 +2,7 @@
 // Authentication comes from @kubernetes/client-node's KubeConfig (tokens, client certificates,
 // exec plugins, auth providers); the transport is ours, with one keep-alive agent per context,
 // inactivity timeouts on streams and errors returned as data. Only GET ever leaves here.
+import { X509Certificate } from 'node:crypto';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
@@ -21,6 +22,8 @@ export interface StreamOptions {
   /** Abort when no byte arrives for this long. */
   inactivityMs: number;
   signal?: AbortSignal;
+  /** Bytes of one line kept at most; the rest of a longer line is dropped (default 16 MiB). */
+  maxLineBytes?: number;
 }
 
 /** The parts of a KubeConfig one context needs, so credentials can be rebuilt after a 401. */
@@ -30,11 +33,16 @@ export interface ContextConfig {
 }
 
 const maxErrorBody = 64 * 1024;
+const defaultMaxLineBytes = 16 * 1024 * 1024;
 
 export class KubeClient {
   private kc: KubeConfig;
   private agent: http.Agent | undefined;
   private agentKey = '';
+  /** When the user's client certificate stops being valid (ms), when it has one. */
+  private certNotAfter: number | undefined;
+  /** The credentials last sent (token, password), so no error message can repeat them. */
+  private credentials: string[] = [];
   readonly server: string;
   /** Counts requests by verb, for tests and the read-only guarantee. */
   readonly sent = { get: 0 };
@@ -72,14 +80,14 @@ export class KubeClient {
           resolve(result);
         }
       };
-      const req = this.send(prepared, (res) => {
+      const started = this.send(prepared, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('error', (err) => finish({ ok: false, error: transportError(err, this.server) }));
         res.on('end', () => {
           const body = Buffer.concat(chunks).toString('utf8');
           if (res.statusCode !== 200) {
-            finish({ ok: false, error: httpError(res.statusCode ?? 0, body.slice(0, maxErrorBody), this.server) });
+            finish({ ok: false, error: this.explain(httpError(res.statusCode ?? 0, body.slice(0, maxErrorBody), this.server)) });
             return;
           }
           try {
@@ -92,6 +100,11 @@ export class KubeClient {
           }
         });
       });
+      if ('error' in started) {
+        resolve({ ok: false, error: started.error });
+        return;
+      }
+      const req = started.req;
       const timer = setTimeout(() => {
         req.destroy();
         finish({ ok: false, error: timeoutError(this.server, `GET ${path}`, timeoutMs) });
@@ -131,19 +144,28 @@ export class KubeClient {
         if (timer) clearTimeout(timer);
         timer = setTimeout(() => finish({ kind: 'error', error: timeoutError(this.server, `GET ${path}`, opts.inactivityMs) }), opts.inactivityMs);
       };
-      const req = this.send(prepared, (res) => {
+      const started = this.send(prepared, (res) => {
         if (res.statusCode !== 200) {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => finish({ kind: 'error', error: httpError(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8').slice(0, maxErrorBody), this.server) }));
+          res.on('end', () => finish({ kind: 'error', error: this.explain(httpError(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8').slice(0, maxErrorBody), this.server)) }));
           res.on('error', (err) => finish({ kind: 'error', error: transportError(err, this.server) }));
           return;
         }
         opts.onOpen?.();
         arm();
         // Lines are decoded from bytes one by one: a line kept in a buffer must not be a slice
-        // that holds a whole network chunk alive.
+        // that holds a whole network chunk alive. An unfinished line is kept up to maxLineBytes;
+        // the rest of a longer one is dropped, so a line without end costs bounded memory and time.
+        const maxLine = opts.maxLineBytes ?? defaultMaxLineBytes;
         let rest: Buffer | undefined;
+        let clipped = false;
+        const keep = (part: Buffer): void => {
+          if (clipped || part.length === 0) return;
+          const joined = rest ? Buffer.concat([rest, part]) : Buffer.from(part);
+          clipped = joined.length > maxLine;
+          rest = clipped ? Buffer.from(joined.subarray(0, maxLine)) : joined;
+        };
         const emit = (bytes: Buffer, start: number, end: number): void => {
           if (end <= start) return;
           try {
@@ -154,15 +176,22 @@ export class KubeClient {
         };
         res.on('data', (chunk: Buffer) => {
           arm();
-          const bytes = rest ? Buffer.concat([rest, chunk]) : chunk;
           let start = 0;
-          let nl = bytes.indexOf(10, start);
+          let nl = chunk.indexOf(10, start);
           while (nl >= 0) {
-            emit(bytes, start, nl);
+            if (rest) {
+              keep(chunk.subarray(start, nl));
+              const line = rest;
+              rest = undefined;
+              clipped = false;
+              emit(line, 0, line.length);
+            } else {
+              emit(chunk, start, Math.min(nl, start + maxLine));
+            }
             start = nl + 1;
-            nl = bytes.indexOf(10, start);
+            nl = chunk.indexOf(10, start);
           }
-          rest = start < bytes.length ? Buffer.from(bytes.subarray(start)) : undefined;
+          if (start < chunk.length) keep(chunk.subarray(start));
         });
         res.on('end', () => {
           if (rest) emit(rest, 0, rest.length);
@@ -171,6 +200,11 @@ export class KubeClient {
         res.on('error', (err) => finish({ kind: 'error', error: transportError(err, this.server) }));
         res.on('close', () => finish({ kind: 'closed' }));
       });
+      if ('error' in started) {
+        resolve({ kind: 'error', error: started.error });
+        return;
+      }
+      const req = started.req;
       const onAbort = (): void => finish({ kind: 'closed' });
       opts.signal?.addEventListener('abort', onAbort, { once: true });
       req.on('error', (err) => finish({ kind: 'error', error: transportError(err, this.server) }));
@@ -179,9 +213,37 @@ export class KubeClient {
     });
   }
 
-  private send(prepared: http.RequestOptions & { protocol: string }, onResponse: (res: http.IncomingMessage) => void): http.ClientRequest {
+  /**
+   * An API server's error as shown: without the credentials we sent, should its message quote them
+   * (some proxies' error pages do); a 401 for a user whose client certificate has expired says so.
+   */
+  private explain(given: KubeError): KubeError {
+    let error = given;
+    for (const secret of this.credentials) {
+      if (error.message.includes(secret)) error = { ...error, message: error.message.split(secret).join('<redacted>') };
+    }
+    if (error.status !== 401 || this.certNotAfter === undefined || this.certNotAfter > Date.now()) return error;
+    return {
+      ...error,
+      message: `${error.message}: the client certificate of this context's user expired on ${new Date(this.certNotAfter).toISOString()}.`,
+      hint: 'Renew the client certificate of the user in the kubeconfig (client-certificate-data or client-certificate), then choose Refresh.',
+    };
+  }
+
+  /**
+   * Starts a GET. What Node refuses to send (a client key that does not match its certificate, a
+   * token with characters a header cannot hold) is an error like any other, not a throw.
+   */
+  private send(
+    prepared: http.RequestOptions & { protocol: string },
+    onResponse: (res: http.IncomingMessage) => void,
+  ): { req: http.ClientRequest } | { error: KubeError } {
     this.sent.get++;
-    return prepared.protocol === 'https:' ? https.request(prepared, onResponse) : http.request(prepared, onResponse);
+    try {
+      return { req: prepared.protocol === 'https:' ? https.request(prepared, onResponse) : http.request(prepared, onResponse) };
+    } catch (err) {
+      return { error: transportError(err, this.server) };
+    }
   }
 
   private async prepare(path: string, query: Query): Promise<http.RequestOptions & { protocol: string }> {
@@ -195,7 +257,10 @@ export class KubeClient {
     const search = new URLSearchParams();
     for (const [k, v] of Object.entries(query)) if (v !== undefined) search.set(k, String(v));
     const qs = search.toString();
-    const headers = { ...(opts.headers as Record<string, string>), Accept: 'application/json', 'User-Agent': 'lease-lens/0.1' };
+    const sentHeaders = (opts.headers ?? {}) as Record<string, string | undefined>;
+    const headers = { ...sentHeaders, Accept: 'application/json', 'User-Agent': 'lease-lens/0.1' };
+    const authorization = sentHeaders.Authorization ?? sentHeaders.authorization;
+    this.credentials = [typeof authorization === 'string' ? authorization.replace(/^\S+\s+/, '') : '', opts.auth?.split(':').slice(1).join(':') ?? ''].filter((c) => c.length >= 4);
     return {
       protocol: base.protocol,
       hostname: base.hostname.replace(/^\[|\]$/g, ''),
@@ -214,10 +279,22 @@ export class KubeClient {
     if (!this.agent || key !== this.agentKey) {
       this.agent?.destroy();
       this.agentKey = key;
+      this.certNotAfter = notAfter(tls.cert);
       const common = { keepAlive: true, maxSockets: 32, maxFreeSockets: 4 };
       this.agent = protocol === 'https:' ? new https.Agent({ ...common, ...tls }) : new http.Agent(common);
     }
     return this.agent;
+  }
+}
+
+/** The end of a client certificate's validity (ms since the epoch), when there is one to read. */
+function notAfter(cert: unknown): number | undefined {
+  if (typeof cert !== 'string' && !Buffer.isBuffer(cert)) return undefined;
+  try {
+    const end = Date.parse(new X509Certificate(cert).validTo);
+    return Number.isNaN(end) ? undefined : end;
+  } catch {
+    return undefined;
   }
 }
 

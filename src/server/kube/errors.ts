@@ -87,6 +87,14 @@ export function transportError(err: unknown, server: string): KubeError {
   if (e?.name === 'AbortError' || code === 'ABORT_ERR') {
     return { kind: 'aborted', message: 'The request was cancelled.', hint: '' };
   }
+  if (e?.name === 'SyntaxError') {
+    // An exec plugin printed something that is not JSON; V8's message would quote its start, which may be a token.
+    return {
+      kind: 'credentials',
+      message: `Could not prepare credentials for ${server}: the exec plugin's output is not an ExecCredential (not JSON).`,
+      hint: 'Check the user entry of this context: its exec plugin must print an ExecCredential object (client.authentication.k8s.io).',
+    };
+  }
   const kind = networkCodes[code];
   if (kind === 'dns') {
     return { kind, message: `The host of ${server} does not resolve: ${text}`, hint: 'Check the cluster server address in the kubeconfig, your DNS and VPN.' };

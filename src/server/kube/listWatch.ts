@@ -54,6 +54,10 @@ interface WatchLine<T> {
 }
 
 const defaultInactivityMs = Number(process.env.LEASE_LENS_WATCH_IDLE_MS) || 55_000;
+// A quiet watch on kube-apiserver sends nothing: BOOKMARKs come from the watch cache about once a
+// minute, and never for Events. Asking the server to end each watch before the inactivity limit
+// keeps a healthy quiet watch from being taken for a dead one.
+const defaultWatchSeconds: [number, number] = [40, 50];
 
 export class ListWatch<T extends KubeObject> {
   private readonly abort = new AbortController();
@@ -62,6 +66,10 @@ export class ListWatch<T extends KubeObject> {
   private running: Promise<void> | undefined;
   /** The current watch stream, so `restartWatch` can end it. */
   private watchAbort: AbortController | undefined;
+  /** Cuts a backoff wait short (Refresh). */
+  private wake = new AbortController();
+  /** The last state reported was an error: a watch that opens again must say it recovered. */
+  private failed = false;
 
   constructor(
     private readonly opts: ListWatchOptions,
@@ -84,6 +92,8 @@ export class ListWatch<T extends KubeObject> {
   relist(): void {
     this.resourceVersion = undefined;
     this.watchAbort?.abort();
+    this.wake.abort();
+    this.wake = new AbortController();
   }
 
   get stopped(): boolean {
@@ -102,15 +112,21 @@ export class ListWatch<T extends KubeObject> {
           continue;
         }
         this.resourceVersion = listed.resourceVersion;
-        this.handler.replace(listed.items, Date.now());
+        try {
+          this.handler.replace(listed.items, Date.now());
+        } catch (err) {
+          // A consumer fault must not end the informer (as for stream lines).
+          this.handler.note?.(`${this.opts.path}: a listed item could not be used: ${clip(String(err), 200)}`);
+        }
+        this.failed = false;
         this.handler.state({ phase: 'synced' });
       }
       const watchStarted = Date.now();
       const end = await this.watch(signal);
       if (signal.aborted) return;
-      if (end === 'again' && Date.now() - watchStarted < 1000) {
-        // A server that closes watches at once must not make us spin.
-        await sleep(this.backoff.next(), signal);
+      if ((end === 'again' || end === 'relist') && Date.now() - watchStarted < 1000) {
+        // A server that closes or expires watches at once must not make us spin.
+        await this.pause(this.backoff.next(), signal);
       }
       if (end === 'relist') {
         this.handler.note?.(`${this.opts.path}: resourceVersion expired, listing again`);
@@ -125,8 +141,24 @@ export class ListWatch<T extends KubeObject> {
     if (error.kind === 'http' && error.status === 401) this.opts.client.resetCredentials();
     const slow = error.kind === 'http' && (error.status === 401 || error.status === 403);
     const delay = this.backoff.next(slow ? (this.opts.slowCapMs ?? 120_000) : undefined);
+    this.failed = true;
     this.handler.state({ phase: 'error', error, retryAt: Date.now() + delay });
-    await sleep(delay, signal);
+    await this.pause(delay, signal);
+  }
+
+  /** A backoff wait that stop() and Refresh (relist) both cut short. */
+  private async pause(ms: number, signal: AbortSignal): Promise<void> {
+    const wake = this.wake.signal;
+    const cut = new AbortController();
+    const stop = (): void => cut.abort();
+    signal.addEventListener('abort', stop, { once: true });
+    wake.addEventListener('abort', stop, { once: true });
+    try {
+      await sleep(ms, cut.signal);
+    } finally {
+      signal.removeEventListener('abort', stop);
+      wake.removeEventListener('abort', stop);
+    }
   }
 
   private async list(signal: AbortSignal): Promise<{ ok: true; items: T[]; resourceVersion: string } | { ok: false; error: KubeError }> {
@@ -159,7 +191,7 @@ export class ListWatch<T extends KubeObject> {
 
   /** Watches from the current resourceVersion until the stream ends; says what to do next. */
   private async watch(signal: AbortSignal): Promise<'again' | 'relist' | KubeError> {
-    const [lo, hi] = this.opts.watchSeconds ?? [240, 300];
+    const [lo, hi] = this.opts.watchSeconds ?? defaultWatchSeconds;
     const watchAbort = new AbortController();
     this.watchAbort = watchAbort;
     const onStop = (): void => watchAbort.abort();
@@ -181,6 +213,11 @@ export class ListWatch<T extends KubeObject> {
         inactivityMs: this.opts.inactivityMs ?? defaultInactivityMs,
         onOpen: () => {
           opened = true;
+          if (this.failed) {
+            // Watching again from where we were: nothing was missed, the cache is whole again.
+            this.failed = false;
+            this.handler.state({ phase: 'synced' });
+          }
         },
         onLine: (line) => {
           const parsed = parseLine<T>(line);
@@ -202,7 +239,7 @@ export class ListWatch<T extends KubeObject> {
             watchAbort.abort();
             return;
           }
-          const rv = object?.metadata?.resourceVersion;
+          const rv = typeof object?.metadata?.resourceVersion === 'string' ? object.metadata.resourceVersion : undefined;
           if (type === 'BOOKMARK') {
             if (rv) this.resourceVersion = rv;
             return;

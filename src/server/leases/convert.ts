@@ -25,8 +25,12 @@ function num(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
-function spec(raw: Record<string, unknown> | undefined): LeaseSpec {
-  if (!raw || typeof raw !== 'object') return {};
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function spec(raw: unknown): LeaseSpec {
+  if (!isRecord(raw)) return {};
   return {
     holderIdentity: str(raw.holderIdentity),
     leaseDurationSeconds: num(raw.leaseDurationSeconds),
@@ -39,21 +43,25 @@ function spec(raw: Record<string, unknown> | undefined): LeaseSpec {
 }
 
 export function toLeaseInfo(raw: RawLease, context: string, observedAt: number): LeaseInfo | undefined {
-  const m = raw.metadata;
-  if (!m?.name || !m.namespace) return undefined;
+  // Whatever the server sent: only an object with string names makes a Lease. A real server's
+  // names never hold a '/', which would make the LeaseKey name another Lease.
+  const m: unknown = isRecord(raw) ? raw.metadata : undefined;
+  if (!isRecord(m)) return undefined;
+  const { name, namespace } = m;
+  if (typeof name !== 'string' || typeof namespace !== 'string' || !name || !namespace || name.includes('/') || namespace.includes('/')) return undefined;
   const labels: Record<string, string> = {};
-  for (const [k, v] of Object.entries(m.labels ?? {})) if (typeof v === 'string') labels[k] = v;
-  const created = m.creationTimestamp instanceof Date ? m.creationTimestamp.toISOString() : m.creationTimestamp;
+  if (isRecord(m.labels)) for (const [k, v] of Object.entries(m.labels)) if (typeof v === 'string') labels[k] = str(v) ?? '';
+  const created = m.creationTimestamp instanceof Date ? m.creationTimestamp.toISOString() : str(m.creationTimestamp);
   return {
-    key: leaseKey(context, m.namespace, m.name),
+    key: leaseKey(context, namespace, name),
     context,
-    namespace: m.namespace,
-    name: m.name,
-    uid: m.uid ?? '',
-    resourceVersion: m.resourceVersion ?? '',
+    namespace,
+    name,
+    uid: str(m.uid) ?? '',
+    resourceVersion: str(m.resourceVersion) ?? '',
     creationTimestamp: created,
     labels,
-    kind: leaseKindOf(m.namespace, labels),
+    kind: leaseKindOf(namespace, labels),
     spec: spec(raw.spec),
     observedAt,
   };
