@@ -255,6 +255,8 @@ export class Sessions {
       if (!after || JSON.stringify(before) !== JSON.stringify(after) || (before && (before.name === loaded.currentContext) !== (before.name === previous.currentContext))) {
         this.sessions.delete(name);
         void session.dispose();
+        // What the client holds for the context is no longer true: empty it (a restarted session lists again).
+        this.sink.leases({ context: name, deltas: [], reset: true, sentAt: Date.now() });
         for (const [key, follow] of [...this.follows]) {
           if (parseLeaseKey(key)?.context === name) {
             this.follows.delete(key);

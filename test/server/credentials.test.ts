@@ -100,5 +100,9 @@ describe('credentials and kubeconfig reloads', () => {
     assert.ok(!state.contexts.some((c) => c.context === 'broken-plugin'), 'removed contexts are gone');
     await server.watch(['added-later']);
     await server.waitFor('leases of the new context', () => server.leases.get(leaseKey('added-later', 'apps', 'one')));
+    // A context that leaves the kubeconfig takes its leases with it.
+    writeFileSync(path, kubeconfigText(api, [{ name: 'by-plugin', exec: execPlugin('viewer-token-5f2a') }]));
+    await server.waitFor('the removed context emptied', () => !server.leases.has(leaseKey('added-later', 'apps', 'one')), 10_000);
+    assert.ok(server.leases.has(leaseKey('by-plugin', 'apps', 'one')), 'the other context keeps its leases');
   });
 });

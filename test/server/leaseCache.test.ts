@@ -135,6 +135,30 @@ describe('Lease caches of several contexts', () => {
     assert.ok(lease.observedAt >= before && lease.observedAt <= Date.now(), `${lease.observedAt} within the test's window`);
   });
 
+  it('after a cluster-scope 403 watches namespaces, and Refresh tries cluster scope again, without spurious changes', async () => {
+    await server.waitFor('first synced', () => server.states.get('first')?.synced && server.states.get('first')?.phase === 'connected');
+    const mark = server.batches.length;
+    const clusterList = (req: { url?: string }): boolean => /\/apis\/coordination\.k8s\.io\/v1\/leases\?/.test(req.url ?? '');
+    const allow = one.faults.failWith(clusterList, 403);
+    await server.conn.sendNotification(Contexts.refresh, { contexts: ['first'] });
+    one.faults.dropWatches();
+    await server.waitFor('namespace fallback', () => /cluster scope is forbidden/.test(server.states.get('first')?.message ?? ''));
+    allow();
+    await server.conn.sendNotification(Contexts.refresh, { contexts: ['first'] });
+    await server.waitFor('cluster scope again', () => {
+      const s = server.states.get('first');
+      return s?.phase === 'connected' && s.synced && !/forbidden/.test(s.message ?? '');
+    });
+    one.store.applyLease(leaseObject({ namespace: 'demo', name: 'one-7', holder: 'after-retry_1' }));
+    await server.waitFor('changes flow again', () => server.leases.get(leaseKey('first', 'demo', 'one-7'))?.spec.holderIdentity === 'after-retry_1');
+    const keys = server.batches
+      .slice(mark)
+      .filter((b) => b.context === 'first')
+      .flatMap((b) => b.deltas.map((d) => (d.type === 'upsert' ? d.lease.key : `deleted ${d.key}`)));
+    assert.deepEqual([...new Set(keys)], [leaseKey('first', 'demo', 'one-7')], 'switching scopes sends no delete+add for unchanged leases');
+    assert.ok(server.leases.has(leaseKey('first', 'payments', 'pay')));
+  });
+
   it('reports an unreachable context as a state with the reason, and keeps the others', async () => {
     const dead = writeKubeconfig(
       ['apiVersion: v1', 'clusters:', '- name: dead', '  cluster: {server: "http://127.0.0.1:9", insecure-skip-tls-verify: true}', 'users:', '- name: u', '  user: {token: t}', 'contexts:', '- name: dead', '  context: {cluster: dead, user: u}'].join('\n'),

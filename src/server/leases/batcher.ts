@@ -26,6 +26,12 @@ export class DeltaBatcher {
     this.schedule();
   }
 
+  /** Sends what is pending now, e.g. before the context is reported synced. */
+  flushNow(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.flush();
+  }
+
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;

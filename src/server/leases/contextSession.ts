@@ -80,8 +80,12 @@ export class ContextSession {
     this.publishState();
   }
 
-  /** Drops the caches and lists everything again. */
+  /** Lists everything again; after a cluster-scope 403 it tries cluster scope once more. */
   refresh(): void {
+    if (this.fallback) {
+      void this.retryClusterScope();
+      return;
+    }
     for (const scope of this.scopes.values()) scope.watch.relist();
   }
 
@@ -113,12 +117,16 @@ export class ContextSession {
     }
   }
 
-  private startScope(name: string, path: string, query: Record<string, string>, node = false): void {
+  /**
+   * Starts watching a scope. `inherited` are keys an earlier scope held for the same leases: the
+   * first list is diffed against them, so a change of scopes sends only real differences.
+   */
+  private startScope(name: string, path: string, query: Record<string, string>, node = false, inherited: Iterable<LeaseKey> = []): void {
     const scope: Scope = {
       name,
       node,
       state: { phase: 'listing' },
-      keys: new Set(),
+      keys: new Set(inherited),
       settled: false,
       watch: new ListWatch<RawLease>(
         { client: this.opts.client, path, query, pageSize: 500, bookmarks: true },
@@ -134,23 +142,45 @@ export class ContextSession {
     scope.watch.start();
   }
 
-  private async stopScope(name: string): Promise<void> {
+  /** Stops a scope; its leases are removed, or with `keep` handed back for a successor. */
+  private async stopScope(name: string, keep = false): Promise<Set<LeaseKey>> {
     const scope = this.scopes.get(name);
-    if (!scope) return;
+    if (!scope) return new Set();
     this.scopes.delete(name);
     await scope.watch.stop();
-    for (const key of scope.keys) this.remove(key, Date.now());
+    if (!keep) for (const key of scope.keys) this.remove(key, Date.now());
+    return scope.keys;
+  }
+
+  /** Stops every scope but kube-node-lease, keeping their leases for the scopes that follow. */
+  private async stopMainScopes(): Promise<LeaseKey[]> {
+    const kept: LeaseKey[] = [];
+    for (const name of [...this.scopes.keys()]) if (name !== nodeLeaseNamespace) kept.push(...(await this.stopScope(name, true)));
+    return kept;
+  }
+
+  private async retryClusterScope(): Promise<void> {
+    this.fallback = false;
+    const kept = await this.stopMainScopes();
+    if (this.disposed) return;
+    this.startScope('', `${leasesPath}/leases`, { fieldSelector: `metadata.namespace!=${nodeLeaseNamespace}` }, false, kept);
+    this.publishState();
   }
 
   /** Cluster scope is forbidden: watch each namespace the user may read instead. */
   private async startFallback(): Promise<void> {
     this.fallback = true;
-    await this.stopScope('');
-    for (const name of [...this.scopes.keys()]) if (name !== nodeLeaseNamespace) await this.stopScope(name);
+    const kept = await this.stopMainScopes();
     const namespaces = await this.fallbackNamespaces();
     if (this.disposed) return;
+    const byNamespace = new Map<string, LeaseKey[]>();
+    for (const key of kept) {
+      const ns = this.leases.get(key)?.namespace;
+      if (ns && namespaces.includes(ns)) byNamespace.set(ns, [...(byNamespace.get(ns) ?? []), key]);
+      else this.remove(key, Date.now());
+    }
     for (const ns of namespaces) {
-      this.startScope(ns, `${leasesPath}/namespaces/${encodeURIComponent(ns)}/leases`, {});
+      this.startScope(ns, `${leasesPath}/namespaces/${encodeURIComponent(ns)}/leases`, {}, false, byNamespace.get(ns));
     }
     this.publishState();
   }
@@ -265,6 +295,8 @@ export class ContextSession {
       }
     }
     const prev = this.stateValue;
+    // A client told "synced" must already hold the leases: send what is pending first.
+    if (next.synced && !prev.synced) this.batcher.flushNow();
     this.stateValue = next;
     if (JSON.stringify(prev) !== JSON.stringify(next)) this.opts.sink.state(next);
   }
