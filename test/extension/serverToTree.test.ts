@@ -181,13 +181,15 @@ describe('the tree fed by the real Lease server', () => {
       'payments — 1 lease',
       'kube-node-lease — 3 node leases',
     ]);
-    // Three seconds after each Lease's own renewTime, 12 s of its 15 s are left.
-    const described = (key: string): string | undefined => {
+    // Three seconds after each Lease's own renewTime 12 s of its 15 s are left (shown as at most
+    // 15 s); twelve seconds after it, 3 s are left and the row counts down.
+    const described = (key: string, after = 3000): string | undefined => {
       const renewed = parseMicroTime(feed.model.lease(key)?.spec.renewTime);
-      return renewed === undefined ? undefined : feed.model.row(key, renewed + 3000)?.description;
+      return renewed === undefined ? undefined : feed.model.row(key, renewed + after)?.description;
     };
-    assert.equal(described(leaseKey('admin', 'kube-system', 'kube-scheduler')), 'cp-node-2 · 12s');
-    assert.equal(described(leaseKey('admin', 'demo', 'alpha')), 'alpha-0 · 12s');
+    assert.equal(described(leaseKey('admin', 'kube-system', 'kube-scheduler')), 'cp-node-2 · ≤15s');
+    assert.equal(described(leaseKey('admin', 'kube-system', 'kube-scheduler'), 12_000), 'cp-node-2 · expiring 3s');
+    assert.equal(described(leaseKey('admin', 'demo', 'alpha')), 'alpha-0 · ≤15s');
     assert.equal(described(leaseKey('admin', 'demo', 'released')), 'released');
     assert.deepEqual(feed.model.children(treeId.namespace('admin', 'demo')), [leaseKey('admin', 'demo', 'alpha'), leaseKey('admin', 'demo', 'released')]);
   });
