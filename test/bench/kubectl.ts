@@ -4,15 +4,23 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { findKubectl, installedKubectl } from '../cluster/kubectl';
 import { clockTicks } from './proc';
 
-export const kubectlPath = '/usr/bin/kubectl';
+/** The kubectl in use: an installed one, or one built from k8s.io/kubectl (see findKubectl). */
+export let kubectlPath = installedKubectl;
+
+/** Chooses the kubectl (building it from Go modules when none is installed). */
+export async function prepareKubectl(): Promise<string> {
+  kubectlPath = await findKubectl();
+  return kubectlPath;
+}
 
 export function hasKubectl(): boolean {
   return existsSync(kubectlPath);
 }
 
-/** What /usr/bin/kubectl is: its client version and the Debian package that installed it. */
+/** What the kubectl is: its client version and the Debian package that installed it, if any. */
 export function kubectlDescription(): string {
   let version = 'unknown version';
   try {
@@ -21,7 +29,7 @@ export function kubectlDescription(): string {
   } catch {
     // keep "unknown version"
   }
-  let pkg = 'not from a Debian package';
+  let pkg = 'built from k8s.io/kubectl via the Go module proxy';
   try {
     const out = execFileSync('dpkg-query', ['-S', kubectlPath], { encoding: 'utf8', timeout: 5000 }).trim();
     const name = out.split(':')[0];

@@ -13,7 +13,7 @@ import { leaseKey } from '../../src/shared/types';
 import { startLeaseServer, type LeaseServerProcess } from '../server/leaseServerProcess';
 import { startApiServerProcess, type ApiServerProcess } from './apiServerProcess';
 import { ClientMeter, type WindowFigures } from './clientMeter';
-import { hasKubectl, kubectlCacheDir, kubectlDescription, kubectlList, kubectlListOutput, kubectlWatch, type KubectlWatch } from './kubectl';
+import { hasKubectl, kubectlCacheDir, prepareKubectl, kubectlDescription, kubectlList, kubectlListOutput, kubectlWatch, type KubectlWatch } from './kubectl';
 import { Sampler, cpuSeconds, memory, type ProcessFigures } from './proc';
 import { mb, median, percentile, round } from './stats';
 import { followTarget, leaseDigest } from './workload';
@@ -157,6 +157,7 @@ async function mirrorMatches(api: ApiServerProcess, server: LeaseServerProcess, 
 export async function runBench(options: Partial<BenchOptions> = {}): Promise<BenchResult> {
   const opts: BenchOptions = { ...defaultOptions, ...options };
   const log = opts.log ?? (() => undefined);
+  if (opts.kubectl) await prepareKubectl();
   const useKubectl = opts.kubectl && hasKubectl();
   const work = mkdtempSync(join(tmpdir(), 'lease-lens-bench-'));
   const loadavgBefore = loadavg();

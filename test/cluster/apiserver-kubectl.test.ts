@@ -1,6 +1,6 @@
 // kubectl (/usr/bin/kubectl) against the local API server over HTTPS: discovery fallback, get
 // -o json / -o yaml / table, -w, logs (tail, timestamps, follow, default container), and 403s.
-// kubectl comes from Debian's package `kubectl` (.ci/run installs it); without it these tests fail.
+// kubectl: an installed one, or one built from k8s.io/kubectl (test/cluster/kubectl.ts).
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,8 +10,9 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { type ApiServer, microTime, type RequestRecord, startApiServer } from './apiserver/index';
 import { AsyncQueue, waitFor } from './apiserver/testkit';
+import { findKubectl } from './kubectl';
 
-const kubectlPath = '/usr/bin/kubectl';
+let kubectlPath = '';
 const run = promisify(execFile);
 
 describe('local API server: kubectl', () => {
@@ -64,6 +65,7 @@ describe('local API server: kubectl', () => {
   };
 
   before(async () => {
+    kubectlPath = await findKubectl();
     server = await startApiServer({
       tls: true,
       users: [

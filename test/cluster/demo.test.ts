@@ -11,8 +11,9 @@ import type { Lease, Pod } from './apiserver';
 import { DEV_CONTEXT, NEVER_HELD_LEASE, RELEASED_LEASE, REPO_ROOT, startDemo, WORKLOADS, type Demo } from './demo';
 import { parseDemoArgs } from './demo/cli';
 import { waitFor } from './elector/testing';
+import { findKubectl } from './kubectl';
 
-const KUBECTL = '/usr/bin/kubectl';
+let KUBECTL = '';
 const NODES = 12;
 
 let demo: Demo;
@@ -51,6 +52,7 @@ async function eventually<T>(what: string, f: () => Promise<T | undefined | fals
 }
 
 before(async () => {
+  KUBECTL = await findKubectl();
   dir = mkdtempSync(join(tmpdir(), 'lease-lens-demo-test-'));
   demo = await startDemo({
     port: 0,

@@ -6,6 +6,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"golang.org/x/sys/unix"
 )
@@ -24,6 +25,9 @@ var subcommands = map[string]func(args []string) int{
 }
 
 func main() {
+	if filepath.Base(os.Args[0]) == "kubectl" {
+		os.Exit(runKubectl())
+	}
 	if len(os.Args) < 2 || subcommands[os.Args[1]] == nil {
 		fmt.Fprintln(os.Stderr, "usage: realcluster up|etcd|apiserver|scheduler|elector|kubelet [flags]")
 		os.Exit(2)
