@@ -9,7 +9,7 @@ import { type RequestInfo, parseBool } from './requestInfo';
 import type { FaultRequest } from './faults';
 import { apiVersionOf, grOf, type ResourceDef, writeDefs } from './resources';
 import { matchFields, matchLabels, parseFieldSelector, parseLabelSelector } from './selectors';
-import { badRequest, errorWith, methodNotAllowed, notFound, success } from './status';
+import { badRequest, errorWith, methodNotAllowed, notFound, success, unparsableResourceVersion } from './status';
 import type { ClusterStore, DeletePreconditions } from './store';
 import type { StreamRegistry } from './streams';
 import { parseIncludeObject, tableContentType, toTable, wantsTable } from './tables';
@@ -89,6 +89,7 @@ function list(ctx: HandlerContext, def: ResourceDef, ns: string | undefined): vo
   const cont = q.get('continue') ?? '';
   const rvParam = q.get('resourceVersion') ?? '';
   if (cont && rvParam) throw badRequest('specifying resource version is not allowed when using continue');
+  if (rvParam && !/^\d+$/.test(rvParam)) throw badRequest(`invalid resource version: ${unparsableResourceVersion(rvParam)}`);
   const across = def.namespaced && ns === undefined;
   const scope = ns ?? '*';
   let items: KubeObject[];

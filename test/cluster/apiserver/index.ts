@@ -26,7 +26,10 @@ export interface ApiServerOptions {
   port?: number /* 0 = free port */;
   tls?: boolean /* default false */;
   users?: ApiUser[] /* default [{name:'admin', token:'admin-token', admin:true, write:true}] */;
-  /** how often watches with allowWatchBookmarks=true get a BOOKMARK (default 5000 ms; 0: never) */
+  /**
+   * how often watches with allowWatchBookmarks=true get a BOOKMARK (default 60000 ms, kube-apiserver's
+   * bookmark frequency; 0: never). Watches of Events never get one, as on a real cluster.
+   */
   bookmarkIntervalMs?: number;
   /** changes kept per resource for watches from an older resourceVersion (default 10000) */
   historyLimit?: number;
@@ -87,7 +90,7 @@ class LocalApiServer implements ApiServer {
       paginator,
       streams,
       requests: this.requests,
-      bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 5000,
+      bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 60_000,
       address: () => `${this.host}:${this.port}`,
     });
   }

@@ -1,6 +1,7 @@
-// List pagination (limit/continue) with the real token format (base64 of
-// {"v":"meta.k8s.io/v1","rv":N,"start":"<key>\u0000"}). A continued list is served from a
-// snapshot taken when the first page was cut, at the first page's resourceVersion, like etcd.
+// List pagination (limit/continue) with the real token format (unpadded base64url of
+// {"v":"meta.k8s.io/v1","rv":N,"start":"/<key>\u0000"}, the key relative to the list's etcd prefix).
+// A continued list is served from a snapshot taken when the first page was cut, at the first
+// page's resourceVersion, like etcd.
 import { badRequest, continueTooOldMessage, errorWith } from './status';
 import type { Bucket, KubeObject } from './types';
 
@@ -10,7 +11,7 @@ export interface ContinueToken {
 }
 
 export function encodeContinue(rv: number, lastKey: string): string {
-  return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv, start: `${lastKey}\u0000` })).toString('base64');
+  return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv, start: `/${lastKey}\u0000` })).toString('base64url');
 }
 
 export function decodeContinue(token: string): ContinueToken {
@@ -24,7 +25,7 @@ export function decodeContinue(token: string): ContinueToken {
   if (!t || t.v !== 'meta.k8s.io/v1') throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
   if (typeof t.rv !== 'number' || t.rv === 0) throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
   if (typeof t.start !== 'string' || !t.start) throw badRequest('continue key is not valid: encoded start key empty');
-  return { rv: t.rv, start: t.start };
+  return { rv: t.rv, start: t.start.replace(/^\//, '') };
 }
 
 /** Key of an object within its list scope: `ns/name` across namespaces, `name` within one. */

@@ -4,20 +4,29 @@ import type { ServerResponse } from 'node:http';
 import type { LogFollower, LogLine } from './logs';
 import { parseBool } from './requestInfo';
 import type { FaultRequest } from './faults';
-import { badRequest, errorWith, notFound } from './status';
+import { badRequest, forbiddenField, invalid, invalidValue, notFound } from './status';
 import type { ClusterStore } from './store';
 import type { StreamRegistry } from './streams';
 import type { Pod } from './types';
 
-function intParam(q: URLSearchParams, name: string, min: number): number | undefined {
+function intParam(q: URLSearchParams, name: string, min: number, podName: string): number | undefined {
   const v = q.get(name);
   if (v === null || v === '') return undefined;
-  if (!/^-?\d+$/.test(v)) throw badRequest(`${name}: Invalid value: "${v}": strconv.ParseInt: parsing "${v}": invalid syntax`);
+  if (!/^-?\d+$/.test(v)) throw badRequest(`strconv.ParseInt: parsing ${JSON.stringify(v)}: invalid syntax`);
   const n = Number(v);
   if (n < min) {
-    throw errorWith(422, `PodLogOptions "" is invalid: ${name}: Invalid value: ${n}: must be ${min === 0 ? 'greater than or equal to 0' : 'greater than 0'}`, 'Invalid');
+    throw invalid('', 'PodLogOptions', podName, [invalidValue(name, String(n), min === 0 ? 'must be greater than or equal to 0' : 'must be greater than 0')]);
   }
   return n;
+}
+
+/** Go's time.Parse(time.RFC3339, v) error, for the common case of a value that is no date at all. */
+function unparsableTime(v: string): string {
+  const layout = '2006-01-02T15:04:05Z07:00';
+  const year = /^\d{4}/.test(v) ? v : undefined;
+  return year === undefined
+    ? `parsing time ${JSON.stringify(v)} as "${layout}": cannot parse ${JSON.stringify(v)} as "2006"`
+    : `parsing time ${JSON.stringify(v)} as "${layout}": cannot parse ${JSON.stringify(v.slice(4))} as "-"`;
 }
 
 export function servePodLog(
@@ -47,18 +56,18 @@ export function servePodLog(
   const previous = parseBool(q.get('previous')) === true;
   const follow = parseBool(q.get('follow')) === true && !previous;
   const timestamps = parseBool(q.get('timestamps')) === true;
-  const tailLines = intParam(q, 'tailLines', 0);
-  const sinceSeconds = intParam(q, 'sinceSeconds', 1);
-  const limitBytes = intParam(q, 'limitBytes', 1);
+  const tailLines = intParam(q, 'tailLines', 0, podName);
+  const sinceSeconds = intParam(q, 'sinceSeconds', 1, podName);
+  const limitBytes = intParam(q, 'limitBytes', 1, podName);
   const sinceTimeRaw = q.get('sinceTime');
   if (sinceSeconds !== undefined && sinceTimeRaw) {
-    throw errorWith(422, 'PodLogOptions "" is invalid: []: Forbidden: at most one of `sinceTime` or `sinceSeconds` may be specified', 'Invalid');
+    throw invalid('', 'PodLogOptions', podName, [forbiddenField('[]', 'at most one of `sinceTime` or `sinceSeconds` may be specified')]);
   }
   let since: number | undefined;
   if (sinceSeconds !== undefined) since = Date.now() - sinceSeconds * 1000;
   if (sinceTimeRaw) {
     since = Date.parse(sinceTimeRaw);
-    if (Number.isNaN(since)) throw badRequest(`sinceTime: Invalid value: "${sinceTimeRaw}": must be RFC 3339`);
+    if (Number.isNaN(since) || !/^\d{4}-\d\d-\d\dT/.test(sinceTimeRaw)) throw badRequest(unparsableTime(sinceTimeRaw));
   }
 
   const status = pod.status?.containerStatuses?.find((s) => s.name === container);

@@ -12,6 +12,8 @@ export interface RequestRecord {
   /** Date.now() when the request arrived */
   time: number;
   watch: boolean;
+  /** the User-Agent header, as the real API server's audit log records it */
+  userAgent?: string;
 }
 
 /** `path?query`, what a RegExp in a fault rule is tested against. */

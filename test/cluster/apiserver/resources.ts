@@ -26,6 +26,11 @@ export interface ResourceDef {
   toWire: (o: KubeObject) => KubeObject;
   /** the body of a BOOKMARK event's object besides kind/apiVersion/metadata */
   bookmarkBody: Record<string, unknown>;
+  /**
+   * Served from kube-apiserver's watch cache (default true). Events are not (their cache size is
+   * 0): their watches come straight from etcd and get no BOOKMARKs, however long they stay quiet.
+   */
+  watchCache?: boolean;
   /** may PUT create a missing object (strategy AllowCreateOnUpdate)? */
   createOnUpdate: boolean;
   /** may PUT omit metadata.resourceVersion (strategy AllowUnconditionalUpdate)? */
@@ -104,6 +109,7 @@ export const coreEvents: ResourceDef = {
   unsupportedField: notSupported,
   toWire: identity,
   bookmarkBody: normalizeCoreEvent({ metadata: {}, involvedObject: {} }),
+  watchCache: false,
   createOnUpdate: true,
   unconditionalUpdate: true,
 };
@@ -131,6 +137,7 @@ export const eventsV1: ResourceDef = {
   fields: v1EventFields,
   toWire: toEventsV1,
   bookmarkBody: toEventsV1({ metadata: {}, involvedObject: {} }),
+  watchCache: false,
 };
 
 export const pods: ResourceDef = {

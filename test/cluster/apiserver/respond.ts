@@ -9,7 +9,8 @@ const maxBody = 3 * 1024 * 1024;
 
 export function sendJson(res: ServerResponse, code: number, body: unknown, contentType = 'application/json'): void {
   if (res.headersSent || res.destroyed) return;
-  const text = JSON.stringify(body);
+  // kube-apiserver's JSON serializer (encoding/json's Encoder) ends every body with a newline.
+  const text = `${JSON.stringify(body)}\n`;
   res.writeHead(code, {
     'Content-Type': contentType,
     'Content-Length': Buffer.byteLength(text),

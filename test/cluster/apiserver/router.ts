@@ -44,6 +44,7 @@ async function serve(deps: RouterDeps, req: IncomingMessage, res: ServerResponse
     time: Date.now(),
     watch: parseBool(url.searchParams.get('watch')) === true,
   };
+  if (req.headers['user-agent']) record.userAgent = req.headers['user-agent'];
   deps.requests.push(record);
   if (deps.requests.length > maxRecords) deps.requests.splice(0, deps.requests.length - maxRecords);
   const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;

@@ -152,6 +152,16 @@ export function tooOldResourceVersion(requested: number, oldest: number): Status
   return failure(410, `too old resource version: ${requested} (${oldest})`, 'Expired');
 }
 
+/** The same from etcd (watches of resources outside the watch cache: Events), compacted past it. */
+export function compactedResourceVersion(): Status {
+  return failure(410, 'The resourceVersion for the provided watch is too old.', 'Expired');
+}
+
+/** What Go's strconv.ParseUint says about a resourceVersion that is no number. */
+export function unparsableResourceVersion(rv: string): string {
+  return `resourceVersion: Invalid value: ${JSON.stringify(rv)}: strconv.ParseUint: parsing ${JSON.stringify(rv)}: invalid syntax`;
+}
+
 export const continueTooOldMessage =
   'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue value from the response for inconsistent list continuation.';
 

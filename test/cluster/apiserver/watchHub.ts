@@ -1,6 +1,6 @@
 // Fan-out of store changes to watchers. Watchers are indexed by bucket and namespace so a write
 // costs O(watchers that can see it), never O(objects).
-import { History } from './history';
+import { etcdWindow, History, watchCacheWindow } from './history';
 import type { Bucket, StoredEvent } from './types';
 
 export interface Watcher {
@@ -18,7 +18,8 @@ export class WatchHub {
 
   constructor(historyLimit: number, floor = 0) {
     for (const b of buckets) {
-      this.histories.set(b, new History(historyLimit, floor));
+      // Events are not in the watch cache: their watches come from etcd.
+      this.histories.set(b, new History(historyLimit, floor, b === 'events' ? etcdWindow : watchCacheWindow));
       this.watchers.set(b, new Map());
     }
   }

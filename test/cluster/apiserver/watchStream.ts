@@ -6,7 +6,7 @@ import type { ServerResponse } from 'node:http';
 import type { FaultRequest } from './faults';
 import { apiVersionOf, type ResourceDef } from './resources';
 import { type FieldSelector, type LabelSelector, matchFields, matchLabels } from './selectors';
-import { badRequest, tooOldResourceVersion } from './status';
+import { compactedResourceVersion, errorWith, tooOldResourceVersion, unparsableResourceVersion } from './status';
 import type { ClusterStore } from './store';
 import type { StreamRegistry } from './streams';
 import { type IncludeObject, toTable } from './tables';
@@ -143,13 +143,15 @@ export function serveWatch(res: ServerResponse, store: ClusterStore, registry: S
   const fromState = p.sendInitialEvents || rv === '' || rv === '0';
   let replay: StoredEvent[] | undefined;
   if (!fromState) {
-    if (!/^\d+$/.test(rv)) throw badRequest(`resourceVersion: Invalid value: "${rv}": must be a valid resource version`);
+    // kube-apiserver answers this one with a reason-less 500.
+    if (!/^\d+$/.test(rv)) throw errorWith(500, unparsableResourceVersion(rv), '');
     const n = Number(rv);
     const history = store.hub.history(def.bucket);
     replay = history.since(n);
     if (!replay) {
       res.writeHead(200, watchHeaders);
-      res.end(`${JSON.stringify({ type: 'ERROR', object: tooOldResourceVersion(n, history.floor) })}\n`);
+      const status = def.watchCache === false ? compactedResourceVersion() : tooOldResourceVersion(n, history.floor);
+      res.end(`${JSON.stringify({ type: 'ERROR', object: status })}\n`);
       return;
     }
   }
@@ -170,8 +172,11 @@ export function serveWatch(res: ServerResponse, store: ClusterStore, registry: S
   }
   const unsubscribe = store.hub.subscribe(def.bucket, conn);
   const timers: NodeJS.Timeout[] = [];
-  if (p.bookmarks && p.bookmarkIntervalMs > 0) {
-    timers.push(setInterval(() => conn.bookmark(), p.bookmarkIntervalMs).unref());
+  // Like the cacher: a BOOKMARK every interval (kube-apiserver: once a minute) and one 2 s before
+  // timeoutSeconds runs out; none at all for resources outside the watch cache (Events).
+  if (p.bookmarks && def.watchCache !== false) {
+    if (p.bookmarkIntervalMs > 0) timers.push(setInterval(() => conn.bookmark(), p.bookmarkIntervalMs).unref());
+    if (p.timeoutSeconds !== undefined && p.timeoutSeconds > 2) timers.push(setTimeout(() => conn.bookmark(), (p.timeoutSeconds - 2) * 1000).unref());
   }
   if (p.timeoutSeconds !== undefined && p.timeoutSeconds > 0) {
     timers.push(setTimeout(() => conn.drop(true), p.timeoutSeconds * 1000).unref());
