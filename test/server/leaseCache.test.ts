@@ -58,6 +58,9 @@ describe('Lease caches of several contexts', () => {
     await server.waitFor('all contexts synced', () => ['first', 'second', 'third'].every((c) => server.states.get(c)?.synced));
     await server.waitFor('leases of every context', () => server.leases.has(leaseKey('first', 'demo', 'one-1')) && server.leases.has(leaseKey('second', 'kube-system', 'kube-scheduler')) && server.leases.has(leaseKey('third', 'jobs', 'one-0')));
     assert.equal(server.states.get('second')?.server, two.url, 'the first definition of "second" is used');
+    // Told "synced", a client already holds the context's leases (the state follows the flush).
+    assert.equal(server.heldWhenSynced.get('first'), 13);
+    assert.equal(server.heldWhenSynced.get('second'), 1);
   });
 
   it('counts node leases without sending them when nodeLeases is "counted"', async () => {

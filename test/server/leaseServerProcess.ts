@@ -35,6 +35,8 @@ export interface LeaseServerProcess {
   /** What a client holds: leases per key, from snapshots and batches. */
   leases: Map<LeaseKey, LeaseInfo>;
   states: Map<string, ContextState>;
+  /** How many leases of a context the client held when it was first told the context is synced. */
+  heldWhenSynced: Map<string, number>;
   kubeconfig?: KubeconfigState;
   batches: LeaseBatch[];
   followUpdates: FollowUpdate[];
@@ -67,6 +69,7 @@ export async function startLeaseServer(opts: { env?: NodeJS.ProcessEnv; settings
     child,
     leases: new Map(),
     states: new Map(),
+    heldWhenSynced: new Map(),
     batches: [],
     followUpdates: [],
     follows: new Map(),
@@ -147,6 +150,9 @@ export async function startLeaseServer(opts: { env?: NodeJS.ProcessEnv; settings
     poke();
   });
   conn.onNotification(Contexts.state, (state) => {
+    if (state.synced && !handle.heldWhenSynced.has(state.context)) {
+      handle.heldWhenSynced.set(state.context, [...handle.leases.keys()].filter((k) => k.startsWith(`${state.context}/`)).length);
+    }
     handle.states.set(state.context, state);
     poke();
   });

@@ -3,12 +3,12 @@ import type { LeaseDelta, LeaseKey } from '../../shared/types';
 
 export class DeltaBatcher {
   private pending = new Map<LeaseKey, LeaseDelta>();
-  private reset = false;
   private timer: NodeJS.Timeout | undefined;
+  private afterFlush: (() => void)[] = [];
   private lastFlush = 0;
 
   constructor(
-    private readonly flushTo: (deltas: LeaseDelta[], reset: boolean) => void,
+    private readonly flushTo: (deltas: LeaseDelta[]) => void,
     private readonly intervalMs = 250,
   ) {}
 
@@ -18,24 +18,18 @@ export class DeltaBatcher {
     this.schedule();
   }
 
-  /** Queues a full replacement of everything the client holds for the context. */
-  replaceAll(deltas: LeaseDelta[]): void {
-    this.pending.clear();
-    this.reset = true;
-    for (const d of deltas) this.add(d);
-    this.schedule();
-  }
 
-  /** Sends what is pending now, e.g. before the context is reported synced. */
-  flushNow(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.flush();
+  /** Runs `then` once what is pending now has been sent (at once when nothing is pending). */
+  whenFlushed(then: () => void): void {
+    if (!this.timer) then();
+    else this.afterFlush.push(then);
   }
 
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.pending.clear();
+    this.afterFlush = [];
   }
 
   private schedule(): void {
@@ -46,12 +40,14 @@ export class DeltaBatcher {
 
   private flush(): void {
     this.timer = undefined;
-    if (this.pending.size === 0 && !this.reset) return;
-    const deltas = [...this.pending.values()];
-    const reset = this.reset;
-    this.pending = new Map();
-    this.reset = false;
-    this.lastFlush = Date.now();
-    this.flushTo(deltas, reset);
+    const after = this.afterFlush;
+    this.afterFlush = [];
+    if (this.pending.size > 0) {
+      const deltas = [...this.pending.values()];
+      this.pending = new Map();
+      this.lastFlush = Date.now();
+      this.flushTo(deltas);
+    }
+    for (const then of after) then();
   }
 }

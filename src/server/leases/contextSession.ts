@@ -47,10 +47,12 @@ export class ContextSession {
   private nodeCount = 0;
   private fallback = false;
   private disposed = false;
+  /** A state waits for the pending deltas to be sent. */
+  private stateHeld = false;
 
   constructor(private readonly opts: ContextSessionOptions) {
     this.stateValue = { ...opts.base, phase: 'connecting', synced: false, forbiddenNamespaces: [] };
-    this.batcher = new DeltaBatcher((deltas, reset) => opts.sink.deltas(opts.base.context, deltas, reset), opts.flushIntervalMs);
+    this.batcher = new DeltaBatcher((deltas) => opts.sink.deltas(opts.base.context, deltas, false), opts.flushIntervalMs);
   }
 
   get context(): string {
@@ -295,9 +297,18 @@ export class ContextSession {
       }
     }
     const prev = this.stateValue;
-    // A client told "synced" must already hold the leases: send what is pending first.
-    if (next.synced && !prev.synced) this.batcher.flushNow();
+    if (JSON.stringify(prev) === JSON.stringify(next)) return;
     this.stateValue = next;
-    if (JSON.stringify(prev) !== JSON.stringify(next)) this.opts.sink.state(next);
+    if (this.stateHeld) return; // sent with the flush, as it is then
+    if (next.synced && !prev.synced) {
+      // A client told "synced" must already hold the leases: the state follows the next flush.
+      this.stateHeld = true;
+      this.batcher.whenFlushed(() => {
+        this.stateHeld = false;
+        if (!this.disposed) this.opts.sink.state(this.stateValue);
+      });
+    } else {
+      this.opts.sink.state(next);
+    }
   }
 }
