@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { KubeConfig } from '@kubernetes/client-node';
 import { startApiServer, type ApiServer, type CoreEvent } from './apiserver';
-import { Elector, parseMicroTime, type ElectorOptions, type LogFormat } from './elector';
+import { parseMicroTime } from '../../src/core/microTime';
+import { Elector, type ElectorOptions, type LogFormat } from './elector';
 import { firstToEmit, nextEvent, waitFor, watchLease } from './elector/testing';
 
 const NS = 'elector-test';
@@ -56,7 +57,9 @@ function spec(name: string) {
 
 function ms(microTime: string | null | undefined): number {
   assert.ok(microTime, 'a MicroTime is set');
-  return parseMicroTime(microTime);
+  const parsed = parseMicroTime(microTime);
+  assert.ok(parsed !== undefined, `${microTime} parses`);
+  return parsed;
 }
 
 function events(name: string): CoreEvent[] {

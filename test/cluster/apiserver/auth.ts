@@ -74,8 +74,12 @@ function allowed(p: Principal, info: RequestInfo): boolean {
 
 /** Throws the real 403 Forbidden Status when the principal may not do what the request asks. */
 export function authorize(p: Principal, info: RequestInfo): void {
-  if (allowed(p, info)) return;
-  throw forbidden({
+  if (!allowed(p, info)) throw forbiddenFor(p, info);
+}
+
+/** The real 403 Forbidden Status for this principal and request. */
+export function forbiddenFor(p: Principal, info: RequestInfo): ReturnType<typeof forbidden> {
+  return forbidden({
     user: p.name,
     verb: info.isResourceRequest ? info.verb : 'get',
     resource: info.isResourceRequest ? info.resource : undefined,

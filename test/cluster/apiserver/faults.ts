@@ -1,13 +1,13 @@
 // Fault hooks for tests: drop open streams, compact history, stall / delay / fail requests,
 // silence streams, expire continue tokens. Rules match a RegExp (tested against `path?query`) or a
 // predicate over the RequestRecord; each returns a function that removes it.
-import type { Principal } from './auth';
 import type { Paginator } from './pagination';
 import { grOf } from './resources';
 import type { RequestInfo } from './requestInfo';
 import type { IncomingHttpHeaders } from 'node:http';
 import { type RequestRecord, requestTarget } from './requestLog';
-import { ApiError, conflict, failure, forbidden, notFound, reasonFor, unauthorized } from './status';
+import { ApiError, conflict, failure, notFound, reasonFor, unauthorized } from './status';
+import { forbiddenFor, type Principal } from './auth';
 import type { ClusterStore } from './store';
 import type { StreamRegistry } from './streams';
 
@@ -173,16 +173,7 @@ function failureFor(f: FailRule, ctx: GateContext): ApiError {
     case 401:
       return unauthorized();
     case 403:
-      return forbidden({
-        user: principal.name,
-        verb: info.isResourceRequest ? info.verb : 'get',
-        resource: info.isResourceRequest ? info.resource : undefined,
-        subresource: info.subresource || undefined,
-        group: info.group,
-        namespace: info.namespace || undefined,
-        name: info.name || undefined,
-        path: info.path,
-      });
+      return forbiddenFor(principal, info);
     case 404:
       return info.name
         ? notFound(gr, info.name)

@@ -5,5 +5,5 @@ export { type EventSourceOptions, leaderElectionEvent } from './eventRecorder';
 export { type LeaderElectionRecord, recordFromSpec } from './leaderElectionRecord';
 export { leaderElectionLogs } from './leaderElectionLogs';
 export { formatLogLine, LOG_FORMATS, type LogFormat, type LogRecord } from './logFormat';
-export { formatMicroTime, formatTime, parseMicroTime } from './microTime';
+export { formatMicroTime, formatTime } from './microTime';
 export { type ChatterProfile, ordinaryLine } from './ordinaryLines';
