@@ -1,20 +1,9 @@
 // What the panel knows about its Lease: the last full snapshot with every update merged in.
 // Log lines are not kept here (the LogStore owns them); this keeps everything else.
-import type { FollowSnapshot, FollowUpdate, LeaseEvent, LeaseInfo, LeaseTimeline, PodRef, PodResolution } from '../src/shared/types';
+import type { FollowSnapshot, FollowUpdate } from '../src/shared/types';
 
-export interface PanelData {
-  key: string;
-  lease?: LeaseInfo;
-  deleted: boolean;
-  events: LeaseEvent[];
-  eventsMessage?: string;
-  timeline: LeaseTimeline;
-  pods: PodRef[];
-  podResolution: PodResolution;
-  podMessage?: string;
-  logsMessage?: string;
-  droppedLines: number;
-}
+/** Everything of the snapshot but the log lines. */
+export type PanelData = Omit<FollowSnapshot, 'logs'>;
 
 /** Which parts of the panel an update touched. */
 export interface Changes {
