@@ -3,6 +3,7 @@
 // Options: --follow-seconds S (default: --seconds), --log-rate L (2000), --http (default HTTPS),
 // --no-kubectl, --profile (CPU profile of the Lease server), --profile-apiserver, --out FILE
 // (default test-results/bench.json), --seed N. What is measured and how: README.md here.
+import { waitFor } from '../support/waiting';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -134,20 +135,11 @@ export interface BenchResult {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** Re-checks `check` every 50 ms until it holds (harness waits on other processes' progress). */
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!(await check())) {
-    if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(50);
-  }
-}
-
 /** Waits until the client holds exactly the API server's Leases (same renewTimes). */
 async function mirrorMatches(api: ApiServerProcess, server: LeaseServerProcess, timeoutMs: number): Promise<boolean> {
   const client = (): string => leaseDigest([...server.leases.values()].map((l) => ({ namespace: l.namespace, name: l.name, renewTime: l.spec.renewTime }))).digest;
   try {
-    await until('the client to hold what the API server holds', async () => (await api.call('digest', null)).digest === client(), timeoutMs);
+    await waitFor('the client to hold what the API server holds', async () => (await api.call('digest', null)).digest === client(), timeoutMs, { everyMs: 50 });
     return true;
   } catch {
     return false;
@@ -212,10 +204,15 @@ export async function runBench(options: Partial<BenchOptions> = {}): Promise<Ben
       const w = watcher;
       const a = api;
       // kubectl lists (and prints) first, then watches: once its watch request is in, it is idle.
-      await until('kubectl -w to start watching', async () => {
-        if (w.child.exitCode !== null) throw new Error(`kubectl -w exited: ${w.stderr()}`);
-        return (await a.call('watchers', null)).leaseWatchRequests > before;
-      }, 60_000);
+      await waitFor(
+        'kubectl -w to start watching',
+        async () => {
+          if (w.child.exitCode !== null) throw new Error(`kubectl -w exited: ${w.stderr()}`);
+          return (await a.call('watchers', null)).leaseWatchRequests > before;
+        },
+        60_000,
+        { everyMs: 50 },
+      );
       await sleep(500);
     }
     const churnFrom = Date.now();

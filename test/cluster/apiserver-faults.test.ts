@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { CoordinationV1Api, KubeConfig, type V1Lease } from '@kubernetes/client-node';
 import { type ApiServer, startApiServer } from './apiserver/index';
-import { kubeConfigFor, openWatch, statusOf, waitFor, within } from './apiserver/testkit';
+import { waitFor, within } from '../support/waiting';
+import { kubeConfigFor, openWatch, statusOf } from './apiserver/testkit';
 
 const lease = (namespace: string, name: string, holderIdentity = 'h'): V1Lease => ({ metadata: { name, namespace }, spec: { holderIdentity } });
 
@@ -25,7 +26,7 @@ describe('local API server: request log, faults, restart, HTTPS', () => {
     await api.listNamespacedLease({ namespace: 'kube-system', limit: 5 });
     await statusOf(api.listLeaseForAllNamespaces({}));
     const w = await openWatch(kubeConfigFor(server, 'viewer'), '/apis/coordination.k8s.io/v1/namespaces/kube-system/leases', { resourceVersion: '0' });
-    await waitFor(() => server.requests.some((r) => r.watch && r.status === 200), 2000, 'the watch to be answered');
+    await waitFor('the watch to be answered', () => server.requests.some((r) => r.watch && r.status === 200), 2000);
     w.abort();
     const mine = server.requests.filter((r) => r.user === 'viewer');
     assert.ok(mine.every((r) => r.method === 'GET'), 'a read-only client sends only GETs');
@@ -63,7 +64,7 @@ describe('local API server: request log, faults, restart, HTTPS', () => {
     const release = server.faults.stall(/\/namespaces\/kube-system\/leases/);
     let settled = false;
     const pending = api.listNamespacedLease({ namespace: 'kube-system' }).finally(() => (settled = true));
-    await waitFor(() => server.requests.some((r) => r.path.endsWith('/kube-system/leases')), 2000, 'the request to arrive');
+    await waitFor('the request to arrive', () => server.requests.some((r) => r.path.endsWith('/kube-system/leases')), 2000);
     // Other requests are served meanwhile.
     await api.listNamespacedLease({ namespace: 'default' });
     assert.equal(settled, false);

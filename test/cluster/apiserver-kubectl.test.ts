@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { type ApiServer, microTime, type RequestRecord, startApiServer } from './apiserver/index';
-import { AsyncQueue, waitFor } from './apiserver/testkit';
+import { waitFor } from '../support/waiting';
+import { AsyncQueue } from './apiserver/testkit';
 import { findKubectl } from './kubectl';
 
 let kubectlPath = '';
@@ -129,7 +130,7 @@ describe('local API server: kubectl', () => {
     try {
       await nextMatching(w.lines, /kube-scheduler/, 'the initial list');
       const isWatch = (r: RequestRecord) => r.watch && r.path === '/apis/coordination.k8s.io/v1/leases' && r.status === 200;
-      await waitFor(() => server.requests.some(isWatch), 10000, 'kubectl to open its watch');
+      await waitFor('kubectl to open its watch', () => server.requests.some(isWatch), 10000);
       assert.match(server.requests.find(isWatch)?.query ?? '', /resourceVersion=\d+/);
       server.store.applyLease({ metadata: { name: 'watched-lease', namespace: 'default' }, spec: { holderIdentity: 'x' } });
       await nextMatching(w.lines, /lease.coordination.k8s.io\/watched-lease/, 'the new lease on the watch');

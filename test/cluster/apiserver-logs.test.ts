@@ -6,7 +6,8 @@ import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { CoreV1Api, Log } from '@kubernetes/client-node';
 import { type ApiServer, type Pod, startApiServer } from './apiserver/index';
-import { AsyncQueue, kubeConfigFor, openWatch, statusOf, within } from './apiserver/testkit';
+import { within } from '../support/waiting';
+import { AsyncQueue, kubeConfigFor, openWatch, statusOf } from './apiserver/testkit';
 
 const fixtures = JSON.parse(readFileSync(new URL('../fixtures/status.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 

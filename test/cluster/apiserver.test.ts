@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { CoordinationV1Api, CoreV1Api, EventsV1Api, KubeConfig, V1MicroTime, type V1Lease } from '@kubernetes/client-node';
 import { type ApiServer, startApiServer } from './apiserver/index';
-import { kubeConfigFor, openWatch, statusOf, within } from './apiserver/testkit';
+import { within } from '../support/waiting';
+import { kubeConfigFor, openWatch, statusOf } from './apiserver/testkit';
 
 const fixtures = JSON.parse(readFileSync(new URL('../fixtures/status.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 

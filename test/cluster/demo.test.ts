@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Lease, Pod } from './apiserver';
 import { DEV_CONTEXT, NEVER_HELD_LEASE, RELEASED_LEASE, REPO_ROOT, startDemo, WORKLOADS, type Demo } from './demo';
 import { parseDemoArgs } from './demo/cli';
-import { waitFor } from './elector/testing';
+import { waitFor } from '../support/waiting';
 import { findKubectl } from './kubectl';
 
 let KUBECTL = '';

@@ -7,7 +7,8 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { startApiServer, type ApiServer, type CoreEvent } from './apiserver';
 import { parseMicroTime } from '../../src/core/microTime';
 import { Elector, type ElectorOptions, type LogFormat } from './elector';
-import { firstToEmit, nextEvent, waitFor, watchLease } from './elector/testing';
+import { waitFor } from '../support/waiting';
+import { firstToEmit, nextEvent, watchLease } from './elector/testing';
 
 const NS = 'elector-test';
 const TIMING = { leaseDurationSeconds: 2, renewDeadlineMs: 1500, retryPeriodMs: 300 };
@@ -97,7 +98,7 @@ describe('Elector', () => {
     assert.equal(first.acquireTime, first.renewTime);
 
     const seen = new Set<string>([first.renewTime ?? '']);
-    await waitFor('three renewals', () => (seen.add(spec(name).renewTime ?? ''), seen.size >= 4), 3000, 10);
+    await waitFor('three renewals', () => (seen.add(spec(name).renewTime ?? ''), seen.size >= 4), 3000, { everyMs: 10 });
     const later = spec(name);
     assert.ok(ms(later.renewTime) > ms(first.renewTime), 'renewTime advances');
     assert.equal(later.acquireTime, first.acquireTime, 'acquireTime stays while renewing');
@@ -135,7 +136,7 @@ describe('Elector', () => {
         return renewals.size >= 7;
       },
       5000,
-      15,
+      { everyMs: 15 },
     );
     assert.equal(spec(name).leaseTransitions, 0, 'no transition while the leader renews');
     await Promise.all([a.elector.stop(), b.elector.stop()]);
@@ -182,7 +183,7 @@ describe('Elector', () => {
     b.elector.on('leading', () => (bLed = true));
     const renewals = new Set<string>();
     // Two lease durations of renewals (about 13 retry periods) without B taking over.
-    await waitFor('13 renewals by the skewed leader', () => (renewals.add(spec(name).renewTime ?? ''), renewals.size >= 14), 8000, 15);
+    await waitFor('13 renewals by the skewed leader', () => (renewals.add(spec(name).renewTime ?? ''), renewals.size >= 14), 8000, { everyMs: 15 });
     assert.equal(bLed, false, 'B never took over a lease that keeps changing');
     assert.equal(spec(name).holderIdentity, a.elector.identity);
     await Promise.all([a.elector.stop(), b.elector.stop()]);

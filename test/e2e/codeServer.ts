@@ -26,6 +26,7 @@
 // modules (node-pty, kerberos, @vscode/spdlog, @vscode/ripgrep, …) rely on the default; we force
 // it with npm_config_strict_allow_scripts=false. After the install we check the files that only
 // the install scripts produce and fail with the log's path if one is missing.
+import { waitFor } from '../support/waiting';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { arch, tmpdir } from 'node:os';
@@ -402,15 +403,6 @@ function pidsInGroup(pgid: number): number[] {
   return pids;
 }
 
-/** Waits until `check` holds, polling every `everyMs`; throws `what` after `timeoutMs`. */
-async function until(check: () => boolean | Promise<boolean>, timeoutMs: number, what: () => string, everyMs = 100): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(what());
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
-  }
-}
-
 async function answers(url: string): Promise<boolean> {
   try {
     const res = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(2_000) });
@@ -516,10 +508,13 @@ export async function startCodeServer(options: StartOptions): Promise<CodeServer
     (stopping ??= (async () => {
       killGroup(child, 'SIGTERM');
       try {
-        await until(() => exited !== undefined && pidsInGroup(pid).length === 0, 10_000, () => 'still running');
+        await waitFor('code-server to stop', () => exited !== undefined && pidsInGroup(pid).length === 0, 10_000, { everyMs: 100 });
       } catch {
         killGroup(child, 'SIGKILL');
-        await until(() => pidsInGroup(pid).length === 0, 10_000, () => `code-server's process group ${pid} survived SIGKILL: ${pidsInGroup(pid).join(' ')}`);
+        await waitFor(`code-server's process group ${pid} to end after SIGKILL`, () => pidsInGroup(pid).length === 0, 10_000, {
+          everyMs: 100,
+          detail: () => `still there: ${pidsInGroup(pid).join(' ')}`,
+        });
       }
       await exitedPromise;
       process.off('exit', onExit);
@@ -534,17 +529,18 @@ export async function startCodeServer(options: StartOptions): Promise<CodeServer
   try {
     const startTimeoutMs = options.startTimeoutMs ?? 60_000;
     let base: string | undefined;
-    await until(
+    await waitFor(
+      'code-server to report its address',
       () => {
         if (exited) throw new Error(`code-server ended before listening (${exited}):\n${tail(output)}`);
         base = /HTTP server listening on (http:\/\/127\.0\.0\.1:\d+)\//.exec(output)?.[1];
         return base !== undefined;
       },
       startTimeoutMs,
-      () => `code-server did not report its address within ${startTimeoutMs} ms:\n${tail(output)}`,
+      { everyMs: 100, detail: () => tail(output) },
     );
     const origin = base ?? '';
-    await until(() => answers(`${origin}/healthz`), startTimeoutMs, () => `code-server at ${origin} did not answer HTTP within ${startTimeoutMs} ms:\n${tail(output)}`, 200);
+    await waitFor(`code-server at ${origin} to answer HTTP`, () => answers(`${origin}/healthz`), startTimeoutMs, { everyMs: 200, detail: () => tail(output) });
     const startMs = Date.now() - started;
     const port = Number(new URL(origin).port);
     log(`code-server ${CODE_SERVER_VERSION} answers at ${origin} after ${seconds(startMs)} (pid ${pid})`);

@@ -15,21 +15,13 @@
 //  - hovers: `.monaco-hover` (workbench hovers for tree tooltips);
 //  - webviews: an `iframe.webview` (…/webview/browser/pre/index.html?id=…&extensionId=…) holding
 //    `iframe#active-frame`, the document the extension wrote.
+import { waitFor } from '../support/waiting';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Dialog, type Frame, type Locator, type Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium';
+import { type Browser, type BrowserContext, type ConsoleMessage, type Dialog, type Frame, type Locator, type Page } from 'playwright-core';
 import { RESULTS_DIR } from './codeServer';
 
-export const CHROMIUM = '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-] as const;
 
 /** Marks console messages from the dialog trap below. */
 const DIALOG_TRAP = '[lease-lens-e2e] dialog attempted';
@@ -85,7 +77,7 @@ export class Workbench {
 
   /** Launches Chromium, opens the workbench at `url` and waits until it is ready. */
   static async open(url: string, options: WorkbenchOptions = {}): Promise<Workbench> {
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS] });
+    const browser = await launchChromium();
     try {
       const context = await browser.newContext({ viewport: options.viewport ?? { width: 1440, height: 900 }, colorScheme: 'dark' });
       await context.addInitScript(trapDialogs, DIALOG_TRAP);
@@ -569,12 +561,15 @@ export function exactly(text: string): RegExp {
 
 /** Waits until `read()` satisfies `ok`, polling; returns the last value. For values that live in the DOM of several frames. */
 export async function waitForValue<T>(read: () => Promise<T>, ok: (value: T) => boolean, options: { timeoutMs: number; what: string; everyMs?: number }): Promise<T> {
-  const deadline = Date.now() + options.timeoutMs;
-  let value = await read();
-  while (!ok(value)) {
-    if (Date.now() > deadline) throw new Error(`${options.what}: still ${JSON.stringify(value)} after ${options.timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, options.everyMs ?? 200));
-    value = await read();
-  }
-  return value;
+  let value: T | undefined;
+  const held = await waitFor(
+    options.what,
+    async () => {
+      value = await read();
+      return ok(value) ? { value } : undefined;
+    },
+    options.timeoutMs,
+    { everyMs: options.everyMs ?? 200, detail: () => `still ${JSON.stringify(value)}` },
+  );
+  return held.value;
 }

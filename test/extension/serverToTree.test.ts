@@ -1,46 +1,29 @@
 // The tree model fed by the real Lease server (dist/server.js, over IPC as the extension starts it)
 // watching a local API server: the rows a user would see, and which rows each real batch changes.
 import assert from 'node:assert/strict';
-import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import {
-  createProtocolConnection,
-  ExitNotification,
-  InitializedNotification,
-  InitializeRequest,
-  IPCMessageReader,
-  IPCMessageWriter,
-  ShutdownRequest,
-  type ProtocolConnection,
-} from 'vscode-languageserver-protocol/node';
-import { startApiServer, type ApiServer, type Lease } from '../cluster/apiserver';
-import { formatMicroTime, parseMicroTime } from '../../src/core/microTime';
+import type { ProtocolConnection } from 'vscode-languageserver-protocol/node';
+import { startLspProcess, type LspProcess } from '../support/lspProcess';
+import { Waits } from '../support/waits';
+import { startApiServer, type ApiServer } from '../cluster/apiserver';
+import { parseMicroTime } from '../../src/core/microTime';
 import { Contexts, Kubeconfig, Leases } from '../../src/shared/protocol';
 import { defaultServerSettings, leaseKey } from '../../src/shared/types';
 import { LeaseTreeModel, type TreeChange } from '../../src/client/tree/treeModel';
 import { treeId } from '../../src/client/tree/treeIds';
 import { ensureBuilt, root } from './build';
+import { leaseObject } from '../server/fixtures';
 
 const uuid = '1f0c9a3e-7b7d-4c55-a0a1-6d2e8e3f4b21';
-
-function leaseObject(namespace: string, name: string, holder: string, opts: { duration?: number; transitions?: number } = {}): Lease {
-  const now = formatMicroTime(Date.now());
-  return {
-    apiVersion: 'coordination.k8s.io/v1',
-    kind: 'Lease',
-    metadata: { name, namespace },
-    spec: { holderIdentity: holder, leaseDurationSeconds: opts.duration ?? 15, acquireTime: now, renewTime: now, leaseTransitions: opts.transitions ?? 0 },
-  };
-}
 
 /** What LeaseStore does with the server's messages, without VS Code: feeds the model, keeps the changes. */
 class Feed {
   readonly model = new LeaseTreeModel({ nodeLeases: 'counted', expiringSeconds: 5, contexts: [] });
   readonly changes: Array<{ context?: string; change: TreeChange }> = [];
-  private readonly waiters = new Set<() => void>();
+  private readonly waits = new Waits();
 
   constructor(private readonly conn: ProtocolConnection) {
     this.model.setServerStatus({ state: 'running' });
@@ -59,27 +42,7 @@ class Feed {
 
   /** Resolves when `check` holds, re-checked on every message (and on a coarse tick). */
   waitFor<T>(what: string, check: () => T | undefined | false): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const attempt = (): void => {
-        const value = check();
-        if (value !== undefined && value !== false) {
-          done();
-          resolve(value);
-        }
-      };
-      const tick = setInterval(attempt, 100);
-      const timer = setTimeout(() => {
-        done();
-        reject(new Error(`timed out waiting for ${what}`));
-      }, 20_000);
-      const done = (): void => {
-        clearInterval(tick);
-        clearTimeout(timer);
-        this.waiters.delete(attempt);
-      };
-      this.waiters.add(attempt);
-      attempt();
-    });
+    return this.waits.waitFor(what, check, 20_000);
   }
 
   labels(parent: string | undefined, now = Date.now()): string[] {
@@ -91,15 +54,13 @@ class Feed {
 
   private record(context: string | undefined, change: TreeChange): void {
     this.changes.push({ context, change });
-    for (const w of [...this.waiters]) {
-      w();
-    }
+    this.waits.poke();
   }
 }
 
 describe('the tree fed by the real Lease server', () => {
   let api: ApiServer;
-  let child: ChildProcess;
+  let server: LspProcess;
   let conn: ProtocolConnection;
   let feed: Feed;
 
@@ -111,12 +72,12 @@ describe('the tree fed by the real Lease server', () => {
         { name: 'dev', token: 'dev-token', namespaces: ['demo', 'kube-system'] },
       ],
     });
-    api.store.applyLease(leaseObject('kube-system', 'kube-scheduler', `cp-node-2_${uuid}`, { transitions: 7 }));
-    api.store.applyLease(leaseObject('demo', 'alpha', `alpha-0_${uuid}`));
-    api.store.applyLease(leaseObject('demo', 'released', '', { transitions: 3 }));
-    api.store.applyLease(leaseObject('payments', 'pay', `pay-0_${uuid}`));
+    api.store.applyLease(leaseObject({ namespace: 'kube-system', name: 'kube-scheduler', holder: `cp-node-2_${uuid}`, transitions: 7 }));
+    api.store.applyLease(leaseObject({ namespace: 'demo', name: 'alpha', holder: `alpha-0_${uuid}` }));
+    api.store.applyLease(leaseObject({ namespace: 'demo', name: 'released', holder: '', transitions: 3 }));
+    api.store.applyLease(leaseObject({ namespace: 'payments', name: 'pay', holder: `pay-0_${uuid}` }));
     for (let i = 0; i < 3; i++) {
-      api.store.applyLease(leaseObject('kube-node-lease', `node-${i}`, `node-${i}`, { duration: 40 }));
+      api.store.applyLease(leaseObject({ namespace: 'kube-node-lease', name: `node-${i}`, holder: `node-${i}`, durationSeconds: 40 }));
     }
     const dir = mkdtempSync(join(tmpdir(), 'lease-lens-extension-test-'));
     const local = join(dir, 'local.yaml');
@@ -126,21 +87,15 @@ describe('the tree fed by the real Lease server', () => {
       dead,
       ['apiVersion: v1', 'clusters:', '- name: dead', '  cluster: {server: "http://127.0.0.1:9", insecure-skip-tls-verify: true}', 'users:', '- name: u', '  user: {token: t}', 'contexts:', '- name: dead', '  context: {cluster: dead, user: u}'].join('\n'),
     );
-    child = fork(join(root, 'dist', 'server.js'), ['--node-ipc'], {
+    server = await startLspProcess({
+      module: join(root, 'dist', 'server.js'),
       env: { ...process.env, KUBECONFIG: [local, dead].join(':'), HOME: dir },
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      execArgv: [],
-    });
-    conn = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
-    feed = new Feed(conn);
-    conn.listen();
-    await conn.sendRequest(InitializeRequest.type, {
-      processId: process.pid,
-      rootUri: null,
-      capabilities: {},
       initializationOptions: { settings: { ...defaultServerSettings, nodeLeases: 'counted', namespaces: ['payments'] }, clientNow: Date.now() },
+      listen: (c) => {
+        feed = new Feed(c);
+      },
     });
-    await conn.sendNotification(InitializedNotification.type, {});
+    conn = server.conn;
     feed.model.setKubeconfig(await conn.sendRequest(Kubeconfig.get));
     await feed.watch(['admin', 'dev', 'dead']);
     await feed.waitFor('every context settled', () => {
@@ -150,18 +105,7 @@ describe('the tree fed by the real Lease server', () => {
   });
 
   after(async () => {
-    try {
-      await Promise.race([conn.sendRequest(ShutdownRequest.type), new Promise((r) => setTimeout(r, 3000))]);
-      await conn.sendNotification(ExitNotification.type);
-    } catch {
-      // gone already
-    }
-    conn?.dispose();
-    if (child && child.exitCode === null) {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-    }
+    await server?.close();
     await api?.close();
   });
 
@@ -196,7 +140,7 @@ describe('the tree fed by the real Lease server', () => {
 
   test('a holder change refreshes only that lease row', async () => {
     const mark = feed.changes.length;
-    api.store.applyLease(leaseObject('demo', 'alpha', `alpha-1_${uuid}`, { transitions: 1 }));
+    api.store.applyLease(leaseObject({ namespace: 'demo', name: 'alpha', holder: `alpha-1_${uuid}`, transitions: 1 }));
     const key = leaseKey('admin', 'demo', 'alpha');
     await feed.waitFor('the new holder', () => feed.model.lease(key)?.spec.holderIdentity === `alpha-1_${uuid}`);
     const ids = feed.changes.slice(mark).filter((c) => c.context === 'admin').flatMap((c) => c.change.ids);
@@ -216,7 +160,7 @@ describe('the tree fed by the real Lease server', () => {
 
   test('a lease in a new namespace refreshes its context', async () => {
     const mark = feed.changes.length;
-    api.store.applyLease(leaseObject('argo', 'workflow-controller', `argo-0_${uuid}`));
+    api.store.applyLease(leaseObject({ namespace: 'argo', name: 'workflow-controller', holder: `argo-0_${uuid}` }));
     await feed.waitFor('the new lease', () => feed.model.lease(leaseKey('admin', 'argo', 'workflow-controller')));
     const ids = feed.changes.slice(mark).filter((c) => c.context === 'admin').flatMap((c) => c.change.ids);
     assert.deepEqual([...new Set(ids)], [treeId.context('admin')]);

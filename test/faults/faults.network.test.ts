@@ -12,22 +12,8 @@ import { Contexts } from '../../src/shared/protocol';
 import { leaseKey } from '../../src/shared/types';
 import { writeKubeconfig } from '../server/fixtures';
 import { issue, makeCa, type Issued } from './certs';
-import {
-  assertHealthy,
-  Audit,
-  freePort,
-  Heartbeat,
-  kubeconfigYaml,
-  lease,
-  mergeKc,
-  secretToken,
-  tempPath,
-  tokenFilePlugin,
-  viewer,
-  within,
-  writeTemp,
-  type Watched,
-} from './helpers';
+import { assertHealthy, Audit, freePort, Heartbeat, kubeconfigYaml, lease, mergeKc, secretToken, tempPath, tokenFilePlugin, viewer, writeTemp, type Watched } from './helpers';
+import { within } from '../support/waiting';
 
 /**
  * `openssl s_server` demanding a client certificate from `ca`: like a Go API server or a proxy, it

@@ -8,7 +8,8 @@ import type { ApiServer } from '../cluster/apiserver';
 import { Contexts, Follow, Kubeconfig } from '../../src/shared/protocol';
 import { leaseKey } from '../../src/shared/types';
 import { writeKubeconfig } from '../server/fixtures';
-import { apiContexts, assertHealthy, Audit, clientKeys, Heartbeat, kubeconfigYaml, lease, mergeKc, secretToken, viewer, within, type Watched } from './helpers';
+import { apiContexts, assertHealthy, Audit, clientKeys, Heartbeat, kubeconfigYaml, lease, mergeKc, secretToken, viewer, type Watched } from './helpers';
+import { within } from '../support/waiting';
 
 const idleMs = 2000;
 const leasesPath = '/apis/coordination.k8s.io/v1/leases';

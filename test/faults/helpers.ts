@@ -1,6 +1,8 @@
 // Shared helpers of the fault suite: an audit over every cluster request and every byte the Lease
 // server says (GET only, no credentials, no crash), a heartbeat context that must keep updating
 // while another context suffers, kubeconfig and exec-plugin builders, and small waits.
+import { leaseObject } from '../server/fixtures';
+import { within } from '../support/waiting';
 import { strict as assert } from 'node:assert';
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -237,16 +239,6 @@ export async function assertHealthy(w: Watched): Promise<void> {
   assert.doesNotMatch(proc.stderr.join(''), /uncaught|unhandled|Error:/i, 'nothing alarming on stderr');
 }
 
-export function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    p.finally(() => clearTimeout(timer)),
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
-    }),
-  ]);
-}
-
 /** A port nothing listens on (just released by the OS). */
 export async function freePort(): Promise<number> {
   const srv = createServer();
@@ -334,18 +326,7 @@ export function viewer(name: string): ApiUser {
 
 /** A Lease object for store.applyLease. */
 export function lease(namespace: string, name: string, holder: string, extra: { durationSeconds?: number; transitions?: number } = {}): Record<string, unknown> {
-  return {
-    apiVersion: 'coordination.k8s.io/v1',
-    kind: 'Lease',
-    metadata: { name, namespace },
-    spec: {
-      holderIdentity: holder,
-      leaseDurationSeconds: extra.durationSeconds ?? 15,
-      acquireTime: microTime(),
-      renewTime: microTime(),
-      leaseTransitions: extra.transitions ?? 0,
-    },
-  };
+  return leaseObject({ namespace, name, holder, ...extra });
 }
 
 /** The keys the client holds for a context (and namespace). */

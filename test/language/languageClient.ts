@@ -2,24 +2,16 @@
 // requests, and the diagnostics it publishes, waited for by version (no sleeps).
 // `languageClient(conn)` wraps any connection, the test entry's or dist/server.js's
 // (test/server/leaseServerProcess.ts: `languageClient((await startLeaseServer()).conn)`).
-import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import {
   CodeLensRequest,
-  createProtocolConnection,
   DidChangeTextDocumentNotification,
   DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
   DocumentSymbolRequest,
-  ExitNotification,
   FoldingRangeRequest,
   HoverRequest,
-  InitializedNotification,
-  InitializeRequest,
-  IPCMessageReader,
-  IPCMessageWriter,
   PublishDiagnosticsNotification,
-  ShutdownRequest,
   type CodeLens,
   type DocumentSymbol,
   type FoldingRange,
@@ -31,6 +23,8 @@ import {
   type SymbolInformation,
   type TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol/node';
+import { startLspProcess } from '../support/lspProcess';
+import { Waits } from '../support/waits';
 
 export interface LanguageClient {
   conn: ProtocolConnection;
@@ -53,10 +47,10 @@ export interface LanguageClient {
 export function languageClient(conn: ProtocolConnection): LanguageClient {
   const versions = new Map<string, number>();
   const published: PublishDiagnosticsParams[] = [];
-  const waiters = new Set<() => void>();
+  const waits = new Waits();
   conn.onNotification(PublishDiagnosticsNotification.type, (params) => {
     published.push(params);
-    for (const w of [...waiters]) w();
+    waits.poke();
   });
   const client: LanguageClient = {
     conn,
@@ -82,24 +76,8 @@ export function languageClient(conn: ProtocolConnection): LanguageClient {
       return client.waitForPublish(`diagnostics of ${uri} v${version}`, (p) => p.uri === uri && (p.version ?? 0) >= version, timeoutMs);
     },
     waitForPublish(what, check, timeoutMs = 10_000) {
-      return new Promise((resolve, reject) => {
-        const attempt = (): void => {
-          const found = published.find(check);
-          if (found !== undefined) {
-            finish();
-            resolve(found);
-          }
-        };
-        const timer = setTimeout(() => {
-          finish();
-          reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; got ${published.map((p) => `${p.uri} v${p.version}`).join(', ')}`));
-        }, timeoutMs);
-        function finish(): void {
-          clearTimeout(timer);
-          waiters.delete(attempt);
-        }
-        waiters.add(attempt);
-        attempt();
+      return waits.waitFor(what, () => published.find(check), timeoutMs, {
+        detail: () => `got ${published.map((p) => `${p.uri} v${p.version}`).join(', ')}`,
       });
     },
     symbols: (uri) => conn.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } }),
@@ -119,35 +97,13 @@ export interface TestLanguageServer {
 
 /** Starts test/language/languageServerEntry.ts over IPC (TypeScript through tsx) and initializes it. */
 export async function startTestLanguageServer(): Promise<TestLanguageServer> {
-  const child = fork(join(__dirname, 'languageServerEntry.ts'), ['--node-ipc'], {
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  let client: LanguageClient | undefined;
+  const proc = await startLspProcess({
+    module: join(__dirname, 'languageServerEntry.ts'),
     execArgv: ['--import', 'tsx'],
-  });
-  const stderr: string[] = [];
-  child.stderr?.on('data', (d: Buffer) => stderr.push(d.toString()));
-  child.stdout?.on('data', (d: Buffer) => stderr.push(d.toString()));
-  const conn = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
-  const client = languageClient(conn);
-  conn.listen();
-  const initialize = await conn.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {} });
-  await conn.sendNotification(InitializedNotification.type, {});
-  return {
-    client,
-    initialize,
-    stderr,
-    async close() {
-      try {
-        await Promise.race([conn.sendRequest(ShutdownRequest.type), new Promise((r) => setTimeout(r, 3000))]);
-        await conn.sendNotification(ExitNotification.type);
-      } catch {
-        // already gone
-      }
-      conn.dispose();
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await exited;
-      }
+    listen: (conn) => {
+      client = languageClient(conn);
     },
-  };
+  });
+  return { client: client!, initialize: proc.initialize, stderr: proc.output, close: () => proc.close() };
 }

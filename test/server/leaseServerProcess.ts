@@ -1,18 +1,11 @@
 // Starts the real Lease server (dist/server.js) as the extension does, over IPC, and speaks its
 // protocol. Keeps a mirror of what a client would hold, and lets tests wait for conditions
 // re-checked on every notification (no sleeps).
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import {
-  createProtocolConnection,
-  InitializeRequest,
-  InitializedNotification,
-  IPCMessageReader,
-  IPCMessageWriter,
-  ShutdownRequest,
-  ExitNotification,
-  type ProtocolConnection,
-} from 'vscode-languageserver-protocol/node';
+import type { ProtocolConnection } from 'vscode-languageserver-protocol/node';
+import { startLspProcess } from '../support/lspProcess';
+import { Waits } from '../support/waits';
 import { mergeFollowUpdate } from '../../src/core/followMerge';
 import { Contexts, Follow, Kubeconfig, Leases, ServerLog } from '../../src/shared/protocol';
 import type { LeaseBatch } from '../../src/shared/protocol';
@@ -37,7 +30,7 @@ export interface LeaseServerProcess {
   states: Map<string, ContextState>;
   /** How many leases of a context the client held when it was first told the context is synced. */
   heldWhenSynced: Map<string, number>;
-  kubeconfig?: KubeconfigState;
+  readonly kubeconfig?: KubeconfigState;
   batches: LeaseBatch[];
   followUpdates: FollowUpdate[];
   /** Followed leases as a client would hold them: snapshot plus updates. */
@@ -51,133 +44,86 @@ export interface LeaseServerProcess {
 }
 
 export async function startLeaseServer(opts: { env?: NodeJS.ProcessEnv; settings?: Partial<ServerSettings>; execArgv?: string[] } = {}): Promise<LeaseServerProcess> {
-  const child = fork(join(root, 'dist', 'server.js'), ['--node-ipc'], {
-    env: { ...process.env, KUBECONFIG: '', HOME: '/nonexistent-home', ...opts.env },
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    execArgv: opts.execArgv ?? [],
-  });
-  const stderr: string[] = [];
-  child.stderr?.on('data', (d: Buffer) => stderr.push(d.toString()));
-  child.stdout?.on('data', (d: Buffer) => stderr.push(d.toString()));
-  const conn = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
-  const waiters = new Set<() => void>();
-  const poke = (): void => {
-    for (const w of [...waiters]) w();
+  const waits = new Waits();
+  const mirror = {
+    leases: new Map<LeaseKey, LeaseInfo>(),
+    states: new Map<string, ContextState>(),
+    heldWhenSynced: new Map<string, number>(),
+    batches: [] as LeaseBatch[],
+    followUpdates: [] as FollowUpdate[],
+    follows: new Map<LeaseKey, FollowSnapshot>(),
+    logLines: [] as { level: string; message: string }[],
+    kubeconfig: undefined as KubeconfigState | undefined,
   };
+  const listen = (conn: ProtocolConnection): void => {
+    conn.onNotification(Leases.changed, (batch) => {
+      mirror.batches.push(batch);
+      if (batch.reset) for (const key of [...mirror.leases.keys()]) if (key.startsWith(`${batch.context}/`)) mirror.leases.delete(key);
+      for (const d of batch.deltas) {
+        if (d.type === 'upsert') mirror.leases.set(d.lease.key, d.lease);
+        else mirror.leases.delete(d.key);
+      }
+      waits.poke();
+    });
+    conn.onNotification(Contexts.state, (state) => {
+      if (state.synced && !mirror.heldWhenSynced.has(state.context)) {
+        mirror.heldWhenSynced.set(state.context, [...mirror.leases.keys()].filter((k) => k.startsWith(`${state.context}/`)).length);
+      }
+      mirror.states.set(state.context, state);
+      waits.poke();
+    });
+    conn.onNotification(Kubeconfig.changed, (state) => {
+      mirror.kubeconfig = state;
+      waits.poke();
+    });
+    conn.onNotification(Follow.update, (update) => {
+      mirror.followUpdates.push(update);
+      const snap = mirror.follows.get(update.key);
+      if (snap) mirror.follows.set(update.key, mergeFollowUpdate(snap, update, Number.MAX_SAFE_INTEGER).snapshot);
+      waits.poke();
+    });
+    conn.onNotification(ServerLog.line, (line) => {
+      mirror.logLines.push(line);
+      waits.poke();
+    });
+  };
+  const proc = await startLspProcess({
+    module: join(root, 'dist', 'server.js'),
+    env: { ...process.env, KUBECONFIG: '', HOME: '/nonexistent-home', ...opts.env },
+    execArgv: opts.execArgv,
+    initializationOptions: { settings: { ...defaultServerSettings, ...opts.settings }, clientNow: Date.now() },
+    listen,
+  });
+  const { conn } = proc;
+  const { kubeconfig: _initial, ...held } = mirror;
   const handle: LeaseServerProcess = {
-    conn,
-    child,
-    leases: new Map(),
-    states: new Map(),
-    heldWhenSynced: new Map(),
-    batches: [],
-    followUpdates: [],
-    follows: new Map(),
-    logLines: [],
-    stderr,
-    waitFor<T>(what: string, check: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
-      return new Promise<T>((resolve, reject) => {
-        const attempt = (): void => {
-          let value: T | undefined | false;
-          try {
-            value = check();
-          } catch (err) {
-            finish();
-            reject(err as Error);
-            return;
-          }
-          if (value !== undefined && value !== false) {
-            finish();
-            resolve(value);
-          }
-        };
-        const timer = setTimeout(() => {
-          finish();
-          reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}\nserver log:\n${handle.logLines.slice(-15).map((l) => `  ${l.level} ${l.message}`).join('\n')}`));
-        }, timeoutMs);
-        // Conditions can also turn true with the passing of time alone (a countdown); re-check
-        // on a coarse tick as well as on every message.
-        const tick = setInterval(attempt, 100);
-        function finish(): void {
-          clearTimeout(timer);
-          clearInterval(tick);
-          waiters.delete(attempt);
-        }
-        waiters.add(attempt);
-        attempt();
-      });
+    ...held,
+    get kubeconfig() {
+      return mirror.kubeconfig;
     },
+    conn,
+    child: proc.child,
+    stderr: proc.output,
+    waitFor: (what, check, timeoutMs) =>
+      waits.waitFor(what, check, timeoutMs, { detail: () => `server log:\n${mirror.logLines.slice(-15).map((l) => `  ${l.level} ${l.message}`).join('\n')}` }),
     async watch(contexts) {
       const states = await conn.sendRequest(Contexts.watch, { contexts });
-      for (const s of states) handle.states.set(s.context, s);
+      for (const s of states) mirror.states.set(s.context, s);
       for (const context of contexts) {
         const snap = await conn.sendRequest(Leases.snapshot, { context });
-        for (const lease of snap.leases) handle.leases.set(lease.key, lease);
+        for (const lease of snap.leases) mirror.leases.set(lease.key, lease);
       }
-      poke();
+      waits.poke();
       return states;
     },
     async follow(key) {
       const snap = await conn.sendRequest(Follow.start, { key });
-      handle.follows.set(key, snap);
-      poke();
+      mirror.follows.set(key, snap);
+      waits.poke();
       return snap;
     },
-    async close() {
-      try {
-        await Promise.race([conn.sendRequest(ShutdownRequest.type), new Promise((r) => setTimeout(r, 3000))]);
-        await conn.sendNotification(ExitNotification.type);
-      } catch {
-        // already gone
-      }
-      // Let the server exit by itself (a --cpu-prof profile is written then), then make sure.
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        const timer = setTimeout(() => child.kill('SIGTERM'), 2000);
-        await exited;
-        clearTimeout(timer);
-      }
-      conn.dispose();
-    },
+    close: () => proc.close(),
   };
-  conn.onNotification(Leases.changed, (batch) => {
-    handle.batches.push(batch);
-    if (batch.reset) for (const key of [...handle.leases.keys()]) if (key.startsWith(`${batch.context}/`)) handle.leases.delete(key);
-    for (const d of batch.deltas) {
-      if (d.type === 'upsert') handle.leases.set(d.lease.key, d.lease);
-      else handle.leases.delete(d.key);
-    }
-    poke();
-  });
-  conn.onNotification(Contexts.state, (state) => {
-    if (state.synced && !handle.heldWhenSynced.has(state.context)) {
-      handle.heldWhenSynced.set(state.context, [...handle.leases.keys()].filter((k) => k.startsWith(`${state.context}/`)).length);
-    }
-    handle.states.set(state.context, state);
-    poke();
-  });
-  conn.onNotification(Kubeconfig.changed, (state) => {
-    handle.kubeconfig = state;
-    poke();
-  });
-  conn.onNotification(Follow.update, (update) => {
-    handle.followUpdates.push(update);
-    const snap = handle.follows.get(update.key);
-    if (snap) handle.follows.set(update.key, mergeFollowUpdate(snap, update, Number.MAX_SAFE_INTEGER).snapshot);
-    poke();
-  });
-  conn.onNotification(ServerLog.line, (line) => {
-    handle.logLines.push(line);
-    poke();
-  });
-  conn.listen();
-  await conn.sendRequest(InitializeRequest.type, {
-    processId: process.pid,
-    rootUri: null,
-    capabilities: {},
-    initializationOptions: { settings: { ...defaultServerSettings, ...opts.settings }, clientNow: Date.now() },
-  });
-  await conn.sendNotification(InitializedNotification.type, {});
-  handle.kubeconfig = await conn.sendRequest(Kubeconfig.get);
+  mirror.kubeconfig ??= await conn.sendRequest(Kubeconfig.get);
   return handle;
 }

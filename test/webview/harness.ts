@@ -11,12 +11,12 @@ import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium';
 import { makeNonce, panelHtml } from '../../src/client/panel/panelHtml';
 import type { HostToWebview, WebviewToHost } from '../../src/shared/webviewProtocol';
 
 const root = join(import.meta.dirname, '..', '..');
-export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export type Theme = 'dark' | 'light';
 
@@ -169,9 +169,6 @@ export class Harness {
   ) {}
 
   static async start(): Promise<Harness> {
-    if (!existsSync(chromiumPath)) {
-      throw new Error(`Chromium not found at ${chromiumPath}: run apt-get install -y chromium (or set CHROMIUM_PATH)`);
-    }
     if (!existsSync(join(root, 'dist/webview.js'))) {
       throw new Error('dist/webview.js is missing: run node scripts/build.mjs first');
     }
@@ -220,18 +217,7 @@ export class Harness {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    const browser = await launchChromium();
     return new Harness(origin, server, browser);
   }
 

@@ -1,18 +1,7 @@
-// Helpers for tests that drive electors: wait on a condition or an event (never a fixed sleep),
-// and record every state of a Lease through a watch.
+// Helpers for tests that drive electors: wait on an event (never a fixed sleep), and record
+// every state of a Lease through a watch. Conditions: test/support/waiting.ts.
 import { Watch, type KubeConfig } from '@kubernetes/client-node';
 import type { Elector, ElectorEvents } from './elector';
-
-/** Polls `f` until it returns a truthy value; rejects after `timeoutMs` with `what` in the message. */
-export async function waitFor<T>(what: string, f: () => T | undefined | null | false, timeoutMs = 5000, intervalMs = 20): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = f();
-    if (v) return v;
-    if (Date.now() >= deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
-}
 
 /** The next emission of `event`, or a rejection after `timeoutMs`. */
 export function nextEvent<K extends keyof ElectorEvents>(elector: Elector, event: K, timeoutMs = 5000): Promise<ElectorEvents[K]> {

@@ -1,6 +1,7 @@
 // Starts the real test cluster (etcd, kube-apiserver, kube-scheduler replicas, client-go electors and
 // a stand-in kubelet; see harness/) for test suites, and waits until it is usable: /readyz answers,
 // the kube-scheduler Lease has a holder and pods/log returns a replica's output.
+import { waitFor } from '../../support/waiting';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -96,22 +97,10 @@ export interface RealCluster {
   stop(): Promise<void>;
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-/** Polls `probe` until it returns a value other than undefined, or throws with the last error. */
-export async function poll<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>, everyMs = 250): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown = 'no result';
-  while (Date.now() < deadline) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    await sleep(everyMs);
-  }
-  throw new Error(`${what}: not after ${timeoutMs} ms (last: ${last instanceof Error ? last.message : String(last)})`);
+/** Polls `probe` (errors count as "not yet": the cluster is still starting) until it gives a value. */
+export function poll<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>, everyMs = 250): Promise<T> {
+  return waitFor(what, probe, timeoutMs, { everyMs, retryErrors: true });
 }
 
 function httpsStatus(url: string, ca: string, token: string): Promise<number> {
