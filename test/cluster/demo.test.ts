@@ -11,6 +11,9 @@ import type { Lease, Pod } from './apiserver';
 import { DEV_CONTEXT, NEVER_HELD_LEASE, RELEASED_LEASE, REPO_ROOT, startDemo, WORKLOADS, type Demo } from './demo';
 import { parseDemoArgs } from './demo/cli';
 import { waitFor } from '../support/waiting';
+
+/** Conditions here run kubectl: check them ten times a second. */
+const every100 = { everyMs: 100 };
 import { findKubectl } from './kubectl';
 
 let KUBECTL = '';
@@ -38,17 +41,6 @@ async function kubectlJson<T>(...args: string[]): Promise<T> {
   const r = await kubectl(...args, '-o', 'json');
   assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed: ${r.stderr}`);
   return JSON.parse(r.stdout) as T;
-}
-
-/** Polls an async condition until it yields a value (or times out). */
-async function eventually<T>(what: string, f: () => Promise<T | undefined | false>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await f();
-    if (v) return v;
-    if (Date.now() >= deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 before(async () => {
@@ -83,7 +75,7 @@ describe('demo scenario', () => {
 
   it('serves every lease to kubectl, each workload lease held by one of its pods', async () => {
     const keys = WORKLOADS.map((w) => `${w.namespace}/${w.lease}`);
-    const list = await eventually(
+    const list = await waitFor(
       'every workload lease to have a holder',
       async () => {
         const l = await kubectlJson<{ items: Lease[] }>('get', 'leases', '-A');
@@ -91,6 +83,7 @@ describe('demo scenario', () => {
         return held && l;
       },
       8000,
+      every100,
     );
     const byKey = new Map(list.items.map((l) => [`${l.metadata.namespace}/${l.metadata.name}`, l]));
     assert.equal(list.items.filter((l) => l.metadata.namespace === 'kube-node-lease').length, NODES, 'one heartbeat lease per node');
@@ -134,24 +127,26 @@ describe('demo scenario', () => {
   });
 
   it('serves the replicas\' logs and LeaderElection events', async () => {
-    const holder = await eventually('a leader of demo/leader-demo', async () => demo.leaderIdentity('demo/leader-demo'), 5000);
+    const holder = await waitFor('a leader of demo/leader-demo', async () => demo.leaderIdentity('demo/leader-demo'), 5000, every100);
     const pod = holder.split('_')[0];
-    const logs = await eventually(
+    const logs = await waitFor(
       'the leader\'s log to show the acquisition',
       async () => {
         const r = await kubectl('logs', '-n', 'demo', pod);
         return r.stdout.includes('successfully acquired lease demo/leader-demo') && r.stdout;
       },
       5000,
+      every100,
     );
     assert.match(logs, /^I\d{4} [\d:.]+ +1 leaderelection\.go:250\] attempting to acquire leader lease demo\/leader-demo\.\.\.$/m);
-    const events = await eventually(
+    const events = await waitFor(
       'the became-leader event',
       async () => {
         const e = await kubectlJson<{ items: { message?: string; reason?: string }[] }>('get', 'events', '-n', 'demo', '--field-selector', 'involvedObject.kind=Lease,involvedObject.name=leader-demo');
         return e.items.some((x) => x.message === `${holder} became leader`) && e;
       },
       5000,
+      every100,
     );
     assert.ok(events.items.every((x) => x.reason === 'LeaderElection'));
   });
@@ -170,11 +165,11 @@ describe('demo scenario', () => {
 
   it('moves leadership to another replica when the leader crashes', async () => {
     type L = { spec?: { holderIdentity?: string; leaseTransitions?: number; acquireTime?: string } };
-    await eventually('a leader of demo/leader-demo', async () => demo.leaderIdentity('demo/leader-demo'), 5000);
+    await waitFor('a leader of demo/leader-demo', async () => demo.leaderIdentity('demo/leader-demo'), 5000, every100);
     const crashed = await demo.crashLeader('demo/leader-demo');
     const before = demo.server.store.getLease('demo', 'leader-demo');
     assert.equal(before?.spec?.holderIdentity, crashed.identity, 'the crashed replica held the lease');
-    const afterCrash = await eventually(
+    const afterCrash = await waitFor(
       'another holder',
       async () => {
         const l = await kubectlJson<L>('get', 'lease', '-n', 'demo', 'leader-demo');
@@ -182,15 +177,17 @@ describe('demo scenario', () => {
         return h !== undefined && h !== '' && h !== crashed.identity ? l : undefined;
       },
       8000,
+      every100,
     );
     assert.equal(afterCrash.spec?.leaseTransitions, (before?.spec?.leaseTransitions ?? 0) + 1, 'leaseTransitions +1');
-    const pod = await eventually(
+    const pod = await waitFor(
       'the crashed pod to restart',
       async () => {
         const p = await kubectlJson<Pod>('get', 'pod', '-n', 'demo', crashed.pod);
         return (p.status?.containerStatuses?.[0]?.restartCount ?? 0) >= 1 && p;
       },
       5000,
+      every100,
     );
     assert.equal(pod.status?.containerStatuses?.[0]?.lastState?.terminated?.exitCode, 1);
     const previous = await kubectl('logs', '-n', 'demo', crashed.pod, '--previous');
