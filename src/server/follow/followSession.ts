@@ -4,7 +4,7 @@
 import { resolveCandidatePods, type PodSummary } from '../../core/podCandidates';
 import { advanceTimeline, emptyTimeline } from '../../core/timeline';
 import { mergeEvents, toLeaseEvent } from '../../core/events';
-import type { FollowSnapshot, FollowUpdate, LeaseEvent, LeaseInfo, LeaseKey, LeaseTimeline, PodRef, PodResolution } from '../../shared/types';
+import type { FollowSnapshot, FollowUpdate, LeaseEvent, LeaseInfo, LeaseKey, LeaseTimeline, LogLine, PodRef, PodResolution } from '../../shared/types';
 import type { KubeClient } from '../kube/client';
 import { clip, type KubeError } from '../kube/errors';
 import { ListWatch } from '../kube/listWatch';
@@ -45,6 +45,11 @@ export class FollowSession {
   private readonly logs: LogStreams;
   private seq = 0;
   private pending: FollowUpdate | undefined;
+  private pendingLines: LogLine[] = [];
+  /** Lines that fell out of pendingLines before a flush. */
+  private unsent = 0;
+  /** The droppedLines value last sent. */
+  private sentDropped = 0;
   private timer: NodeJS.Timeout | undefined;
   private lastFlush = 0;
   private stopped = false;
@@ -55,7 +60,7 @@ export class FollowSession {
       client: opts.client,
       tailLines: opts.tailLines,
       bufferLines: opts.bufferLines,
-      lines: (lines) => this.queue({ logs: lines }),
+      line: (line) => this.queueLine(line),
       message: (text) => {
         this.logsMessage = text;
         this.queue({ logsMessage: text ?? '' });
@@ -115,13 +120,13 @@ export class FollowSession {
       podMessage: this.podMessage,
       logs: this.logs.snapshot(),
       logsMessage: this.logsMessage,
-      droppedLines: this.logs.dropped,
+      droppedLines: this.droppedLines,
     };
   }
 
   /** Memory-relevant numbers, for tests and the server log. */
   stats(): { bufferedLines: number; dropped: number; pods: number } {
-    return { bufferedLines: this.logs.bufferedLines, dropped: this.logs.dropped, pods: this.candidates.length };
+    return { bufferedLines: this.logs.bufferedLines, dropped: this.droppedLines, pods: this.candidates.length };
   }
 
   async stop(): Promise<void> {
@@ -241,17 +246,26 @@ export class FollowSession {
   /** Merges a change into the pending update and flushes at most every interval. */
   private queue(change: Omit<FollowUpdate, 'key'>): void {
     if (this.stopped) return;
-    const p = (this.pending ??= { key: this.opts.key });
-    if (change.logs) {
-      const logs = p.logs ? p.logs.concat(change.logs) : change.logs;
-      // Bound what waits to be sent; what falls out counts as dropped.
-      const over = logs.length - this.opts.bufferLines;
-      p.logs = over > 0 ? logs.slice(over) : logs;
-      if (over > 0) p.droppedLines = this.logs.dropped + over;
-    }
-    const { logs: _logs, ...rest } = change;
-    Object.assign(p, rest);
-    if (this.logs.dropped > 0) p.droppedLines = Math.max(p.droppedLines ?? 0, this.logs.dropped);
+    this.pending = Object.assign(this.pending ?? { key: this.opts.key }, change);
+    this.schedule();
+  }
+
+  /** A new log line: it waits in a bounded list for the next flush. */
+  private queueLine(line: LogLine): void {
+    if (this.stopped) return;
+    this.pendingLines.push(line);
+    // Trimmed in batches so the hot path stays O(1); what falls out never reaches the client.
+    const bound = this.opts.bufferLines;
+    if (this.pendingLines.length > 2 * bound) this.unsent += this.pendingLines.splice(0, this.pendingLines.length - bound).length;
+    this.schedule();
+  }
+
+  /** Lines the client can no longer get: dropped from the buffers, or never sent. */
+  private get droppedLines(): number {
+    return this.logs.dropped + this.unsent;
+  }
+
+  private schedule(): void {
     if (!this.timer) {
       const wait = Math.max(0, this.lastFlush + (this.opts.flushIntervalMs ?? 250) - Date.now());
       this.timer = setTimeout(() => this.flush(), wait);
@@ -260,9 +274,20 @@ export class FollowSession {
 
   private flush(): void {
     this.timer = undefined;
-    const update = this.pending;
+    if (this.stopped) return;
+    const update = this.pending ?? { key: this.opts.key };
     this.pending = undefined;
-    if (!update || this.stopped) return;
+    const bound = this.opts.bufferLines;
+    if (this.pendingLines.length > bound) this.unsent += this.pendingLines.splice(0, this.pendingLines.length - bound).length;
+    if (this.pendingLines.length > 0) {
+      update.logs = this.pendingLines;
+      this.pendingLines = [];
+    }
+    if (this.droppedLines !== this.sentDropped) {
+      update.droppedLines = this.droppedLines;
+      this.sentDropped = this.droppedLines;
+    }
+    if (Object.keys(update).length === 1) return; // nothing but the key
     this.lastFlush = Date.now();
     this.opts.update(update);
   }

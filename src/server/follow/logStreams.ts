@@ -10,8 +10,8 @@ export interface LogStreamsOptions {
   client: KubeClient;
   tailLines: number;
   bufferLines: number;
-  /** New lines, in arrival order. */
-  lines(lines: LogLine[]): void;
+  /** A new line (called in arrival order). */
+  line(line: LogLine): void;
   /** A problem reading logs (or undefined when it cleared). */
   message(text: string | undefined): void;
   note(text: string): void;
@@ -139,7 +139,7 @@ class ContainerStream {
           if (!line) return;
           got++;
           this.buffer.push(line);
-          this.opts.lines([line]);
+          this.opts.line(line);
         },
       });
       if (signal.aborted) return;
