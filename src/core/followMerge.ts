@@ -1,7 +1,13 @@
 // Folds a FollowUpdate into a FollowSnapshot: what the extension host keeps for a followed Lease
 // (so a panel that loads or becomes visible again gets the whole picture at once) and what the
 // protocol tests hold. Absent fields did not change; a message sent as '' clears it. Pure.
-import type { FollowSnapshot, FollowUpdate, LogLine } from '../shared/types';
+import type { FollowSnapshot, FollowUpdate, LeaseKey, LogLine } from '../shared/types';
+import { emptyTimeline } from './timeline';
+
+/** A followed Lease about which nothing is known yet. */
+export function emptyFollowSnapshot(key: LeaseKey): FollowSnapshot {
+  return { key, deleted: false, events: [], timeline: emptyTimeline(), pods: [], podResolution: 'resolving', logs: [], droppedLines: 0 };
+}
 
 export interface Merged {
   snapshot: FollowSnapshot;

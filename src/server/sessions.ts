@@ -11,7 +11,7 @@ import {
   type LeaseKey,
   type ServerSettings,
 } from '../shared/types';
-import { emptyTimeline } from '../core/timeline';
+import { emptyFollowSnapshot } from '../core/followMerge';
 import { KubeClient } from './kube/client';
 import { kubeConfigFor, kubeconfigFiles, loadKubeconfig, type LoadedContext, type LoadedKubeconfig } from './kubeconfig/load';
 import { ContextSession } from './leases/contextSession';
@@ -163,18 +163,7 @@ export class Sessions {
   }
 
   private emptyFollow(key: LeaseKey, message: string): FollowSnapshot {
-    return {
-      key,
-      deleted: false,
-      events: [],
-      eventsMessage: message,
-      timeline: emptyTimeline(),
-      pods: [],
-      podResolution: 'error',
-      podMessage: message,
-      logs: [],
-      droppedLines: 0,
-    };
+    return { ...emptyFollowSnapshot(key), eventsMessage: message, podResolution: 'error', podMessage: message };
   }
 
   private stateOf(name: string): ContextState {

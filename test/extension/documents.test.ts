@@ -1,4 +1,5 @@
 // The read-only documents: their addresses, the log text, the Lease YAML.
+import { emptyFollowSnapshot } from '../../src/core/followMerge';
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { load } from 'js-yaml';
@@ -38,14 +39,8 @@ describe('document addresses', () => {
 
 function follow(patch: Partial<FollowSnapshot> = {}): FollowSnapshot {
   return {
-    key,
-    deleted: false,
-    events: [],
-    timeline: { terms: [], renew: { count: 0 } },
-    pods: [],
+    ...emptyFollowSnapshot(key),
     podResolution: 'found',
-    logs: [],
-    droppedLines: 0,
     ...patch,
   };
 }

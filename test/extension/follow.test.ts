@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { detectHolderChange, holderChangeMessage } from '../../src/client/follow/holderChange';
-import { appendLogLines, mergeFollowUpdate } from '../../src/core/followMerge';
+import { appendLogLines, emptyFollowSnapshot, mergeFollowUpdate } from '../../src/core/followMerge';
 import { followStatusText } from '../../src/client/statusBar/followStatusText';
 import type { FollowSnapshot, LogLine } from '../../src/shared/types';
 import { at, lease, schedulerRenew } from './fixtures';
@@ -15,20 +15,14 @@ function line(seq: number, text = `line ${seq}`): LogLine {
 
 function snapshot(patch: Partial<FollowSnapshot> = {}): FollowSnapshot {
   return {
-    key,
+    ...emptyFollowSnapshot(key),
+    podResolution: 'found',
     lease: lease('kind-demo', 'kube-system', 'kube-scheduler', {
       holderIdentity: 'cp-node-2_1f0c9a3e-7b7d-4c55-a0a1-6d2e8e3f4b21',
       leaseDurationSeconds: 15,
       renewTime: '2026-11-21T00:41:17.924123Z',
       leaseTransitions: 7,
     }),
-    deleted: false,
-    events: [],
-    timeline: { terms: [], renew: { count: 0 } },
-    pods: [],
-    podResolution: 'found',
-    logs: [],
-    droppedLines: 0,
     ...patch,
   };
 }

@@ -1,4 +1,5 @@
 // What went wrong talking to a cluster, as data: kind, the API server's own words, what to do.
+import { stripControlCharacters, truncate } from '../../core/text';
 import type { ContextPhase } from '../../shared/types';
 
 export type KubeErrorKind =
@@ -139,9 +140,7 @@ export function phaseFor(error: KubeError): ContextPhase {
   return 'unreachable';
 }
 
-/** Keeps messages readable: one line of bounded length. */
+/** Keeps messages readable: one line, printable, of bounded length. */
 export function clip(text: string, max = 500): string {
-  // eslint-disable-next-line no-control-regex
-  const oneLine = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
-  return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
+  return truncate(stripControlCharacters(text.replace(/\s+/g, ' ')).trim(), max);
 }
