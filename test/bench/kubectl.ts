@@ -51,15 +51,7 @@ const env = (): NodeJS.ProcessEnv => ({ ...process.env, KUBECONFIG: '' });
 export function kubectlListOutput(kubeconfig: string, cacheDir: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(kubectlPath, args(kubeconfig, cacheDir, ['get', 'leases', '-A', '-o', 'json']), { stdio: ['ignore', 'pipe', 'pipe'], env: env() });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout?.on('data', (d: Buffer) => out.push(d));
-    child.stderr?.on('data', (d: Buffer) => err.push(d));
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      if (code !== 0) reject(new Error(`kubectl get leases exited with ${code}: ${Buffer.concat(err).toString('utf8').slice(0, 2000)}`));
-      else resolve(Buffer.concat(out).toString('utf8'));
-    });
+    collect(child, (out) => resolve(out), reject);
   });
 }
 
@@ -76,23 +68,13 @@ export function kubectlList(kubeconfig: string, cacheDir: string): Promise<{ ms:
       stdio: ['ignore', 'pipe', 'pipe'],
       env: env(),
     });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout?.on('data', (d: Buffer) => out.push(d));
-    child.stderr?.on('data', (d: Buffer) => err.push(d));
-    child.on('error', reject);
-    child.on('exit', (code) => {
+    collect(child, (stat) => {
       const ms = performance.now() - started;
-      if (code !== 0) {
-        reject(new Error(`kubectl get leases exited with ${code}: ${Buffer.concat(err).toString('utf8').slice(0, 2000)}`));
-        return;
-      }
-      const stat = Buffer.concat(out).toString('utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).trim().split(' ');
       // fields[0] is field 3 (state): cutime is field 16, cstime 17.
       const cpuMs = ((Number(fields[13]) + Number(fields[14])) / clockTicks()) * 1000;
       resolve({ ms, cpuMs });
-    });
+    }, reject);
   });
 }
 
@@ -125,4 +107,17 @@ export function kubectlWatch(kubeconfig: string, cacheDir: string): KubectlWatch
 
 export function kubectlCacheDir(dir: string): string {
   return join(dir, 'kubectl-cache');
+}
+
+/** Collects a kubectl run's stdout; a non-zero exit rejects with what it wrote on stderr. */
+function collect(child: ChildProcess, done: (stdout: string) => void, fail: (err: Error) => void): void {
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  child.stdout?.on('data', (d: Buffer) => out.push(d));
+  child.stderr?.on('data', (d: Buffer) => err.push(d));
+  child.on('error', fail);
+  child.on('exit', (code) => {
+    if (code === 0) done(Buffer.concat(out).toString('utf8'));
+    else fail(new Error(`kubectl get leases exited with ${code}: ${Buffer.concat(err).toString('utf8').slice(0, 2000)}`));
+  });
 }

@@ -46,6 +46,15 @@ function candidate(lease: string, host: string, extra: Partial<ElectorOptions> =
   return { elector, lines };
 }
 
+/** A leads; then B starts and, for the tests that want it, has seen A as the leader. */
+async function aLeadsThenB(a: Candidate, b: Candidate, opts: { observed: boolean }): Promise<void> {
+  const aLeads = nextEvent(a.elector, 'leading');
+  a.elector.start();
+  await aLeads;
+  b.elector.start();
+  if (opts.observed) await waitFor('B to observe A', () => b.elector.leader() === a.elector.identity, 3000);
+}
+
 function lease(name: string) {
   const l = server.store.getLease(NS, name);
   assert.ok(l, `lease ${NS}/${name} exists`);
@@ -146,11 +155,7 @@ describe('Elector', () => {
     const name = newLease();
     const a = candidate(name, 'pod-a');
     const b = candidate(name, 'pod-b');
-    const aLeads = nextEvent(a.elector, 'leading');
-    a.elector.start();
-    await aLeads;
-    b.elector.start();
-    await waitFor('B to observe A', () => b.elector.leader() === a.elector.identity, 3000);
+    await aLeadsThenB(a, b, { observed: true });
 
     const history = await watchLease(kc, NS, name);
     const bLeads = nextEvent(b.elector, 'leading', 8000);
@@ -175,10 +180,7 @@ describe('Elector', () => {
     const name = newLease();
     const a = candidate(name, 'skewed', { clock: () => Date.now() - 3_600_000 });
     const b = candidate(name, 'pod-b');
-    const aLeads = nextEvent(a.elector, 'leading');
-    a.elector.start();
-    await aLeads;
-    b.elector.start();
+    await aLeadsThenB(a, b, { observed: false });
     let bLed = false;
     b.elector.on('leading', () => (bLed = true));
     const renewals = new Set<string>();
@@ -193,11 +195,7 @@ describe('Elector', () => {
     const name = newLease();
     const a = candidate(name, 'pod-a');
     const b = candidate(name, 'pod-b');
-    const aLeads = nextEvent(a.elector, 'leading');
-    a.elector.start();
-    await aLeads;
-    b.elector.start();
-    await waitFor('B to observe A', () => b.elector.leader() === a.elector.identity, 3000);
+    await aLeadsThenB(a, b, { observed: true });
     const transitionsBefore = spec(name).leaseTransitions ?? 0;
 
     const history = await watchLease(kc, NS, name);
