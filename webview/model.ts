@@ -1,5 +1,6 @@
 // What the panel knows about its Lease: the last full snapshot with every update merged in.
 // Log lines are not kept here (the LogStore owns them); this keeps everything else.
+import { mergeFollowUpdate } from '../src/core/followMerge';
 import type { FollowSnapshot, FollowUpdate } from '../src/shared/types';
 
 /** Everything of the snapshot but the log lines. */
@@ -17,67 +18,25 @@ export interface Changes {
 export const everything: Changes = Object.freeze({ lease: true, events: true, timeline: true, pods: true, logsMeta: true });
 
 export function fromSnapshot(snapshot: FollowSnapshot): PanelData {
-  return {
-    key: snapshot.key,
-    lease: snapshot.lease,
-    deleted: snapshot.deleted === true,
-    events: snapshot.events,
-    eventsMessage: snapshot.eventsMessage,
-    timeline: snapshot.timeline,
-    pods: snapshot.pods,
-    podResolution: snapshot.podResolution,
-    podMessage: snapshot.podMessage,
-    logsMessage: snapshot.logsMessage,
-    droppedLines: snapshot.droppedLines ?? 0,
-  };
+  const { logs: _logs, ...data } = snapshot;
+  return { ...data, deleted: data.deleted === true, droppedLines: data.droppedLines ?? 0 };
 }
 
+const present = (update: FollowUpdate, ...fields: (keyof FollowUpdate)[]): boolean => fields.some((f) => update[f] !== undefined);
+
 /**
- * Merges an update into the data (fields absent from the update are unchanged; a message field
- * sent as '' clears the message). Returns what changed.
+ * Merges an update into the data by the rules every client follows (src/core/followMerge: absent
+ * fields are unchanged, a message sent as '' clears it). Log lines are the LogStore's. Returns
+ * which sections of the panel the update touched.
  */
 export function mergeUpdate(data: PanelData, update: FollowUpdate): Changes {
-  const has = (field: keyof FollowUpdate): boolean => Object.prototype.hasOwnProperty.call(update, field) && update[field] !== undefined;
-  const changes: Changes = { lease: false, events: false, timeline: false, pods: false, logsMeta: false };
-  if (has('lease')) {
-    data.lease = update.lease;
-    changes.lease = true;
-  }
-  if (has('deleted')) {
-    data.deleted = update.deleted === true;
-    changes.lease = true;
-  }
-  if (has('events')) {
-    data.events = update.events ?? [];
-    changes.events = true;
-  }
-  if (has('eventsMessage')) {
-    data.eventsMessage = update.eventsMessage || undefined;
-    changes.events = true;
-  }
-  if (has('timeline') && update.timeline) {
-    data.timeline = update.timeline;
-    changes.timeline = true;
-  }
-  if (has('pods')) {
-    data.pods = update.pods ?? [];
-    changes.pods = true;
-  }
-  if (has('podResolution') && update.podResolution) {
-    data.podResolution = update.podResolution;
-    changes.pods = true;
-  }
-  if (has('podMessage')) {
-    data.podMessage = update.podMessage || undefined;
-    changes.pods = true;
-  }
-  if (has('logsMessage')) {
-    data.logsMessage = update.logsMessage || undefined;
-    changes.logsMeta = true;
-  }
-  if (has('droppedLines')) {
-    data.droppedLines = update.droppedLines ?? 0;
-    changes.logsMeta = true;
-  }
-  return changes;
+  const merged = mergeFollowUpdate({ ...data, logs: [] }, { ...update, logs: undefined }, 0).snapshot;
+  Object.assign(data, fromSnapshot(merged));
+  return {
+    lease: present(update, 'lease', 'deleted'),
+    events: present(update, 'events', 'eventsMessage'),
+    timeline: present(update, 'timeline'),
+    pods: present(update, 'pods', 'podResolution', 'podMessage'),
+    logsMeta: present(update, 'logsMessage', 'droppedLines'),
+  };
 }
