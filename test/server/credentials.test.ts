@@ -17,7 +17,7 @@ function execPlugin(token: string | undefined): string {
   const script = writeKubeconfig(
     token
       ? `#!/bin/sh\necho '{"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"${token}"}}'\n`
-      : `#!/bin/sh\necho "plugin: no credentials for you" >&2\nexit 3\n`,
+      : `#!/bin/sh\necho "plugin: no credentials for you (refresh failed, token: viewer-token-5f2a)" >&2\nexit 3\n`,
     `plugin-${token ?? 'failing'}.sh`,
   );
   chmodSync(script, 0o755);
@@ -89,9 +89,12 @@ describe('credentials and kubeconfig reloads', () => {
     assert.equal(server.states.get('by-plugin')?.phase, 'connected');
   });
 
-  it('never writes a token into its log', () => {
+  it('never shows a token, not even one a failing plugin prints', () => {
     const all = server.logLines.map((l) => l.message).join('\n') + server.stderr.join('');
     assert.ok(!all.includes('viewer-token-5f2a'), 'the token does not appear in the server output');
+    const states = JSON.stringify([...server.states.values()]);
+    assert.match(states, /no credentials for you/, "the plugin's own words are shown");
+    assert.ok(!states.includes('viewer-token-5f2a'), 'the token does not appear in the context states');
   });
 
   it('reloads when a kubeconfig file changes', async () => {

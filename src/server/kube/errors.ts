@@ -1,5 +1,6 @@
 // What went wrong talking to a cluster, as data: kind, the API server's own words, what to do.
 import { stripControlCharacters, truncate } from '../../core/text';
+import { redact } from '../redact';
 import type { ContextPhase } from '../../shared/types';
 
 export type KubeErrorKind =
@@ -140,7 +141,11 @@ export function phaseFor(error: KubeError): ContextPhase {
   return 'unreachable';
 }
 
-/** Keeps messages readable: one line, printable, of bounded length. */
+/**
+ * Every message made from what a server or a system call said passes here: one line, printable,
+ * of bounded length, and with anything shaped like a credential redacted (an exec plugin may print
+ * its token on stderr).
+ */
 export function clip(text: string, max = 500): string {
-  return truncate(stripControlCharacters(text.replace(/\s+/g, ' ')).trim(), max);
+  return truncate(stripControlCharacters(redact(text).replace(/\s+/g, ' ')).trim(), max);
 }
