@@ -15,7 +15,7 @@ const noBuiltins = nodeBuiltins.map((name) => ({
 }));
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test/cluster/real/.cache/**', 'test/e2e/.cache/**', '.demo/**', 'test-results/**', '.vscode-test/**'] },
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'realcluster/.cache/**', 'test/e2e/.cache/**', '.demo/**', 'test-results/**', '.vscode-test/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

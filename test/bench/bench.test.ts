@@ -6,8 +6,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { hasKubectl } from './kubectl';
-import { formatTable, runBench, type BenchResult } from './run';
+import { hasKubectl } from '../../bench/kubectl';
+import { formatTable, runBench, type BenchResult } from '../../bench/run';
 
 const requiredKeys = [
   'firstSnapshotMs',

@@ -1,12 +1,12 @@
 // code-server 4.100.3 (VS Code 1.100 served to a browser) for end-to-end tests: installs it into
-// test/e2e/.cache/code-server/ following /work/shared/recipes/code-server.md, installs the packaged
+// test/e2e/.cache/code-server/ following the steps below, installs the packaged
 // extension into a fresh extensions dir per run, starts it on a free 127.0.0.1 port and stops it
 // with its whole process group.
 //
 // The install, step by step (the recipe's three workarounds):
 //  1. Debian packages libkrb5-dev (headers for the `kerberos` native module), ripgrep (see 2) and
-//     chromium (the browser that drives the workbench). Installed with apt-get when we are root,
-//     otherwise the error names the command to run.
+//     chromium (the browser that drives the workbench): installed by scripts/setup.mjs before the
+//     tiers run, only checked here.
 //  2. @vscode/ripgrep's postinstall downloads rg from GitHub unless it finds a cached download in
 //     `$TMPDIR/vscode-ripgrep-cache-1.15.11/`; we put Debian's rg there as the tarball it expects.
 //  3. `npm install code-server@4.100.3` with npm_config_yes=true (node-pty's postinstall runs
@@ -26,13 +26,13 @@
 // modules (node-pty, kerberos, @vscode/spdlog, @vscode/ripgrep, …) rely on the default; we force
 // it with npm_config_strict_allow_scripts=false. After the install we check the files that only
 // the install scripts produce and fail with the log's path if one is missing.
-import { waitFor } from '../support/waiting';
+import { waitFor } from '../../harness/waiting';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { arch, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { acquireLock, withLock } from './lock';
+import { acquireLock, withLock } from '../../harness/lock';
+import { REPO_ROOT } from '../../harness/repoRoot';
 
 export const CODE_SERVER_VERSION = '4.100.3';
 /** The one argon2 version code-server 4.100.3's npm-shrinkwrap.json resolves. */
@@ -40,9 +40,8 @@ const ARGON2_VERSION = '0.31.2';
 /** @vscode/ripgrep version in code-server 4.100.3's lib/vscode, and the rg release it fetches. */
 const VSCODE_RIPGREP_VERSION = '1.15.11';
 const RIPGREP_RELEASE = 'v13.0.0-10';
-const DEBIAN_PACKAGES = ['libkrb5-dev', 'ripgrep', 'chromium'] as const;
 
-export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export { REPO_ROOT };
 export const E2E_CACHE = join(REPO_ROOT, 'test', 'e2e', '.cache');
 export const CODE_SERVER_DIR = join(E2E_CACHE, 'code-server');
 export const RESULTS_DIR = join(REPO_ROOT, 'test-results', 'e2e');
@@ -107,31 +106,10 @@ function seconds(ms: number): string {
 // ---------------------------------------------------------------------------------------------
 // Install
 
-function missingDebianPackages(): string[] {
-  return DEBIAN_PACKAGES.filter((name) => {
-    const r = spawnSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8' });
-    return r.status !== 0 || !r.stdout.includes('install ok installed');
-  });
-}
-
-async function ensureDebianPackages(log: Log): Promise<void> {
-  const missing = missingDebianPackages();
-  if (missing.length === 0) return;
-  const command = `apt-get update && apt-get install -y ${DEBIAN_PACKAGES.join(' ')}`;
-  if (process.getuid?.() !== 0) {
-    throw new Error(`code-server's install needs the Debian packages ${missing.join(', ')}. Run:\n  sudo ${command}`);
-  }
-  log(`installing Debian packages ${missing.join(', ')}`);
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  let r = await run('apt-get', ['install', '-y', ...DEBIAN_PACKAGES], { env, timeoutMs: 600_000 });
-  if (r.code !== 0) {
-    // The package lists may be missing or stale (a fresh container has none).
-    const update = await run('apt-get', ['update'], { env, timeoutMs: 300_000 });
-    if (update.code !== 0) throw new Error(`apt-get update failed:\n${tail(update.output)}`);
-    r = await run('apt-get', ['install', '-y', ...DEBIAN_PACKAGES], { env, timeoutMs: 600_000 });
-  }
-  const still = missingDebianPackages();
-  if (r.code !== 0 || still.length > 0) throw new Error(`apt-get install failed (still missing: ${still.join(', ') || 'none'}); run: ${command}\n${tail(r.output)}`);
+/** The system packages are installed by scripts/setup.mjs before the tiers; here only checked. */
+function checkSystemPackages(): void {
+  const r = spawnSync(process.execPath, [join(REPO_ROOT, 'scripts', 'setup.mjs'), '--check'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`code-server's install needs system packages:\n${r.stderr}`);
 }
 
 function ripgrepTarget(): string {
@@ -223,7 +201,7 @@ export async function installCodeServer(log: Log = defaultLog): Promise<CodeServ
     // Another test process may have installed it while we waited for the lock.
     if (installedOk()) return { entry: ENTRY, version: CODE_SERVER_VERSION, installed: false, ms: Date.now() - started };
     log(`installing code-server ${CODE_SERVER_VERSION} into ${relative(REPO_ROOT, CODE_SERVER_DIR)} (about 1–2 minutes)`);
-    await ensureDebianPackages(log);
+    checkSystemPackages();
     const tarball = await ensureRipgrepCache();
     log(`ripgrep cache: ${tarball} (Debian's rg)`);
 

@@ -5,7 +5,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startDemo, type Demo, type DemoOptions } from '../cluster/demo';
+import { startDemo, type Demo, type DemoOptions } from '../../demo';
 import { acquireSuiteLock, installCodeServer, leftovers, RESULTS_DIR, startCodeServer, type CodeServer } from './codeServer';
 import { Workbench } from './workbench';
 

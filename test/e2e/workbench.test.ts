@@ -3,7 +3,7 @@
 // for the demo context. Screenshot: test-results/e2e/smoke-workbench.png.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ADMIN_CONTEXT } from '../cluster/demo';
+import { ADMIN_CONTEXT } from '../../demo';
 import { openSession, writeTimings, type Session } from './session';
 
 const started = Date.now();

@@ -15,7 +15,7 @@
 //  - hovers: `.monaco-hover` (workbench hovers for tree tooltips);
 //  - webviews: an `iframe.webview` (…/webview/browser/pre/index.html?id=…&extensionId=…) holding
 //    `iframe#active-frame`, the document the extension wrote.
-import { waitFor } from '../support/waiting';
+import { waitFor } from '../../harness/waiting';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchChromium } from '../support/chromium';

@@ -3,7 +3,7 @@
 // 100 MB of logs (with one 32 MB line) against a bounded buffer.
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
-import type { ApiServer } from '../cluster/apiserver';
+import type { ApiServer } from '../../demo/apiserver';
 import { Diagnostics, Follow } from '../../src/shared/protocol';
 import { leaseKey, type FollowSnapshot, type LogLine } from '../../src/shared/types';
 import { podObject, writeKubeconfig } from '../server/fixtures';

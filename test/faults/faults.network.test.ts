@@ -7,13 +7,13 @@ import { strict as assert } from 'node:assert';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { startApiServer, type ApiServer } from '../cluster/apiserver';
+import { startApiServer, type ApiServer } from '../../demo/apiserver';
 import { Contexts } from '../../src/shared/protocol';
 import { leaseKey } from '../../src/shared/types';
 import { writeKubeconfig } from '../server/fixtures';
 import { issue, makeCa, type Issued } from './certs';
 import { assertHealthy, Audit, freePort, Heartbeat, kubeconfigYaml, lease, mergeKc, secretToken, tempPath, tokenFilePlugin, viewer, writeTemp, type Watched } from './helpers';
-import { within } from '../support/waiting';
+import { within } from '../../harness/waiting';
 
 /**
  * `openssl s_server` demanding a client certificate from `ca`: like a Go API server or a proxy, it

@@ -4,12 +4,12 @@
 // Every case runs against its own API server, all at once, while a healthy context keeps beating.
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
-import type { ApiServer } from '../cluster/apiserver';
+import type { ApiServer } from '../../demo/apiserver';
 import { Contexts, Follow, Kubeconfig } from '../../src/shared/protocol';
 import { leaseKey } from '../../src/shared/types';
 import { writeKubeconfig } from '../server/fixtures';
 import { apiContexts, assertHealthy, Audit, clientKeys, Heartbeat, kubeconfigYaml, lease, mergeKc, secretToken, viewer, type Watched } from './helpers';
-import { within } from '../support/waiting';
+import { within } from '../../harness/waiting';
 
 const idleMs = 2000;
 const leasesPath = '/apis/coordination.k8s.io/v1/leases';

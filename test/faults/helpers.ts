@@ -2,17 +2,17 @@
 // server says (GET only, no credentials, no crash), a heartbeat context that must keep updating
 // while another context suffers, kubeconfig and exec-plugin builders, and small waits.
 import { leaseObject } from '../server/fixtures';
-import { within } from '../support/waiting';
+import { within } from '../../harness/waiting';
 import { strict as assert } from 'node:assert';
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dump } from 'js-yaml';
-import { microTime, startApiServer, type ApiServer, type ApiServerOptions, type ApiUser } from '../cluster/apiserver';
+import { microTime, startApiServer, type ApiServer, type ApiServerOptions, type ApiUser } from '../../demo/apiserver';
 import { Diagnostics, Kubeconfig } from '../../src/shared/protocol';
 import { leaseKey, type ContextState, type LeaseKey } from '../../src/shared/types';
-import { startLeaseServer, type LeaseServerProcess } from '../server/leaseServerProcess';
+import { startLeaseServer, type LeaseServerProcess } from '../../harness/leaseServerProcess';
 
 const dir = mkdtempSync(join(tmpdir(), 'lease-lens-faults-'));
 let counter = 0;

@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import type { ApiServer } from '../cluster/apiserver';
+import type { ApiServer } from '../../demo/apiserver';
 import { Contexts, Follow } from '../../src/shared/protocol';
 import { leaseKey } from '../../src/shared/types';
 import { apiContexts, assertHealthy, Audit, Heartbeat, kubeconfigYaml, lease, mergeKc, tempPath, viewer, writeTemp, type Watched } from './helpers';

@@ -7,7 +7,7 @@
 // survives, the Lease arrives with well-typed, bounded fields, and nothing else is lost.
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
-import { microTime, type ApiServer } from '../cluster/apiserver';
+import { microTime, type ApiServer } from '../../demo/apiserver';
 import { leaseKey, type LeaseInfo } from '../../src/shared/types';
 import { podObject, writeKubeconfig } from '../server/fixtures';
 import { apiContexts, assertHealthy, Audit, clientKeys, Heartbeat, kubeconfigYaml, lease, mergeKc, secretToken, viewer, type Watched } from './helpers';

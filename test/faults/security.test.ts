@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { type Browser } from 'playwright-core';
 import { launchChromium } from '../support/chromium';
-import type { ApiServer } from '../cluster/apiserver';
+import type { ApiServer } from '../../demo/apiserver';
 import { makeNonce, panelCsp, panelHtml } from '../../src/client/panel/panelHtml';
 import { writeKubeconfig } from '../server/fixtures';
 import { issue, makeCa } from './certs';

@@ -3,10 +3,10 @@
 import { strict as assert } from 'node:assert';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { startApiServer, type ApiServer } from '../cluster/apiserver';
+import { startApiServer, type ApiServer } from '../../demo/apiserver';
 import { leaseKey } from '../../src/shared/types';
 import { leaseObject, writeKubeconfig } from './fixtures';
-import { startLeaseServer, type LeaseServerProcess } from './leaseServerProcess';
+import { startLeaseServer, type LeaseServerProcess } from '../../harness/leaseServerProcess';
 
 const users = [
   { name: 'admin', token: 'admin-token', admin: true, write: true },

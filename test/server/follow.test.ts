@@ -2,12 +2,12 @@
 // logs; a crashed leader and the failover gap; memory bounded under a log flood.
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
-import { startApiServer, type ApiServer } from '../cluster/apiserver';
+import { startApiServer, type ApiServer } from '../../demo/apiserver';
 import { parseMicroTime } from '../../src/core/microTime';
 import { Diagnostics, Follow } from '../../src/shared/protocol';
 import { leaseKey } from '../../src/shared/types';
 import { podObject, writeKubeconfig } from './fixtures';
-import { startLeaseServer, type LeaseServerProcess } from './leaseServerProcess';
+import { startLeaseServer, type LeaseServerProcess } from '../../harness/leaseServerProcess';
 import { startReplicas, type Replicas } from './replicas';
 
 const users = [

@@ -1,11 +1,11 @@
 // The Lease server's caches, through its real process and protocol, against local API servers.
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
-import { startApiServer, type ApiServer } from '../cluster/apiserver';
+import { startApiServer, type ApiServer } from '../../demo/apiserver';
 import { leaseKey } from '../../src/shared/types';
 import { Contexts } from '../../src/shared/protocol';
 import { leaseObject, writeKubeconfig } from './fixtures';
-import { startLeaseServer, type LeaseServerProcess } from './leaseServerProcess';
+import { startLeaseServer, type LeaseServerProcess } from '../../harness/leaseServerProcess';
 
 const users = [
   { name: 'admin', token: 'admin-token', admin: true, write: true },

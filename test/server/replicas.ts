@@ -1,8 +1,8 @@
 // A leader-elected Deployment on a local API server: Pod objects owned by a ReplicaSet, and one
 // client-go style Elector per pod whose log lines the pods/log endpoint serves.
 import { randomUUID } from 'node:crypto';
-import type { ApiServer } from '../cluster/apiserver';
-import { Elector, type LogFormat } from '../cluster/elector';
+import type { ApiServer } from '../../demo/apiserver';
+import { Elector, type LogFormat } from '../../demo/elector';
 import { podObject } from './fixtures';
 
 export interface Replicas {

@@ -15,8 +15,9 @@ import { type Browser, type Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium';
 import { makeNonce, panelHtml } from '../../src/client/panel/panelHtml';
 import type { HostToWebview, WebviewToHost } from '../../src/shared/webviewProtocol';
+import { REPO_ROOT } from '../../harness/repoRoot';
 
-const root = join(import.meta.dirname, '..', '..');
+const root = REPO_ROOT;
 
 export type Theme = 'dark' | 'light';
 

@@ -6,8 +6,9 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Harness, type Theme } from './harness';
 import { realisticSnapshot, settings, snapshotMessage } from './fixtures';
+import { repoPath } from '../../harness/repoRoot';
 
-const outDir = join(import.meta.dirname, '..', '..', 'test-results', 'webview');
+const outDir = repoPath('test-results', 'webview');
 let harness: Harness;
 
 before(async () => {

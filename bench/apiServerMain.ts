@@ -1,0 +1,164 @@
+// The benchmark's API server process: the local API server, the seeded fleet, and the writers
+// (lease renewals, controller log lines), driven by the benchmark over IPC (apiServerProtocol.ts).
+// Started by apiServerProcess.ts; the JSON of ApiServerStart is its only argument.
+import { performance } from 'node:perf_hooks';
+import { microTime, startApiServer, type ApiServer } from '../demo/apiserver';
+import type { ApiServerStart, ChildMessage, ChurnResult, OpName, Ops, Request } from './apiServerProtocol';
+import { followTarget, leaseDigest, logLine, seedLeases, seedPods, type LeaseSeedObject } from './workload';
+
+/** Calls `write(i)` `rate` times a second, spread evenly over ticks, catching up after a stall. */
+class Pacer {
+  private timer: NodeJS.Timeout | undefined;
+  private started = 0;
+  private last = 0;
+  done = 0;
+  busyMs = 0;
+
+  constructor(
+    private readonly rate: number,
+    private readonly tickMs: number,
+    private readonly write: (i: number, now: number) => void,
+  ) {}
+
+  start(): void {
+    this.started = Date.now();
+    this.timer = setInterval(() => this.tick(), this.tickMs);
+  }
+
+  stop(): { count: number; ms: number; busyMs: number } {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    return { count: this.done, ms: this.last - this.started, busyMs: this.busyMs };
+  }
+
+  private tick(): void {
+    const now = Date.now();
+    const due = Math.floor(((now - this.started) * this.rate) / 1000);
+    // After a long stall, catch up at most one second's worth (a burst, as a real API server sees).
+    if (due - this.done > this.rate) this.done = due - this.rate;
+    const t0 = performance.now();
+    while (this.done < due) {
+      this.write(this.done, now);
+      this.done++;
+    }
+    this.busyMs += performance.now() - t0;
+    this.last = now;
+  }
+}
+
+const start = JSON.parse(process.argv[2] ?? '{}') as ApiServerStart;
+let api: ApiServer | undefined;
+let leases: LeaseSeedObject[] = [];
+let churn: Pacer | undefined;
+let logs: Pacer | undefined;
+
+function send(message: ChildMessage): void {
+  process.send?.(message);
+}
+
+function need(): ApiServer {
+  if (!api) throw new Error('the API server is not running');
+  return api;
+}
+
+type Handlers = { [K in OpName]: (args: Ops[K]['args']) => Ops[K]['result'] | Promise<Ops[K]['result']> };
+
+const handlers: Handlers = {
+  seed: ({ leases: count, seed }) => {
+    const t0 = performance.now();
+    const store = need().store;
+    leases = seedLeases(count, seed);
+    for (const lease of leases) store.applyLease(lease);
+    const pods = seedPods();
+    for (const pod of pods) store.upsertPod(pod);
+    for (const [i, text] of ['payments-operator-7d9f8b6c5-p5w7r_1 stopped leading', 'payments-operator-7d9f8b6c5-x2k4q_2 became leader'].entries()) {
+      store.createEvent({
+        involvedObject: { kind: 'Lease', namespace: followTarget.namespace, name: followTarget.lease, apiVersion: 'coordination.k8s.io/v1' },
+        reason: 'LeaderElection',
+        message: text,
+        source: { component: 'payments-operator' },
+        lastTimestamp: new Date(Date.now() - (2 - i) * 60_000).toISOString(),
+      });
+    }
+    // Some history in each followed pod's log, for the follow's tail.
+    for (let n = 0; n < 300; n++) {
+      const at = Date.now() - (300 - n) * 100;
+      store.appendLog(followTarget.namespace, followTarget.pods[n % 3], followTarget.container, logLine(n + 1, at), new Date(at));
+    }
+    return { leases: leases.length, pods: pods.length, ms: performance.now() - t0 };
+  },
+  startChurn: ({ rate, tickMs }) => {
+    const store = need().store;
+    churn?.stop();
+    churn = new Pacer(rate, tickMs, (i, now) => {
+      const lease = leases[i % leases.length];
+      // The write's time goes into renewTime: the client's receipt time minus it is the latency.
+      lease.spec.renewTime = microTime(now);
+      store.applyLease(lease);
+    });
+    churn.start();
+    return null;
+  },
+  stopChurn: (): ChurnResult => {
+    const r = churn?.stop() ?? { count: 0, ms: 0, busyMs: 0 };
+    churn = undefined;
+    return { writes: r.count, ms: r.ms, writeMs: r.busyMs };
+  },
+  startLogs: ({ rate, tickMs }) => {
+    const store = need().store;
+    logs?.stop();
+    logs = new Pacer(rate, tickMs, (i, now) => {
+      store.appendLog(followTarget.namespace, followTarget.pods[i % 3], followTarget.container, logLine(1000 + i, now), new Date(now));
+    });
+    logs.start();
+    return null;
+  },
+  stopLogs: () => {
+    const r = logs?.stop() ?? { count: 0, ms: 0 };
+    logs = undefined;
+    return { lines: r.count, ms: r.ms };
+  },
+  watchers: () => {
+    const server = need();
+    const leaseWatchRequests = server.requests.filter((r) => r.watch && r.path === '/apis/coordination.k8s.io/v1/leases').length;
+    return { watchers: server.store.hub.watcherCount(), leaseWatchRequests, requests: server.requests.length };
+  },
+  digest: () => {
+    const items = need().store.list('leases') as { metadata: { namespace?: string; name?: string }; spec?: { renewTime?: string | null } }[];
+    return leaseDigest(items.map((l) => ({ namespace: l.metadata.namespace ?? '', name: l.metadata.name ?? '', renewTime: l.spec?.renewTime ?? undefined })));
+  },
+  close: async () => {
+    churn?.stop();
+    logs?.stop();
+    await api?.close();
+    api = undefined;
+    setImmediate(() => process.exit(0));
+    return null;
+  },
+};
+
+async function handle<K extends OpName>(req: Request<K>): Promise<void> {
+  try {
+    const handler = handlers[req.op] as (args: Ops[K]['args']) => Ops[K]['result'] | Promise<Ops[K]['result']>;
+    const value = await handler(req.args);
+    send({ reply: { id: req.id, ok: true, value } });
+  } catch (err) {
+    send({ reply: { id: req.id, ok: false, error: err instanceof Error ? (err.stack ?? err.message) : String(err) } });
+  }
+}
+
+async function main(): Promise<void> {
+  api = await startApiServer({
+    tls: start.tls,
+    // kubectl sends no credentials to a plain http:// server: serve those requests as admin.
+    anonymous: start.tls ? false : 'admin',
+  });
+  process.on('message', (message: Request) => void handle(message));
+  process.on('disconnect', () => process.exit(0));
+  send({ ready: { url: api.url, kubeconfig: api.kubeconfig({ contexts: [{ name: 'bench', user: 'admin' }], current: 'bench' }) } });
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

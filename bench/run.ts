@@ -1,0 +1,513 @@
+// Lease Lens at cluster scale, against kubectl as the reference. Run after a build:
+//   node scripts/build.mjs && npx tsx bench/run.ts [--leases 10000] [--rate 1000] [--seconds 60]
+// Options: --follow-seconds S (default: --seconds), --log-rate L (2000), --http (default HTTPS),
+// --no-kubectl, --profile (CPU profile of the Lease server), --profile-apiserver, --out FILE
+// (default test-results/bench.json), --seed N. What is measured and how: README.md here.
+import { waitFor } from '../harness/waiting';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ExitNotification, ShutdownRequest } from 'vscode-languageserver-protocol/node';
+import { Diagnostics } from '../src/shared/protocol';
+import { leaseKey } from '../src/shared/types';
+import { startLeaseServer, type LeaseServerProcess } from '../harness/leaseServerProcess';
+import { startApiServerProcess, type ApiServerProcess } from './apiServerProcess';
+import { ClientMeter, type WindowFigures } from './clientMeter';
+import { hasKubectl, kubectlCacheDir, prepareKubectl, kubectlDescription, kubectlList, kubectlListOutput, kubectlWatch, type KubectlWatch } from './kubectl';
+import { Sampler, cpuSeconds, memory, type ProcessFigures } from './proc';
+import { mb, median, percentile, round } from './stats';
+import { followTarget, leaseDigest } from './workload';
+import { REPO_ROOT } from '../harness/repoRoot';
+
+const root = REPO_ROOT;
+const context = 'bench';
+
+export interface BenchOptions {
+  leases: number;
+  /** Lease renewals per second during the churn. */
+  rate: number;
+  /** Length of the churn window (s). */
+  seconds: number;
+  /** Length of the follow window (s). */
+  followSeconds: number;
+  /** Log lines per second, in total over the followed Lease's three pods. */
+  logRate: number;
+  tls: boolean;
+  kubectl: boolean;
+  /** Write the Lease server's CPU profile (node --cpu-prof) into this folder. */
+  profileDir?: string;
+  /** Write the API server process's CPU profile into this folder. */
+  apiServerProfileDir?: string;
+  seed: number;
+  /** Writer tick (ms): every tick writes what is due, e.g. 10 leases at 1,000/s. */
+  tickMs: number;
+  log?: (line: string) => void;
+}
+
+export const defaultOptions: BenchOptions = {
+  leases: 10_000,
+  rate: 1000,
+  seconds: 60,
+  followSeconds: 60,
+  logRate: 2000,
+  tls: true,
+  kubectl: true,
+  seed: 1,
+  tickMs: 10,
+};
+
+export interface Target {
+  name: string;
+  value: number | null;
+  limit: string;
+  pass: boolean | null;
+}
+
+export interface BenchResult {
+  // The keys the issue asks for.
+  firstSnapshotMs: number;
+  kubectlFirstListMs: number | null;
+  churnCpuPercent: number;
+  peakRssMb: number;
+  deltaLatencyP50Ms: number;
+  deltaLatencyP99Ms: number;
+  clientMessagesPerSec: number;
+  followCpuPercent: number;
+  followPeakRssMb: number;
+  cpuPer1kEventsRatioVsKubectl: number | null;
+  // More figures.
+  firstSnapshotRatioVsKubectl: number | null;
+  /** CPU the Lease server spent from spawn to the first complete snapshot (ms). */
+  firstSnapshotCpuMs: number;
+  /** CPU kubectl spent on its first list (median of the timed runs, ms). */
+  kubectlFirstListCpuMs: number | null;
+  kubectlWatchCpuPercent: number | null;
+  churnCpuSecondsPer1kEvents: number;
+  kubectlCpuSecondsPer1kEvents: number | null;
+  churnEventsPerSec: number;
+  churnMaxIntervalCpuPercent: number;
+  vmHwmMb: number;
+  rssAfterFirstSnapshotMb: number;
+  deltaLatencyMaxMs: number;
+  deltaServerLatencyP50Ms: number;
+  deltaServerLatencyP99Ms: number;
+  clientContextMessagesPerSec: number;
+  clientBytesPerSec: number;
+  largestClientMessageBytes: number;
+  followAddedCpuPercent: number;
+  followClientMessagesPerSec: number;
+  followClientBytesPerSec: number;
+  followLogLinesPerSec: number;
+  logLatencyP50Ms: number;
+  logLatencyP99Ms: number;
+  apiServerChurnCpuPercent: number;
+  apiServerFollowCpuPercent: number;
+  clientCpuPercent: number;
+  /** Heap used at the end, before and after a full GC, and RSS after it. */
+  serverHeapUsedMb: number;
+  serverLiveHeapMb: number;
+  serverRssAfterGcMb: number;
+  kubectlListRuns: { ms: number; cpuMs: number }[];
+  firstSnapshot: { initializedMs: number; watchAnsweredMs: number; syncedMs: number; completeMs: number };
+  counts: {
+    leasesSeeded: number;
+    leasesReceived: number;
+    /** The client's Leases equal the API server's (renewTimes included) after the churn, and after following. */
+    mirrorMatchesAfterChurn: boolean;
+    mirrorMatchesAfterFollow: boolean;
+    churnWrites: number;
+    /** Deltas that carried a renewal written in the phase (fewer than writes only if a lease was renewed twice within one batch). */
+    churnDeltasReceived: number;
+    followWrites: number;
+    followDeltasReceived: number;
+    logLinesWritten: number;
+    logLinesReceived: number;
+    logPods: number;
+    kubectlListedLeases: number | null;
+  };
+  windows: { churn: WindowFigures; follow: WindowFigures };
+  processes: { churn: Record<string, ProcessFigures>; follow: Record<string, ProcessFigures> };
+  targets: Target[];
+  config: BenchOptions & { log?: undefined };
+  host: { cpus: number; cpuModel: string; node: string; loadavgBefore: number[]; loadavgAfter: number[]; kubectl: string | null };
+  serverWarnings: string[];
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Waits until the client holds exactly the API server's Leases (same renewTimes). */
+async function mirrorMatches(api: ApiServerProcess, server: LeaseServerProcess, timeoutMs: number): Promise<boolean> {
+  const client = (): string => leaseDigest([...server.leases.values()].map((l) => ({ namespace: l.namespace, name: l.name, renewTime: l.spec.renewTime }))).digest;
+  try {
+    await waitFor('the client to hold what the API server holds', async () => (await api.call('digest', null)).digest === client(), timeoutMs, { everyMs: 50 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function runBench(options: Partial<BenchOptions> = {}): Promise<BenchResult> {
+  const opts: BenchOptions = { ...defaultOptions, ...options };
+  const log = opts.log ?? (() => undefined);
+  if (opts.kubectl) await prepareKubectl();
+  const useKubectl = opts.kubectl && hasKubectl();
+  const work = mkdtempSync(join(tmpdir(), 'lease-lens-bench-'));
+  const loadavgBefore = loadavg();
+  let api: ApiServerProcess | undefined;
+  let server: LeaseServerProcess | undefined;
+  let watcher: KubectlWatch | undefined;
+  try {
+    // 1. The API server process, seeded.
+    const apiArgv = opts.apiServerProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.apiServerProfileDir}`] : [];
+    api = await startApiServerProcess({ tls: opts.tls, execArgv: apiArgv });
+    const seeded = await api.call('seed', { leases: opts.leases, seed: opts.seed });
+    log(`API server ${api.url} (pid ${api.pid}): ${seeded.leases} leases and ${seeded.pods} pods seeded in ${round(seeded.ms, 0)} ms`);
+    const kubeconfig = join(work, 'kubeconfig.yaml');
+    writeFileSync(kubeconfig, api.kubeconfig);
+
+    // 2. kubectl's first list: one warm-up run that also checks what kubectl sees, then 3 timed.
+    const kubectlRuns: { ms: number; cpuMs: number }[] = [];
+    let kubectlListed: number | null = null;
+    const cacheDir = kubectlCacheDir(work);
+    if (useKubectl) {
+      const warm = await kubectlListOutput(kubeconfig, cacheDir);
+      kubectlListed = (JSON.parse(warm) as { items: unknown[] }).items.length;
+      for (let i = 0; i < 3; i++) kubectlRuns.push(await kubectlList(kubeconfig, cacheDir));
+      log(`kubectl get leases -A -o json: ${kubectlListed} leases; ${kubectlRuns.map((r) => `${round(r.ms, 0)} ms (CPU ${round(r.cpuMs, 0)} ms)`).join(', ')}`);
+    }
+
+    // 3. The Lease server: from spawn to the first complete snapshot.
+    const meter = new ClientMeter(context, opts.leases);
+    // --expose-gc only lets Diagnostics.stats collect garbage at the end (the live heap figure).
+    const serverArgv = ['--expose-gc', ...(opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] : [])];
+    const spawnedAt = performance.now();
+    server = await startLeaseServer({ env: { KUBECONFIG: kubeconfig }, execArgv: serverArgv });
+    const initializedAt = performance.now();
+    server.child.on('message', (message: unknown) => meter.onMessage(message));
+    const s = server;
+    // As the extension does: Contexts.watch, then Leases.snapshot; then the batches.
+    await s.watch([context]);
+    const watchAnsweredAt = performance.now();
+    await s.waitFor('the first complete snapshot', () => meter.completeAt !== undefined, 120_000);
+    await s.waitFor('the client mirror', () => s.leases.size >= opts.leases, 10_000);
+    const serverPid = s.child.pid ?? 0;
+    const firstSnapshotCpuMs = (cpuSeconds(serverPid) ?? Number.NaN) * 1000;
+    const completeAt = meter.completeAt ?? performance.now();
+    const firstSnapshotMs = completeAt - spawnedAt;
+    const rssAfterFirstSnapshot = memory(serverPid)?.rss ?? 0;
+    log(`first snapshot: ${meter.keys.size} leases ${round(firstSnapshotMs, 0)} ms after spawn`);
+
+    // 4. The churn: renewals at `rate`, the Lease server and kubectl -w watching.
+    if (useKubectl) {
+      const before = (await api.call('watchers', null)).leaseWatchRequests;
+      watcher = kubectlWatch(kubeconfig, cacheDir);
+      const w = watcher;
+      const a = api;
+      // kubectl lists (and prints) first, then watches: once its watch request is in, it is idle.
+      await waitFor(
+        'kubectl -w to start watching',
+        async () => {
+          if (w.child.exitCode !== null) throw new Error(`kubectl -w exited: ${w.stderr()}`);
+          return (await a.call('watchers', null)).leaseWatchRequests > before;
+        },
+        60_000,
+        { everyMs: 50 },
+      );
+      await sleep(500);
+    }
+    const churnFrom = Date.now();
+    meter.resetDeltas(churnFrom);
+    await api.call('startChurn', { rate: opts.rate, tickMs: opts.tickMs });
+    await sleep(1000); // settle: the first batches of the churn
+    const sampler = new Sampler({
+      server: { pid: serverPid },
+      apiServer: { pid: api.pid },
+      client: { pid: process.pid },
+      ...(watcher ? { kubectl: { pid: watcher.pid, tree: true } } : {}),
+    });
+    const deltasBefore = meter.deltas;
+    const writesAtStart = Date.now();
+    meter.openWindow();
+    sampler.start();
+    await sleep(opts.seconds * 1000);
+    const churnProcs = sampler.stop();
+    const churnWindow = meter.closeWindow();
+    const writesAtEnd = Date.now();
+    const churn = await api.call('stopChurn', null);
+    const deltasInWindow = meter.deltas - deltasBefore;
+    const churnMirror = await mirrorMatches(api, s, 30_000);
+    if (!churnMirror) log('warning: after the churn the client does not hold what the API server holds');
+    if (watcher) {
+      if (watcher.child.exitCode !== null) log(`warning: kubectl -w exited early: ${watcher.stderr()}`);
+      await watcher.stop();
+      watcher = undefined;
+    }
+    const churnDeltas = meter.deltas;
+    const churnLatencies = meter.latencies;
+    const churnServerLatencies = meter.serverLatencies;
+    // Events in the window: the renewals written while the sampler ran (the writer is paced).
+    const eventsInWindow = Math.round((opts.rate * (writesAtEnd - writesAtStart)) / 1000);
+    log(`churn: ${churn.writes} renewals in ${round(churn.ms / 1000, 1)} s; ${deltasInWindow} deltas in the window`);
+
+    // 5. Following one Lease whose three pods log `logRate` lines a second, with the churn going on.
+    const key = leaseKey(context, followTarget.namespace, followTarget.lease);
+    const followFrom = Date.now();
+    meter.resetDeltas(followFrom);
+    meter.resetLogs(followFrom);
+    await api.call('startChurn', { rate: opts.rate, tickMs: opts.tickMs });
+    await s.follow(key);
+    await api.call('startLogs', { rate: opts.logRate, tickMs: opts.tickMs });
+    await s.waitFor('log lines from all three pods', () => meter.logPods.size >= 3, 30_000);
+    await sleep(1000);
+    const followSampler = new Sampler({ server: { pid: serverPid }, apiServer: { pid: api.pid }, client: { pid: process.pid } });
+    meter.openWindow();
+    followSampler.start();
+    await sleep(opts.followSeconds * 1000);
+    const followProcs = followSampler.stop();
+    const followWindow = meter.closeWindow();
+    const logs = await api.call('stopLogs', null);
+    const followChurn = await api.call('stopChurn', null);
+    const followMirror = await mirrorMatches(api, s, 30_000);
+    if (!followMirror) log('warning: after following the client does not hold what the API server holds');
+    await s.waitFor('every log line to reach the client', () => meter.logLines >= logs.lines, 30_000).catch((err: Error) => log(`warning: ${err.message}`));
+    const stats = await s.conn.sendRequest(Diagnostics.stats, null);
+    const settled = await s.conn.sendRequest(Diagnostics.stats, { collectGarbage: true });
+    log(`follow: ${logs.lines} log lines, ${followChurn.writes} renewals; server heap ${round(mb(stats.heapUsedBytes))} MB`);
+
+    // 6. Figures.
+    const serverChurn = churnProcs.server;
+    const kubectlChurn = churnProcs.kubectl as ProcessFigures | undefined;
+    const perK = (cpuSeconds: number): number => cpuSeconds / (eventsInWindow / 1000);
+    const kubectlFirstListMs = kubectlRuns.length ? median(kubectlRuns.map((r) => r.ms)) : null;
+    const kubectlFirstListCpuMs = kubectlRuns.length ? median(kubectlRuns.map((r) => r.cpuMs)) : null;
+    const cpuPer1k = perK(serverChurn.cpuSeconds);
+    const kubectlPer1k = kubectlChurn ? perK(kubectlChurn.cpuSeconds) : null;
+    const result: BenchResult = {
+      firstSnapshotMs,
+      kubectlFirstListMs,
+      churnCpuPercent: serverChurn.cpuPercent,
+      peakRssMb: mb(serverChurn.peakRss),
+      deltaLatencyP50Ms: percentile(churnLatencies, 50),
+      deltaLatencyP99Ms: percentile(churnLatencies, 99),
+      clientMessagesPerSec: churnWindow.messages / churnWindow.seconds,
+      followCpuPercent: followProcs.server.cpuPercent,
+      followPeakRssMb: mb(followProcs.server.peakRss),
+      cpuPer1kEventsRatioVsKubectl: kubectlPer1k ? cpuPer1k / kubectlPer1k : null,
+      firstSnapshotRatioVsKubectl: kubectlFirstListMs ? firstSnapshotMs / kubectlFirstListMs : null,
+      firstSnapshotCpuMs,
+      kubectlFirstListCpuMs,
+      kubectlWatchCpuPercent: kubectlChurn ? kubectlChurn.cpuPercent : null,
+      churnCpuSecondsPer1kEvents: cpuPer1k,
+      kubectlCpuSecondsPer1kEvents: kubectlPer1k,
+      churnEventsPerSec: eventsInWindow / churnWindow.seconds,
+      churnMaxIntervalCpuPercent: serverChurn.maxIntervalCpuPercent,
+      vmHwmMb: mb(Math.max(serverChurn.hwm, followProcs.server.hwm)),
+      rssAfterFirstSnapshotMb: mb(rssAfterFirstSnapshot),
+      deltaLatencyMaxMs: percentile(churnLatencies, 100),
+      deltaServerLatencyP50Ms: percentile(churnServerLatencies, 50),
+      deltaServerLatencyP99Ms: percentile(churnServerLatencies, 99),
+      clientContextMessagesPerSec: churnWindow.contextMessages / churnWindow.seconds,
+      clientBytesPerSec: churnWindow.bytes / churnWindow.seconds,
+      largestClientMessageBytes: meter.largestMessageBytes,
+      followAddedCpuPercent: followProcs.server.cpuPercent - serverChurn.cpuPercent,
+      followClientMessagesPerSec: followWindow.messages / followWindow.seconds,
+      followClientBytesPerSec: followWindow.bytes / followWindow.seconds,
+      followLogLinesPerSec: followWindow.logLines / followWindow.seconds,
+      logLatencyP50Ms: percentile(meter.logLatencies, 50),
+      logLatencyP99Ms: percentile(meter.logLatencies, 99),
+      apiServerChurnCpuPercent: churnProcs.apiServer.cpuPercent,
+      apiServerFollowCpuPercent: followProcs.apiServer.cpuPercent,
+      clientCpuPercent: churnProcs.client.cpuPercent,
+      serverHeapUsedMb: mb(stats.heapUsedBytes),
+      serverLiveHeapMb: mb(settled.heapUsedBytes),
+      serverRssAfterGcMb: mb(settled.rssBytes),
+      kubectlListRuns: kubectlRuns,
+      firstSnapshot: {
+        initializedMs: initializedAt - spawnedAt,
+        watchAnsweredMs: watchAnsweredAt - spawnedAt,
+        syncedMs: (meter.syncedAt ?? Number.NaN) - spawnedAt,
+        completeMs: firstSnapshotMs,
+      },
+      counts: {
+        leasesSeeded: seeded.leases,
+        leasesReceived: s.leases.size,
+        mirrorMatchesAfterChurn: churnMirror,
+        mirrorMatchesAfterFollow: followMirror,
+        churnWrites: churn.writes,
+        churnDeltasReceived: churnDeltas,
+        followWrites: followChurn.writes,
+        followDeltasReceived: meter.deltas,
+        logLinesWritten: logs.lines,
+        logLinesReceived: meter.logLines,
+        logPods: meter.logPods.size,
+        kubectlListedLeases: kubectlListed,
+      },
+      windows: { churn: churnWindow, follow: followWindow },
+      processes: { churn: churnProcs, follow: followProcs },
+      targets: [],
+      config: { ...opts, log: undefined },
+      host: {
+        cpus: cpus().length,
+        cpuModel: cpus()[0]?.model ?? '',
+        node: process.version,
+        loadavgBefore,
+        loadavgAfter: loadavg(),
+        kubectl: useKubectl ? kubectlDescription() : null,
+      },
+      serverWarnings: meter.warnings.slice(0, 50),
+    };
+    result.targets = targetsOf(result);
+    return result;
+  } finally {
+    await watcher?.stop();
+    if (server) await closeServer(server);
+    await api?.close();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Shuts the Lease server down as the client does (shutdown, exit) and waits for it to exit by
+ * itself, so that `--cpu-prof` gets to write its profile; kills it only if it does not.
+ */
+async function closeServer(server: LeaseServerProcess): Promise<void> {
+  const child = server.child;
+  const exited = new Promise<void>((r) => (child.exitCode !== null || child.signalCode !== null ? r() : child.once('exit', () => r())));
+  try {
+    await Promise.race([server.conn.sendRequest(ShutdownRequest.type), sleep(5000)]);
+    await server.conn.sendNotification(ExitNotification.type);
+  } catch {
+    // already gone
+  }
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+  server.conn.dispose();
+}
+
+function targetsOf(r: BenchResult): Target[] {
+  const t = (name: string, value: number | null, limit: string, pass: (v: number) => boolean): Target => ({
+    name,
+    value,
+    limit,
+    pass: value === null || !Number.isFinite(value) ? null : pass(value),
+  });
+  return [
+    t('firstSnapshotMs', r.firstSnapshotMs, '≤ 1000 ms', (v) => v <= 1000),
+    t('firstSnapshotRatioVsKubectl', r.firstSnapshotRatioVsKubectl, '≤ 1 (no slower than kubectl)', (v) => v <= 1),
+    t('churnCpuPercent', r.churnCpuPercent, '≤ 25 % of one core', (v) => v <= 25),
+    t('peakRssMb', r.peakRssMb, '≤ 200 MB', (v) => v <= 200),
+    t('deltaLatencyP99Ms', r.deltaLatencyP99Ms, '≤ 400 ms', (v) => v <= 400),
+    t('clientMessagesPerSec', r.clientMessagesPerSec, '≤ 4 per second per context', (v) => v <= 4),
+    t('followAddedCpuPercent', r.followAddedCpuPercent, '≤ 15 % of one core added by following', (v) => v <= 15),
+  ];
+}
+
+const f = (v: number | null | undefined, digits = 1): string => (v === null || v === undefined || !Number.isFinite(v) ? '—' : round(v, digits).toFixed(digits));
+
+/** The figures as a text table. */
+export function formatTable(r: BenchResult): string {
+  const rows: [string, string, string, string, string][] = [];
+  const target = (name: string): string => {
+    const tg = r.targets.find((x) => x.name === name);
+    if (!tg) return '';
+    return `${tg.limit} ${tg.pass === null ? '(n/a)' : tg.pass ? 'PASS' : 'MISS'}`;
+  };
+  const row = (metric: string, ll: string, kc = '', ratio = '', tgt = ''): void => void rows.push([metric, ll, kc, ratio, tgt]);
+  const cfg = r.config;
+  row('first complete snapshot (ms, spawn → all leases held)', f(r.firstSnapshotMs, 0), f(r.kubectlFirstListMs, 0), f(r.firstSnapshotRatioVsKubectl, 2), `${target('firstSnapshotMs')}; ratio ${target('firstSnapshotRatioVsKubectl')}`);
+  row('  initialized / watch+snapshot answered / synced (ms)', `${f(r.firstSnapshot.initializedMs, 0)} / ${f(r.firstSnapshot.watchAnsweredMs, 0)} / ${f(r.firstSnapshot.syncedMs, 0)}`);
+  row('  CPU spent on it (ms)', f(r.firstSnapshotCpuMs, 0), f(r.kubectlFirstListCpuMs, 0), r.kubectlFirstListCpuMs ? f(r.firstSnapshotCpuMs / r.kubectlFirstListCpuMs, 2) : '');
+  row('RSS after the first snapshot (MB)', f(r.rssAfterFirstSnapshotMb));
+  row(`churn CPU (% of one core, ${cfg.rate}/s renewals)`, f(r.churnCpuPercent), f(r.kubectlWatchCpuPercent), '', target('churnCpuPercent'));
+  row('  CPU seconds per 1,000 watch events', f(r.churnCpuSecondsPer1kEvents, 3), f(r.kubectlCpuSecondsPer1kEvents, 3), f(r.cpuPer1kEventsRatioVsKubectl, 2));
+  row('  highest CPU over 500 ms (%)', f(r.churnMaxIntervalCpuPercent));
+  row('peak RSS during the churn (MB)', f(r.peakRssMb), '', '', target('peakRssMb'));
+  row('  VmHWM, peak since start (MB)', f(r.vmHwmMb));
+  row('delta latency p50 / p99 / max (ms, write → client)', `${f(r.deltaLatencyP50Ms, 0)} / ${f(r.deltaLatencyP99Ms, 0)} / ${f(r.deltaLatencyMaxMs, 0)}`, '', '', target('deltaLatencyP99Ms'));
+  row('  of which write → batch sent p50 / p99 (ms)', `${f(r.deltaServerLatencyP50Ms, 0)} / ${f(r.deltaServerLatencyP99Ms, 0)}`);
+  row('client messages per second (all / this context)', `${f(r.clientMessagesPerSec, 2)} / ${f(r.clientContextMessagesPerSec, 2)}`, '', '', target('clientMessagesPerSec'));
+  row('client KB per second', f(r.clientBytesPerSec / 1024));
+  row(`following (+${cfg.logRate} log lines/s): CPU %`, f(r.followCpuPercent), '', '', '');
+  row('  CPU added by following (% of one core)', f(r.followAddedCpuPercent), '', '', target('followAddedCpuPercent'));
+  row('  peak RSS (MB)', f(r.followPeakRssMb));
+  row('  client messages / KB per second', `${f(r.followClientMessagesPerSec, 2)} / ${f(r.followClientBytesPerSec / 1024)}`);
+  row('  log latency p50 / p99 (ms, write → client)', `${f(r.logLatencyP50Ms, 0)} / ${f(r.logLatencyP99Ms, 0)}`);
+  row('heap used at the end / after a full GC / RSS then (MB)', `${f(r.serverHeapUsedMb)} / ${f(r.serverLiveHeapMb)} / ${f(r.serverRssAfterGcMb)}`);
+  row('API server process CPU % (churn / follow)', `${f(r.apiServerChurnCpuPercent)} / ${f(r.apiServerFollowCpuPercent)}`);
+  row('measuring client CPU % (churn)', f(r.clientCpuPercent));
+  const head: [string, string, string, string, string] = ['metric', 'Lease Lens', 'kubectl', 'LL/kubectl', 'target'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((x) => x[i].length)));
+  const line = (cells: string[]): string => cells.map((c, i) => (i === 0 || i === 4 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+  const c = r.counts;
+  return [
+    `Lease Lens benchmark: ${cfg.leases} leases, ${cfg.rate} renewals/s for ${cfg.seconds} s, follow ${cfg.followSeconds} s with ${cfg.logRate} lines/s, ${cfg.tls ? 'HTTPS' : 'HTTP'} on loopback`,
+    `host: ${r.host.cpus} × ${r.host.cpuModel}, Node ${r.host.node}, load average before ${r.host.loadavgBefore.map((x) => x.toFixed(2)).join(' ')}, after ${r.host.loadavgAfter.map((x) => x.toFixed(2)).join(' ')}`,
+    `kubectl: ${r.host.kubectl ?? 'not run'}`,
+    '',
+    line(head),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...rows.map(line),
+    '',
+    `counts: ${c.leasesReceived}/${c.leasesSeeded} leases received; client state equals the API server's after the churn: ${c.mirrorMatchesAfterChurn ? 'yes' : 'NO'}, after following: ${c.mirrorMatchesAfterFollow ? 'yes' : 'NO'}; churn ${c.churnDeltasReceived}/${c.churnWrites} renewals received; follow ${c.followDeltasReceived}/${c.followWrites} renewals and ${c.logLinesReceived}/${c.logLinesWritten} log lines from ${c.logPods} pods; kubectl listed ${c.kubectlListedLeases ?? '—'}`,
+    `targets: ${r.targets.filter((x) => x.pass === true).length} pass, ${r.targets.filter((x) => x.pass === false).length} miss, ${r.targets.filter((x) => x.pass === null).length} n/a`,
+  ].join('\n');
+}
+
+function cli(): BenchOptions & { out: string } {
+  const { values } = parseArgs({
+    options: {
+      leases: { type: 'string' },
+      rate: { type: 'string' },
+      seconds: { type: 'string' },
+      'follow-seconds': { type: 'string' },
+      'log-rate': { type: 'string' },
+      http: { type: 'boolean', default: false },
+      'no-kubectl': { type: 'boolean', default: false },
+      profile: { type: 'boolean', default: false },
+      'profile-apiserver': { type: 'boolean', default: false },
+      seed: { type: 'string' },
+      out: { type: 'string' },
+    },
+  });
+  const num = (v: string | undefined, fallback: number): number => {
+    if (v === undefined) return fallback;
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= 0) throw new Error(`not a positive number: ${v}`);
+    return n;
+  };
+  const seconds = num(values.seconds, defaultOptions.seconds);
+  const profiles = join(root, 'test-results', 'bench-profiles');
+  return {
+    ...defaultOptions,
+    leases: Math.round(num(values.leases, defaultOptions.leases)),
+    rate: num(values.rate, defaultOptions.rate),
+    seconds,
+    followSeconds: num(values['follow-seconds'], seconds),
+    logRate: num(values['log-rate'], defaultOptions.logRate),
+    tls: !values.http,
+    kubectl: !values['no-kubectl'],
+    seed: Math.round(num(values.seed, defaultOptions.seed)),
+    profileDir: values.profile ? profiles : undefined,
+    apiServerProfileDir: values['profile-apiserver'] ? profiles : undefined,
+    out: resolve(values.out ?? join(root, 'test-results', 'bench.json')),
+  };
+}
+
+async function main(): Promise<void> {
+  const { out, ...opts } = cli();
+  const result = await runBench({ ...opts, log: (line) => console.error(`[bench] ${line}`) });
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(formatTable(result));
+  console.log(`\nwritten: ${out}`);
+  if (opts.profileDir || opts.apiServerProfileDir) console.log(`CPU profiles: ${opts.profileDir ?? opts.apiServerProfileDir}`);
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,173 @@
+// The demo cluster: a local API server seeded with leader-elected workloads whose replicas run
+// real electors, node heartbeat leases, static leases, and a leader that crashes about every
+// minute. startDemo() runs it in-process (main.ts, tests); stop() ends every timer and the server.
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { startApiServer, type ApiServer } from './apiserver';
+import { loadKubeConfig } from './elector';
+import { Chaos } from './chaos';
+import { uid } from './names';
+import { NodeHeartbeats, type NodeInfo } from './nodeLeases';
+import { StaticLeases } from './staticLeases';
+import { ADMIN_CONTEXT, DEMO_NAMESPACES, DEV_CONTEXT, demoKubeconfigYaml, demoUsers } from './users';
+import { WorkloadRun, type LeaderExit } from './workloadRun';
+import { CONTROL_PLANE_NODES, DEFAULT_CRASH_TARGET, RELEASE_ROTATION, WORKLOADS, type Timing } from './workloads';
+import { REPO_ROOT } from '../harness/repoRoot';
+
+export { REPO_ROOT };
+export const DEFAULT_PORT = 16443;
+export const DEFAULT_KUBECONFIG = join(REPO_ROOT, '.demo', 'kubeconfig.yaml');
+
+export interface DemoOptions {
+  host?: string;
+  /** Default 16443; 0 for any free port. */
+  port?: number;
+  /** When the port is taken, take a free one instead of failing (default true). */
+  fallbackToFreePort?: boolean;
+  tls?: boolean;
+  /** Where the kubeconfig goes (default `<repo>/.demo/kubeconfig.yaml`). */
+  kubeconfigPath?: string;
+  /** A leader crashes this often (default 60 000 ms); 0: never by itself. */
+  crashEveryMs?: number;
+  /** Workload (`namespace/lease`) whose leader crashes (default demo/leader-demo). */
+  crashTarget?: string;
+  /** A leader of another workload releases cleanly this often (default 150 000 ms); 0: never. */
+  releaseEveryMs?: number;
+  /** A crashed container restarts after this long (default 4 000 ms). */
+  restartDelayMs?: number;
+  /** Lease timings of every workload (tests use short ones); default each workload's own. */
+  timing?: Timing;
+  /** Nodes, hence node heartbeat leases (default 50). */
+  nodeCount?: number;
+  nodeLeasePeriodMs?: number;
+  /** Ordinary log lines per replica: one every this many ms (default 2 500; 0: none). */
+  chatterEveryMs?: number;
+  /** Narration of what the demo does (crashes, releases). */
+  note?: (message: string) => void;
+}
+
+export interface Demo {
+  server: ApiServer;
+  kubeconfigPath: string;
+  contexts: { admin: string; dev: string };
+  /** `namespace/lease` of every leader-elected workload. */
+  workloads: readonly string[];
+  /** Identity of the replica currently leading the workload, if any. */
+  leaderIdentity(workload: string): string | undefined;
+  /** Crashes the leader of a workload (default: the crash target), waiting for one to exist. */
+  crashLeader(workload?: string): Promise<LeaderExit>;
+  /** The leader releases the lease cleanly and its pod restarts. */
+  releaseLeader(workload: string): Promise<LeaderExit>;
+  stop(): Promise<void>;
+}
+
+async function listen(o: DemoOptions, users: ReturnType<typeof demoUsers>): Promise<ApiServer> {
+  const base = { host: o.host ?? '127.0.0.1', tls: o.tls ?? true, users };
+  const port = o.port ?? DEFAULT_PORT;
+  try {
+    return await startApiServer({ ...base, port });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException | undefined)?.code;
+    if (code !== 'EADDRINUSE' || port === 0 || o.fallbackToFreePort === false) throw err;
+    o.note?.(`port ${port} is taken; using a free port instead`);
+    return startApiServer({ ...base, port: 0 });
+  }
+}
+
+function nodes(count: number): { controlPlane: NodeInfo[]; workers: NodeInfo[] } {
+  const controlPlane = CONTROL_PLANE_NODES.map((name) => ({ name, uid: uid() }));
+  const workers = Array.from({ length: Math.max(1, count - controlPlane.length) }, (_, i) => ({ name: `worker-node-${i + 1}`, uid: uid() }));
+  return { controlPlane, workers };
+}
+
+export async function startDemo(o: DemoOptions = {}): Promise<Demo> {
+  const note = o.note ?? ((): void => undefined);
+  const server = await listen(o, demoUsers());
+  const store = server.store;
+  const kubeconfigPath = o.kubeconfigPath ?? DEFAULT_KUBECONFIG;
+  const stoppers: (() => Promise<void> | void)[] = [() => server.close()];
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      for (const f of stoppers.splice(0).reverse()) await f();
+    })());
+
+  try {
+    for (const ns of DEMO_NAMESPACES) store.ensureNamespace(ns);
+    store.ensureNamespace('default');
+
+    const { controlPlane, workers } = nodes(o.nodeCount ?? 50);
+    const allNodes = [...controlPlane, ...workers];
+    const nodeIPs = new Map(allNodes.map((n, i) => [n.name, `10.0.${Math.floor(i / 200)}.${10 + (i % 200)}`]));
+    const heartbeats = new NodeHeartbeats(store, allNodes, o.nodeLeasePeriodMs ?? 10_000);
+    heartbeats.start();
+    stoppers.push(() => heartbeats.stop());
+    const statics = new StaticLeases(store, controlPlane[0].name);
+    statics.start();
+    stoppers.push(() => statics.stop());
+
+    const kubeconfig = loadKubeConfig(server.kubeconfig({ contexts: [{ name: 'electors', user: 'admin' }], current: 'electors' }));
+    let podCount = 0;
+    const runs = WORKLOADS.map(
+      (spec) =>
+        new WorkloadRun({
+          store,
+          kubeconfig,
+          spec,
+          timing: o.timing ?? spec.timing,
+          workers,
+          controlPlane,
+          nodeIP: (n) => nodeIPs.get(n) ?? '10.0.0.1',
+          nextPodIP: () => `10.244.${1 + Math.floor(podCount / 250)}.${2 + (podCount++ % 250)}`,
+          chatterEveryMs: o.chatterEveryMs ?? 2_500,
+          restartDelayMs: o.restartDelayMs ?? 4_000,
+          note,
+        }),
+    );
+    const byKey = new Map(runs.map((r) => [r.key, r]));
+    stoppers.push(async () => {
+      await Promise.all(runs.map((r) => r.stop()));
+    });
+    for (const r of runs) r.start();
+
+    const run = (key: string): WorkloadRun => {
+      const r = byKey.get(key);
+      if (!r) throw new Error(`unknown workload ${key}; known: ${[...byKey.keys()].join(', ')}`);
+      return r;
+    };
+    const waitMs = (r: WorkloadRun): number => {
+      const t = o.timing ?? WORKLOADS.find((w) => `${w.namespace}/${w.lease}` === r.key)?.timing;
+      return ((t?.leaseDurationSeconds ?? 15) * 2 + 5) * 1000 + (o.restartDelayMs ?? 4_000);
+    };
+    const crashLeader = (key = o.crashTarget ?? DEFAULT_CRASH_TARGET): Promise<LeaderExit> => run(key).crashLeader(waitMs(run(key)));
+    const releaseLeader = (key: string): Promise<LeaderExit> => run(key).releaseLeader(waitMs(run(key)));
+
+    const chaos = new Chaos({
+      crashEveryMs: o.crashEveryMs ?? 60_000,
+      releaseEveryMs: o.releaseEveryMs ?? 150_000,
+      crash: () => crashLeader(),
+      release: (i) => releaseLeader(RELEASE_ROTATION[i % RELEASE_ROTATION.length]),
+      note,
+    });
+    chaos.start();
+    stoppers.push(() => chaos.stop());
+
+    mkdirSync(dirname(kubeconfigPath), { recursive: true });
+    writeFileSync(kubeconfigPath, demoKubeconfigYaml((opts) => server.kubeconfig(opts)), { mode: 0o600 });
+    chmodSync(kubeconfigPath, 0o600);
+
+    return {
+      server,
+      kubeconfigPath,
+      contexts: { admin: ADMIN_CONTEXT, dev: DEV_CONTEXT },
+      workloads: runs.map((r) => r.key),
+      leaderIdentity: (key) => run(key).leader()?.elector?.identity,
+      crashLeader,
+      releaseLeader,
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

@@ -1,0 +1,86 @@
+// Helpers for tests against the local API server: a client-node KubeConfig per user, a watch that
+// queues its events, and waiting for a condition or an event with a timeout (never a fixed sleep).
+import { ApiException, KubeConfig, Watch } from '@kubernetes/client-node';
+import type { ApiServer } from '../../../demo/apiserver/index';
+import type { Status } from '../../../demo/apiserver/types';
+
+export function kubeConfigFor(server: ApiServer, user = 'admin', namespace?: string): KubeConfig {
+  const kc = new KubeConfig();
+  kc.loadFromString(server.kubeconfig({ contexts: [{ name: `ctx-${user}`, user, namespace }] }));
+  return kc;
+}
+
+/** A FIFO whose `next()` waits (with a timeout) for the next pushed value. */
+export class AsyncQueue<T> {
+  private readonly items: T[] = [];
+  private readonly waiters: ((v: T) => void)[] = [];
+
+  push(v: T): void {
+    const w = this.waiters.shift();
+    if (w) w(v);
+    else this.items.push(v);
+  }
+
+  get length(): number {
+    return this.items.length;
+  }
+
+  next(timeoutMs = 3000, what = 'the next item'): Promise<T> {
+    const v = this.items.shift();
+    if (v !== undefined) return Promise.resolve(v);
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        const i = this.waiters.indexOf(got);
+        if (i >= 0) this.waiters.splice(i, 1);
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
+      }, timeoutMs);
+      const got = (x: T): void => {
+        clearTimeout(timer);
+        resolve(x);
+      };
+      this.waiters.push(got);
+    });
+  }
+}
+
+export interface WatchEvent {
+  type: string;
+  object: { kind?: string; apiVersion?: string; metadata?: { name?: string; resourceVersion?: string; annotations?: Record<string, string> }; [k: string]: unknown };
+}
+
+export interface OpenWatch {
+  events: AsyncQueue<WatchEvent>;
+  /** resolves with the error (or null) when the watch ends */
+  done: Promise<Error | null>;
+  abort(): void;
+}
+
+/** Starts a client-node watch whose events queue up in `events`. */
+export async function openWatch(kc: KubeConfig, path: string, query: Record<string, string | number | boolean> = {}): Promise<OpenWatch> {
+  const events = new AsyncQueue<WatchEvent>();
+  let finish: (e: Error | null) => void = () => undefined;
+  const done = new Promise<Error | null>((resolve) => (finish = resolve));
+  const ctrl = await new Watch(kc).watch(
+    path,
+    query,
+    (type: string, object: WatchEvent['object']) => events.push({ type, object }),
+    (err: unknown) => finish(err ? (err as Error) : null),
+  );
+  return { events, done, abort: () => ctrl.abort() };
+}
+
+/** The Status of a failed client-node call (ApiException.body is the raw JSON text). */
+export async function statusOf(p: Promise<unknown>): Promise<Status> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof ApiException) {
+      const body: unknown = e.body;
+      if (typeof body === 'string' && body) return JSON.parse(body) as Status;
+      if (body && typeof body === 'object') return body as Status;
+      return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', code: e.code };
+    }
+    throw e;
+  }
+  throw new Error('expected the call to fail');
+}

@@ -1,0 +1,63 @@
+// Builds dist/ with `node scripts/build.mjs` when it is older than the sources, once for all test
+// files of a run: a lock directory keeps two files from writing dist/ at the same time, and a
+// fresh dist/ (npm test builds first) is never rewritten under tests of other tiers that use it.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../../harness/repoRoot';
+
+export const root = `${REPO_ROOT}/`;
+const outputs = ['dist/extension.js', 'dist/server.js', 'dist/webview.js'].map((p) => join(root, p));
+const inputs = ['src', 'webview', 'scripts/build.mjs', 'package.json'].map((p) => join(root, p));
+
+function newest(path: string): number {
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (!stat) {
+    return 0;
+  }
+  if (!stat.isDirectory()) {
+    return stat.mtimeMs;
+  }
+  let max = stat.mtimeMs;
+  for (const entry of readdirSync(path)) {
+    max = Math.max(max, newest(join(path, entry)));
+  }
+  return max;
+}
+
+function fresh(): boolean {
+  const built = Math.min(...outputs.map((p) => statSync(p, { throwIfNoEntry: false })?.mtimeMs ?? 0));
+  return built > 0 && built >= Math.max(...inputs.map(newest));
+}
+
+function pause(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+export function ensureBuilt(): void {
+  if (fresh()) {
+    return;
+  }
+  mkdirSync(join(root, 'dist'), { recursive: true });
+  const lock = join(root, 'dist', '.test-build-lock');
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 120_000) {
+        rmSync(lock, { recursive: true, force: true }); // left by a killed run
+      } else {
+        pause(200); // another test file is building
+      }
+    }
+  }
+  try {
+    if (!fresh()) {
+      execFileSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'pipe' });
+    }
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
