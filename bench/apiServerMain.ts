@@ -26,7 +26,9 @@ class Pacer {
   }
 
   stop(): { count: number; ms: number; busyMs: number } {
-    if (this.timer) clearInterval(this.timer);
+    if (this.timer) {
+      clearInterval(this.timer);
+    }
     this.timer = undefined;
     return { count: this.done, ms: this.last - this.started, busyMs: this.busyMs };
   }
@@ -35,7 +37,9 @@ class Pacer {
     const now = Date.now();
     const due = Math.floor(((now - this.started) * this.rate) / 1000);
     // After a long stall, catch up at most one second's worth (a burst, as a real API server sees).
-    if (due - this.done > this.rate) this.done = due - this.rate;
+    if (due - this.done > this.rate) {
+      this.done = due - this.rate;
+    }
     const t0 = performance.now();
     while (this.done < due) {
       this.write(this.done, now);
@@ -57,7 +61,9 @@ function send(message: ChildMessage): void {
 }
 
 function need(): ApiServer {
-  if (!api) throw new Error('the API server is not running');
+  if (!api) {
+    throw new Error('the API server is not running');
+  }
   return api;
 }
 
@@ -68,12 +74,24 @@ const handlers: Handlers = {
     const t0 = performance.now();
     const store = need().store;
     leases = seedLeases(count, seed);
-    for (const lease of leases) store.applyLease(lease);
+    for (const lease of leases) {
+      store.applyLease(lease);
+    }
     const pods = seedPods();
-    for (const pod of pods) store.upsertPod(pod);
-    for (const [i, text] of ['payments-operator-7d9f8b6c5-p5w7r_1 stopped leading', 'payments-operator-7d9f8b6c5-x2k4q_2 became leader'].entries()) {
+    for (const pod of pods) {
+      store.upsertPod(pod);
+    }
+    for (const [i, text] of [
+      'payments-operator-7d9f8b6c5-p5w7r_1 stopped leading',
+      'payments-operator-7d9f8b6c5-x2k4q_2 became leader',
+    ].entries()) {
       store.createEvent({
-        involvedObject: { kind: 'Lease', namespace: followTarget.namespace, name: followTarget.lease, apiVersion: 'coordination.k8s.io/v1' },
+        involvedObject: {
+          kind: 'Lease',
+          namespace: followTarget.namespace,
+          name: followTarget.lease,
+          apiVersion: 'coordination.k8s.io/v1',
+        },
         reason: 'LeaderElection',
         message: text,
         source: { component: 'payments-operator' },
@@ -124,8 +142,13 @@ const handlers: Handlers = {
     return { watchers: server.store.hub.watcherCount(), leaseWatchRequests, requests: server.requests.length };
   },
   digest: () => {
-    const items = need().store.list('leases') as { metadata: { namespace?: string; name?: string }; spec?: { renewTime?: string | null } }[];
-    return leaseDigest(items.map((l) => ({ namespace: l.metadata.namespace ?? '', name: l.metadata.name ?? '', renewTime: l.spec?.renewTime ?? undefined })));
+    const items = need().store.list('leases') as {
+      metadata: { namespace?: string; name?: string };
+      spec?: { renewTime?: string | null };
+    }[];
+    return leaseDigest(
+      items.map((l) => ({ namespace: l.metadata.namespace ?? '', name: l.metadata.name ?? '', renewTime: l.spec?.renewTime ?? undefined })),
+    );
   },
   close: async () => {
     churn?.stop();

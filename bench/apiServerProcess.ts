@@ -33,15 +33,22 @@ export async function startApiServerProcess(opts: ApiServerStart & { execArgv?: 
       } else {
         const reply: Reply = message.reply;
         const waiter = pending.get(reply.id);
-        if (!waiter) return;
+        if (!waiter) {
+          return;
+        }
         pending.delete(reply.id);
-        if (reply.ok) waiter.resolve(reply.value);
-        else waiter.reject(new Error(`API server process: ${reply.error}`));
+        if (reply.ok) {
+          waiter.resolve(reply.value);
+        } else {
+          waiter.reject(new Error(`API server process: ${reply.error}`));
+        }
       }
     });
   });
   child.once('exit', () => {
-    for (const waiter of pending.values()) waiter.reject(new Error('the API server process exited'));
+    for (const waiter of pending.values()) {
+      waiter.reject(new Error('the API server process exited'));
+    }
     pending.clear();
   });
   const call = <K extends OpName>(op: K, args: Ops[K]['args'], timeoutMs = 120_000): Promise<Ops[K]['result']> =>
@@ -69,7 +76,9 @@ export async function startApiServerProcess(opts: ApiServerStart & { execArgv?: 
     pid: child.pid ?? 0,
     call,
     async close() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) {
+        return;
+      }
       await Promise.race([call('close', null, 10_000).catch(() => undefined), exited]);
       const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
       await exited;

@@ -69,7 +69,9 @@ export class ClientMeter {
   onMessage(message: unknown): void {
     const at = performance.now();
     const now = Date.now();
-    if (typeof message !== 'object' || message === null) return;
+    if (typeof message !== 'object' || message === null) {
+      return;
+    }
     const m = message as IpcMessage;
     const bytes = Buffer.byteLength(JSON.stringify(m));
     this.largestMessageBytes = Math.max(this.largestMessageBytes, bytes);
@@ -85,12 +87,16 @@ export class ClientMeter {
     switch (m.method) {
       case Leases.changed.method: {
         const batch = m.params as LeaseBatch;
-        if (batch.context !== this.context) return;
+        if (batch.context !== this.context) {
+          return;
+        }
         if (w) {
           w.contextMessages++;
           w.leaseBatches++;
         }
-        if (batch.reset) this.keys.clear();
+        if (batch.reset) {
+          this.keys.clear();
+        }
         for (const d of batch.deltas) {
           if (d.type === 'delete') {
             this.keys.delete(d.key);
@@ -108,17 +114,27 @@ export class ClientMeter {
       }
       case Contexts.state.method: {
         const state = m.params as ContextState;
-        if (state.context !== this.context) return;
-        if (w) w.contextMessages++;
+        if (state.context !== this.context) {
+          return;
+        }
+        if (w) {
+          w.contextMessages++;
+        }
         this.synced = state.synced;
-        if (state.synced) this.syncedAt ??= at;
+        if (state.synced) {
+          this.syncedAt ??= at;
+        }
         break;
       }
       case Follow.update.method: {
         const update = m.params as FollowUpdate;
-        if (w) w.followUpdates++;
+        if (w) {
+          w.followUpdates++;
+        }
         for (const line of update.logs ?? []) {
-          if (w) w.logLines++;
+          if (w) {
+            w.logLines++;
+          }
           if (line.time >= this.logFrom) {
             this.logLines++;
             this.logPods.add(line.pod);
@@ -129,21 +145,29 @@ export class ClientMeter {
       }
       case ServerLog.line.method: {
         const line = m.params as { level: string; message: string };
-        if (line.level === 'warn' || line.level === 'error') this.warnings.push(`${line.level}: ${line.message}`);
+        if (line.level === 'warn' || line.level === 'error') {
+          this.warnings.push(`${line.level}: ${line.message}`);
+        }
         break;
       }
       case undefined: {
         // An answer: the Leases.snapshot answer carries the context's leases.
         const result = m.result as Partial<LeaseSnapshot> | undefined;
         if (result && result.context === this.context && Array.isArray(result.leases) && result.state) {
-          for (const lease of result.leases) this.keys.add(lease.key);
+          for (const lease of result.leases) {
+            this.keys.add(lease.key);
+          }
           this.synced = result.state.synced;
-          if (result.state.synced) this.syncedAt ??= at;
+          if (result.state.synced) {
+            this.syncedAt ??= at;
+          }
         }
         break;
       }
     }
-    if (this.completeAt === undefined && this.synced && this.keys.size >= this.expected) this.completeAt = at;
+    if (this.completeAt === undefined && this.synced && this.keys.size >= this.expected) {
+      this.completeAt = at;
+    }
   }
 
   openWindow(): void {
@@ -162,7 +186,9 @@ export class ClientMeter {
 
   closeWindow(): WindowFigures {
     const w = this.window;
-    if (!w) throw new Error('no window is open');
+    if (!w) {
+      throw new Error('no window is open');
+    }
     this.window = undefined;
     const { startedAt, ...figures } = w;
     return { ...figures, seconds: (performance.now() - startedAt) / 1000 };

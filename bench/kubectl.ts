@@ -33,7 +33,9 @@ export function kubectlDescription(): string {
   try {
     const out = execFileSync('dpkg-query', ['-S', kubectlPath], { encoding: 'utf8', timeout: 5000 }).trim();
     const name = out.split(':')[0];
-    const [ver, homepage] = execFileSync('dpkg-query', ['-W', '-f', '${Version}|${Homepage}', name], { encoding: 'utf8', timeout: 5000 }).trim().split('|');
+    const [ver, homepage] = execFileSync('dpkg-query', ['-W', '-f', '${Version}|${Homepage}', name], { encoding: 'utf8', timeout: 5000 })
+      .trim()
+      .split('|');
     pkg = `Debian package ${name} ${ver}${homepage ? `, ${homepage}` : ''}`;
   } catch {
     // keep the default
@@ -50,7 +52,10 @@ const env = (): NodeJS.ProcessEnv => ({ ...process.env, KUBECONFIG: '' });
 /** Runs `kubectl get leases -A -o json` once and returns its output (the warm-up run, which checks what kubectl sees). */
 export function kubectlListOutput(kubeconfig: string, cacheDir: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(kubectlPath, args(kubeconfig, cacheDir, ['get', 'leases', '-A', '-o', 'json']), { stdio: ['ignore', 'pipe', 'pipe'], env: env() });
+    const child = spawn(kubectlPath, args(kubeconfig, cacheDir, ['get', 'leases', '-A', '-o', 'json']), {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: env(),
+    });
     collect(child, (out) => resolve(out), reject);
   });
 }
@@ -68,13 +73,20 @@ export function kubectlList(kubeconfig: string, cacheDir: string): Promise<{ ms:
       stdio: ['ignore', 'pipe', 'pipe'],
       env: env(),
     });
-    collect(child, (stat) => {
-      const ms = performance.now() - started;
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).trim().split(' ');
-      // fields[0] is field 3 (state): cutime is field 16, cstime 17.
-      const cpuMs = ((Number(fields[13]) + Number(fields[14])) / clockTicks()) * 1000;
-      resolve({ ms, cpuMs });
-    }, reject);
+    collect(
+      child,
+      (stat) => {
+        const ms = performance.now() - started;
+        const fields = stat
+          .slice(stat.lastIndexOf(')') + 2)
+          .trim()
+          .split(' ');
+        // fields[0] is field 3 (state): cutime is field 16, cstime 17.
+        const cpuMs = ((Number(fields[13]) + Number(fields[14])) / clockTicks()) * 1000;
+        resolve({ ms, cpuMs });
+      },
+      reject,
+    );
   });
 }
 
@@ -99,7 +111,9 @@ export function kubectlWatch(kubeconfig: string, cacheDir: string): KubectlWatch
     pid: child.pid ?? 0,
     stderr: () => Buffer.concat(err).toString('utf8'),
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+      }
       await exited;
     },
   };
@@ -117,7 +131,10 @@ function collect(child: ChildProcess, done: (stdout: string) => void, fail: (err
   child.stderr?.on('data', (d: Buffer) => err.push(d));
   child.on('error', fail);
   child.on('exit', (code) => {
-    if (code === 0) done(Buffer.concat(out).toString('utf8'));
-    else fail(new Error(`kubectl get leases exited with ${code}: ${Buffer.concat(err).toString('utf8').slice(0, 2000)}`));
+    if (code === 0) {
+      done(Buffer.concat(out).toString('utf8'));
+    } else {
+      fail(new Error(`kubectl get leases exited with ${code}: ${Buffer.concat(err).toString('utf8').slice(0, 2000)}`));
+    }
   });
 }

@@ -28,7 +28,9 @@ function read(path: string): string | undefined {
 /** utime+stime of one process in seconds (undefined when it is gone). */
 export function cpuSeconds(pid: number): number | undefined {
   const stat = read(`/proc/${pid}/stat`);
-  if (!stat) return undefined;
+  if (!stat) {
+    return undefined;
+  }
   // The command name may hold spaces and parentheses: fields are counted after the last ')'.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   // fields[0] is field 3 (state): utime is field 14, stime 15.
@@ -40,23 +42,35 @@ export function cpuSeconds(pid: number): number | undefined {
 function children(pid: number): number[] {
   const out: number[] = [];
   const tasks = read(`/proc/${pid}/task/${pid}/children`);
-  if (tasks) for (const p of tasks.trim().split(/\s+/)) if (p) out.push(Number(p));
+  if (tasks) {
+    for (const p of tasks.trim().split(/\s+/)) {
+      if (p) {
+        out.push(Number(p));
+      }
+    }
+  }
   return out;
 }
 
 /** utime+stime of a process and all its live descendants, in seconds. */
 export function treeCpuSeconds(pid: number): number | undefined {
   const own = cpuSeconds(pid);
-  if (own === undefined) return undefined;
+  if (own === undefined) {
+    return undefined;
+  }
   let total = own;
-  for (const child of children(pid)) total += treeCpuSeconds(child) ?? 0;
+  for (const child of children(pid)) {
+    total += treeCpuSeconds(child) ?? 0;
+  }
   return total;
 }
 
 /** VmRSS and VmHWM (peak RSS since the process started) in bytes. */
 export function memory(pid: number): { rss: number; hwm: number } | undefined {
   const status = read(`/proc/${pid}/status`);
-  if (!status) return undefined;
+  if (!status) {
+    return undefined;
+  }
   const kb = (name: string): number => {
     const m = new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status);
     return m ? Number(m[1]) * 1024 : 0;
@@ -104,7 +118,9 @@ export class Sampler {
   start(): void {
     this.startedAt = performance.now();
     for (const [name, p] of Object.entries(this.pids)) {
-      if (!p) continue;
+      if (!p) {
+        continue;
+      }
       const cpu = (p.tree ? treeCpuSeconds(p.pid) : cpuSeconds(p.pid)) ?? 0;
       const mem = memory(p.pid);
       this.tracks.set(name, {
@@ -124,7 +140,9 @@ export class Sampler {
 
   /** Takes a last sample and returns the figures per process name. */
   stop(): Record<string, ProcessFigures> {
-    if (this.timer) clearInterval(this.timer);
+    if (this.timer) {
+      clearInterval(this.timer);
+    }
     this.timer = undefined;
     this.sample();
     const seconds = (performance.now() - this.startedAt) / 1000;
@@ -148,9 +166,13 @@ export class Sampler {
     for (const t of this.tracks.values()) {
       const cpu = t.tree ? treeCpuSeconds(t.pid) : cpuSeconds(t.pid);
       const mem = memory(t.pid);
-      if (cpu === undefined || !mem) continue;
+      if (cpu === undefined || !mem) {
+        continue;
+      }
       const dt = (now - t.lastAt) / 1000;
-      if (dt > 0.1) t.maxInterval = Math.max(t.maxInterval, ((cpu - t.lastCpu) / dt) * 100);
+      if (dt > 0.1) {
+        t.maxInterval = Math.max(t.maxInterval, ((cpu - t.lastCpu) / dt) * 100);
+      }
       t.lastCpu = cpu;
       t.lastAt = now;
       t.peakRss = Math.max(t.peakRss, mem.rss);

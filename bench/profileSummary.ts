@@ -40,9 +40,13 @@ export function summarise(profile: CpuProfile): { busyMs: number; totalMs: numbe
   let busy = 0;
   for (const node of profile.nodes) {
     const us = selfUs.get(node.id) ?? 0;
-    if (us === 0) continue;
+    if (us === 0) {
+      continue;
+    }
     const { functionName, url, lineNumber } = node.callFrame;
-    if (functionName === '(idle)') continue;
+    if (functionName === '(idle)') {
+      continue;
+    }
     busy += us;
     const file = url ? url.replace(/^file:\/\//, '').replace(/^.*\/(node_modules\/|dist\/|src\/)/, '$1') : '(native)';
     const name = `${functionName || '(anonymous)'} ${file}:${lineNumber + 1}`;
@@ -50,7 +54,9 @@ export function summarise(profile: CpuProfile): { busyMs: number; totalMs: numbe
     byFile.set(file, (byFile.get(file) ?? 0) + us);
   }
   const lines = (m: Map<string, number>): ProfileLine[] =>
-    [...m].map(([name, us]) => ({ name, selfMs: us / 1000, percent: busy > 0 ? (us / busy) * 100 : 0 })).sort((a, b) => b.selfMs - a.selfMs);
+    [...m]
+      .map(([name, us]) => ({ name, selfMs: us / 1000, percent: busy > 0 ? (us / busy) * 100 : 0 }))
+      .sort((a, b) => b.selfMs - a.selfMs);
   return { busyMs: busy / 1000, totalMs: (profile.endTime - profile.startTime) / 1000, functions: lines(byFunction), files: lines(byFile) };
 }
 
@@ -61,10 +67,16 @@ function main(): void {
     const s = summarise(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile);
     console.log(`${file}: busy ${s.busyMs.toFixed(0)} ms of ${s.totalMs.toFixed(0)} ms`);
     console.log('\nself time by function:');
-    for (const l of s.functions.slice(0, top)) console.log(`${l.selfMs.toFixed(1).padStart(9)} ms ${l.percent.toFixed(1).padStart(5)} %  ${l.name}`);
+    for (const l of s.functions.slice(0, top)) {
+      console.log(`${l.selfMs.toFixed(1).padStart(9)} ms ${l.percent.toFixed(1).padStart(5)} %  ${l.name}`);
+    }
     console.log('\nself time by file:');
-    for (const l of s.files.slice(0, 15)) console.log(`${l.selfMs.toFixed(1).padStart(9)} ms ${l.percent.toFixed(1).padStart(5)} %  ${l.name}`);
+    for (const l of s.files.slice(0, 15)) {
+      console.log(`${l.selfMs.toFixed(1).padStart(9)} ms ${l.percent.toFixed(1).padStart(5)} %  ${l.name}`);
+    }
   }
 }
 
-if (require.main === module) main();
+if (require.main === module) {
+  main();
+}

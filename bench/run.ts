@@ -14,7 +14,16 @@ import { leaseKey } from '../src/shared/types';
 import { startLeaseServer, type LeaseServerProcess } from '../harness/leaseServerProcess';
 import { startApiServerProcess, type ApiServerProcess } from './apiServerProcess';
 import { ClientMeter, type WindowFigures } from './clientMeter';
-import { hasKubectl, kubectlCacheDir, prepareKubectl, kubectlDescription, kubectlList, kubectlListOutput, kubectlWatch, type KubectlWatch } from './kubectl';
+import {
+  hasKubectl,
+  kubectlCacheDir,
+  prepareKubectl,
+  kubectlDescription,
+  kubectlList,
+  kubectlListOutput,
+  kubectlWatch,
+  type KubectlWatch,
+} from './kubectl';
 import { Sampler, cpuSeconds, memory, type ProcessFigures } from './proc';
 import { mb, median, percentile, round } from './stats';
 import { followTarget, leaseDigest } from './workload';
@@ -138,9 +147,15 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 /** Waits until the client holds exactly the API server's Leases (same renewTimes). */
 async function mirrorMatches(api: ApiServerProcess, server: LeaseServerProcess, timeoutMs: number): Promise<boolean> {
-  const client = (): string => leaseDigest([...server.leases.values()].map((l) => ({ namespace: l.namespace, name: l.name, renewTime: l.spec.renewTime }))).digest;
+  const client = (): string =>
+    leaseDigest([...server.leases.values()].map((l) => ({ namespace: l.namespace, name: l.name, renewTime: l.spec.renewTime }))).digest;
   try {
-    await waitFor('the client to hold what the API server holds', async () => (await api.call('digest', null)).digest === client(), timeoutMs, { everyMs: 50 });
+    await waitFor(
+      'the client to hold what the API server holds',
+      async () => (await api.call('digest', null)).digest === client(),
+      timeoutMs,
+      { everyMs: 50 },
+    );
     return true;
   } catch {
     return false;
@@ -150,7 +165,9 @@ async function mirrorMatches(api: ApiServerProcess, server: LeaseServerProcess, 
 export async function runBench(options: Partial<BenchOptions> = {}): Promise<BenchResult> {
   const opts: BenchOptions = { ...defaultOptions, ...options };
   const log = opts.log ?? (() => undefined);
-  if (opts.kubectl) await prepareKubectl();
+  if (opts.kubectl) {
+    await prepareKubectl();
+  }
   const useKubectl = opts.kubectl && hasKubectl();
   const work = mkdtempSync(join(tmpdir(), 'lease-lens-bench-'));
   const loadavgBefore = loadavg();
@@ -173,8 +190,12 @@ export async function runBench(options: Partial<BenchOptions> = {}): Promise<Ben
     if (useKubectl) {
       const warm = await kubectlListOutput(kubeconfig, cacheDir);
       kubectlListed = (JSON.parse(warm) as { items: unknown[] }).items.length;
-      for (let i = 0; i < 3; i++) kubectlRuns.push(await kubectlList(kubeconfig, cacheDir));
-      log(`kubectl get leases -A -o json: ${kubectlListed} leases; ${kubectlRuns.map((r) => `${round(r.ms, 0)} ms (CPU ${round(r.cpuMs, 0)} ms)`).join(', ')}`);
+      for (let i = 0; i < 3; i++) {
+        kubectlRuns.push(await kubectlList(kubeconfig, cacheDir));
+      }
+      log(
+        `kubectl get leases -A -o json: ${kubectlListed} leases; ${kubectlRuns.map((r) => `${round(r.ms, 0)} ms (CPU ${round(r.cpuMs, 0)} ms)`).join(', ')}`,
+      );
     }
 
     // 3. The Lease server: from spawn to the first complete snapshot.
@@ -208,7 +229,9 @@ export async function runBench(options: Partial<BenchOptions> = {}): Promise<Ben
       await waitFor(
         'kubectl -w to start watching',
         async () => {
-          if (w.child.exitCode !== null) throw new Error(`kubectl -w exited: ${w.stderr()}`);
+          if (w.child.exitCode !== null) {
+            throw new Error(`kubectl -w exited: ${w.stderr()}`);
+          }
           return (await a.call('watchers', null)).leaseWatchRequests > before;
         },
         60_000,
@@ -237,9 +260,13 @@ export async function runBench(options: Partial<BenchOptions> = {}): Promise<Ben
     const churn = await api.call('stopChurn', null);
     const deltasInWindow = meter.deltas - deltasBefore;
     const churnMirror = await mirrorMatches(api, s, 30_000);
-    if (!churnMirror) log('warning: after the churn the client does not hold what the API server holds');
+    if (!churnMirror) {
+      log('warning: after the churn the client does not hold what the API server holds');
+    }
     if (watcher) {
-      if (watcher.child.exitCode !== null) log(`warning: kubectl -w exited early: ${watcher.stderr()}`);
+      if (watcher.child.exitCode !== null) {
+        log(`warning: kubectl -w exited early: ${watcher.stderr()}`);
+      }
       await watcher.stop();
       watcher = undefined;
     }
@@ -269,8 +296,12 @@ export async function runBench(options: Partial<BenchOptions> = {}): Promise<Ben
     const logs = await api.call('stopLogs', null);
     const followChurn = await api.call('stopChurn', null);
     const followMirror = await mirrorMatches(api, s, 30_000);
-    if (!followMirror) log('warning: after following the client does not hold what the API server holds');
-    await s.waitFor('every log line to reach the client', () => meter.logLines >= logs.lines, 30_000).catch((err: Error) => log(`warning: ${err.message}`));
+    if (!followMirror) {
+      log('warning: after following the client does not hold what the API server holds');
+    }
+    await s
+      .waitFor('every log line to reach the client', () => meter.logLines >= logs.lines, 30_000)
+      .catch((err: Error) => log(`warning: ${err.message}`));
     const stats = await s.conn.sendRequest(Diagnostics.stats, null);
     const settled = await s.conn.sendRequest(Diagnostics.stats, { collectGarbage: true });
     log(`follow: ${logs.lines} log lines, ${followChurn.writes} renewals; server heap ${round(mb(stats.heapUsedBytes))} MB`);
@@ -361,7 +392,9 @@ export async function runBench(options: Partial<BenchOptions> = {}): Promise<Ben
     return result;
   } finally {
     await watcher?.stop();
-    if (server) await closeServer(server);
+    if (server) {
+      await closeServer(server);
+    }
     await api?.close();
     rmSync(work, { recursive: true, force: true });
   }
@@ -404,42 +437,89 @@ function targetsOf(r: BenchResult): Target[] {
   ];
 }
 
-const f = (v: number | null | undefined, digits = 1): string => (v === null || v === undefined || !Number.isFinite(v) ? '—' : round(v, digits).toFixed(digits));
+const f = (v: number | null | undefined, digits = 1): string =>
+  v === null || v === undefined || !Number.isFinite(v) ? '—' : round(v, digits).toFixed(digits);
 
 /** The figures as a text table. */
 export function formatTable(r: BenchResult): string {
   const rows: [string, string, string, string, string][] = [];
   const target = (name: string): string => {
     const tg = r.targets.find((x) => x.name === name);
-    if (!tg) return '';
+    if (!tg) {
+      return '';
+    }
     return `${tg.limit} ${tg.pass === null ? '(n/a)' : tg.pass ? 'PASS' : 'MISS'}`;
   };
   const row = (metric: string, ll: string, kc = '', ratio = '', tgt = ''): void => void rows.push([metric, ll, kc, ratio, tgt]);
   const cfg = r.config;
-  row('first complete snapshot (ms, spawn → all leases held)', f(r.firstSnapshotMs, 0), f(r.kubectlFirstListMs, 0), f(r.firstSnapshotRatioVsKubectl, 2), `${target('firstSnapshotMs')}; ratio ${target('firstSnapshotRatioVsKubectl')}`);
-  row('  initialized / watch+snapshot answered / synced (ms)', `${f(r.firstSnapshot.initializedMs, 0)} / ${f(r.firstSnapshot.watchAnsweredMs, 0)} / ${f(r.firstSnapshot.syncedMs, 0)}`);
-  row('  CPU spent on it (ms)', f(r.firstSnapshotCpuMs, 0), f(r.kubectlFirstListCpuMs, 0), r.kubectlFirstListCpuMs ? f(r.firstSnapshotCpuMs / r.kubectlFirstListCpuMs, 2) : '');
+  row(
+    'first complete snapshot (ms, spawn → all leases held)',
+    f(r.firstSnapshotMs, 0),
+    f(r.kubectlFirstListMs, 0),
+    f(r.firstSnapshotRatioVsKubectl, 2),
+    `${target('firstSnapshotMs')}; ratio ${target('firstSnapshotRatioVsKubectl')}`,
+  );
+  row(
+    '  initialized / watch+snapshot answered / synced (ms)',
+    `${f(r.firstSnapshot.initializedMs, 0)} / ${f(r.firstSnapshot.watchAnsweredMs, 0)} / ${f(r.firstSnapshot.syncedMs, 0)}`,
+  );
+  row(
+    '  CPU spent on it (ms)',
+    f(r.firstSnapshotCpuMs, 0),
+    f(r.kubectlFirstListCpuMs, 0),
+    r.kubectlFirstListCpuMs ? f(r.firstSnapshotCpuMs / r.kubectlFirstListCpuMs, 2) : '',
+  );
   row('RSS after the first snapshot (MB)', f(r.rssAfterFirstSnapshotMb));
-  row(`churn CPU (% of one core, ${cfg.rate}/s renewals)`, f(r.churnCpuPercent), f(r.kubectlWatchCpuPercent), '', target('churnCpuPercent'));
-  row('  CPU seconds per 1,000 watch events', f(r.churnCpuSecondsPer1kEvents, 3), f(r.kubectlCpuSecondsPer1kEvents, 3), f(r.cpuPer1kEventsRatioVsKubectl, 2));
+  row(
+    `churn CPU (% of one core, ${cfg.rate}/s renewals)`,
+    f(r.churnCpuPercent),
+    f(r.kubectlWatchCpuPercent),
+    '',
+    target('churnCpuPercent'),
+  );
+  row(
+    '  CPU seconds per 1,000 watch events',
+    f(r.churnCpuSecondsPer1kEvents, 3),
+    f(r.kubectlCpuSecondsPer1kEvents, 3),
+    f(r.cpuPer1kEventsRatioVsKubectl, 2),
+  );
   row('  highest CPU over 500 ms (%)', f(r.churnMaxIntervalCpuPercent));
   row('peak RSS during the churn (MB)', f(r.peakRssMb), '', '', target('peakRssMb'));
   row('  VmHWM, peak since start (MB)', f(r.vmHwmMb));
-  row('delta latency p50 / p99 / max (ms, write → client)', `${f(r.deltaLatencyP50Ms, 0)} / ${f(r.deltaLatencyP99Ms, 0)} / ${f(r.deltaLatencyMaxMs, 0)}`, '', '', target('deltaLatencyP99Ms'));
+  row(
+    'delta latency p50 / p99 / max (ms, write → client)',
+    `${f(r.deltaLatencyP50Ms, 0)} / ${f(r.deltaLatencyP99Ms, 0)} / ${f(r.deltaLatencyMaxMs, 0)}`,
+    '',
+    '',
+    target('deltaLatencyP99Ms'),
+  );
   row('  of which write → batch sent p50 / p99 (ms)', `${f(r.deltaServerLatencyP50Ms, 0)} / ${f(r.deltaServerLatencyP99Ms, 0)}`);
-  row('client messages per second (all / this context)', `${f(r.clientMessagesPerSec, 2)} / ${f(r.clientContextMessagesPerSec, 2)}`, '', '', target('clientMessagesPerSec'));
+  row(
+    'client messages per second (all / this context)',
+    `${f(r.clientMessagesPerSec, 2)} / ${f(r.clientContextMessagesPerSec, 2)}`,
+    '',
+    '',
+    target('clientMessagesPerSec'),
+  );
   row('client KB per second', f(r.clientBytesPerSec / 1024));
   row(`following (+${cfg.logRate} log lines/s): CPU %`, f(r.followCpuPercent), '', '', '');
   row('  CPU added by following (% of one core)', f(r.followAddedCpuPercent), '', '', target('followAddedCpuPercent'));
   row('  peak RSS (MB)', f(r.followPeakRssMb));
   row('  client messages / KB per second', `${f(r.followClientMessagesPerSec, 2)} / ${f(r.followClientBytesPerSec / 1024)}`);
   row('  log latency p50 / p99 (ms, write → client)', `${f(r.logLatencyP50Ms, 0)} / ${f(r.logLatencyP99Ms, 0)}`);
-  row('heap used at the end / after a full GC / RSS then (MB)', `${f(r.serverHeapUsedMb)} / ${f(r.serverLiveHeapMb)} / ${f(r.serverRssAfterGcMb)}`);
+  row(
+    'heap used at the end / after a full GC / RSS then (MB)',
+    `${f(r.serverHeapUsedMb)} / ${f(r.serverLiveHeapMb)} / ${f(r.serverRssAfterGcMb)}`,
+  );
   row('API server process CPU % (churn / follow)', `${f(r.apiServerChurnCpuPercent)} / ${f(r.apiServerFollowCpuPercent)}`);
   row('measuring client CPU % (churn)', f(r.clientCpuPercent));
   const head: [string, string, string, string, string] = ['metric', 'Lease Lens', 'kubectl', 'LL/kubectl', 'target'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((x) => x[i].length)));
-  const line = (cells: string[]): string => cells.map((c, i) => (i === 0 || i === 4 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) => (i === 0 || i === 4 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+      .join('  ')
+      .trimEnd();
   const c = r.counts;
   return [
     `Lease Lens benchmark: ${cfg.leases} leases, ${cfg.rate} renewals/s for ${cfg.seconds} s, follow ${cfg.followSeconds} s with ${cfg.logRate} lines/s, ${cfg.tls ? 'HTTPS' : 'HTTP'} on loopback`,
@@ -472,9 +552,13 @@ function cli(): BenchOptions & { out: string } {
     },
   });
   const num = (v: string | undefined, fallback: number): number => {
-    if (v === undefined) return fallback;
+    if (v === undefined) {
+      return fallback;
+    }
     const n = Number(v);
-    if (!Number.isFinite(n) || n <= 0) throw new Error(`not a positive number: ${v}`);
+    if (!Number.isFinite(n) || n <= 0) {
+      throw new Error(`not a positive number: ${v}`);
+    }
     return n;
   };
   const seconds = num(values.seconds, defaultOptions.seconds);
@@ -502,7 +586,9 @@ async function main(): Promise<void> {
   writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
   console.log(formatTable(result));
   console.log(`\nwritten: ${out}`);
-  if (opts.profileDir || opts.apiServerProfileDir) console.log(`CPU profiles: ${opts.profileDir ?? opts.apiServerProfileDir}`);
+  if (opts.profileDir || opts.apiServerProfileDir) {
+    console.log(`CPU profiles: ${opts.profileDir ?? opts.apiServerProfileDir}`);
+  }
 }
 
 if (require.main === module) {

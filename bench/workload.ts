@@ -55,7 +55,9 @@ export function prng(seed: number): () => number {
 
 function hex(rand: () => number, n: number): string {
   let s = '';
-  for (let i = 0; i < n; i++) s += Math.floor(rand() * 16).toString(16);
+  for (let i = 0; i < n; i++) {
+    s += Math.floor(rand() * 16).toString(16);
+  }
   return s;
 }
 
@@ -66,7 +68,9 @@ function uuid(rand: () => number): string {
 const podChars = 'bcdfghjklmnpqrstvwxz2456789';
 function podSuffix(rand: () => number, n = 5): string {
   let s = '';
-  for (let i = 0; i < n; i++) s += podChars[Math.floor(rand() * podChars.length)];
+  for (let i = 0; i < n; i++) {
+    s += podChars[Math.floor(rand() * podChars.length)];
+  }
   return s;
 }
 
@@ -142,7 +146,12 @@ export function seedLeases(count: number, seed: number, now = Date.now()): Lease
           namespace: 'kube-system',
           labels: { 'apiserver.kubernetes.io/identity': 'kube-apiserver', 'kubernetes.io/hostname': `cp-${i}` },
         },
-        spec: { holderIdentity: `apiserver-${id}`, leaseDurationSeconds: 3600, acquireTime: microTime(now - 86_400_000), renewTime: renewedAgo(10_000) },
+        spec: {
+          holderIdentity: `apiserver-${id}`,
+          leaseDurationSeconds: 3600,
+          acquireTime: microTime(now - 86_400_000),
+          renewTime: renewedAgo(10_000),
+        },
       });
     }
   }
@@ -151,7 +160,13 @@ export function seedLeases(count: number, seed: number, now = Date.now()): Lease
 
 /** The followed Lease's pods (owned by one ReplicaSet) and some unrelated pods in its namespace. */
 export function seedPods(): Record<string, unknown>[] {
-  const owner = { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: followReplicaSet, uid: '5b0c7c1e-3f43-4d2e-9a51-7e3f1b7d2c10', controller: true };
+  const owner = {
+    apiVersion: 'apps/v1',
+    kind: 'ReplicaSet',
+    name: followReplicaSet,
+    uid: '5b0c7c1e-3f43-4d2e-9a51-7e3f1b7d2c10',
+    controller: true,
+  };
   const pods: Record<string, unknown>[] = followTarget.pods.map((name, i) => ({
     metadata: {
       name,
@@ -159,11 +174,18 @@ export function seedPods(): Record<string, unknown>[] {
       labels: { app: 'payments-operator', 'pod-template-hash': '7d9f8b6c5' },
       ownerReferences: [owner],
     },
-    spec: { nodeName: `worker-${i + 1}`, containers: [{ name: followTarget.container, image: 'registry.example.com/payments-operator:v1.8.2' }] },
+    spec: {
+      nodeName: `worker-${i + 1}`,
+      containers: [{ name: followTarget.container, image: 'registry.example.com/payments-operator:v1.8.2' }],
+    },
   }));
   for (let i = 0; i < 10; i++) {
     pods.push({
-      metadata: { name: `payments-api-5f6d7c8b9-${podSuffix(prng(100 + i))}`, namespace: followTarget.namespace, labels: { app: 'payments-api' } },
+      metadata: {
+        name: `payments-api-5f6d7c8b9-${podSuffix(prng(100 + i))}`,
+        namespace: followTarget.namespace,
+        labels: { app: 'payments-api' },
+      },
       spec: { nodeName: `worker-${(i % 3) + 1}`, containers: [{ name: 'api', image: 'registry.example.com/payments-api:v3.1.0' }] },
     });
   }
@@ -181,13 +203,18 @@ export function logLine(n: number, at: number): string {
     return `${head} leaderelection.go:281] successfully renewed lease ${followTarget.namespace}/${followTarget.lease}`;
   }
   const kind = objects[n % objects.length];
-  return `${head} controller.go:${220 + (n % 40)}] "Reconcile successful" controller="${kind}" namespace="tenant-${n % 97}" name="${kind}-${n}" reconcileID="${(n * 2654435761 >>> 0).toString(16)}" duration="${(n % 17) + 1}.${n % 10}ms"`;
+  return `${head} controller.go:${220 + (n % 40)}] "Reconcile successful" controller="${kind}" namespace="tenant-${n % 97}" name="${kind}-${n}" reconcileID="${((n * 2654435761) >>> 0).toString(16)}" duration="${(n % 17) + 1}.${n % 10}ms"`;
 }
 
 /** A digest of leases' `namespace/name=renewTime`, in any order: equal digests, equal states. */
-export function leaseDigest(leases: Iterable<{ namespace: string; name: string; renewTime?: string | null }>): { leases: number; digest: string } {
+export function leaseDigest(leases: Iterable<{ namespace: string; name: string; renewTime?: string | null }>): {
+  leases: number;
+  digest: string;
+} {
   const lines: string[] = [];
-  for (const l of leases) lines.push(`${l.namespace}/${l.name}=${l.renewTime ?? ''}`);
+  for (const l of leases) {
+    lines.push(`${l.namespace}/${l.name}=${l.renewTime ?? ''}`);
+  }
   lines.sort();
   return { leases: lines.length, digest: createHash('sha256').update(lines.join('\n')).digest('hex') };
 }

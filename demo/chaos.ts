@@ -20,13 +20,19 @@ export class Chaos {
   constructor(private readonly o: ChaosOptions) {}
 
   start(): void {
-    if (this.o.crashEveryMs > 0) this.every(this.o.crashEveryMs, () => this.o.crash());
-    if (this.o.releaseEveryMs > 0) this.every(this.o.releaseEveryMs, () => this.o.release(this.releases++));
+    if (this.o.crashEveryMs > 0) {
+      this.every(this.o.crashEveryMs, () => this.o.crash());
+    }
+    if (this.o.releaseEveryMs > 0) {
+      this.every(this.o.releaseEveryMs, () => this.o.release(this.releases++));
+    }
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const t of this.timers) clearTimeout(t);
+    for (const t of this.timers) {
+      clearTimeout(t);
+    }
     this.timers.clear();
     await Promise.allSettled([...this.running]);
   }
@@ -34,20 +40,25 @@ export class Chaos {
   /** Runs `action` about every `ms` (±10 %), never two at once. */
   private every(ms: number, action: () => Promise<LeaderExit>): void {
     const schedule = (): void => {
-      if (this.stopped) return;
-      const t = setTimeout(() => {
-        this.timers.delete(t);
-        const p = action()
-          .then(
-            () => undefined,
-            (err: unknown) => this.o.note(`(skipped: ${err instanceof Error ? err.message : String(err)})`),
-          )
-          .finally(() => {
-            this.running.delete(p);
-            schedule();
-          });
-        this.running.add(p);
-      }, ms * (0.9 + Math.random() * 0.2));
+      if (this.stopped) {
+        return;
+      }
+      const t = setTimeout(
+        () => {
+          this.timers.delete(t);
+          const p = action()
+            .then(
+              () => undefined,
+              (err: unknown) => this.o.note(`(skipped: ${err instanceof Error ? err.message : String(err)})`),
+            )
+            .finally(() => {
+              this.running.delete(p);
+              schedule();
+            });
+          this.running.add(p);
+        },
+        ms * (0.9 + Math.random() * 0.2),
+      );
       this.timers.add(t);
     };
     schedule();

@@ -32,14 +32,29 @@ Options:
 `;
 
 export function parseDemoArgs(argv: readonly string[]): DemoArgs {
-  const args: DemoArgs = { port: DEFAULT_PORT, host: '127.0.0.1', tls: true, kubeconfig: undefined, duration: undefined, crashEverySeconds: undefined, quiet: false, open: true, help: false };
+  const args: DemoArgs = {
+    port: DEFAULT_PORT,
+    host: '127.0.0.1',
+    tls: true,
+    kubeconfig: undefined,
+    duration: undefined,
+    crashEverySeconds: undefined,
+    quiet: false,
+    open: true,
+    help: false,
+  };
   const number = (flag: string, value: string | undefined): number => {
     const n = Number(value);
-    if (value === undefined || value.trim() === '' || !Number.isFinite(n) || n < 0) throw new Error(`${flag} needs a non-negative number, got ${value ?? 'nothing'}`);
+    if (value === undefined || value.trim() === '' || !Number.isFinite(n) || n < 0) {
+      throw new Error(`${flag} needs a non-negative number, got ${value ?? 'nothing'}`);
+    }
     return n;
   };
   for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].startsWith('--') && argv[i].includes('=') ? [argv[i].slice(0, argv[i].indexOf('=')), argv[i].slice(argv[i].indexOf('=') + 1)] : [argv[i], undefined];
+    const [flag, inline] =
+      argv[i].startsWith('--') && argv[i].includes('=')
+        ? [argv[i].slice(0, argv[i].indexOf('=')), argv[i].slice(argv[i].indexOf('=') + 1)]
+        : [argv[i], undefined];
     const value = (): string | undefined => inline ?? argv[++i];
     switch (flag) {
       case '--port':
@@ -53,7 +68,9 @@ export function parseDemoArgs(argv: readonly string[]): DemoArgs {
         break;
       case '--kubeconfig': {
         const v = value();
-        if (!v) throw new Error('--kubeconfig needs a path');
+        if (!v) {
+          throw new Error('--kubeconfig needs a path');
+        }
         args.kubeconfig = v;
         break;
       }

@@ -47,7 +47,9 @@ async function main(args: DemoArgs): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
-  if (args.duration !== undefined) setTimeout(() => shutdown(`${args.duration}s elapsed`), args.duration * 1000).unref();
+  if (args.duration !== undefined) {
+    setTimeout(() => shutdown(`${args.duration}s elapsed`), args.duration * 1000).unref();
+  }
 
   if (args.quiet) {
     say(`Lease Lens demo: API server ${demo.server.url}, kubeconfig ${demo.kubeconfigPath}`);
@@ -55,9 +57,14 @@ async function main(args: DemoArgs): Promise<void> {
     say(banner(demo, { crashEverySeconds, crashTarget: DEFAULT_CRASH_TARGET, nodeCount: NODE_COUNT }));
   }
   const opened = args.open && openVsCode(REPO_ROOT, demo.kubeconfigPath, (m) => console.error(m));
-  if (opened) say('Opening VS Code with Lease Lens (KUBECONFIG set to the demo kubeconfig)…');
-  else if (!args.quiet || args.open) say(howToOpen(REPO_ROOT, demo.kubeconfigPath));
-  if (!args.quiet) say(howToWatch(demo.kubeconfigPath));
+  if (opened) {
+    say('Opening VS Code with Lease Lens (KUBECONFIG set to the demo kubeconfig)…');
+  } else if (!args.quiet || args.open) {
+    say(howToOpen(REPO_ROOT, demo.kubeconfigPath));
+  }
+  if (!args.quiet) {
+    say(howToWatch(demo.kubeconfigPath));
+  }
 }
 
 let args: DemoArgs;

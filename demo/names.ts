@@ -7,7 +7,9 @@ const ALPHANUMS = 'bcdfghjklmnpqrstvwxz2456789';
 
 export function randomString(length: number, alphabet = ALPHANUMS): string {
   let s = '';
-  for (let i = 0; i < length; i++) s += alphabet[randomInt(alphabet.length)];
+  for (let i = 0; i < length; i++) {
+    s += alphabet[randomInt(alphabet.length)];
+  }
   return s;
 }
 
@@ -34,4 +36,3 @@ export function holderIdentity(hostname: string): string {
 export function uid(): string {
   return randomUUID();
 }
-

@@ -51,11 +51,15 @@ export class NodeHeartbeats {
       this.next = (this.next + 1) % this.nodes.length;
       this.timer = setTimeout(tick, step * (0.8 + Math.random() * 0.4));
     };
-    if (this.nodes.length > 0) this.timer = setTimeout(tick, step);
+    if (this.nodes.length > 0) {
+      this.timer = setTimeout(tick, step);
+    }
   }
 
   stop(): void {
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer) {
+      clearTimeout(this.timer);
+    }
     this.timer = undefined;
   }
 

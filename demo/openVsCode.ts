@@ -8,7 +8,9 @@ import { delimiter, join } from 'node:path';
 export function findOnPath(command: string, path = process.env.PATH ?? ''): string | undefined {
   const names = process.platform === 'win32' ? [`${command}.cmd`, `${command}.exe`] : [command];
   for (const dir of path.split(delimiter)) {
-    if (!dir) continue;
+    if (!dir) {
+      continue;
+    }
     for (const name of names) {
       const candidate = join(dir, name);
       try {
@@ -46,8 +48,12 @@ export function howToOpen(repoRoot: string, kubeconfigPath: string): string {
 /** Starts VS Code detached (not waited on). Returns false when there is no `code` on PATH. */
 export function openVsCode(repoRoot: string, kubeconfigPath: string, warn: (message: string) => void): boolean {
   const code = findOnPath('code');
-  if (!code) return false;
-  if (!existsSync(join(repoRoot, 'dist', 'extension.js'))) warn('dist/extension.js is missing: run `npm run build` (npm start does) so VS Code can load Lease Lens.');
+  if (!code) {
+    return false;
+  }
+  if (!existsSync(join(repoRoot, 'dist', 'extension.js'))) {
+    warn('dist/extension.js is missing: run `npm run build` (npm start does) so VS Code can load Lease Lens.');
+  }
   const child = spawn(code, [`--extensionDevelopmentPath=${repoRoot}`, '--new-window', repoRoot], {
     env: { ...process.env, KUBECONFIG: kubeconfigPath },
     detached: true,

@@ -37,7 +37,15 @@ function runningStatus(w: WorkloadSpec, startedAt: string, ip: string, hostIP: s
   };
 }
 
-export function deploymentPod(w: WorkloadSpec, rs: ReplicaSetRef, name: string, node: string, ip: string, hostIP: string, createdAt: string): Pod {
+export function deploymentPod(
+  w: WorkloadSpec,
+  rs: ReplicaSetRef,
+  name: string,
+  node: string,
+  ip: string,
+  hostIP: string,
+  createdAt: string,
+): Pod {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -47,7 +55,9 @@ export function deploymentPod(w: WorkloadSpec, rs: ReplicaSetRef, name: string, 
       uid: uid(),
       creationTimestamp: createdAt,
       labels: { app: w.app, 'pod-template-hash': rs.hash },
-      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs.name, uid: rs.uid, controller: true, blockOwnerDeletion: true }],
+      ownerReferences: [
+        { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs.name, uid: rs.uid, controller: true, blockOwnerDeletion: true },
+      ],
     },
     spec: {
       nodeName: node,

@@ -40,9 +40,13 @@ export class Replica {
 
   /** Starts the container's process (a new Elector with a new identity). */
   start(): void {
-    if (this.stopped || this.elector_) return;
+    if (this.stopped || this.elector_) {
+      return;
+    }
     const w = this.ctx.workload;
-    if (this.processes++ > 0) this.ctx.store.restartContainer(w.namespace, this.pod, w.container);
+    if (this.processes++ > 0) {
+      this.ctx.store.restartContainer(w.namespace, this.pod, w.container);
+    }
     const elector = new Elector({
       kubeconfig: this.ctx.kubeconfig,
       namespace: w.namespace,
@@ -57,7 +61,9 @@ export class Replica {
       appFile: w.appFile,
     });
     elector.on('stopped', (reason) => {
-      if (reason !== 'lost' || this.elector_ !== elector) return;
+      if (reason !== 'lost' || this.elector_ !== elector) {
+        return;
+      }
       this.ctx.note(`${w.namespace}/${this.pod} lost the lease ${w.lease} and exits; it restarts in ${this.ctx.restartDelayMs / 1000}s`);
       this.exited();
     });
@@ -68,7 +74,9 @@ export class Replica {
   /** Kills the process (no release); the container restarts later. Returns the identity it had. */
   async crash(): Promise<string | undefined> {
     const elector = this.elector_;
-    if (!elector) return undefined;
+    if (!elector) {
+      return undefined;
+    }
     this.exited();
     await elector.crash();
     return elector.identity;
@@ -77,7 +85,9 @@ export class Replica {
   /** Stops the process cleanly, releasing the lease, as a rolling update does; restarts later. */
   async releaseAndRestart(): Promise<string | undefined> {
     const elector = this.elector_;
-    if (!elector) return undefined;
+    if (!elector) {
+      return undefined;
+    }
     this.exited();
     await elector.stop({ release: true });
     return elector.identity;
@@ -85,7 +95,9 @@ export class Replica {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.restartTimer) clearTimeout(this.restartTimer);
+    if (this.restartTimer) {
+      clearTimeout(this.restartTimer);
+    }
     this.restartTimer = undefined;
     const elector = this.elector_;
     this.elector_ = undefined;
@@ -94,7 +106,9 @@ export class Replica {
 
   private exited(): void {
     this.elector_ = undefined;
-    if (this.stopped) return;
+    if (this.stopped) {
+      return;
+    }
     this.restartTimer = setTimeout(() => {
       this.restartTimer = undefined;
       this.start();

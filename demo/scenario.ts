@@ -68,7 +68,9 @@ async function listen(o: DemoOptions, users: ReturnType<typeof demoUsers>): Prom
     return await startApiServer({ ...base, port });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException | undefined)?.code;
-    if (code !== 'EADDRINUSE' || port === 0 || o.fallbackToFreePort === false) throw err;
+    if (code !== 'EADDRINUSE' || port === 0 || o.fallbackToFreePort === false) {
+      throw err;
+    }
     o.note?.(`port ${port} is taken; using a free port instead`);
     return startApiServer({ ...base, port: 0 });
   }
@@ -76,7 +78,10 @@ async function listen(o: DemoOptions, users: ReturnType<typeof demoUsers>): Prom
 
 function nodes(count: number): { controlPlane: NodeInfo[]; workers: NodeInfo[] } {
   const controlPlane = CONTROL_PLANE_NODES.map((name) => ({ name, uid: uid() }));
-  const workers = Array.from({ length: Math.max(1, count - controlPlane.length) }, (_, i) => ({ name: `worker-node-${i + 1}`, uid: uid() }));
+  const workers = Array.from({ length: Math.max(1, count - controlPlane.length) }, (_, i) => ({
+    name: `worker-node-${i + 1}`,
+    uid: uid(),
+  }));
   return { controlPlane, workers };
 }
 
@@ -89,11 +94,15 @@ export async function startDemo(o: DemoOptions = {}): Promise<Demo> {
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
-      for (const f of stoppers.splice(0).reverse()) await f();
+      for (const f of stoppers.splice(0).reverse()) {
+        await f();
+      }
     })());
 
   try {
-    for (const ns of DEMO_NAMESPACES) store.ensureNamespace(ns);
+    for (const ns of DEMO_NAMESPACES) {
+      store.ensureNamespace(ns);
+    }
     store.ensureNamespace('default');
 
     const { controlPlane, workers } = nodes(o.nodeCount ?? 50);
@@ -128,11 +137,15 @@ export async function startDemo(o: DemoOptions = {}): Promise<Demo> {
     stoppers.push(async () => {
       await Promise.all(runs.map((r) => r.stop()));
     });
-    for (const r of runs) r.start();
+    for (const r of runs) {
+      r.start();
+    }
 
     const run = (key: string): WorkloadRun => {
       const r = byKey.get(key);
-      if (!r) throw new Error(`unknown workload ${key}; known: ${[...byKey.keys()].join(', ')}`);
+      if (!r) {
+        throw new Error(`unknown workload ${key}; known: ${[...byKey.keys()].join(', ')}`);
+      }
       return r;
     };
     const waitMs = (r: WorkloadRun): number => {
@@ -153,7 +166,11 @@ export async function startDemo(o: DemoOptions = {}): Promise<Demo> {
     stoppers.push(() => chaos.stop());
 
     mkdirSync(dirname(kubeconfigPath), { recursive: true });
-    writeFileSync(kubeconfigPath, demoKubeconfigYaml((opts) => server.kubeconfig(opts)), { mode: 0o600 });
+    writeFileSync(
+      kubeconfigPath,
+      demoKubeconfigYaml((opts) => server.kubeconfig(opts)),
+      { mode: 0o600 },
+    );
     chmodSync(kubeconfigPath, 0o600);
 
     return {

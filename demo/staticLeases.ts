@@ -21,7 +21,12 @@ function lease(namespace: string, name: string, createdAt: number, spec: Lease['
 }
 
 function pastEvent(namespace: string, name: string, leaseUid: string | undefined, message: string, at: number): CoreEvent {
-  const event = leaderElectionEvent({ namespace, name, uid: leaseUid, resourceVersion: undefined }, message, { component: 'cloud-controller-manager' }, at);
+  const event = leaderElectionEvent(
+    { namespace, name, uid: leaseUid, resourceVersion: undefined },
+    message,
+    { component: 'cloud-controller-manager' },
+    at,
+  );
   return JSON.parse(JSON.stringify(event)) as CoreEvent;
 }
 
@@ -45,7 +50,13 @@ export class StaticLeases {
 
     const releasedAt = formatMicroTime(now - 2 * HOUR);
     const released = this.store.applyLease(
-      lease(RELEASED_LEASE.namespace, RELEASED_LEASE.name, now - 30 * 24 * HOUR, { holderIdentity: '', leaseDurationSeconds: 1, acquireTime: releasedAt, renewTime: releasedAt, leaseTransitions: 4 }),
+      lease(RELEASED_LEASE.namespace, RELEASED_LEASE.name, now - 30 * 24 * HOUR, {
+        holderIdentity: '',
+        leaseDurationSeconds: 1,
+        acquireTime: releasedAt,
+        renewTime: releasedAt,
+        leaseTransitions: 4,
+      }),
     );
     const holder = holderIdentity('cp-node-2');
     const uid = released?.metadata.uid;
@@ -56,7 +67,9 @@ export class StaticLeases {
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
+    if (this.timer) {
+      clearInterval(this.timer);
+    }
     this.timer = undefined;
   }
 

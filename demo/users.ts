@@ -19,7 +19,9 @@ export function demoUsers(): ApiUser[] {
   ];
 }
 
-export function demoKubeconfigYaml(kubeconfig: (opts: { contexts: { name: string; user: string; namespace?: string }[]; current?: string; clusterName?: string }) => string): string {
+export function demoKubeconfigYaml(
+  kubeconfig: (opts: { contexts: { name: string; user: string; namespace?: string }[]; current?: string; clusterName?: string }) => string,
+): string {
   return kubeconfig({
     contexts: [
       { name: ADMIN_CONTEXT, user: 'admin' },

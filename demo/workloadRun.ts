@@ -73,11 +73,19 @@ export class WorkloadRun {
         apiVersion: 'coordination.k8s.io/v1',
         kind: 'Lease',
         metadata: { name: w.lease, namespace: w.namespace, creationTimestamp: this.createdAt },
-        spec: { holderIdentity: '', leaseDurationSeconds: 1, acquireTime: releasedAt, renewTime: releasedAt, leaseTransitions: 1 + randomInt(12) },
+        spec: {
+          holderIdentity: '',
+          leaseDurationSeconds: 1,
+          acquireTime: releasedAt,
+          renewTime: releasedAt,
+          leaseTransitions: 1 + randomInt(12),
+        },
       });
     }
     // In random order, so that not always the first pod wins the first election.
-    for (const r of [...this.replicas].sort(() => Math.random() - 0.5)) r.start();
+    for (const r of [...this.replicas].sort(() => Math.random() - 0.5)) {
+      r.start();
+    }
   }
 
   leader(): Replica | undefined {
@@ -89,9 +97,15 @@ export class WorkloadRun {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const leader = this.leader();
-      if (leader) return leader;
-      if (this.life.aborted) throw new Error(`${this.key}: the demo is stopping`);
-      if (Date.now() >= deadline) throw new Error(`${this.key}: no replica became leader within ${timeoutMs} ms`);
+      if (leader) {
+        return leader;
+      }
+      if (this.life.aborted) {
+        throw new Error(`${this.key}: the demo is stopping`);
+      }
+      if (Date.now() >= deadline) {
+        throw new Error(`${this.key}: no replica became leader within ${timeoutMs} ms`);
+      }
       await this.life.sleep(100);
     }
   }
@@ -100,7 +114,9 @@ export class WorkloadRun {
   async crashLeader(timeoutMs: number): Promise<LeaderExit> {
     const leader = await this.waitForLeader(timeoutMs);
     const identity = (await leader.crash()) ?? '';
-    this.o.note(`crashed the leader of ${this.key}: pod ${leader.pod} (${identity}); its container restarts in ${this.o.restartDelayMs / 1000}s`);
+    this.o.note(
+      `crashed the leader of ${this.key}: pod ${leader.pod} (${identity}); its container restarts in ${this.o.restartDelayMs / 1000}s`,
+    );
     return { workload: this.key, pod: leader.pod, identity };
   }
 
@@ -108,7 +124,9 @@ export class WorkloadRun {
   async releaseLeader(timeoutMs: number): Promise<LeaderExit> {
     const leader = await this.waitForLeader(timeoutMs);
     const identity = (await leader.releaseAndRestart()) ?? '';
-    this.o.note(`the leader of ${this.key} released the lease: pod ${leader.pod} (${identity}) restarts in ${this.o.restartDelayMs / 1000}s`);
+    this.o.note(
+      `the leader of ${this.key} released the lease: pod ${leader.pod} (${identity}) restarts in ${this.o.restartDelayMs / 1000}s`,
+    );
     return { workload: this.key, pod: leader.pod, identity };
   }
 

@@ -44,7 +44,9 @@ export interface LeaseServerProcess {
   close(): Promise<void>;
 }
 
-export async function startLeaseServer(opts: { env?: NodeJS.ProcessEnv; settings?: Partial<ServerSettings>; execArgv?: string[] } = {}): Promise<LeaseServerProcess> {
+export async function startLeaseServer(
+  opts: { env?: NodeJS.ProcessEnv; settings?: Partial<ServerSettings>; execArgv?: string[] } = {},
+): Promise<LeaseServerProcess> {
   const waits = new Waits();
   const mirror = {
     leases: new Map<LeaseKey, LeaseInfo>(),
@@ -59,10 +61,19 @@ export async function startLeaseServer(opts: { env?: NodeJS.ProcessEnv; settings
   const listen = (conn: ProtocolConnection): void => {
     conn.onNotification(Leases.changed, (batch) => {
       mirror.batches.push(batch);
-      if (batch.reset) for (const key of [...mirror.leases.keys()]) if (key.startsWith(`${batch.context}/`)) mirror.leases.delete(key);
+      if (batch.reset) {
+        for (const key of [...mirror.leases.keys()]) {
+          if (key.startsWith(`${batch.context}/`)) {
+            mirror.leases.delete(key);
+          }
+        }
+      }
       for (const d of batch.deltas) {
-        if (d.type === 'upsert') mirror.leases.set(d.lease.key, d.lease);
-        else mirror.leases.delete(d.key);
+        if (d.type === 'upsert') {
+          mirror.leases.set(d.lease.key, d.lease);
+        } else {
+          mirror.leases.delete(d.key);
+        }
       }
       waits.poke();
     });
@@ -80,7 +91,9 @@ export async function startLeaseServer(opts: { env?: NodeJS.ProcessEnv; settings
     conn.onNotification(Follow.update, (update) => {
       mirror.followUpdates.push(update);
       const snap = mirror.follows.get(update.key);
-      if (snap) mirror.follows.set(update.key, mergeFollowUpdate(snap, update, Number.MAX_SAFE_INTEGER).snapshot);
+      if (snap) {
+        mirror.follows.set(update.key, mergeFollowUpdate(snap, update, Number.MAX_SAFE_INTEGER).snapshot);
+      }
       waits.poke();
     });
     conn.onNotification(ServerLog.line, (line) => {
@@ -106,13 +119,23 @@ export async function startLeaseServer(opts: { env?: NodeJS.ProcessEnv; settings
     child: proc.child,
     stderr: proc.output,
     waitFor: (what, check, timeoutMs) =>
-      waits.waitFor(what, check, timeoutMs, { detail: () => `server log:\n${mirror.logLines.slice(-15).map((l) => `  ${l.level} ${l.message}`).join('\n')}` }),
+      waits.waitFor(what, check, timeoutMs, {
+        detail: () =>
+          `server log:\n${mirror.logLines
+            .slice(-15)
+            .map((l) => `  ${l.level} ${l.message}`)
+            .join('\n')}`,
+      }),
     async watch(contexts) {
       const states = await conn.sendRequest(Contexts.watch, { contexts });
-      for (const s of states) mirror.states.set(s.context, s);
+      for (const s of states) {
+        mirror.states.set(s.context, s);
+      }
       for (const context of contexts) {
         const snap = await conn.sendRequest(Leases.snapshot, { context });
-        for (const lease of snap.leases) mirror.leases.set(lease.key, lease);
+        for (const lease of snap.leases) {
+          mirror.leases.set(lease.key, lease);
+        }
       }
       waits.poke();
       return states;

@@ -34,12 +34,16 @@ export async function acquireLock(dir: string, timeoutMs: number, what = dir): P
       writeFileSync(join(dir, 'pid'), String(process.pid));
       let released = false;
       return () => {
-        if (released) return;
+        if (released) {
+          return;
+        }
         released = true;
         rmSync(dir, { recursive: true, force: true });
       };
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
+        throw err;
+      }
     }
     const pid = owner(dir);
     // A directory without a pid file is a lock being taken right now; give it a moment.
@@ -48,7 +52,9 @@ export async function acquireLock(dir: string, timeoutMs: number, what = dir): P
       continue;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for the lock ${what} (held by pid ${pid ?? '?'}); remove ${dir} if that process is gone`);
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for the lock ${what} (held by pid ${pid ?? '?'}); remove ${dir} if that process is gone`,
+      );
     }
     await delay(pause);
     pause = Math.min(pause * 2, 1000);

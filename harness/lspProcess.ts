@@ -33,7 +33,11 @@ export interface LspProcessOptions {
 }
 
 export async function startLspProcess(opts: LspProcessOptions): Promise<LspProcess> {
-  const child = fork(opts.module, ['--node-ipc'], { env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], execArgv: opts.execArgv ?? [] });
+  const child = fork(opts.module, ['--node-ipc'], {
+    env: opts.env ?? process.env,
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    execArgv: opts.execArgv ?? [],
+  });
   const output: string[] = [];
   child.stderr?.on('data', (d: Buffer) => output.push(d.toString()));
   child.stdout?.on('data', (d: Buffer) => output.push(d.toString()));

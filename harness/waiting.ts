@@ -25,13 +25,18 @@ export async function waitFor<T>(what: string, check: Check<T>, timeoutMs = 5000
   for (;;) {
     try {
       const value = await check();
-      if (value) return value;
+      if (value) {
+        return value;
+      }
     } catch (err) {
-      if (!opts.retryErrors) throw err;
+      if (!opts.retryErrors) {
+        throw err;
+      }
       lastError = err;
     }
     if (Date.now() >= deadline) {
-      const last = lastError === undefined ? '' : ` (last error: ${lastError instanceof Error ? lastError.message : JSON.stringify(lastError)})`;
+      const last =
+        lastError === undefined ? '' : ` (last error: ${lastError instanceof Error ? lastError.message : JSON.stringify(lastError)})`;
       const detail = opts.detail ? `: ${opts.detail()}` : '';
       throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last}${detail}`);
     }

@@ -7,7 +7,9 @@ export class Waits {
 
   /** Something arrived: check every pending condition again. */
   poke(): void {
-    for (const attempt of [...this.pending]) attempt();
+    for (const attempt of [...this.pending]) {
+      attempt();
+    }
   }
 
   /**

@@ -13,7 +13,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const harnessDir = join(here, 'go');
 export const cacheDir = join(here, '.cache');
 export const binaryPath = join(cacheDir, 'bin', 'realcluster');
-/** The harness binary started through this link is kubectl (k8s.io/kubectl, see harness/kubectl.go). */
+/** The harness binary started through this link is kubectl (k8s.io/kubectl, see realcluster/go/kubectl.go). */
 export const kubectlLinkPath = join(cacheDir, 'bin', 'kubectl');
 const hashPath = `${binaryPath}.sha256`;
 // No symbol table or DWARF: a third smaller binary and a faster link; panics still name functions.
@@ -85,7 +85,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
 }
 
 function linkKubectl(): void {
-  if (existsSync(kubectlLinkPath)) return;
+  if (existsSync(kubectlLinkPath)) {
+    return;
+  }
   try {
     unlinkSync(kubectlLinkPath); // a dangling link
   } catch {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { CoordinationV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { buildHarness, cacheDir } from './build';
 
-/** The state file `realcluster up` keeps current (harness/state.go). */
+/** The state file `realcluster up` keeps current (realcluster/go/state.go). */
 export interface StateJson {
   phase: 'starting' | 'running' | 'stopping' | 'stopped' | 'failed';
   supervisorPid: number;
@@ -97,7 +97,6 @@ export interface RealCluster {
   stop(): Promise<void>;
 }
 
-
 /** Polls `probe` (errors count as "not yet": the cluster is still starting) until it gives a value. */
 export function poll<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>, everyMs = 250): Promise<T> {
   return waitFor(what, probe, timeoutMs, { everyMs, retryErrors: true });
@@ -133,7 +132,9 @@ export async function startRealCluster(opts: RealClusterOptions = {}): Promise<R
 
   const started = Date.now();
   const args = ['up', `--dir=${dir}`, `--kubeconfig=${kubeconfigPath}`, `--state=${statePath}`, '--stop-on-stdin-eof'];
-  if (opts.schedulers) args.push(`--schedulers=${opts.schedulers}`);
+  if (opts.schedulers) {
+    args.push(`--schedulers=${opts.schedulers}`);
+  }
   // Own process group (detached), so a Ctrl-C meant for the test runner reaches the supervisor
   // only through stop() or through stdin closing when this process dies.
   const child = spawn(binary, args, { detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -147,7 +148,9 @@ export async function startRealCluster(opts: RealClusterOptions = {}): Promise<R
 
   let stopped = false;
   const stop = async (keep = opts.keepDir ?? !!process.env.LEASE_LENS_KEEP_CLUSTER) => {
-    if (stopped) return;
+    if (stopped) {
+      return;
+    }
     stopped = true;
     process.removeListener('exit', killOnExit);
     const stopping = Date.now();
@@ -167,16 +170,22 @@ export async function startRealCluster(opts: RealClusterOptions = {}): Promise<R
   };
   const state = async (): Promise<StateJson> => JSON.parse(await readFile(statePath, 'utf8')) as StateJson;
   const alive = () => {
-    if (exitInfo) throw new Error(`${exitInfo}\n${readFileSync(upLog, 'utf8').split('\n').slice(-20).join('\n')}`);
+    if (exitInfo) {
+      throw new Error(`${exitInfo}\n${readFileSync(upLog, 'utf8').split('\n').slice(-20).join('\n')}`);
+    }
   };
 
   try {
     const left = () => Math.max(1000, timeoutMs - (Date.now() - started));
     const st = await poll('realcluster up running', left(), async () => {
       alive();
-      if (!existsSync(statePath)) return undefined;
+      if (!existsSync(statePath)) {
+        return undefined;
+      }
       const s = await state();
-      if (s.phase === 'failed') throw new Error(`realcluster up failed; see ${upLog}`);
+      if (s.phase === 'failed') {
+        throw new Error(`realcluster up failed; see ${upLog}`);
+      }
       return s.phase === 'running' ? s : undefined;
     });
     const kc = new KubeConfig();
@@ -220,8 +229,12 @@ export async function startRealCluster(opts: RealClusterOptions = {}): Promise<R
       },
       async killScheduler(hostname: string) {
         const p = (await state()).processes.find((q) => q.role === 'scheduler' && q.hostname === hostname);
-        if (!p) throw new Error(`no scheduler replica with host name ${hostname}`);
-        if (!p.running) throw new Error(`scheduler ${hostname} is not running`);
+        if (!p) {
+          throw new Error(`no scheduler replica with host name ${hostname}`);
+        }
+        if (!p.running) {
+          throw new Error(`scheduler ${hostname} is not running`);
+        }
         process.kill(-p.pid, 'SIGKILL'); // its process group: the replica is a group leader
         await poll(`supervisor notices that ${hostname} (pid ${p.pid}) died`, 10_000, async () => {
           const q = (await state()).processes.find((r) => r.name === p.name);

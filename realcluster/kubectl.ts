@@ -8,8 +8,12 @@ export const installedKubectl = '/usr/bin/kubectl';
 
 export async function findKubectl(): Promise<string> {
   const chosen = process.env.LEASE_LENS_KUBECTL;
-  if (chosen) return chosen;
-  if (existsSync(installedKubectl)) return installedKubectl;
+  if (chosen) {
+    return chosen;
+  }
+  if (existsSync(installedKubectl)) {
+    return installedKubectl;
+  }
   await buildHarness();
   return kubectlLinkPath;
 }

@@ -19,7 +19,9 @@ Follow kube-system/kube-scheduler in Lease Lens, or watch: kubectl --kubeconfig 
 Ctrl+C stops everything.`);
   let stopping = false;
   const stop = (): void => {
-    if (stopping) return;
+    if (stopping) {
+      return;
+    }
     stopping = true;
     console.log('stopping the cluster…');
     cluster.stop().then(

@@ -26,15 +26,21 @@ if (missing.length > 0) {
 const times = names.map((name) => statSync(join(from, `${name}.png`)).mtimeMs);
 const spreadMinutes = (Math.max(...times) - Math.min(...times)) / 60_000;
 if (spreadMinutes > 15) {
-  console.error(`[screenshots] the screenshots are from different runs (${spreadMinutes.toFixed(0)} minutes apart); run npm run test:e2e again.`);
+  console.error(
+    `[screenshots] the screenshots are from different runs (${spreadMinutes.toFixed(0)} minutes apart); run npm run test:e2e again.`,
+  );
   process.exit(1);
 }
 
-if (!dryRun) mkdirSync(to, { recursive: true });
+if (!dryRun) {
+  mkdirSync(to, { recursive: true });
+}
 for (const name of names) {
   const source = join(from, `${name}.png`);
   const target = join(to, `${name}.png`);
   const taken = new Date(statSync(source).mtimeMs).toISOString();
-  if (!dryRun) copyFileSync(source, target);
+  if (!dryRun) {
+    copyFileSync(source, target);
+  }
   console.log(`[screenshots] ${dryRun ? 'would copy' : 'copied'} ${relative(root, source)} (taken ${taken}) → ${relative(root, target)}`);
 }

@@ -21,9 +21,13 @@ function missingPackages() {
 
 function goProblem() {
   const r = spawnSync('go', ['version'], { encoding: 'utf8' });
-  if (r.error || r.status !== 0) return 'Go is not installed (https://go.dev/doc/install); the real control plane is built with it';
+  if (r.error || r.status !== 0) {
+    return 'Go is not installed (https://go.dev/doc/install); the real control plane is built with it';
+  }
   const m = /go1\.(\d+)/.exec(r.stdout);
-  if (m && Number(m[1]) < GO_MINOR) return `Go 1.${GO_MINOR} or newer is needed to build the real control plane (found ${r.stdout.trim()})`;
+  if (m && Number(m[1]) < GO_MINOR) {
+    return `Go 1.${GO_MINOR} or newer is needed to build the real control plane (found ${r.stdout.trim()})`;
+  }
   return undefined;
 }
 
@@ -45,18 +49,24 @@ export function setup({ checkOnly = false } = {}) {
         problems.push(`apt-get could not install ${missing.join(', ')}. Run:\n  ${command}`);
       }
       missing = missingPackages();
-      if (missing.length > 0 && problems.length === 0) problems.push(`still missing after apt-get: ${missing.join(', ')}`);
+      if (missing.length > 0 && problems.length === 0) {
+        problems.push(`still missing after apt-get: ${missing.join(', ')}`);
+      }
     }
   }
   const go = goProblem();
-  if (go) problems.push(go);
+  if (go) {
+    problems.push(go);
+  }
   return problems;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const problems = setup({ checkOnly: process.argv.includes('--check') });
   if (problems.length > 0) {
-    for (const p of problems) console.error(`[setup] ${p}`);
+    for (const p of problems) {
+      console.error(`[setup] ${p}`);
+    }
     process.exit(1);
   }
   console.log('[setup] system packages and Go are in place');

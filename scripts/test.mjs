@@ -22,10 +22,15 @@ function collect(dir) {
   const abs = join(root, dir);
   const files = [];
   for (const entry of readdirSync(abs).sort()) {
-    if (entry === 'node_modules' || entry.startsWith('.')) continue;
+    if (entry === 'node_modules' || entry.startsWith('.')) {
+      continue;
+    }
     const path = join(abs, entry);
-    if (statSync(path).isDirectory()) files.push(...collect(join(dir, entry)));
-    else if (entry.endsWith('.test.ts')) files.push(relative(root, path));
+    if (statSync(path).isDirectory()) {
+      files.push(...collect(join(dir, entry)));
+    } else if (entry.endsWith('.test.ts')) {
+      files.push(relative(root, path));
+    }
   }
   return files;
 }
@@ -41,12 +46,17 @@ for (const name of names) {
 
 const problems = setup();
 if (problems.length > 0) {
-  for (const p of problems) console.error(`[setup] ${p}`);
+  for (const p of problems) {
+    console.error(`[setup] ${p}`);
+  }
   process.exit(1);
 }
 const needsGoHarness = names.some((n) => startsRealCluster.has(n.split('/')[0]) || (!kubectlInstalled && runsKubectl.has(n.split('/')[0])));
 const goBuild = needsGoHarness
-  ? spawn(process.execPath, ['--import', 'tsx', join(root, 'realcluster', 'build.ts')], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] })
+  ? spawn(process.execPath, ['--import', 'tsx', join(root, 'realcluster', 'build.ts')], {
+      cwd: root,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    })
   : undefined;
 
 const files = [...new Set(names.flatMap((name) => collect(join('test', name))))];
@@ -55,11 +65,11 @@ if (files.length === 0) {
   process.exit(1);
 }
 console.log(`[test] ${files.length} files from tiers: ${names.join(', ')}`);
-const child = spawn(
-  process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files],
-  { cwd: root, stdio: 'inherit', env: { ...process.env, FORCE_COLOR: process.env.CI ? '0' : process.env.FORCE_COLOR } },
-);
+const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, FORCE_COLOR: process.env.CI ? '0' : process.env.FORCE_COLOR },
+});
 child.on('exit', (code, signal) => {
   // The tests that needed the build have waited for it; a build still running is no longer needed.
   goBuild?.kill();

@@ -1,6 +1,7 @@
 // Lease Lens activation: creates the pieces of src/client and wires them together, nothing else.
-// Two lifetimes: the extension's (context.subscriptions, registered the moment each piece is
-// created) and one run of the Lease server (ServerRun: restarted servers get everything again).
+// Two lifetimes: the extension's (one DisposableStore in context.subscriptions, each piece added
+// the moment it is created, disposed newest first) and one run of the Lease server (ServerRun:
+// restarted servers get everything again).
 import * as vscode from 'vscode';
 import { Settings } from './shared/protocol';
 import { registerCommands } from './client/commands/commandTable';
@@ -14,7 +15,10 @@ import { LogDocumentProvider } from './client/documents/logDocumentProvider';
 import { FollowManager } from './client/follow/followManager';
 import { notifyHolderChanges } from './client/follow/holderChangeNotifier';
 import { LeaseServerClient } from './client/leaseServerClient';
-import { LeaseStore } from './client/leaseStore';
+import { LeaseCache } from './client/leases/leaseCache';
+import { LeaseSync } from './client/leases/leaseSync';
+import { connectLeaseSync, leaseServerPort } from './client/leases/serverPort';
+import { DisposableStore } from './client/lifecycle';
 import { leasePanelViewType, PanelManager } from './client/panel/panelManager';
 import {
   expiringSeconds,
@@ -27,37 +31,36 @@ import {
 } from './client/settings';
 import { FollowStatusBar } from './client/statusBar/followStatusBar';
 import { ContextLoadProgress } from './client/tree/contextLoadProgress';
-import { createLeaseTreeView } from './client/tree/leaseTreeProvider';
+import { createLeaseTreeView, LeaseTreeProvider } from './client/tree/leaseTreeProvider';
+import { LeaseTreeModel } from './client/tree/treeModel';
 
 let server: LeaseServerClient | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
-  const subscriptions = context.subscriptions;
-  const output = vscode.window.createOutputChannel('Lease Lens', { log: true });
-  subscriptions.push(output);
+  const disposables = new DisposableStore();
+  context.subscriptions.push(disposables);
+  const output = disposables.add(vscode.window.createOutputChannel('Lease Lens', { log: true }));
 
   const lensServer = new LeaseServerClient(context, output, () => ({ settings: serverSettings(), clientNow: Date.now() }));
   server = lensServer;
-  subscriptions.push(lensServer);
+  disposables.add(lensServer);
 
-  const store = new LeaseStore(
-    lensServer,
-    { nodeLeases: nodeLeaseMode(), expiringSeconds: expiringSeconds(), contexts: shownContexts() },
-    output,
-  );
-  subscriptions.push(store);
-  const view = createLeaseTreeView(store, subscriptions);
-  subscriptions.push(new ContextLoadProgress(store));
+  const leases = disposables.add(new LeaseCache(shownContexts()));
+  const sync = new LeaseSync(leases, leaseServerPort(lensServer), (message) => output.error(message));
+  disposables.addAll(...connectLeaseSync(sync, lensServer));
+  const treeModel = new LeaseTreeModel(leases, { nodeLeases: nodeLeaseMode(), expiringSeconds: expiringSeconds() });
+  const tree = disposables.add(new LeaseTreeProvider(treeModel, sync));
+  const view = createLeaseTreeView(tree, disposables);
+  disposables.add(new ContextLoadProgress(leases));
 
-  const follow = new FollowManager(lensServer, output, () => panelSettings().logBufferLines);
-  subscriptions.push(follow);
-  const statusBar = new FollowStatusBar(follow, expiringSeconds);
-  subscriptions.push(statusBar, notifyHolderChanges(follow, holderChangeNotifications));
+  const follow = disposables.add(new FollowManager(lensServer, output, () => panelSettings().logBufferLines));
+  const statusBar = disposables.add(new FollowStatusBar(follow, expiringSeconds));
+  disposables.add(notifyHolderChanges(follow, holderChangeNotifications));
 
-  const logs = new LogDocumentProvider(follow);
-  subscriptions.push(logs, vscode.workspace.registerTextDocumentContentProvider(logScheme, logs));
-  const yaml = new LeaseYamlProvider(lensServer, store);
-  subscriptions.push(yaml, vscode.workspace.registerTextDocumentContentProvider(yamlScheme, yaml));
+  const logs = disposables.add(new LogDocumentProvider(follow));
+  disposables.add(vscode.workspace.registerTextDocumentContentProvider(logScheme, logs));
+  const yaml = disposables.add(new LeaseYamlProvider(lensServer, leases));
+  disposables.add(vscode.workspace.registerTextDocumentContentProvider(yamlScheme, yaml));
 
   const panels: PanelManager = new PanelManager(follow, {
     extensionUri: context.extensionUri,
@@ -67,27 +70,41 @@ export function activate(context: vscode.ExtensionContext): void {
     openLogs: (key, filter) => logs.open(key, filter),
     showEvents: (key) => showEventsPick(deps, key),
   });
-  subscriptions.push(panels, vscode.window.registerWebviewPanelSerializer(leasePanelViewType, panels));
+  disposables.addAll(panels, vscode.window.registerWebviewPanelSerializer(leasePanelViewType, panels));
 
-  const deps: CommandDeps = { extensionUri: context.extensionUri, output, store, follow, panels, logs, yaml, view };
-  registerCommands(deps, subscriptions);
+  const deps: CommandDeps = {
+    extensionUri: context.extensionUri,
+    output,
+    server: lensServer,
+    leases,
+    sync,
+    tree,
+    follow,
+    panels,
+    logs,
+    yaml,
+    view,
+  };
+  registerCommands(deps, disposables);
 
-  subscriptions.push(
+  disposables.addAll(
     follow.onDidChangeFollowed((keys) => {
-      store.setFollowed(keys);
+      tree.setFollowed(keys);
       setContextKey(contextKeys.following, keys.length > 0);
     }),
-    store.onDidChangeKubeconfig(() => setContextKey(contextKeys.noKubeconfig, store.model.noKubeconfig)),
+    leases.onDidChange(({ kind }) => {
+      if (kind === 'kubeconfig') {
+        setContextKey(contextKeys.noKubeconfig, leases.noKubeconfig);
+      }
+    }),
     onDidChangeSettings(() => {
       lensServer.notify(Settings.changed, serverSettings());
-      store.setOptions({ nodeLeases: nodeLeaseMode(), expiringSeconds: expiringSeconds(), contexts: shownContexts() });
+      tree.setOptions({ nodeLeases: nodeLeaseMode(), expiringSeconds: expiringSeconds() });
+      sync.setShownContexts(shownContexts());
       panels.settingsChanged();
       statusBar.refresh();
     }),
-    lensServer.onDidStartRun((run) => {
-      store.startRun(run);
-      follow.startRun(run);
-    }),
+    lensServer.onDidStartRun((run) => follow.startRun(run)),
   );
 
   setContextKey(contextKeys.active, true);

@@ -2,6 +2,7 @@
 // from the Lease as last observed (no messages to the host). Also the two clocks side by side
 // (by renewTime, by observation) and the skew between them when it exceeds a second.
 import type { LeaseInfo } from '../src/shared/types';
+import { defaultPanelSettings } from '../src/shared/webviewProtocol';
 import { formatDuration, formatTimeLeft, leaseStatus, type LeaseStatus } from '../src/core/leaseStatus';
 import { h, setClass, setText, show } from './dom';
 import { clockTime, isoTime } from './format';
@@ -32,25 +33,58 @@ export class Countdown {
   private readonly byObservation: HTMLElement;
   private readonly skew: HTMLElement;
   private readonly skewRow: HTMLElement;
-  private input: CountdownInput = { deleted: false, expiringSeconds: 5 };
+  private input: CountdownInput = { deleted: false, expiringSeconds: defaultPanelSettings.expiringSeconds };
   private lastFraction = -1;
 
   constructor() {
     this.value = h('div', { class: 'countdown-value', attrs: { 'aria-live': 'off' } });
     this.fill = h('div', { class: 'countdown-fill' });
-    this.bar = h('div', { class: 'countdown-bar', attrs: { role: 'progressbar', 'aria-label': 'Time left', 'aria-valuemin': '0', 'aria-valuemax': '100' } }, this.fill);
+    this.bar = h(
+      'div',
+      { class: 'countdown-bar', attrs: { role: 'progressbar', 'aria-label': 'Time left', 'aria-valuemin': '0', 'aria-valuemax': '100' } },
+      this.fill,
+    );
     this.caption = h('div', { class: 'countdown-caption' });
     this.root = h('div', { class: 'hero-countdown' }, h('div', { class: 'hero-label' }, 'Time left'), this.value, this.bar, this.caption);
 
     this.byRenew = h('span', { class: 'clock-value' });
     this.byObservation = h('span', { class: 'clock-value' });
     this.skew = h('span', { class: 'clock-value skew' });
-    this.skewRow = h('div', { class: 'clock clock-skew' }, h('span', { class: 'clock-label', title: 'byRenewTime − byObservation: how far the holder’s renewTime runs ahead of when the change was observed' }, 'Clock skew'), this.skew);
+    this.skewRow = h(
+      'div',
+      { class: 'clock clock-skew' },
+      h(
+        'span',
+        {
+          class: 'clock-label',
+          title: 'byRenewTime − byObservation: how far the holder’s renewTime runs ahead of when the change was observed',
+        },
+        'Clock skew',
+      ),
+      this.skew,
+    );
     this.clocks = h(
       'div',
       { class: 'clocks' },
-      h('div', { class: 'clock' }, h('span', { class: 'clock-label', title: 'renewTime + leaseDurationSeconds − now (the holder’s clock)' }, 'By renewTime'), this.byRenew),
-      h('div', { class: 'clock' }, h('span', { class: 'clock-label', title: 'When Lease Lens last saw the Lease change + leaseDurationSeconds − now (how client-go candidates judge expiry)' }, 'By observation'), this.byObservation),
+      h(
+        'div',
+        { class: 'clock' },
+        h('span', { class: 'clock-label', title: 'renewTime + leaseDurationSeconds − now (the holder’s clock)' }, 'By renewTime'),
+        this.byRenew,
+      ),
+      h(
+        'div',
+        { class: 'clock' },
+        h(
+          'span',
+          {
+            class: 'clock-label',
+            title: 'When Lease Lens last saw the Lease change + leaseDurationSeconds − now (how client-go candidates judge expiry)',
+          },
+          'By observation',
+        ),
+        this.byObservation,
+      ),
       this.skewRow,
     );
   }
@@ -63,7 +97,11 @@ export class Countdown {
   tick(now: number): { state: BadgeState; status?: LeaseStatus } {
     const { lease, deleted } = this.input;
     if (!lease) {
-      this.showStatic(deleted ? 'Deleted' : 'Waiting…', deleted ? 'The Lease no longer exists.' : 'Waiting for the Lease to be listed.', deleted ? 'deleted' : 'waiting');
+      this.showStatic(
+        deleted ? 'Deleted' : 'Waiting…',
+        deleted ? 'The Lease no longer exists.' : 'Waiting for the Lease to be listed.',
+        deleted ? 'deleted' : 'waiting',
+      );
       return { state: deleted ? 'deleted' : 'waiting' };
     }
     const status = leaseStatus(lease, now, { expiringSeconds: this.input.expiringSeconds });

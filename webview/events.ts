@@ -38,7 +38,11 @@ export class Events {
     setText(this.message, eventsMessage ?? '');
     show(this.message, !!eventsMessage);
     const sorted = [...events].sort((a, b) => b.time - a.time);
-    const header = custom('vscode-data-grid-row', { attrs: { 'row-type': 'sticky-header' } }, ...columns.map((name, i) => cell(i + 1, [name], 'columnheader')));
+    const header = custom(
+      'vscode-data-grid-row',
+      { attrs: { 'row-type': 'sticky-header' } },
+      ...columns.map((name, i) => cell(i + 1, [name], 'columnheader')),
+    );
     replace(this.grid, header, ...sorted.map((event) => this.row(event, now)));
     show(this.grid, sorted.length > 0);
     show(this.empty, sorted.length === 0 && !eventsMessage);
@@ -49,9 +53,16 @@ export class Events {
     return custom(
       'vscode-data-grid-row',
       { class: warning ? 'event warning' : 'event', attrs: { 'data-uid': event.uid } },
-      cell(1, [h('span', { title: isoTime(event.time) }, clockTime(event.time, now)), ' ', h('span', { class: 'muted' }, '(', relativeSpan(event.time, now), ')')]),
+      cell(1, [
+        h('span', { title: isoTime(event.time) }, clockTime(event.time, now)),
+        ' ',
+        h('span', { class: 'muted' }, '(', relativeSpan(event.time, now), ')'),
+      ]),
       cell(2, [h('span', { class: warning ? 'event-type warning' : 'event-type' }, event.type)]),
-      cell(3, [event.reason, event.count > 1 ? h('span', { class: 'muted', title: `Seen ${count(event.count)} times` }, ` ×${count(event.count)}`) : null]),
+      cell(3, [
+        event.reason,
+        event.count > 1 ? h('span', { class: 'muted', title: `Seen ${count(event.count)} times` }, ` ×${count(event.count)}`) : null,
+      ]),
       cell(4, [event.source]),
       cell(5, [h('span', { class: 'event-message' }, event.message)]),
     );

@@ -28,7 +28,11 @@ export class Facts {
     ]);
     rows.push(['Acquired', timeCell(spec.acquireTime, now), 'spec.acquireTime']);
     rows.push(['Renewed', timeCell(spec.renewTime, now), 'spec.renewTime']);
-    rows.push(['Transitions', [spec.leaseTransitions !== undefined ? count(spec.leaseTransitions) : '0'], 'spec.leaseTransitions: how many times leadership changed hands']);
+    rows.push([
+      'Transitions',
+      [spec.leaseTransitions !== undefined ? count(spec.leaseTransitions) : '0'],
+      'spec.leaseTransitions: how many times leadership changed hands',
+    ]);
     rows.push(['Renew interval', [renewText(renew)], 'Observed time between renewals of the current holder']);
     if (spec.strategy) {
       rows.push(['Strategy', [spec.strategy], 'spec.strategy (coordinated leader election)']);
@@ -36,7 +40,11 @@ export class Facts {
     if (spec.preferredHolder) {
       rows.push(['Preferred holder', [h('code', undefined, spec.preferredHolder)], 'spec.preferredHolder']);
     }
-    rows.push(['Observed', [clockTime(lease.observedAt, now), ' (', relativeSpan(lease.observedAt, now), ')'], 'When Lease Lens last saw this Lease change']);
+    rows.push([
+      'Observed',
+      [clockTime(lease.observedAt, now), ' (', relativeSpan(lease.observedAt, now), ')'],
+      'When Lease Lens last saw this Lease change',
+    ]);
     replace(
       this.root,
       ...rows.map(([label, value, hint]) => h('div', { class: 'fact' }, h('dt', { title: hint }, label), h('dd', undefined, ...value))),

@@ -25,7 +25,10 @@ export class FilterBar {
   private readonly error: HTMLElement;
   private last: LogFilterState;
 
-  constructor(initial: LogFilterState, private readonly onChange: (state: LogFilterState) => void) {
+  constructor(
+    initial: LogFilterState,
+    private readonly onChange: (state: LogFilterState) => void,
+  ) {
     this.last = initial;
     this.preset = custom<Dropdown>(
       'vscode-dropdown',

@@ -35,11 +35,7 @@ export class Header {
   private holder = '';
 
   constructor(private readonly onCopy: (text: string) => void) {
-    this.banner = h(
-      'div',
-      { class: 'banner banner-deleted', attrs: { role: 'status' } },
-      'This Lease was deleted; its history is kept.',
-    );
+    this.banner = h('div', { class: 'banner banner-deleted', attrs: { role: 'status' } }, 'This Lease was deleted; its history is kept.');
     show(this.banner, false);
     this.name = h('h1', { class: 'lease-name' });
     this.badge = h('span', { class: 'state-badge', attrs: { role: 'status' } });
@@ -54,7 +50,11 @@ export class Header {
 
     this.holderName = h('div', { class: 'holder-name' });
     this.holderId = h('code', { class: 'holder-identity' });
-    this.copy = custom('vscode-button', { class: 'copy-holder', title: 'Copy the holder identity', attrs: { appearance: 'secondary' } }, 'Copy');
+    this.copy = custom(
+      'vscode-button',
+      { class: 'copy-holder', title: 'Copy the holder identity', attrs: { appearance: 'secondary' } },
+      'Copy',
+    );
     this.copy.addEventListener('click', () => {
       if (this.holder) {
         this.onCopy(this.holder);

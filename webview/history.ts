@@ -46,7 +46,14 @@ export class History {
           h('th', { attrs: { scope: 'col' } }, 'Acquired'),
           h('th', { attrs: { scope: 'col' } }, 'Last renewed'),
           h('th', { attrs: { scope: 'col' } }, 'Ended'),
-          h('th', { attrs: { scope: 'col' }, title: 'No valid leader between the previous holder’s last renewal (or release) and this acquireTime' }, 'Failover gap before'),
+          h(
+            'th',
+            {
+              attrs: { scope: 'col' },
+              title: 'No valid leader between the previous holder’s last renewal (or release) and this acquireTime',
+            },
+            'Failover gap before',
+          ),
           h('th', { attrs: { scope: 'col' }, class: 'num' }, 'Renewals'),
         ),
       ),
@@ -102,7 +109,9 @@ export class History {
         'td',
         { class: 'term-holder', title: term.holder },
         h('span', { class: `holder ${color}` }, shortHolder(term.holder) || '(none)'),
-        term.transitions !== undefined ? h('span', { class: 'muted transitions', title: 'leaseTransitions when the term began' }, ` #${count(term.transitions)}`) : null,
+        term.transitions !== undefined
+          ? h('span', { class: 'muted transitions', title: 'leaseTransitions when the term began' }, ` #${count(term.transitions)}`)
+          : null,
       ),
       h('td', undefined, ...(term.acquiredAt !== undefined ? when(term.acquiredAt, now) : ['—'])),
       h('td', undefined, ...(term.lastRenewedAt !== undefined ? when(term.lastRenewedAt, now) : ['—'])),

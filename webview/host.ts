@@ -1,7 +1,7 @@
 // The webview's side of the host connection: acquireVsCodeApi once, typed posting, and the
 // persisted panel state (vscode.setState / getState).
 import type { PanelPersistedState, WebviewToHost } from '../src/shared/webviewProtocol';
-import { toLogFilterState } from '../src/core/logFilter';
+import { parsePanelPersistedState } from '../src/shared/webviewMessages';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -21,22 +21,11 @@ export interface Host {
   persist(state: PanelPersistedState): void;
 }
 
-function toPersistedState(value: unknown): PanelPersistedState | undefined {
-  if (typeof value !== 'object' || value === null) {
-    return undefined;
-  }
-  const v = value as Record<string, unknown>;
-  if (typeof v.key !== 'string') {
-    return undefined;
-  }
-  return { key: v.key, filter: toLogFilterState(v.filter), paused: v.paused === true };
-}
-
 export function connectHost(): Host {
   const api = acquireVsCodeApi();
   return {
     post: (message) => api.postMessage(message),
-    persisted: () => toPersistedState(api.getState()),
+    persisted: () => parsePanelPersistedState(api.getState()),
     persist: (state) => api.setState(state),
   };
 }

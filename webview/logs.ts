@@ -44,7 +44,10 @@ export class LogView {
     private filter: CompiledLogFilter,
   ) {
     this.status = h('div', { class: 'log-status', attrs: { 'aria-live': 'polite' } });
-    this.list = h('div', { class: 'log-list', attrs: { role: 'log', 'aria-live': 'off', tabindex: '0', 'aria-label': 'Controller log lines' } });
+    this.list = h('div', {
+      class: 'log-list',
+      attrs: { role: 'log', 'aria-live': 'off', tabindex: '0', 'aria-label': 'Controller log lines' },
+    });
     this.empty = h('div', { class: 'log-empty' });
     this.jumpLabel = h('span', undefined, 'Jump to newest');
     this.jump = custom('vscode-button', { class: 'log-jump', attrs: { appearance: 'primary' } }, '↓ ', this.jumpLabel);

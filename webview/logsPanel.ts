@@ -1,6 +1,7 @@
 // The logs section: filter bar, pause/resume, Open in Editor, the notices (server message, dropped
 // lines, lines waiting while paused) and the log list. Owns the log buffer.
 import type { Button } from '@vscode/webview-ui-toolkit';
+import { settingKeys } from '../src/shared/settings';
 import type { LogLine } from '../src/shared/types';
 import type { LogFilterState } from '../src/shared/webviewProtocol';
 import { compileLogFilter, type CompiledLogFilter } from '../src/core/logFilter';
@@ -49,7 +50,15 @@ export class LogsPanel {
 
     this.pause = custom<Button>('vscode-button', { class: 'log-pause', attrs: { appearance: 'secondary' } });
     this.pause.addEventListener('click', () => this.setPaused(!this.store.paused));
-    const open = custom<Button>('vscode-button', { class: 'log-open', title: 'Open the merged log of all candidate pods in an editor, with this filter', attrs: { appearance: 'secondary' } }, 'Open in Editor');
+    const open = custom<Button>(
+      'vscode-button',
+      {
+        class: 'log-open',
+        title: 'Open the merged log of all candidate pods in an editor, with this filter',
+        attrs: { appearance: 'secondary' },
+      },
+      'Open in Editor',
+    );
     open.addEventListener('click', () => this.opts.onOpenInEditor(this.filter));
     this.actions = h('div', { class: 'log-actions' }, this.pause, open);
 
@@ -122,7 +131,9 @@ export class LogsPanel {
   private renderNotices(): void {
     const paused = this.store.paused;
     setText(this.pause, paused ? '▶ Resume' : '❚❚ Pause');
-    this.pause.title = paused ? 'Show the lines that arrived while paused, and new ones as they come' : 'Stop adding new lines (they are kept and shown on resume)';
+    this.pause.title = paused
+      ? 'Show the lines that arrived while paused, and new ones as they come'
+      : 'Stop adding new lines (they are kept and shown on resume)';
     this.pause.setAttribute('aria-pressed', String(paused));
 
     setText(this.message, this.serverMessage ?? '');
@@ -140,13 +151,18 @@ export class LogsPanel {
       }
       setText(
         this.dropped,
-        `${plural(dropped, 'older line was', 'older lines were')} dropped (${parts.join(', ')}): the panel keeps the newest ${count(this.store.bufferLimit)} (setting leaseLens.logs.bufferLines).`,
+        `${plural(dropped, 'older line was', 'older lines were')} dropped (${parts.join(', ')}): the panel keeps the newest ${count(this.store.bufferLimit)} (setting ${settingKeys.logBufferLines}).`,
       );
     }
 
     const waiting = this.store.pending.length;
     show(this.pending, paused);
-    setText(this.pending, waiting > 0 ? `Paused: ${plural(waiting, 'new line')} waiting. Resume to show them.` : 'Paused: new lines will wait until you resume.');
+    setText(
+      this.pending,
+      waiting > 0
+        ? `Paused: ${plural(waiting, 'new line')} waiting. Resume to show them.`
+        : 'Paused: new lines will wait until you resume.',
+    );
   }
 }
 

@@ -67,7 +67,11 @@ export class Panel {
     history.body.append(this.history.root);
     const events = section('events', 'Events');
     this.eventsCount = countBadge(events.heading);
-    const showEvents = custom('vscode-button', { title: 'Show the Events in the Lease Lens view', attrs: { appearance: 'secondary' } }, 'Show Events');
+    const showEvents = custom(
+      'vscode-button',
+      { title: 'Show the Events in the Lease Lens view', attrs: { appearance: 'secondary' } },
+      'Show Events',
+    );
     showEvents.addEventListener('click', () => {
       if (this.key) {
         host.post({ type: 'showEvents', key: this.key });

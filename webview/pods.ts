@@ -17,7 +17,12 @@ export class Pods {
     this.root = h('div', { class: 'pods' }, this.state, this.list);
   }
 
-  render(pods: readonly PodRef[], resolution: PodResolution, message: string | undefined, lease: { namespace: string; name: string } | undefined): void {
+  render(
+    pods: readonly PodRef[],
+    resolution: PodResolution,
+    message: string | undefined,
+    lease: { namespace: string; name: string } | undefined,
+  ): void {
     const sorted = [...pods].sort((a, b) => Number(b.holder) - Number(a.holder) || a.name.localeCompare(b.name));
     replace(this.list, ...sorted.map((pod) => podItem(pod)));
     show(this.list, sorted.length > 0);
@@ -25,7 +30,11 @@ export class Pods {
     switch (resolution) {
       case 'resolving':
         this.state.className = 'pods-state resolving';
-        replace(this.state, custom('vscode-progress-ring', { class: 'inline-ring' }), h('span', undefined, message ?? 'Finding the candidate pods…'));
+        replace(
+          this.state,
+          custom('vscode-progress-ring', { class: 'inline-ring' }),
+          h('span', undefined, message ?? 'Finding the candidate pods…'),
+        );
         break;
       case 'none':
         this.state.className = 'pods-state notice notice-warning';

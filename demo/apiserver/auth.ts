@@ -32,10 +32,14 @@ export class Authenticator {
    * read /version and /healthz only); a user name → they act as that user.
    */
   constructor(users: ApiUser[], anonymous: boolean | string) {
-    for (const u of users) this.byToken.set(u.token, u);
+    for (const u of users) {
+      this.byToken.set(u.token, u);
+    }
     if (typeof anonymous === 'string') {
       const user = users.find((u) => u.name === anonymous);
-      if (!user) throw new Error(`anonymous: no user named "${anonymous}"`);
+      if (!user) {
+        throw new Error(`anonymous: no user named "${anonymous}"`);
+      }
       this.anonymous = { name: user.name, user };
     } else if (anonymous) {
       this.anonymous = { name: anonymousName };
@@ -45,12 +49,16 @@ export class Authenticator {
   /** The principal of a request's Authorization header; 401 for a bad token (or none, unless anonymous). */
   authenticate(header: string | undefined): Principal {
     if (!header) {
-      if (this.anonymous) return this.anonymous;
+      if (this.anonymous) {
+        return this.anonymous;
+      }
       throw unauthorized();
     }
     const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
     const user = m ? this.byToken.get(m[1]) : undefined;
-    if (!user) throw unauthorized();
+    if (!user) {
+      throw unauthorized();
+    }
     return { name: user.name, user };
   }
 }
@@ -60,21 +68,35 @@ const writeVerbs = new Set(['create', 'update', 'patch', 'delete', 'deletecollec
 
 function allowed(p: Principal, info: RequestInfo): boolean {
   const u = p.user;
-  if (!info.isResourceRequest) return u !== undefined || publicPaths.has(info.path);
-  if (!u) return false;
-  if (writeVerbs.has(info.verb) && !(u.write ?? u.admin ?? false)) return false;
+  if (!info.isResourceRequest) {
+    return u !== undefined || publicPaths.has(info.path);
+  }
+  if (!u) {
+    return false;
+  }
+  if (writeVerbs.has(info.verb) && !(u.write ?? u.admin ?? false)) {
+    return false;
+  }
   if (u.resources) {
     const full = info.subresource ? `${info.resource}/${info.subresource}` : info.resource;
-    if (!u.resources.includes(full)) return false;
+    if (!u.resources.includes(full)) {
+      return false;
+    }
   }
-  if (u.admin) return true;
-  if (!info.namespace) return false;
+  if (u.admin) {
+    return true;
+  }
+  if (!info.namespace) {
+    return false;
+  }
   return (u.namespaces ?? []).includes(info.namespace);
 }
 
 /** Throws the real 403 Forbidden Status when the principal may not do what the request asks. */
 export function authorize(p: Principal, info: RequestInfo): void {
-  if (!allowed(p, info)) throw forbiddenFor(p, info);
+  if (!allowed(p, info)) {
+    throw forbiddenFor(p, info);
+  }
 }
 
 /** The real 403 Forbidden Status for this principal and request. */

@@ -22,7 +22,9 @@ export function apiVersions(serverAddress: string): Record<string, unknown> {
 }
 
 function apiGroup(group: string): Record<string, unknown> {
-  const versions = groupVersions.filter((gv) => gv.group === group).map((gv) => ({ groupVersion: `${group}/${gv.version}`, version: gv.version }));
+  const versions = groupVersions
+    .filter((gv) => gv.group === group)
+    .map((gv) => ({ groupVersion: `${group}/${gv.version}`, version: gv.version }));
   return { name: group, versions, preferredVersion: versions[0] };
 }
 
@@ -32,25 +34,37 @@ export function apiGroupList(): Record<string, unknown> {
 }
 
 export function apiGroupDoc(group: string): Record<string, unknown> | undefined {
-  if (!groupVersions.some((gv) => gv.group === group && group !== '')) return undefined;
+  if (!groupVersions.some((gv) => gv.group === group && group !== '')) {
+    return undefined;
+  }
   return { kind: 'APIGroup', apiVersion: 'v1', ...apiGroup(group) };
 }
 
 function resourceEntry(r: ResourceDef): Record<string, unknown> {
   const e: Record<string, unknown> = { name: r.name, singularName: r.singularName, namespaced: r.namespaced, kind: r.kind, verbs: r.verbs };
-  if (r.shortNames) e.shortNames = r.shortNames;
-  if (r.categories) e.categories = r.categories;
-  if (r.storageVersionHash) e.storageVersionHash = r.storageVersionHash;
+  if (r.shortNames) {
+    e.shortNames = r.shortNames;
+  }
+  if (r.categories) {
+    e.categories = r.categories;
+  }
+  if (r.storageVersionHash) {
+    e.storageVersionHash = r.storageVersionHash;
+  }
   return e;
 }
 
 export function apiResourceList(group: string, version: string): Record<string, unknown> | undefined {
   const gv = groupVersions.find((g) => g.group === group && g.version === version);
-  if (!gv) return undefined;
+  if (!gv) {
+    return undefined;
+  }
   const resources: Record<string, unknown>[] = [];
   for (const r of gv.resources) {
     resources.push(resourceEntry(r));
-    if (r.name === 'pods') resources.push({ name: 'pods/log', singularName: '', namespaced: true, kind: 'Pod', verbs: ['get'] });
+    if (r.name === 'pods') {
+      resources.push({ name: 'pods/log', singularName: '', namespaced: true, kind: 'Pod', verbs: ['get'] });
+    }
   }
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: group ? `${group}/${version}` : version, resources };
 }

@@ -58,7 +58,9 @@ interface FailRule extends Rule {
 }
 
 function toTest(match: RequestMatch): (r: FaultRequest) => boolean {
-  if (typeof match === 'function') return match;
+  if (typeof match === 'function') {
+    return match;
+  }
   return (r) => {
     match.lastIndex = 0;
     return match.test(requestTarget(r));
@@ -89,7 +91,9 @@ export class Faults implements ApiFaults {
   }
 
   dropWatches(opts: { graceful?: boolean } = {}): void {
-    for (const s of this.streams.all()) s.drop(opts.graceful ?? false);
+    for (const s of this.streams.all()) {
+      s.drop(opts.graceful ?? false);
+    }
   }
 
   expireHistory(): void {
@@ -108,10 +112,18 @@ export class Faults implements ApiFaults {
   stallStreams(match: RequestMatch): () => void {
     const rule: Rule = { test: toTest(match) };
     this.streamStalls.add(rule);
-    for (const s of this.streams.all()) if (rule.test(s.request)) s.setSilenced(true);
+    for (const s of this.streams.all()) {
+      if (rule.test(s.request)) {
+        s.setSilenced(true);
+      }
+    }
     return () => {
       this.streamStalls.delete(rule);
-      for (const s of this.streams.all()) if (!this.streams.isSilenced(s.request)) s.setSilenced(false);
+      for (const s of this.streams.all()) {
+        if (!this.streams.isSilenced(s.request)) {
+          s.setSilenced(false);
+        }
+      }
     };
   }
 
@@ -137,14 +149,18 @@ export class Faults implements ApiFaults {
     this.delays.clear();
     this.failures.clear();
     this.streamStalls.clear();
-    for (const s of this.streams.all()) s.setSilenced(false);
+    for (const s of this.streams.all()) {
+      s.setSilenced(false);
+    }
     this.wake();
   }
 
   private wake(): void {
     const w = this.waiters;
     this.waiters = new Set();
-    for (const f of w) f();
+    for (const f of w) {
+      f();
+    }
   }
 
   /** Applies stall, delay and failure rules to a request before it is served. */
@@ -157,17 +173,31 @@ export class Faults implements ApiFaults {
     while (!gone && [...this.stalls].some((s) => s.test(ctx.request))) {
       await new Promise<void>((resolve) => this.waiters.add(resolve));
     }
-    if (gone) return;
+    if (gone) {
+      return;
+    }
     let wait = 0;
-    for (const d of this.delays) if (d.test(ctx.request)) wait = Math.max(wait, d.ms);
-    if (wait > 0) await Promise.race([new Promise((r) => setTimeout(r, wait).unref()), ctx.closed]);
-    for (const f of this.failures) if (f.test(ctx.request)) throw failureFor(f, ctx);
+    for (const d of this.delays) {
+      if (d.test(ctx.request)) {
+        wait = Math.max(wait, d.ms);
+      }
+    }
+    if (wait > 0) {
+      await Promise.race([new Promise((r) => setTimeout(r, wait).unref()), ctx.closed]);
+    }
+    for (const f of this.failures) {
+      if (f.test(ctx.request)) {
+        throw failureFor(f, ctx);
+      }
+    }
   }
 }
 
 function failureFor(f: FailRule, ctx: GateContext): ApiError {
   const { info, principal } = ctx;
-  if (f.message !== undefined) return new ApiError(failure(f.status, f.message, reasonFor(f.status)));
+  if (f.message !== undefined) {
+    return new ApiError(failure(f.status, f.message, reasonFor(f.status)));
+  }
   const gr = info.def ? grOf(info.def) : { group: info.group, resource: info.resource };
   switch (f.status) {
     case 401:
@@ -185,11 +215,20 @@ function failureFor(f: FailRule, ctx: GateContext): ApiError {
     case 429:
       return new ApiError(failure(429, 'Too many requests, please try again later.', 'TooManyRequests', { retryAfterSeconds: 1 }));
     case 500:
-      return new ApiError(failure(500, 'Internal error occurred: injected fault', 'InternalError', { causes: [{ message: 'injected fault' }] }));
+      return new ApiError(
+        failure(500, 'Internal error occurred: injected fault', 'InternalError', { causes: [{ message: 'injected fault' }] }),
+      );
     case 503:
       return new ApiError(failure(503, 'the server is currently unable to handle the request', 'ServiceUnavailable', {}));
     case 504:
-      return new ApiError(failure(504, 'the server was unable to return a response in the time allotted, but may still be processing the request', 'Timeout', {}));
+      return new ApiError(
+        failure(
+          504,
+          'the server was unable to return a response in the time allotted, but may still be processing the request',
+          'Timeout',
+          {},
+        ),
+      );
     default:
       return new ApiError(failure(f.status, `injected fault (HTTP ${f.status})`, reasonFor(f.status)));
   }

@@ -37,12 +37,18 @@ export function withKind(def: ResourceDef, obj: KubeObject): KubeObject {
 export async function handleResource(ctx: HandlerContext): Promise<void> {
   const { info } = ctx;
   const def = info.def;
-  if (!def) throw notFoundResource();
+  if (!def) {
+    throw notFoundResource();
+  }
   // Namespaced resources live under /namespaces/{ns}/; only their collection exists at the root.
-  if (def.namespaced && !info.namespace && info.name) throw notFoundResource();
+  if (def.namespaced && !info.namespace && info.name) {
+    throw notFoundResource();
+  }
   const ns = def.namespaced ? info.namespace || undefined : undefined;
   // The all-namespaces collection of a namespaced resource only lists and watches.
-  if (def.namespaced && !ns && info.verb !== 'list' && info.verb !== 'watch') throw methodNotAllowed();
+  if (def.namespaced && !ns && info.verb !== 'list' && info.verb !== 'watch') {
+    throw methodNotAllowed();
+  }
   if (info.subresource) {
     if (def.bucket === 'pods' && info.subresource === 'log' && info.verb === 'get' && ns) {
       servePodLog(ctx.res, ctx.store, ctx.streams, ctx.request, ns, info.name, ctx.query);
@@ -50,7 +56,9 @@ export async function handleResource(ctx: HandlerContext): Promise<void> {
     }
     throw notFoundResource();
   }
-  if (!def.verbs.includes(info.verb === 'deletecollection' ? 'deletecollection' : info.verb)) throw methodNotAllowed();
+  if (!def.verbs.includes(info.verb === 'deletecollection' ? 'deletecollection' : info.verb)) {
+    throw methodNotAllowed();
+  }
   switch (info.verb) {
     case 'list':
       return list(ctx, def, ns);
@@ -59,7 +67,9 @@ export async function handleResource(ctx: HandlerContext): Promise<void> {
     case 'get':
       return get(ctx, def, ns ?? '');
     case 'create':
-      if (info.name) throw methodNotAllowed();
+      if (info.name) {
+        throw methodNotAllowed();
+      }
       return create(ctx, def, ns ?? '');
     case 'update':
       return update(ctx, def, ns ?? '');
@@ -82,14 +92,17 @@ function list(ctx: HandlerContext, def: ResourceDef, ns: string | undefined): vo
   const { query: q, store, paginator } = ctx;
   const { labels, fields } = selectors(ctx, def);
   const filtered = labels.length > 0 || fields.length > 0;
-  const match = (o: KubeObject): boolean =>
-    matchLabels(labels, o.metadata.labels) && matchFields(fields, (f) => def.fields[f]?.(o) ?? '');
+  const match = (o: KubeObject): boolean => matchLabels(labels, o.metadata.labels) && matchFields(fields, (f) => def.fields[f]?.(o) ?? '');
   const limitRaw = q.get('limit');
   const limit = limitRaw && /^\d+$/.test(limitRaw) ? Number(limitRaw) : 0;
   const cont = q.get('continue') ?? '';
   const rvParam = q.get('resourceVersion') ?? '';
-  if (cont && rvParam) throw badRequest('specifying resource version is not allowed when using continue');
-  if (rvParam && !/^\d+$/.test(rvParam)) throw badRequest(`invalid resource version: ${unparsableResourceVersion(rvParam)}`);
+  if (cont && rvParam) {
+    throw badRequest('specifying resource version is not allowed when using continue');
+  }
+  if (rvParam && !/^\d+$/.test(rvParam)) {
+    throw badRequest(`invalid resource version: ${unparsableResourceVersion(rvParam)}`);
+  }
   const across = def.namespaced && ns === undefined;
   const scope = ns ?? '*';
   let items: KubeObject[];
@@ -120,8 +133,11 @@ function list(ctx: HandlerContext, def: ResourceDef, ns: string | undefined): vo
     let hi = items.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (keyOf(items[mid], across) < start) lo = mid + 1;
-      else hi = mid;
+      if (keyOf(items[mid], across) < start) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
     }
     i = lo;
   }
@@ -129,7 +145,9 @@ function list(ctx: HandlerContext, def: ResourceDef, ns: string | undefined): vo
   let more = false;
   for (; i < items.length; i++) {
     const o = items[i];
-    if (filtered && !match(o)) continue;
+    if (filtered && !match(o)) {
+      continue;
+    }
     out.push(o);
     if (pageLimit > 0 && out.length === pageLimit) {
       more = i + 1 < items.length;
@@ -140,8 +158,12 @@ function list(ctx: HandlerContext, def: ResourceDef, ns: string | undefined): vo
   const metadata: Record<string, unknown> = { resourceVersion: String(listRv) };
   if (more && out.length > 0) {
     metadata.continue = encodeContinue(listRv, keyOf(out[out.length - 1], across));
-    if (!filtered) metadata.remainingItemCount = items.length - i;
-    if (!fromSnapshot) paginator.remember(def.bucket, scope, listRv, items);
+    if (!filtered) {
+      metadata.remainingItemCount = items.length - i;
+    }
+    if (!fromSnapshot) {
+      paginator.remember(def.bucket, scope, listRv, items);
+    }
   }
   if (wantsTable(ctx.req.headers.accept)) {
     sendJson(ctx.res, 200, toTable(def, out, metadata, parseIncludeObject(q.get('includeObject'))), tableContentType);
@@ -154,7 +176,9 @@ function watch(ctx: HandlerContext, def: ResourceDef, ns: string | undefined): v
   const q = ctx.query;
   const { labels, fields } = selectors(ctx, def);
   // GET .../leases/{name}?watch=true watches that one object.
-  if (ctx.info.parts.length >= 2) fields.push({ field: 'metadata.name', value: ctx.info.name, negate: false });
+  if (ctx.info.parts.length >= 2) {
+    fields.push({ field: 'metadata.name', value: ctx.info.name, negate: false });
+  }
   const timeout = q.get('timeoutSeconds');
   serveWatch(ctx.res, ctx.store, ctx.streams, ctx.request, {
     def,
@@ -173,7 +197,9 @@ function watch(ctx: HandlerContext, def: ResourceDef, ns: string | undefined): v
 function get(ctx: HandlerContext, def: ResourceDef, ns: string): void {
   const name = ctx.info.name;
   const obj = ctx.store.get(def.bucket, def.namespaced ? ns : '', name);
-  if (!obj) throw notFound(grOf(def), name);
+  if (!obj) {
+    throw notFound(grOf(def), name);
+  }
   if (wantsTable(ctx.req.headers.accept)) {
     const t = toTable(def, [obj], { resourceVersion: obj.metadata.resourceVersion }, parseIncludeObject(ctx.query.get('includeObject')));
     sendJson(ctx.res, 200, t, tableContentType);
@@ -185,15 +211,21 @@ function get(ctx: HandlerContext, def: ResourceDef, ns: string): void {
 async function readObject(ctx: HandlerContext): Promise<KubeObject> {
   const body = await readJson(ctx.req);
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw badRequest(`couldn't get version/kind; json parse error: json: cannot unmarshal ${Array.isArray(body) ? 'array' : typeof body} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`);
+    throw badRequest(
+      `couldn't get version/kind; json parse error: json: cannot unmarshal ${Array.isArray(body) ? 'array' : typeof body} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`,
+    );
   }
   const obj = body as KubeObject;
-  if (typeof obj.metadata !== 'object' || obj.metadata === null) obj.metadata = {};
+  if (typeof obj.metadata !== 'object' || obj.metadata === null) {
+    obj.metadata = {};
+  }
   return obj;
 }
 
 function checkNamespace(def: ResourceDef, ns: string, obj: KubeObject): void {
-  if (!def.namespaced) return;
+  if (!def.namespaced) {
+    return;
+  }
   if (obj.metadata.namespace && obj.metadata.namespace !== ns) {
     throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
   }
@@ -201,7 +233,9 @@ function checkNamespace(def: ResourceDef, ns: string, obj: KubeObject): void {
 }
 
 function requireNamespace(ctx: HandlerContext, def: ResourceDef, ns: string): void {
-  if (def.namespaced && !ctx.store.get('namespaces', '', ns)) throw notFound({ group: '', resource: 'namespaces' }, ns);
+  if (def.namespaced && !ctx.store.get('namespaces', '', ns)) {
+    throw notFound({ group: '', resource: 'namespaces' }, ns);
+  }
 }
 
 async function create(ctx: HandlerContext, def: ResourceDef, ns: string): Promise<void> {
@@ -219,7 +253,9 @@ async function update(ctx: HandlerContext, def: ResourceDef, ns: string): Promis
     throw badRequest(`the name of the object (${obj.metadata.name ?? ''}) does not match the name on the URL (${name})`);
   }
   checkNamespace(def, ns, obj);
-  if (!ctx.store.get(def.bucket, ns, name)) requireNamespace(ctx, def, ns);
+  if (!ctx.store.get(def.bucket, ns, name)) {
+    requireNamespace(ctx, def, ns);
+  }
   const r = ctx.store.update(writeDefs[def.bucket], ns, obj, 'api');
   sendJson(ctx.res, r.created ? 201 : 200, withKind(def, r.object));
 }
@@ -229,15 +265,22 @@ async function patch(ctx: HandlerContext, def: ResourceDef, ns: string): Promise
   const body = await readJson(ctx.req, true);
   const name = ctx.info.name;
   const old = ctx.store.get(def.bucket, ns, name);
-  if (!old) throw notFound(grOf(def), name);
+  if (!old) {
+    throw notFound(grOf(def), name);
+  }
   const patched = applyPatch(ct, withKind(def, old), body) as KubeObject;
   if (typeof patched !== 'object' || patched === null || typeof patched.metadata !== 'object' || patched.metadata === null) {
     throw badRequest('the patch produced an object without metadata');
   }
-  if (patched.metadata.name !== name) throw badRequest(`the name of the object (${patched.metadata.name ?? ''}) does not match the name on the URL (${name})`);
+  if (patched.metadata.name !== name) {
+    throw badRequest(`the name of the object (${patched.metadata.name ?? ''}) does not match the name on the URL (${name})`);
+  }
   // A patch applies to the current object; only a resourceVersion the patch itself sets is checked.
   const setsRv = JSON.stringify(body).includes('"resourceVersion"');
-  const obj = { ...patched, metadata: { ...patched.metadata, resourceVersion: setsRv ? patched.metadata.resourceVersion : old.metadata.resourceVersion } };
+  const obj = {
+    ...patched,
+    metadata: { ...patched.metadata, resourceVersion: setsRv ? patched.metadata.resourceVersion : old.metadata.resourceVersion },
+  };
   const r = ctx.store.update(writeDefs[def.bucket], ns, obj, 'api');
   sendJson(ctx.res, 200, withKind(def, r.object));
 }

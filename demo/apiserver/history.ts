@@ -47,7 +47,9 @@ export class History {
     const tooOld = Date.now() - this.window.keepMs;
     while (this.size > this.limit || (this.size > this.window.minKeep && this.times[this.head] < tooOld)) {
       const dropped = this.items[this.head];
-      if (dropped) this.floor = dropped.rv;
+      if (dropped) {
+        this.floor = dropped.rv;
+      }
       this.items[this.head] = undefined;
       this.head++;
     }
@@ -61,13 +63,18 @@ export class History {
   /** The changes after `rv`, oldest first, or undefined when rv is older than the history. */
   since(rv: number): StoredEvent[] | undefined {
     this.age();
-    if (rv < this.floor) return undefined;
+    if (rv < this.floor) {
+      return undefined;
+    }
     let lo = this.head;
     let hi = this.items.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if ((this.items[mid]?.rv ?? 0) <= rv) lo = mid + 1;
-      else hi = mid;
+      if ((this.items[mid]?.rv ?? 0) <= rv) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
     }
     return this.items.slice(lo) as StoredEvent[];
   }

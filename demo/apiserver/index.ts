@@ -119,9 +119,13 @@ class LocalApiServer implements ApiServer {
   private async stop(): Promise<void> {
     const server = this.server;
     this.server = undefined;
-    if (!server) return;
+    if (!server) {
+      return;
+    }
     const done = new Promise<void>((resolve) => server.close(() => resolve()));
-    for (const s of this.sockets) s.destroy();
+    for (const s of this.sockets) {
+      s.destroy();
+    }
     this.sockets.clear();
     await done;
   }
@@ -131,9 +135,13 @@ class LocalApiServer implements ApiServer {
   }
 
   async restart(opts: { keepStore?: boolean } = {}): Promise<void> {
-    if (this.closed) throw new Error('the API server is closed');
+    if (this.closed) {
+      throw new Error('the API server is closed');
+    }
     await this.stop();
-    if (opts.keepStore === false) this.store.reset();
+    if (opts.keepStore === false) {
+      this.store.reset();
+    }
     await this.listen();
   }
 

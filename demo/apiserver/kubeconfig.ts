@@ -12,12 +12,17 @@ export interface KubeconfigRequest {
 export function buildKubeconfig(url: string, caPem: string | undefined, users: ApiUser[], req: KubeconfigRequest): string {
   const clusterName = req.clusterName ?? 'lease-lens-local';
   const cluster: Record<string, unknown> = { server: url };
-  if (caPem) cluster['certificate-authority-data'] = Buffer.from(caPem).toString('base64');
-  else cluster['insecure-skip-tls-verify'] = true; // client-node refuses plain http:// without it
+  if (caPem) {
+    cluster['certificate-authority-data'] = Buffer.from(caPem).toString('base64');
+  } else {
+    cluster['insecure-skip-tls-verify'] = true;
+  } // client-node refuses plain http:// without it
   const referenced = [...new Set(req.contexts.map((c) => c.user))];
   const userEntries = referenced.map((name) => {
     const u = users.find((x) => x.name === name);
-    if (!u) throw new Error(`kubeconfig: no user "${name}" in the server's users (${users.map((x) => x.name).join(', ')})`);
+    if (!u) {
+      throw new Error(`kubeconfig: no user "${name}" in the server's users (${users.map((x) => x.name).join(', ')})`);
+    }
     return { name, user: { token: u.token } };
   });
   const doc = {

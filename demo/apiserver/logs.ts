@@ -54,7 +54,9 @@ export class ContainerLog {
   append(text: string, ms: number): void {
     const l: LogLine = { ms, ts: nanoTime(ms), text };
     this.current.push(l);
-    for (const f of [...this.followers]) f.line(l);
+    for (const f of [...this.followers]) {
+      f.line(l);
+    }
   }
 
   follow(f: LogFollower): () => void {
@@ -72,7 +74,9 @@ export class ContainerLog {
   endFollowers(): void {
     const fs = [...this.followers];
     this.followers.clear();
-    for (const f of fs) f.end();
+    for (const f of fs) {
+      f.end();
+    }
   }
 }
 
@@ -83,11 +87,15 @@ export class PodLogs {
 
   container(name: string): ContainerLog {
     let c = this.containers.get(name);
-    if (!c) this.containers.set(name, (c = new ContainerLog(this.limit)));
+    if (!c) {
+      this.containers.set(name, (c = new ContainerLog(this.limit)));
+    }
     return c;
   }
 
   endAll(): void {
-    for (const c of this.containers.values()) c.endFollowers();
+    for (const c of this.containers.values()) {
+      c.endFollowers();
+    }
   }
 }

@@ -18,7 +18,9 @@ export class ObjectTable {
 
   set(ns: string, name: string, obj: KubeObject): void {
     let m = this.byNs.get(ns);
-    if (!m) this.byNs.set(ns, (m = new Map<string, KubeObject>()));
+    if (!m) {
+      this.byNs.set(ns, (m = new Map<string, KubeObject>()));
+    }
     if (!m.has(name)) {
       this.count++;
       this.allKeys = null;
@@ -30,9 +32,13 @@ export class ObjectTable {
   delete(ns: string, name: string): KubeObject | undefined {
     const m = this.byNs.get(ns);
     const old = m?.get(name);
-    if (!m || !old) return undefined;
+    if (!m || !old) {
+      return undefined;
+    }
     m.delete(name);
-    if (m.size === 0) this.byNs.delete(ns);
+    if (m.size === 0) {
+      this.byNs.delete(ns);
+    }
     this.count--;
     this.allKeys = null;
     this.nsKeys.delete(ns);
@@ -43,26 +49,38 @@ export class ObjectTable {
   list(ns?: string): KubeObject[] {
     if (ns !== undefined) {
       const m = this.byNs.get(ns);
-      if (!m) return [];
+      if (!m) {
+        return [];
+      }
       let keys = this.nsKeys.get(ns);
-      if (!keys) this.nsKeys.set(ns, (keys = [...m.keys()].sort(byteOrder)));
+      if (!keys) {
+        this.nsKeys.set(ns, (keys = [...m.keys()].sort(byteOrder)));
+      }
       const out: KubeObject[] = [];
       for (const k of keys) {
         const o = m.get(k);
-        if (o) out.push(o);
+        if (o) {
+          out.push(o);
+        }
       }
       return out;
     }
     if (!this.allKeys) {
       const keys: [string, string][] = [];
-      for (const [n, m] of this.byNs) for (const name of m.keys()) keys.push([n, name]);
+      for (const [n, m] of this.byNs) {
+        for (const name of m.keys()) {
+          keys.push([n, name]);
+        }
+      }
       keys.sort((a, b) => byteOrder(`${a[0]}/${a[1]}`, `${b[0]}/${b[1]}`));
       this.allKeys = keys;
     }
     const out: KubeObject[] = [];
     for (const [n, name] of this.allKeys) {
       const o = this.byNs.get(n)?.get(name);
-      if (o) out.push(o);
+      if (o) {
+        out.push(o);
+      }
     }
     return out;
   }

@@ -22,9 +22,15 @@ export function decodeContinue(token: string): ContinueToken {
     throw badRequest('continue key is not valid: illegal base64 data at input byte 0');
   }
   const t = parsed as { v?: unknown; rv?: unknown; start?: unknown } | null;
-  if (!t || t.v !== 'meta.k8s.io/v1') throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
-  if (typeof t.rv !== 'number' || t.rv === 0) throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
-  if (typeof t.start !== 'string' || !t.start) throw badRequest('continue key is not valid: encoded start key empty');
+  if (!t || t.v !== 'meta.k8s.io/v1') {
+    throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+  }
+  if (typeof t.rv !== 'number' || t.rv === 0) {
+    throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+  }
+  if (typeof t.start !== 'string' || !t.start) {
+    throw badRequest('continue key is not valid: encoded start key empty');
+  }
   return { rv: t.rv, start: t.start.replace(/^\//, '') };
 }
 
@@ -54,7 +60,9 @@ export class Paginator {
     this.snapshots.set(id, { items });
     while (this.snapshots.size > maxSnapshots) {
       const oldest = this.snapshots.keys().next().value;
-      if (oldest === undefined) break;
+      if (oldest === undefined) {
+        break;
+      }
       this.snapshots.delete(oldest);
     }
   }
@@ -64,7 +72,9 @@ export class Paginator {
    * evicted snapshot); throws 410 Expired when the token is too old.
    */
   lookup(bucket: Bucket, scope: string, token: ContinueToken, floor: number): KubeObject[] | undefined {
-    if (token.rv === -1) return undefined;
+    if (token.rv === -1) {
+      return undefined;
+    }
     if (token.rv <= this.expiredThrough || token.rv < floor) {
       const retry = encodeContinue(-1, token.start.endsWith('\u0000') ? token.start.slice(0, -1) : token.start);
       const err = errorWith(410, continueTooOldMessage, 'Expired');

@@ -11,11 +11,17 @@ import type { Pod } from './types';
 
 function intParam(q: URLSearchParams, name: string, min: number, podName: string): number | undefined {
   const v = q.get(name);
-  if (v === null || v === '') return undefined;
-  if (!/^-?\d+$/.test(v)) throw badRequest(`strconv.ParseInt: parsing ${JSON.stringify(v)}: invalid syntax`);
+  if (v === null || v === '') {
+    return undefined;
+  }
+  if (!/^-?\d+$/.test(v)) {
+    throw badRequest(`strconv.ParseInt: parsing ${JSON.stringify(v)}: invalid syntax`);
+  }
   const n = Number(v);
   if (n < min) {
-    throw invalid('', 'PodLogOptions', podName, [invalidValue(name, String(n), min === 0 ? 'must be greater than or equal to 0' : 'must be greater than 0')]);
+    throw invalid('', 'PodLogOptions', podName, [
+      invalidValue(name, String(n), min === 0 ? 'must be greater than or equal to 0' : 'must be greater than 0'),
+    ]);
   }
   return n;
 }
@@ -39,7 +45,9 @@ export function servePodLog(
   q: URLSearchParams,
 ): void {
   const pod = store.get('pods', namespace, podName) as Pod | undefined;
-  if (!pod) throw notFound({ group: '', resource: 'pods' }, podName);
+  if (!pod) {
+    throw notFound({ group: '', resource: 'pods' }, podName);
+  }
   const names = pod.spec.containers.map((c) => c.name);
   const initNames = (pod.spec.initContainers ?? []).map((c) => c.name);
   let container = q.get('container') ?? '';
@@ -64,19 +72,27 @@ export function servePodLog(
     throw invalid('', 'PodLogOptions', podName, [forbiddenField('[]', 'at most one of `sinceTime` or `sinceSeconds` may be specified')]);
   }
   let since: number | undefined;
-  if (sinceSeconds !== undefined) since = Date.now() - sinceSeconds * 1000;
+  if (sinceSeconds !== undefined) {
+    since = Date.now() - sinceSeconds * 1000;
+  }
   if (sinceTimeRaw) {
     since = Date.parse(sinceTimeRaw);
-    if (Number.isNaN(since) || !/^\d{4}-\d\d-\d\dT/.test(sinceTimeRaw)) throw badRequest(unparsableTime(sinceTimeRaw));
+    if (Number.isNaN(since) || !/^\d{4}-\d\d-\d\dT/.test(sinceTimeRaw)) {
+      throw badRequest(unparsableTime(sinceTimeRaw));
+    }
   }
 
   const status = pod.status?.containerStatuses?.find((s) => s.name === container);
   const logs = store.podLogs(namespace, podName);
   const log = logs?.container(container);
   if (previous) {
-    if (!log?.previous) throw badRequest(`previous terminated container "${container}" in pod "${podName}" not found`);
+    if (!log?.previous) {
+      throw badRequest(`previous terminated container "${container}" in pod "${podName}" not found`);
+    }
   } else if (status?.state?.waiting) {
-    throw badRequest(`container "${container}" in pod "${podName}" is waiting to start: ${status.state.waiting.reason ?? 'ContainerCreating'}`);
+    throw badRequest(
+      `container "${container}" in pod "${podName}" is waiting to start: ${status.state.waiting.reason ?? 'ContainerCreating'}`,
+    );
   }
   const ring = previous ? log?.previous : log?.current;
   let lines: LogLine[] = ring?.toArray() ?? [];
@@ -84,7 +100,9 @@ export function servePodLog(
     const s = since;
     lines = lines.filter((l) => l.ms >= s);
   }
-  if (tailLines !== undefined) lines = tailLines === 0 ? [] : lines.slice(-tailLines);
+  if (tailLines !== undefined) {
+    lines = tailLines === 0 ? [] : lines.slice(-tailLines);
+  }
 
   res.writeHead(200, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
   let budget = limitBytes ?? Infinity;
@@ -93,17 +111,24 @@ export function servePodLog(
   let queue: string[] = [];
   let endWhenHeard = false;
   const end = (graceful: boolean): void => {
-    if (ended) return;
+    if (ended) {
+      return;
+    }
     if (graceful && silenced) {
       endWhenHeard = true; // a silenced stream ends after its held output
       return;
     }
     ended = true;
-    if (graceful) res.end();
-    else res.destroy();
+    if (graceful) {
+      res.end();
+    } else {
+      res.destroy();
+    }
   };
   const emit = (s: string): void => {
-    if (ended) return;
+    if (ended) {
+      return;
+    }
     if (silenced) {
       queue.push(s);
       return;
@@ -120,7 +145,9 @@ export function servePodLog(
   };
   const format = (l: LogLine): string => (timestamps ? `${l.ts} ${l.text}\n` : `${l.text}\n`);
   if (!follow || !log) {
-    for (const l of lines) emit(format(l));
+    for (const l of lines) {
+      emit(format(l));
+    }
     end(true);
     return;
   }
@@ -134,12 +161,18 @@ export function servePodLog(
       if (!on) {
         const held = queue;
         queue = [];
-        for (const s of held) emit(s);
-        if (endWhenHeard) end(true);
+        for (const s of held) {
+          emit(s);
+        }
+        if (endWhenHeard) {
+          end(true);
+        }
       }
     },
   });
-  for (const l of lines) emit(format(l));
+  for (const l of lines) {
+    emit(format(l));
+  }
   const follower: LogFollower = { line: (l) => emit(format(l)), end: () => end(true) };
   const unfollow = log.follow(follower);
   res.on('close', () => {

@@ -29,9 +29,15 @@ const methodVerbs: Record<string, string> = {
 
 /** strconv.ParseBool, which the server uses for `watch`, `follow` and friends. */
 export function parseBool(v: string | null): boolean | undefined {
-  if (v === null) return undefined;
-  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v)) return true;
-  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(v)) return false;
+  if (v === null) {
+    return undefined;
+  }
+  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v)) {
+    return true;
+  }
+  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(v)) {
+    return false;
+  }
   return undefined;
 }
 
@@ -41,7 +47,7 @@ export function parseRequestInfo(method: string, pathname: string, query: URLSea
   const info: RequestInfo = {
     path: pathname,
     isResourceRequest: false,
-    verb: (methodVerbs[method] ?? method.toLowerCase()),
+    verb: methodVerbs[method] ?? method.toLowerCase(),
     group: '',
     version: '',
     resource: '',
@@ -65,18 +71,31 @@ export function parseRequestInfo(method: string, pathname: string, query: URLSea
   info.isResourceRequest = true;
   if (rest[0] === 'namespaces' && rest.length > 1) {
     info.namespace = decodeURIComponent(rest[1]);
-    if (rest.length > 2 && rest[2] !== 'status' && rest[2] !== 'finalize') rest = rest.slice(2);
+    if (rest.length > 2 && rest[2] !== 'status' && rest[2] !== 'finalize') {
+      rest = rest.slice(2);
+    }
   }
   info.parts = rest.map((p) => decodeURIComponent(p));
   info.resource = info.parts[0] ?? '';
-  if (info.parts.length >= 2) info.name = info.parts[1];
-  if (info.parts.length >= 3) info.subresource = info.parts[2];
-  if (!info.name && info.verb === 'get') info.verb = watch ? 'watch' : 'list';
-  else if (info.name && info.verb === 'get' && watch) info.verb = 'watch';
-  if (!info.name && info.verb === 'delete') info.verb = 'deletecollection';
+  if (info.parts.length >= 2) {
+    info.name = info.parts[1];
+  }
+  if (info.parts.length >= 3) {
+    info.subresource = info.parts[2];
+  }
+  if (!info.name && info.verb === 'get') {
+    info.verb = watch ? 'watch' : 'list';
+  } else if (info.name && info.verb === 'get' && watch) {
+    info.verb = 'watch';
+  }
+  if (!info.name && info.verb === 'delete') {
+    info.verb = 'deletecollection';
+  }
   if (!info.name && (info.verb === 'list' || info.verb === 'watch')) {
     const m = /(?:^|,)metadata\.name(?:=|==)([^,]*)(?:,|$)/.exec(query.get('fieldSelector') ?? '');
-    if (m && /^[^/%]+$/.test(m[1]) && m[1] !== '.' && m[1] !== '..') info.name = m[1];
+    if (m && /^[^/%]+$/.test(m[1]) && m[1] !== '.' && m[1] !== '..') {
+      info.name = m[1];
+    }
   }
   info.def = findResource(info.group, info.version, info.resource);
   return info;

@@ -8,7 +8,9 @@ import type { Status } from './types';
 const maxBody = 3 * 1024 * 1024;
 
 export function sendJson(res: ServerResponse, code: number, body: unknown, contentType = 'application/json'): void {
-  if (res.headersSent || res.destroyed) return;
+  if (res.headersSent || res.destroyed) {
+    return;
+  }
   // kube-apiserver's JSON serializer (encoding/json's Encoder) ends every body with a newline.
   const text = `${JSON.stringify(body)}\n`;
   res.writeHead(code, {
@@ -21,13 +23,21 @@ export function sendJson(res: ServerResponse, code: number, body: unknown, conte
 }
 
 export function sendStatus(res: ServerResponse, status: Status): void {
-  if (status.code === 429 && !res.headersSent) res.setHeader('Retry-After', String(status.details?.retryAfterSeconds ?? 1));
+  if (status.code === 429 && !res.headersSent) {
+    res.setHeader('Retry-After', String(status.details?.retryAfterSeconds ?? 1));
+  }
   sendJson(res, status.code ?? 200, status);
 }
 
 export function sendText(res: ServerResponse, code: number, text: string): void {
-  if (res.headersSent || res.destroyed) return;
-  res.writeHead(code, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text), 'X-Content-Type-Options': 'nosniff' });
+  if (res.headersSent || res.destroyed) {
+    return;
+  }
+  res.writeHead(code, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    'X-Content-Type-Options': 'nosniff',
+  });
   res.end(text);
 }
 
@@ -37,7 +47,9 @@ export async function readBody(req: IncomingMessage): Promise<Buffer> {
   for await (const chunk of req) {
     const b = chunk as Buffer;
     size += b.length;
-    if (size > maxBody) throw errorWith(413, 'Request entity too large: limit is 3145728', 'RequestEntityTooLarge');
+    if (size > maxBody) {
+      throw errorWith(413, 'Request entity too large: limit is 3145728', 'RequestEntityTooLarge');
+    }
     chunks.push(b);
   }
   return Buffer.concat(chunks);
@@ -46,7 +58,9 @@ export async function readBody(req: IncomingMessage): Promise<Buffer> {
 /** Reads a JSON body (or the metadata of a protobuf one, which kubectl's typed clients send). */
 export async function readJson(req: IncomingMessage, patch = false): Promise<unknown> {
   const ct = (req.headers['content-type'] ?? 'application/json').split(';')[0].trim().toLowerCase();
-  if (!patch && ct === protobufContentType) return decodeProtobufObject(await readBody(req));
+  if (!patch && ct === protobufContentType) {
+    return decodeProtobufObject(await readBody(req));
+  }
   if (!patch && ct !== 'application/json' && ct !== '*/*') {
     throw errorWith(
       415,
@@ -63,7 +77,9 @@ export async function readJson(req: IncomingMessage, patch = false): Promise<unk
 }
 
 export function asApiError(e: unknown): ApiError {
-  if (e instanceof ApiError) return e;
+  if (e instanceof ApiError) {
+    return e;
+  }
   const message = e instanceof Error ? e.message : String(e);
   return errorWith(500, `Internal error occurred: ${message}`, 'InternalError', { causes: [{ message }] });
 }

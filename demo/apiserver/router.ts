@@ -28,8 +28,11 @@ const maxRecords = 100_000;
 export function createRouter(deps: RouterDeps): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     serve(deps, req, res).catch((e: unknown) => {
-      if (!res.headersSent) sendStatus(res, asApiError(e).status);
-      else res.destroy();
+      if (!res.headersSent) {
+        sendStatus(res, asApiError(e).status);
+      } else {
+        res.destroy();
+      }
     });
   };
 }
@@ -44,9 +47,13 @@ async function serve(deps: RouterDeps, req: IncomingMessage, res: ServerResponse
     time: Date.now(),
     watch: parseBool(url.searchParams.get('watch')) === true,
   };
-  if (req.headers['user-agent']) record.userAgent = req.headers['user-agent'];
+  if (req.headers['user-agent']) {
+    record.userAgent = req.headers['user-agent'];
+  }
   deps.requests.push(record);
-  if (deps.requests.length > maxRecords) deps.requests.splice(0, deps.requests.length - maxRecords);
+  if (deps.requests.length > maxRecords) {
+    deps.requests.splice(0, deps.requests.length - maxRecords);
+  }
   const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
   res.writeHead = ((...args: unknown[]) => {
     record.status = args[0] as number;
@@ -86,7 +93,9 @@ async function serve(deps: RouterDeps, req: IncomingMessage, res: ServerResponse
     record.user = principal.name;
     const info = parseRequestInfo(method, url.pathname, url.searchParams);
     await deps.faults.gate({ request, info, principal, closed });
-    if (res.destroyed || res.writableEnded) return;
+    if (res.destroyed || res.writableEnded) {
+      return;
+    }
     authorize(principal, info);
     if (!info.isResourceRequest) {
       serveNonResource(deps, info, res);
@@ -115,21 +124,35 @@ async function serve(deps: RouterDeps, req: IncomingMessage, res: ServerResponse
 function serveNonResource(deps: RouterDeps, info: RequestInfo, res: ServerResponse): void {
   const parts = info.path.split('/').filter(Boolean);
   const p = `/${parts.join('/')}`;
-  if (p === '/version') return sendJson(res, 200, versionInfo());
-  if (p === '/healthz' || p === '/livez' || p === '/readyz') return sendText(res, 200, 'ok');
-  if (p === '/api') return sendJson(res, 200, apiVersions(deps.address()));
-  if (p === '/apis') return sendJson(res, 200, apiGroupList());
+  if (p === '/version') {
+    return sendJson(res, 200, versionInfo());
+  }
+  if (p === '/healthz' || p === '/livez' || p === '/readyz') {
+    return sendText(res, 200, 'ok');
+  }
+  if (p === '/api') {
+    return sendJson(res, 200, apiVersions(deps.address()));
+  }
+  if (p === '/apis') {
+    return sendJson(res, 200, apiGroupList());
+  }
   if (parts[0] === 'api' && parts.length === 2) {
     const list = apiResourceList('', parts[1]);
-    if (list) return sendJson(res, 200, list);
+    if (list) {
+      return sendJson(res, 200, list);
+    }
   }
   if (parts[0] === 'apis' && parts.length === 2) {
     const group = apiGroupDoc(parts[1]);
-    if (group) return sendJson(res, 200, group);
+    if (group) {
+      return sendJson(res, 200, group);
+    }
   }
   if (parts[0] === 'apis' && parts.length === 3) {
     const list = apiResourceList(parts[1], parts[2]);
-    if (list) return sendJson(res, 200, list);
+    if (list) {
+      return sendJson(res, 200, list);
+    }
   }
   sendText(res, 404, '404 page not found\n');
 }

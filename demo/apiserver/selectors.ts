@@ -34,7 +34,9 @@ function tokenize(input: string): string[] {
       continue;
     }
     const m = identRe.exec(input.slice(i));
-    if (!m) throw badRequest(`unable to parse requirement: found '${c}', expected: identifier`);
+    if (!m) {
+      throw badRequest(`unable to parse requirement: found '${c}', expected: identifier`);
+    }
     tokens.push(m[0]);
     i += m[0].length;
   }
@@ -61,7 +63,9 @@ function checkValue(key: string, v: string): void {
 }
 
 export function parseLabelSelector(input: string | undefined | null): LabelSelector {
-  if (!input || !input.trim()) return [];
+  if (!input || !input.trim()) {
+    return [];
+  }
   const t = tokenize(input);
   let p = 0;
   const peek = (): string | undefined => t[p];
@@ -93,9 +97,13 @@ export function parseLabelSelector(input: string | undefined | null): LabelSelec
         next();
         const v = peek();
         let value = '';
-        if (v !== undefined && v !== ',') value = next() ?? '';
+        if (v !== undefined && v !== ',') {
+          value = next() ?? '';
+        }
         if (op === '>' || op === '<') {
-          if (!/^-?\d+$/.test(value)) throw badRequest(`unable to parse requirement: for 'Gt', 'Lt' operators, the value must be an integer`);
+          if (!/^-?\d+$/.test(value)) {
+            throw badRequest(`unable to parse requirement: for 'Gt', 'Lt' operators, the value must be an integer`);
+          }
         } else {
           checkValue(key, value);
         }
@@ -118,7 +126,9 @@ export function parseLabelSelector(input: string | undefined | null): LabelSelec
             next();
             continue;
           }
-          if (!isIdent(v)) return expect("',' or ')'");
+          if (!isIdent(v)) {
+            return expect("',' or ')'");
+          }
           checkValue(key, v);
           values.push(v);
           next();
@@ -129,7 +139,9 @@ export function parseLabelSelector(input: string | undefined | null): LabelSelec
       }
     }
     const sep = next();
-    if (sep === undefined) break;
+    if (sep === undefined) {
+      break;
+    }
     if (sep !== ',') {
       p--;
       return expect("','");
@@ -144,29 +156,45 @@ export function matchLabels(sel: LabelSelector, labels: Record<string, string> |
     const v = has ? labels[r.key] : undefined;
     switch (r.op) {
       case 'exists':
-        if (!has) return false;
+        if (!has) {
+          return false;
+        }
         break;
       case 'notexists':
-        if (has) return false;
+        if (has) {
+          return false;
+        }
         break;
       case 'eq':
-        if (v !== r.values[0]) return false;
+        if (v !== r.values[0]) {
+          return false;
+        }
         break;
       case 'neq':
-        if (v === r.values[0]) return false;
+        if (v === r.values[0]) {
+          return false;
+        }
         break;
       case 'in':
-        if (v === undefined || !r.values.includes(v)) return false;
+        if (v === undefined || !r.values.includes(v)) {
+          return false;
+        }
         break;
       case 'notin':
-        if (v !== undefined && r.values.includes(v)) return false;
+        if (v !== undefined && r.values.includes(v)) {
+          return false;
+        }
         break;
       case 'gt':
       case 'lt': {
-        if (v === undefined || !/^-?\d+$/.test(v)) return false;
+        if (v === undefined || !/^-?\d+$/.test(v)) {
+          return false;
+        }
         const n = Number(v);
         const lim = Number(r.values[0]);
-        if (r.op === 'gt' ? !(n > lim) : !(n < lim)) return false;
+        if (r.op === 'gt' ? !(n > lim) : !(n < lim)) {
+          return false;
+        }
         break;
       }
     }
@@ -214,7 +242,9 @@ function unescape(v: string, whole: string): string {
       }
       throw badRequest(`invalid field selector: invalid escape sequence: \\${n ?? ''} in '${whole}'`);
     }
-    if (c === ',' || c === '=') throw badRequest(`invalid field selector: unescaped ${c} in '${whole}'`);
+    if (c === ',' || c === '=') {
+      throw badRequest(`invalid field selector: unescaped ${c} in '${whole}'`);
+    }
     out += c;
   }
   return out;
@@ -229,10 +259,14 @@ export function parseFieldSelector(
   supported: ReadonlySet<string>,
   unsupported: (label: string) => string,
 ): FieldSelector {
-  if (!input || !input.trim()) return [];
+  if (!input || !input.trim()) {
+    return [];
+  }
   const terms: FieldTerm[] = [];
   for (const raw of splitUnescaped(input, ',')) {
-    if (raw === '') continue;
+    if (raw === '') {
+      continue;
+    }
     let term: FieldTerm | undefined;
     for (const op of ['!=', '==', '=']) {
       const at = raw.indexOf(op);
@@ -241,8 +275,12 @@ export function parseFieldSelector(
         break;
       }
     }
-    if (!term) throw badRequest(`invalid selector: '${input}'; can't understand '${raw}'`);
-    if (!supported.has(term.field)) throw badRequest(unsupported(term.field));
+    if (!term) {
+      throw badRequest(`invalid selector: '${input}'; can't understand '${raw}'`);
+    }
+    if (!supported.has(term.field)) {
+      throw badRequest(unsupported(term.field));
+    }
     terms.push(term);
   }
   return terms;
@@ -251,7 +289,9 @@ export function parseFieldSelector(
 export function matchFields(sel: FieldSelector, value: (field: string) => string): boolean {
   for (const t of sel) {
     const v = value(t.field);
-    if (t.negate ? v === t.value : v !== t.value) return false;
+    if (t.negate ? v === t.value : v !== t.value) {
+      return false;
+    }
   }
   return true;
 }

@@ -46,17 +46,27 @@ export function reasonFor(code: number): string {
 
 function details(gr: GroupResource | undefined, name: string | undefined, extra?: StatusDetails): StatusDetails | undefined {
   const d: StatusDetails = {};
-  if (name) d.name = name;
-  if (gr?.group) d.group = gr.group;
-  if (gr?.resource) d.kind = gr.resource;
+  if (name) {
+    d.name = name;
+  }
+  if (gr?.group) {
+    d.group = gr.group;
+  }
+  if (gr?.resource) {
+    d.kind = gr.resource;
+  }
   Object.assign(d, extra);
   return Object.keys(d).length ? d : undefined;
 }
 
 export function failure(code: number, message: string, reason = reasonFor(code), det?: StatusDetails): Status {
   const s: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message };
-  if (reason) s.reason = reason;
-  if (det) s.details = det;
+  if (reason) {
+    s.reason = reason;
+  }
+  if (det) {
+    s.details = det;
+  }
   s.code = code;
   return s;
 }
@@ -73,8 +83,7 @@ export function alreadyExists(gr: GroupResource, name: string): ApiError {
   return errorWith(409, `${qualified(gr)} "${name}" already exists`, 'AlreadyExists', details(gr, name));
 }
 
-export const optimisticLockMessage =
-  'the object has been modified; please apply your changes to the latest version and try again';
+export const optimisticLockMessage = 'the object has been modified; please apply your changes to the latest version and try again';
 
 export function conflict(gr: GroupResource, name: string, why = optimisticLockMessage): ApiError {
   return errorWith(409, `Operation cannot be fulfilled on ${qualified(gr)} "${name}": ${why}`, 'Conflict', details(gr, name));
@@ -140,8 +149,12 @@ export function invalid(group: string, kind: string, name: string, errs: FieldEr
   const agg = each.length === 1 ? each[0] : `[${each.join(', ')}]`;
   const causes: StatusCause[] = errs.map((e) => ({ reason: e.type, message: e.body, field: e.field }));
   const det: StatusDetails = {};
-  if (name) det.name = name;
-  if (group) det.group = group;
+  if (name) {
+    det.name = name;
+  }
+  if (group) {
+    det.group = group;
+  }
   det.kind = kind;
   det.causes = causes;
   return errorWith(422, `${qk} "${name}" is invalid: ${agg}`, 'Invalid', det);
@@ -171,9 +184,13 @@ export function methodNotAllowed(): ApiError {
 
 export function success(gr: GroupResource, name: string, uid?: string): Status {
   const d: StatusDetails = { name };
-  if (gr.group) d.group = gr.group;
+  if (gr.group) {
+    d.group = gr.group;
+  }
   d.kind = gr.resource;
-  if (uid) d.uid = uid;
+  if (uid) {
+    d.uid = uid;
+  }
   return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: d };
 }
 

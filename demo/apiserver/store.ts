@@ -63,15 +63,27 @@ const metaOrder = [
 
 function orderMeta(m: ObjectMeta): ObjectMeta {
   const out: ObjectMeta = {};
-  for (const k of metaOrder) if (m[k] !== undefined && m[k] !== null && m[k] !== '') out[k] = m[k];
-  for (const k of Object.keys(m)) if (!(k in out) && m[k] !== undefined && !metaOrder.includes(k)) out[k] = m[k];
+  for (const k of metaOrder) {
+    if (m[k] !== undefined && m[k] !== null && m[k] !== '') {
+      out[k] = m[k];
+    }
+  }
+  for (const k of Object.keys(m)) {
+    if (!(k in out) && m[k] !== undefined && !metaOrder.includes(k)) {
+      out[k] = m[k];
+    }
+  }
   return out;
 }
 
 /** The body as stored: metadata first, no kind/apiVersion. */
 function body(obj: KubeObject, metadata: ObjectMeta): KubeObject {
   const out: KubeObject = { metadata };
-  for (const [k, v] of Object.entries(obj)) if (k !== 'kind' && k !== 'apiVersion' && k !== 'metadata') out[k] = v;
+  for (const [k, v] of Object.entries(obj)) {
+    if (k !== 'kind' && k !== 'apiVersion' && k !== 'metadata') {
+      out[k] = v;
+    }
+  }
   return out;
 }
 
@@ -79,7 +91,9 @@ const nameChars = 'bcdfghjklmnpqrstvwxz2456789';
 function randomSuffix(n = 5): string {
   const bytes = randomBytes(n);
   let s = '';
-  for (const b of bytes) s += nameChars[b % nameChars.length];
+  for (const b of bytes) {
+    s += nameChars[b % nameChars.length];
+  }
   return s;
 }
 
@@ -90,9 +104,13 @@ function clone<T>(v: T): T {
 /** The JSON form of an input (client-node models included), as a request body would carry it. */
 function plain<T extends KubeObject>(v: ObjectInput): T {
   const o = JSON.parse(JSON.stringify(v)) as T;
-  if (typeof o.metadata !== 'object' || o.metadata === null) o.metadata = {};
+  if (typeof o.metadata !== 'object' || o.metadata === null) {
+    o.metadata = {};
+  }
   const ct = o.metadata.creationTimestamp;
-  if (typeof ct === 'string' && !Number.isNaN(Date.parse(ct))) o.metadata.creationTimestamp = rfc3339(Date.parse(ct));
+  if (typeof ct === 'string' && !Number.isNaN(Date.parse(ct))) {
+    o.metadata.creationTimestamp = rfc3339(Date.parse(ct));
+  }
   return o;
 }
 
@@ -106,8 +124,12 @@ export class ClusterStore {
   constructor(opts: ClusterStoreOptions = {}) {
     this.hub = new WatchHub(opts.historyLimit ?? 10000);
     this.logLinesLimit = opts.logLinesLimit ?? 50000;
-    for (const b of ['namespaces', 'leases', 'events', 'pods'] as const) this.tables.set(b, new ObjectTable());
-    for (const ns of defaultNamespaces) this.ensureNamespace(ns);
+    for (const b of ['namespaces', 'leases', 'events', 'pods'] as const) {
+      this.tables.set(b, new ObjectTable());
+    }
+    for (const ns of defaultNamespaces) {
+      this.ensureNamespace(ns);
+    }
   }
 
   // ---------------------------------------------------------------- public, in-process API
@@ -119,7 +141,9 @@ export class ClusterStore {
 
   ensureNamespace(name: string): Namespace {
     const existing = this.get('namespaces', '', name);
-    if (existing) return clone(existing) as Namespace;
+    if (existing) {
+      return clone(existing) as Namespace;
+    }
     return clone(this.create(writeDefs.namespaces, '', { metadata: { name } }, 'api')) as Namespace;
   }
 
@@ -160,7 +184,9 @@ export class ClusterStore {
   }
 
   deleteLease(namespace: string, name: string): boolean {
-    if (!this.get('leases', namespace, name)) return false;
+    if (!this.get('leases', namespace, name)) {
+      return false;
+    }
     this.remove(writeDefs.leases, namespace, name);
     return true;
   }
@@ -176,20 +202,25 @@ export class ClusterStore {
    */
   createEvent(input: EventInput): CoreEvent {
     const obj = plain<CoreEvent>(input);
-    if (typeof obj.involvedObject !== 'object' || obj.involvedObject === null) throw new Error('createEvent: the event needs involvedObject');
+    if (typeof obj.involvedObject !== 'object' || obj.involvedObject === null) {
+      throw new Error('createEvent: the event needs involvedObject');
+    }
     const now = preciseNowMs();
     const metadata: ObjectMeta = { ...(obj.metadata ?? {}) };
     const ns = metadata.namespace || obj.involvedObject.namespace || 'default';
     if (!metadata.name && !metadata.generateName) {
       let nanos = BigInt(Math.floor(now * 1000)) * 1000n;
       const base = obj.involvedObject.name || 'event';
-      while (this.get('events', ns, `${base}.${nanos.toString(16)}`)) nanos++;
+      while (this.get('events', ns, `${base}.${nanos.toString(16)}`)) {
+        nanos++;
+      }
       metadata.name = `${base}.${nanos.toString(16)}`;
     }
     const ts = rfc3339(now);
     const time = (v: string | null | undefined): string | null | undefined =>
       typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? rfc3339(Date.parse(v)) : v;
-    const eventTime = typeof obj.eventTime === 'string' && !parseMicroTime(obj.eventTime).ok ? microTime(Date.parse(obj.eventTime)) : obj.eventTime;
+    const eventTime =
+      typeof obj.eventTime === 'string' && !parseMicroTime(obj.eventTime).ok ? microTime(Date.parse(obj.eventTime)) : obj.eventTime;
     const e: CoreEvent = {
       ...obj,
       metadata,
@@ -228,12 +259,16 @@ export class ClusterStore {
       old = undefined;
     }
     const status = { ...(obj.status ?? {}) };
-    if (!status.phase) status.phase = old?.status?.phase ?? 'Running';
+    if (!status.phase) {
+      status.phase = old?.status?.phase ?? 'Running';
+    }
     if (!status.containerStatuses) {
       status.containerStatuses =
         old?.status?.containerStatuses ?? (obj.spec?.containers ?? []).map((c) => this.freshContainerStatus(c.name, c.image));
     }
-    if (!status.startTime) status.startTime = old?.status?.startTime ?? rfc3339();
+    if (!status.startTime) {
+      status.startTime = old?.status?.startTime ?? rfc3339();
+    }
     const pod = this.put(writeDefs.pods, ns, { ...obj, status }) as Pod;
     const entry = this.logs.get(`${ns}/${name}`);
     if (entry && entry.uid !== pod.metadata.uid) {
@@ -244,7 +279,9 @@ export class ClusterStore {
   }
 
   deletePod(namespace: string, name: string): boolean {
-    if (!this.get('pods', namespace, name)) return false;
+    if (!this.get('pods', namespace, name)) {
+      return false;
+    }
     this.remove(writeDefs.pods, namespace, name);
     return true;
   }
@@ -254,7 +291,9 @@ export class ClusterStore {
     const c = this.containerLog(namespace, pod, container);
     const ms = time ? time.getTime() : preciseNowMs();
     const parts = line.endsWith('\n') ? line.slice(0, -1).split('\n') : line.split('\n');
-    for (const p of parts) c.append(p, ms);
+    for (const p of parts) {
+      c.append(p, ms);
+    }
   }
 
   /** The container exits and starts again: its log becomes `previous`, restartCount+1, follows end. */
@@ -264,7 +303,9 @@ export class ClusterStore {
     const now = rfc3339();
     const statuses = p.status?.containerStatuses ?? [];
     let st = statuses.find((s) => s.name === container);
-    if (!st) statuses.push((st = this.freshContainerStatus(container)));
+    if (!st) {
+      statuses.push((st = this.freshContainerStatus(container)));
+    }
     const startedAt = st.state?.running?.startedAt ?? now;
     const exitCode = opts.exitCode ?? 1;
     st.lastState = {
@@ -286,11 +327,17 @@ export class ClusterStore {
 
   /** Drops every object and log (default namespaces come back); every resourceVersion handed out so far becomes too old. */
   reset(): void {
-    for (const { logs } of this.logs.values()) logs.endAll();
+    for (const { logs } of this.logs.values()) {
+      logs.endAll();
+    }
     this.logs.clear();
-    for (const t of this.tables.values()) t.clear();
+    for (const t of this.tables.values()) {
+      t.clear();
+    }
     this.compact();
-    for (const ns of defaultNamespaces) this.ensureNamespace(ns);
+    for (const ns of defaultNamespaces) {
+      this.ensureNamespace(ns);
+    }
   }
 
   /**
@@ -326,7 +373,9 @@ export class ClusterStore {
 
   podLogs(namespace: string, pod: string): PodLogs | undefined {
     const p = this.get('pods', namespace, pod);
-    if (!p) return undefined;
+    if (!p) {
+      return undefined;
+    }
     const key = `${namespace}/${pod}`;
     let entry = this.logs.get(key);
     if (!entry || entry.uid !== p.metadata.uid) {
@@ -347,7 +396,9 @@ export class ClusterStore {
     }
     const candidate = body(decoded, { ...m, name });
     validate(def, candidate);
-    if (this.get(def.bucket, namespace, name)) throw alreadyExists(grOf(def), name);
+    if (this.get(def.bucket, namespace, name)) {
+      throw alreadyExists(grOf(def), name);
+    }
     const rv = ++this.rv;
     const metadata = orderMeta({
       ...m,
@@ -376,7 +427,9 @@ export class ClusterStore {
     const name = m.name ?? '';
     const old = this.get(def.bucket, namespace, name);
     if (!old) {
-      if (!def.createOnUpdate) throw notFound(grOf(def), name);
+      if (!def.createOnUpdate) {
+        throw notFound(grOf(def), name);
+      }
       const { resourceVersion: _rv, ...rest } = m;
       return { object: this.create(def, namespace, { ...decoded, metadata: rest }, mode), created: true };
     }
@@ -394,9 +447,15 @@ export class ClusterStore {
   /** DELETE: 404 when missing, 409 when a precondition fails. Returns the last state. */
   remove(def: ResourceDef, namespace: string, name: string, pre: DeletePreconditions = {}): KubeObject {
     const old = this.get(def.bucket, namespace, name);
-    if (!old) throw notFound(grOf(def), name);
+    if (!old) {
+      throw notFound(grOf(def), name);
+    }
     if (pre.uid && pre.uid !== old.metadata.uid) {
-      throw conflict(grOf(def), name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${old.metadata.uid ?? ''}`);
+      throw conflict(
+        grOf(def),
+        name,
+        `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${old.metadata.uid ?? ''}`,
+      );
     }
     if (pre.resourceVersion && pre.resourceVersion !== old.metadata.resourceVersion) {
       throw conflict(
@@ -420,12 +479,16 @@ export class ClusterStore {
 
   private table(bucket: Bucket): ObjectTable {
     const t = this.tables.get(bucket);
-    if (!t) throw new Error(`unknown bucket ${bucket}`);
+    if (!t) {
+      throw new Error(`unknown bucket ${bucket}`);
+    }
     return t;
   }
 
   private namespaceOf(obj: KubeObject): string {
-    if (!obj?.metadata?.name) throw new Error('object needs metadata.name');
+    if (!obj?.metadata?.name) {
+      throw new Error('object needs metadata.name');
+    }
     return obj.metadata.namespace || 'default';
   }
 
@@ -438,7 +501,9 @@ export class ClusterStore {
   private put(def: ResourceDef, namespace: string, input: KubeObject): KubeObject {
     const decoded = this.decode(def, input);
     const old = this.get(def.bucket, namespace, decoded.metadata.name ?? '');
-    if (!old) return this.create(def, namespace, { ...decoded, metadata: { ...decoded.metadata, resourceVersion: undefined } }, 'seed');
+    if (!old) {
+      return this.create(def, namespace, { ...decoded, metadata: { ...decoded.metadata, resourceVersion: undefined } }, 'seed');
+    }
     return this.replace(def, namespace, old, decoded);
   }
 
@@ -458,7 +523,9 @@ export class ClusterStore {
       ...(def.bucket === 'namespaces' ? { labels: { ...(m.labels ?? {}), 'kubernetes.io/metadata.name': name } } : {}),
     });
     const next = this.finish(def, body(decoded, metadata));
-    if (JSON.stringify(next) === JSON.stringify(old)) return old; // no-op: no new revision, no event
+    if (JSON.stringify(next) === JSON.stringify(old)) {
+      return old;
+    } // no-op: no new revision, no event
     const rv = ++this.rv;
     next.metadata.resourceVersion = String(rv);
     this.commit(def, 'MODIFIED', namespace, name, next, old, rv);
@@ -466,7 +533,9 @@ export class ClusterStore {
   }
 
   private finish(def: ResourceDef, obj: KubeObject): KubeObject {
-    if (def.bucket === 'events') return normalizeCoreEvent(obj as CoreEvent);
+    if (def.bucket === 'events') {
+      return normalizeCoreEvent(obj as CoreEvent);
+    }
     if (def.bucket === 'namespaces') {
       const ns = obj as Namespace;
       return { ...ns, spec: ns.spec ?? { finalizers: ['kubernetes'] }, status: ns.status ?? { phase: 'Active' } };
@@ -474,7 +543,15 @@ export class ClusterStore {
     return obj;
   }
 
-  private commit(def: ResourceDef, type: WatchEventType, namespace: string, name: string, obj: KubeObject, prev: KubeObject | undefined, rv: number): void {
+  private commit(
+    def: ResourceDef,
+    type: WatchEventType,
+    namespace: string,
+    name: string,
+    obj: KubeObject,
+    prev: KubeObject | undefined,
+    rv: number,
+  ): void {
     this.table(def.bucket).set(namespace, name, obj);
     this.publish({ type, rv, bucket: def.bucket, namespace, name, object: obj, prev });
   }
@@ -499,12 +576,16 @@ export class ClusterStore {
 
   private containerLog(namespace: string, pod: string, container: string) {
     const p = this.get('pods', namespace, pod) as Pod | undefined;
-    if (!p) throw new Error(`pod ${namespace}/${pod} does not exist`);
+    if (!p) {
+      throw new Error(`pod ${namespace}/${pod} does not exist`);
+    }
     if (!p.spec.containers.some((c) => c.name === container)) {
       throw new Error(`pod ${namespace}/${pod} has no container ${container}`);
     }
     const logs = this.podLogs(namespace, pod);
-    if (!logs) throw new Error(`pod ${namespace}/${pod} does not exist`);
+    if (!logs) {
+      throw new Error(`pod ${namespace}/${pod} does not exist`);
+    }
     return logs.container(container);
   }
 }
@@ -519,7 +600,9 @@ function invalidRv(def: ResourceDef, name: string) {
       name,
       ...(def.group ? { group: def.group } : {}),
       kind: def.name,
-      causes: [{ reason: 'FieldValueInvalid', message: 'Invalid value: 0x0: must be specified for an update', field: 'metadata.resourceVersion' }],
+      causes: [
+        { reason: 'FieldValueInvalid', message: 'Invalid value: 0x0: must be specified for an update', field: 'metadata.resourceVersion' },
+      ],
     },
   );
 }

@@ -17,7 +17,9 @@ export class StreamRegistry {
 
   add(s: OpenStream): () => void {
     this.streams.add(s);
-    if (this.isSilenced(s.request)) s.setSilenced(true);
+    if (this.isSilenced(s.request)) {
+      s.setSilenced(true);
+    }
     return () => this.streams.delete(s);
   }
 

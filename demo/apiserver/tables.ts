@@ -9,7 +9,9 @@ export type IncludeObject = 'None' | 'Metadata' | 'Object';
 export const tableContentType = 'application/json;as=Table;v=v1;g=meta.k8s.io';
 
 export function wantsTable(accept: string | undefined): boolean {
-  if (!accept) return false;
+  if (!accept) {
+    return false;
+  }
   return accept.split(',').some((part) => {
     const params = part.split(';').map((p) => p.trim());
     return params.includes('as=Table') && params.includes('g=meta.k8s.io');
@@ -39,7 +41,9 @@ const nameCol = col('Name', 'Name must be unique within a namespace.', 0, 'strin
 const ageCol = col('Age', 'CreationTimestamp is a timestamp representing the server time when this object was created.');
 
 function age(ts: string | null | undefined, now: number): string {
-  if (!ts) return '<unknown>';
+  if (!ts) {
+    return '<unknown>';
+  }
   const t = Date.parse(ts);
   return Number.isNaN(t) ? '<unknown>' : humanDuration(now - t);
 }
@@ -60,7 +64,10 @@ const printers: Record<string, Printer> = {
       nameCol,
       col('Ready', 'The aggregate readiness state of this pod for accepting traffic.'),
       col('Status', 'The aggregate status of the containers in this pod.'),
-      col('Restarts', 'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.'),
+      col(
+        'Restarts',
+        'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.',
+      ),
       ageCol,
       col('IP', 'The IP address assigned to the pod', 1),
       col('Node', 'The name of the node where the pod is running', 1),
@@ -77,11 +84,18 @@ const printers: Record<string, Printer> = {
       for (const s of statuses) {
         restarts += s.restartCount ?? 0;
         const fin = s.lastState?.terminated?.finishedAt;
-        if (fin && (!lastRestart || fin > lastRestart)) lastRestart = fin;
-        if (s.state?.waiting?.reason) reason = s.state.waiting.reason;
-        else if (s.state?.terminated?.reason) reason = s.state.terminated.reason;
+        if (fin && (!lastRestart || fin > lastRestart)) {
+          lastRestart = fin;
+        }
+        if (s.state?.waiting?.reason) {
+          reason = s.state.waiting.reason;
+        } else if (s.state?.terminated?.reason) {
+          reason = s.state.terminated.reason;
+        }
       }
-      if (p.metadata.deletionTimestamp) reason = 'Terminating';
+      if (p.metadata.deletionTimestamp) {
+        reason = 'Terminating';
+      }
       const r = lastRestart ? `${restarts} (${age(lastRestart, now)} ago)` : String(restarts);
       return [
         p.metadata.name ?? '',
@@ -100,7 +114,10 @@ const printers: Record<string, Printer> = {
     columns: [
       col('Last Seen', 'Last time the event was seen'),
       col('Type', 'Type of this event (Normal, Warning), new types could be added in the future.'),
-      col('Reason', 'This should be a short, machine understandable string that gives the reason for the transition into the object\'s current status.'),
+      col(
+        'Reason',
+        "This should be a short, machine understandable string that gives the reason for the transition into the object's current status.",
+      ),
       col('Object', 'The object that this event is about. Mapped from events.v1.regarding'),
       col('Subobject', 'The subobject that this event is about. Mapped from events.v1.regarding.fieldPath', 1),
       col('Source', 'The component reporting this event.', 1),
@@ -132,8 +149,12 @@ const printers: Record<string, Printer> = {
 };
 
 function rowObject(def: ResourceDef, o: KubeObject, include: IncludeObject): KubeObject | undefined {
-  if (include === 'None') return undefined;
-  if (include === 'Object') return { kind: def.kind, apiVersion: apiVersionOf(def), ...def.toWire(o) };
+  if (include === 'None') {
+    return undefined;
+  }
+  if (include === 'Object') {
+    return { kind: def.kind, apiVersion: apiVersionOf(def), ...def.toWire(o) };
+  }
   return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata };
 }
 
@@ -148,7 +169,9 @@ export function toTable(
   const rows = objects.map((o) => {
     const row: Record<string, unknown> = { cells: printer.cells(o, now) };
     const obj = rowObject(def, o, include);
-    if (obj) row.object = obj;
+    if (obj) {
+      row.object = obj;
+    }
     return row;
   });
   return { kind: 'Table', apiVersion: 'meta.k8s.io/v1', metadata: listMeta, columnDefinitions: printer.columns, rows };

@@ -73,12 +73,18 @@ export function parseMicroTime(value: string): MicroTimeParse {
   let rest = value;
   for (const el of microElems) {
     const n = el.take(rest);
-    if (n < 0) return { ok: false, error: `${head}: cannot parse "${rest}" as "${el.layout}"` };
+    if (n < 0) {
+      return { ok: false, error: `${head}: cannot parse "${rest}" as "${el.layout}"` };
+    }
     rest = rest.slice(n);
   }
-  if (rest.length > 0) return { ok: false, error: `parsing time "${value}": extra text: "${rest}"` };
+  if (rest.length > 0) {
+    return { ok: false, error: `parsing time "${value}": extra text: "${rest}"` };
+  }
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})[.,](\d{6})(Z|[+-]\d{2}:\d{2})$/.exec(value);
-  if (!m) return { ok: false, error: head };
+  if (!m) {
+    return { ok: false, error: head };
+  }
   const [, y, mo, d, h, mi, s, micro, zone] = m;
   const ranges: [string, number, number, string][] = [
     [mo, 1, 12, 'month'],
@@ -89,36 +95,52 @@ export function parseMicroTime(value: string): MicroTimeParse {
   ];
   for (const [v, lo, hi, what] of ranges) {
     const n = Number(v);
-    if (n < lo || n > hi) return { ok: false, error: `${head}: ${what} out of range` };
+    if (n < lo || n > hi) {
+      return { ok: false, error: `${head}: ${what} out of range` };
+    }
   }
   const base = Date.parse(`${y}-${mo}-${d}T${h}:${mi}:${s}${zone}`);
-  if (Number.isNaN(base)) return { ok: false, error: `${head}: day out of range` };
+  if (Number.isNaN(base)) {
+    return { ok: false, error: `${head}: day out of range` };
+  }
   return { ok: true, value: `${secondsPart(base)}.${micro}Z` };
 }
 
 /** apimachinery's duration.HumanDuration, as the Age column of `kubectl get` shows it. */
 export function humanDuration(ms: number): string {
   const seconds = Math.floor(ms / 1000);
-  if (seconds < -1) return '<invalid>';
-  if (seconds < 0) return '0s';
-  if (seconds < 120) return `${seconds}s`;
+  if (seconds < -1) {
+    return '<invalid>';
+  }
+  if (seconds < 0) {
+    return '0s';
+  }
+  if (seconds < 120) {
+    return `${seconds}s`;
+  }
   const minutes = Math.floor(seconds / 60);
   if (minutes < 10) {
     const s = seconds % 60;
     return s === 0 ? `${minutes}m` : `${minutes}m${s}s`;
   }
-  if (minutes < 180) return `${minutes}m`;
+  if (minutes < 180) {
+    return `${minutes}m`;
+  }
   const hours = Math.floor(minutes / 60);
   if (hours < 8) {
     const m = minutes % 60;
     return m === 0 ? `${hours}h` : `${hours}h${m}m`;
   }
-  if (hours < 48) return `${hours}h`;
+  if (hours < 48) {
+    return `${hours}h`;
+  }
   if (hours < 24 * 8) {
     const h = hours % 24;
     return h === 0 ? `${Math.floor(hours / 24)}d` : `${Math.floor(hours / 24)}d${h}h`;
   }
-  if (hours < 24 * 365 * 2) return `${Math.floor(hours / 24)}d`;
+  if (hours < 24 * 365 * 2) {
+    return `${Math.floor(hours / 24)}d`;
+  }
   if (hours < 24 * 365 * 8) {
     const dy = Math.floor(hours / 24) % 365;
     const y = Math.floor(hours / 24 / 365);

@@ -31,10 +31,21 @@ async function generate(): Promise<ServingCerts> {
     const p = (f: string) => join(dir, f);
     const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
     await run('openssl', [
-      'req', '-x509', ...ec, '-keyout', p('ca.key'), '-out', p('ca.crt'), '-days', '3650',
-      '-subj', '/CN=lease-lens-local-ca',
-      '-addext', 'basicConstraints=critical,CA:TRUE',
-      '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
+      'req',
+      '-x509',
+      ...ec,
+      '-keyout',
+      p('ca.key'),
+      '-out',
+      p('ca.crt'),
+      '-days',
+      '3650',
+      '-subj',
+      '/CN=lease-lens-local-ca',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
     ]);
     await run('openssl', ['req', ...ec, '-keyout', p('server.key'), '-out', p('server.csr'), '-subj', '/CN=kube-apiserver']);
     await writeFile(
@@ -48,10 +59,27 @@ async function generate(): Promise<ServingCerts> {
       ].join('\n'),
     );
     await run('openssl', [
-      'x509', '-req', '-in', p('server.csr'), '-CA', p('ca.crt'), '-CAkey', p('ca.key'), '-CAcreateserial',
-      '-out', p('server.crt'), '-days', '3650', '-extfile', p('ext.cnf'),
+      'x509',
+      '-req',
+      '-in',
+      p('server.csr'),
+      '-CA',
+      p('ca.crt'),
+      '-CAkey',
+      p('ca.key'),
+      '-CAcreateserial',
+      '-out',
+      p('server.crt'),
+      '-days',
+      '3650',
+      '-extfile',
+      p('ext.cnf'),
     ]);
-    const [caPem, certPem, keyPem] = await Promise.all([readFile(p('ca.crt'), 'utf8'), readFile(p('server.crt'), 'utf8'), readFile(p('server.key'), 'utf8')]);
+    const [caPem, certPem, keyPem] = await Promise.all([
+      readFile(p('ca.crt'), 'utf8'),
+      readFile(p('server.crt'), 'utf8'),
+      readFile(p('server.key'), 'utf8'),
+    ]);
     return { caPem, certPem, keyPem };
   } catch (e) {
     const detail = (e as { stderr?: string }).stderr ?? (e as Error).message;

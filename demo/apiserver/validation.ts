@@ -6,9 +6,15 @@ import { parseMicroTime } from './time';
 import type { KubeObject, Lease, LeaseSpec } from './types';
 
 function goType(v: unknown): string {
-  if (Array.isArray(v)) return 'array';
-  if (v === null) return 'null';
-  if (typeof v === 'object') return 'object';
+  if (Array.isArray(v)) {
+    return 'array';
+  }
+  if (v === null) {
+    return 'null';
+  }
+  if (typeof v === 'object') {
+    return 'object';
+  }
   return typeof v;
 }
 
@@ -23,7 +29,9 @@ function decodeError(def: ResourceDef, obj: KubeObject, message: string): Error 
  */
 export function decodeLease(def: ResourceDef, obj: Lease): Lease {
   const spec = obj.spec;
-  if (spec === undefined || spec === null) return obj;
+  if (spec === undefined || spec === null) {
+    return obj;
+  }
   if (typeof spec !== 'object' || Array.isArray(spec)) {
     throw decodeError(def, obj, `json: cannot unmarshal ${goType(spec)} into Go struct field Lease.spec of type v1.LeaseSpec`);
   }
@@ -32,27 +40,43 @@ export function decodeLease(def: ResourceDef, obj: Lease): Lease {
     `json: cannot unmarshal ${goType(spec[name])} into Go struct field LeaseSpec.spec.${name} of type ${goT}`;
   for (const name of ['holderIdentity', 'strategy', 'preferredHolder']) {
     const v = spec[name];
-    if (v !== undefined && v !== null && typeof v !== 'string') throw decodeError(def, obj, field(name, 'string'));
+    if (v !== undefined && v !== null && typeof v !== 'string') {
+      throw decodeError(def, obj, field(name, 'string'));
+    }
   }
   for (const name of ['leaseDurationSeconds', 'leaseTransitions']) {
     const v = spec[name];
-    if (v === undefined || v === null) continue;
-    if (typeof v !== 'number') throw decodeError(def, obj, field(name, 'int32'));
+    if (v === undefined || v === null) {
+      continue;
+    }
+    if (typeof v !== 'number') {
+      throw decodeError(def, obj, field(name, 'int32'));
+    }
     if (!Number.isInteger(v) || v > 2147483647 || v < -2147483648) {
       throw decodeError(def, obj, `json: cannot unmarshal number ${v} into Go struct field LeaseSpec.spec.${name} of type int32`);
     }
   }
   for (const name of ['acquireTime', 'renewTime'] as const) {
     const v = spec[name];
-    if (v === undefined || v === null) continue;
-    if (typeof v !== 'string') throw decodeError(def, obj, `json: cannot unmarshal ${goType(v)} into Go value of type string`);
+    if (v === undefined || v === null) {
+      continue;
+    }
+    if (typeof v !== 'string') {
+      throw decodeError(def, obj, `json: cannot unmarshal ${goType(v)} into Go value of type string`);
+    }
     const parsed = parseMicroTime(v);
-    if (!parsed.ok) throw decodeError(def, obj, parsed.error);
+    if (!parsed.ok) {
+      throw decodeError(def, obj, parsed.error);
+    }
     out[name] = parsed.value;
   }
   // Go's decoder drops nulls and unknown fields; the encoder writes fields in struct order.
   const ordered: Record<string, unknown> = {};
-  for (const k of leaseSpecFields) if (out[k] !== undefined && out[k] !== null) ordered[k] = out[k];
+  for (const k of leaseSpecFields) {
+    if (out[k] !== undefined && out[k] !== null) {
+      ordered[k] = out[k];
+    }
+  }
   return { ...obj, spec: ordered as LeaseSpec };
 }
 
@@ -75,10 +99,14 @@ const labelMsg =
 
 function validateName(def: ResourceDef, name: string): FieldError[] {
   if (def.bucket === 'namespaces') {
-    if (name.length > 63) return [invalidValue('metadata.name', JSON.stringify(name), 'must be no more than 63 characters')];
+    if (name.length > 63) {
+      return [invalidValue('metadata.name', JSON.stringify(name), 'must be no more than 63 characters')];
+    }
     return labelRe.test(name) ? [] : [invalidValue('metadata.name', JSON.stringify(name), labelMsg)];
   }
-  if (name.length > 253) return [invalidValue('metadata.name', JSON.stringify(name), 'must be no more than 253 characters')];
+  if (name.length > 253) {
+    return [invalidValue('metadata.name', JSON.stringify(name), 'must be no more than 253 characters')];
+  }
   return subdomainRe.test(name) ? [] : [invalidValue('metadata.name', JSON.stringify(name), subdomainMsg)];
 }
 
@@ -86,7 +114,9 @@ function validateLeaseSpec(lease: Lease): FieldError[] {
   const errs: FieldError[] = [];
   const spec = lease.spec ?? {};
   const d = spec.leaseDurationSeconds;
-  if (typeof d === 'number' && d <= 0) errs.push(invalidValue('spec.leaseDurationSeconds', String(d), 'must be greater than 0'));
+  if (typeof d === 'number' && d <= 0) {
+    errs.push(invalidValue('spec.leaseDurationSeconds', String(d), 'must be greater than 0'));
+  }
   const t = spec.leaseTransitions;
   if (typeof t === 'number' && t < 0) {
     errs.push(invalidValue('spec.leaseTransitions', String(t), 'must be greater than or equal to 0'));
@@ -101,15 +131,24 @@ function validateLeaseSpec(lease: Lease): FieldError[] {
 export function validate(def: ResourceDef, obj: KubeObject, old?: KubeObject): void {
   const name = obj.metadata.name ?? '';
   const errs: FieldError[] = [];
-  if (!name) errs.push(requiredValue('metadata.name', 'name or generateName is required'));
-  else errs.push(...validateName(def, name));
+  if (!name) {
+    errs.push(requiredValue('metadata.name', 'name or generateName is required'));
+  } else {
+    errs.push(...validateName(def, name));
+  }
   if (old && obj.metadata.uid && old.metadata.uid && obj.metadata.uid !== old.metadata.uid) {
     errs.push(invalidValue('metadata.uid', JSON.stringify(obj.metadata.uid), 'field is immutable'));
   }
-  if (def.bucket === 'leases') errs.push(...validateLeaseSpec(obj as Lease));
+  if (def.bucket === 'leases') {
+    errs.push(...validateLeaseSpec(obj as Lease));
+  }
   if (def.bucket === 'pods' && !old) {
     const containers = (obj.spec as { containers?: unknown } | undefined)?.containers;
-    if (!Array.isArray(containers) || containers.length === 0) errs.push(requiredValue('spec.containers', ''));
+    if (!Array.isArray(containers) || containers.length === 0) {
+      errs.push(requiredValue('spec.containers', ''));
+    }
   }
-  if (errs.length) throw invalid(def.group, def.kind, name, errs);
+  if (errs.length) {
+    throw invalid(def.group, def.kind, name, errs);
+  }
 }

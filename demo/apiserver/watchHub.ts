@@ -26,42 +26,62 @@ export class WatchHub {
 
   history(bucket: Bucket): History {
     const h = this.histories.get(bucket);
-    if (!h) throw new Error(`unknown bucket ${bucket}`);
+    if (!h) {
+      throw new Error(`unknown bucket ${bucket}`);
+    }
     return h;
   }
 
   publish(e: StoredEvent): void {
     this.history(e.bucket).push(e);
     const byNs = this.watchers.get(e.bucket);
-    if (!byNs) return;
+    if (!byNs) {
+      return;
+    }
     for (const key of [ALL, e.namespace]) {
       const set = byNs.get(key);
-      if (!set) continue;
-      for (const w of [...set]) w.deliver(e);
+      if (!set) {
+        continue;
+      }
+      for (const w of [...set]) {
+        w.deliver(e);
+      }
     }
   }
 
   subscribe(bucket: Bucket, w: Watcher): () => void {
     const byNs = this.watchers.get(bucket);
-    if (!byNs) throw new Error(`unknown bucket ${bucket}`);
+    if (!byNs) {
+      throw new Error(`unknown bucket ${bucket}`);
+    }
     const key = w.namespace ?? ALL;
     let set = byNs.get(key);
-    if (!set) byNs.set(key, (set = new Set()));
+    if (!set) {
+      byNs.set(key, (set = new Set()));
+    }
     set.add(w);
     return () => {
       set.delete(w);
-      if (set.size === 0 && byNs.get(key) === set) byNs.delete(key);
+      if (set.size === 0 && byNs.get(key) === set) {
+        byNs.delete(key);
+      }
     };
   }
 
   watcherCount(): number {
     let n = 0;
-    for (const byNs of this.watchers.values()) for (const set of byNs.values()) n += set.size;
+    for (const byNs of this.watchers.values()) {
+      for (const set of byNs.values()) {
+        n += set.size;
+      }
+    }
     return n;
   }
 
   /** Compacts every history at `rv`. */
   expireAll(rv: number): void {
-    for (const h of this.histories.values()) h.expire(rv);
+    for (const h of this.histories.values()) {
+      h.expire(rv);
+    }
   }
 }

@@ -36,7 +36,9 @@ const wireCache = new WeakMap<ResourceDef, WeakMap<KubeObject, string>>();
 
 function wireJson(def: ResourceDef, obj: KubeObject): string {
   let perDef = wireCache.get(def);
-  if (!perDef) wireCache.set(def, (perDef = new WeakMap()));
+  if (!perDef) {
+    wireCache.set(def, (perDef = new WeakMap()));
+  }
   let s = perDef.get(obj);
   if (s === undefined) {
     s = JSON.stringify({ kind: def.kind, apiVersion: apiVersionOf(def), ...def.toWire(obj) });
@@ -68,26 +70,38 @@ class WatchConnection implements Watcher {
   }
 
   matches(o: KubeObject): boolean {
-    if (!this.filtered) return true;
+    if (!this.filtered) {
+      return true;
+    }
     return matchLabels(this.p.labels, o.metadata.labels) && matchFields(this.p.fields, (f) => this.p.def.fields[f]?.(o) ?? '');
   }
 
   deliver(e: StoredEvent): void {
-    if (this.namespace !== undefined && e.namespace !== this.namespace) return;
+    if (this.namespace !== undefined && e.namespace !== this.namespace) {
+      return;
+    }
     switch (e.type) {
       case 'ADDED':
-        if (this.matches(e.object)) this.send('ADDED', e.object);
+        if (this.matches(e.object)) {
+          this.send('ADDED', e.object);
+        }
         return;
       case 'MODIFIED': {
         const now = this.matches(e.object);
         const before = e.prev ? this.matches(e.prev) : false;
-        if (now && before) this.send('MODIFIED', e.object);
-        else if (now) this.send('ADDED', e.object);
-        else if (before && e.prev) this.send('DELETED', { ...e.prev, metadata: { ...e.prev.metadata, resourceVersion: String(e.rv) } });
+        if (now && before) {
+          this.send('MODIFIED', e.object);
+        } else if (now) {
+          this.send('ADDED', e.object);
+        } else if (before && e.prev) {
+          this.send('DELETED', { ...e.prev, metadata: { ...e.prev.metadata, resourceVersion: String(e.rv) } });
+        }
         return;
       }
       case 'DELETED':
-        if (this.matches(e.prev ?? e.object)) this.send('DELETED', e.object);
+        if (this.matches(e.prev ?? e.object)) {
+          this.send('DELETED', e.object);
+        }
         return;
     }
   }
@@ -102,21 +116,29 @@ class WatchConnection implements Watcher {
   }
 
   bookmark(initialEventsEnd = false): void {
-    if (this.silenced) return; // a silent connection sends nothing at all
+    if (this.silenced) {
+      return;
+    } // a silent connection sends nothing at all
     const metadata: Record<string, unknown> = { resourceVersion: this.store.resourceVersion(), creationTimestamp: null };
-    if (initialEventsEnd) metadata.annotations = { 'k8s.io/initial-events-end': 'true' };
+    if (initialEventsEnd) {
+      metadata.annotations = { 'k8s.io/initial-events-end': 'true' };
+    }
     const object = { kind: this.p.def.kind, apiVersion: apiVersionOf(this.p.def), metadata, ...this.p.def.bookmarkBody };
     this.write(`${JSON.stringify({ type: 'BOOKMARK', object })}\n`);
   }
 
   write(s: string): void {
-    if (this.closed) return;
+    if (this.closed) {
+      return;
+    }
     if (this.silenced) {
       this.queue.push(s);
       return;
     }
     this.res.write(s);
-    if (this.res.writableLength > maxBuffered) this.drop(false);
+    if (this.res.writableLength > maxBuffered) {
+      this.drop(false);
+    }
   }
 
   setSilenced(on: boolean): void {
@@ -124,27 +146,42 @@ class WatchConnection implements Watcher {
     if (!on) {
       const q = this.queue;
       this.queue = [];
-      for (const s of q) this.write(s);
+      for (const s of q) {
+        this.write(s);
+      }
     }
   }
 
   drop(graceful: boolean): void {
-    if (this.closed) return;
+    if (this.closed) {
+      return;
+    }
     this.closed = true;
-    if (graceful) this.res.end();
-    else this.res.destroy();
+    if (graceful) {
+      this.res.end();
+    } else {
+      this.res.destroy();
+    }
   }
 }
 
 /** Answers a watch request; the response stays open until timeout, client close or a fault. */
-export function serveWatch(res: ServerResponse, store: ClusterStore, registry: StreamRegistry, request: FaultRequest, p: WatchParams): void {
+export function serveWatch(
+  res: ServerResponse,
+  store: ClusterStore,
+  registry: StreamRegistry,
+  request: FaultRequest,
+  p: WatchParams,
+): void {
   const { def } = p;
   const rv = p.resourceVersion;
   const fromState = p.sendInitialEvents || rv === '' || rv === '0';
   let replay: StoredEvent[] | undefined;
   if (!fromState) {
     // kube-apiserver answers this one with a reason-less 500.
-    if (!/^\d+$/.test(rv)) throw errorWith(500, unparsableResourceVersion(rv), '');
+    if (!/^\d+$/.test(rv)) {
+      throw errorWith(500, unparsableResourceVersion(rv), '');
+    }
     const n = Number(rv);
     const history = store.hub.history(def.bucket);
     replay = history.since(n);
@@ -165,18 +202,30 @@ export function serveWatch(res: ServerResponse, store: ClusterStore, registry: S
     setSilenced: (on) => conn.setSilenced(on),
   });
   if (fromState) {
-    for (const o of store.list(def.bucket, p.namespace)) if (conn.matches(o)) conn.send('ADDED', o);
-    if (p.sendInitialEvents && p.bookmarks) conn.bookmark(true);
+    for (const o of store.list(def.bucket, p.namespace)) {
+      if (conn.matches(o)) {
+        conn.send('ADDED', o);
+      }
+    }
+    if (p.sendInitialEvents && p.bookmarks) {
+      conn.bookmark(true);
+    }
   } else {
-    for (const e of replay ?? []) conn.deliver(e);
+    for (const e of replay ?? []) {
+      conn.deliver(e);
+    }
   }
   const unsubscribe = store.hub.subscribe(def.bucket, conn);
   const timers: NodeJS.Timeout[] = [];
   // Like the cacher: a BOOKMARK every interval (kube-apiserver: once a minute) and one 2 s before
   // timeoutSeconds runs out; none at all for resources outside the watch cache (Events).
   if (p.bookmarks && def.watchCache !== false) {
-    if (p.bookmarkIntervalMs > 0) timers.push(setInterval(() => conn.bookmark(), p.bookmarkIntervalMs).unref());
-    if (p.timeoutSeconds !== undefined && p.timeoutSeconds > 2) timers.push(setTimeout(() => conn.bookmark(), (p.timeoutSeconds - 2) * 1000).unref());
+    if (p.bookmarkIntervalMs > 0) {
+      timers.push(setInterval(() => conn.bookmark(), p.bookmarkIntervalMs).unref());
+    }
+    if (p.timeoutSeconds !== undefined && p.timeoutSeconds > 2) {
+      timers.push(setTimeout(() => conn.bookmark(), (p.timeoutSeconds - 2) * 1000).unref());
+    }
   }
   if (p.timeoutSeconds !== undefined && p.timeoutSeconds > 0) {
     timers.push(setTimeout(() => conn.drop(true), p.timeoutSeconds * 1000).unref());
@@ -185,6 +234,8 @@ export function serveWatch(res: ServerResponse, store: ClusterStore, registry: S
     conn.drop(false);
     unsubscribe();
     unregister();
-    for (const t of timers) clearTimeout(t);
+    for (const t of timers) {
+      clearTimeout(t);
+    }
   });
 }

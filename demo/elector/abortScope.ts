@@ -18,7 +18,9 @@ export class AbortScope {
       parent.signal.addEventListener('abort', onAbort, { once: true });
       this.unlink.push(() => parent.signal.removeEventListener('abort', onAbort));
     }
-    if (timeoutMs !== undefined && !this.signal.aborted) this.timer = setTimeout(() => this.abort('deadline'), Math.max(0, timeoutMs));
+    if (timeoutMs !== undefined && !this.signal.aborted) {
+      this.timer = setTimeout(() => this.abort('deadline'), Math.max(0, timeoutMs));
+    }
   }
 
   get signal(): AbortSignal {
@@ -30,20 +32,28 @@ export class AbortScope {
   }
 
   abort(cause: AbortCause = 'canceled'): void {
-    if (this.aborted) return;
+    if (this.aborted) {
+      return;
+    }
     this.cause = cause;
     this.controller.abort();
   }
 
   dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
-    for (const f of this.unlink.splice(0)) f();
+    if (this.timer) {
+      clearTimeout(this.timer);
+    }
+    for (const f of this.unlink.splice(0)) {
+      f();
+    }
   }
 
   /** Resolves after `ms`, or as soon as this scope aborts; leaves no timer behind. */
   sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      if (this.aborted) return resolve();
+      if (this.aborted) {
+        return resolve();
+      }
       const done = (): void => {
         clearTimeout(timer);
         this.signal.removeEventListener('abort', done);

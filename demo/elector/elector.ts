@@ -58,7 +58,17 @@ export class Elector extends EventEmitter<ElectorEvents> {
     this.name = this.o.name;
     this.lock = new LeaseLock(this.o.kubeconfig, this.o.namespace, this.o.name);
     this.events = this.o.recordEvents
-      ? new EventRecorder(this.o.kubeconfig, this.o.recordEvents, this.o.renewDeadlineMs, (m) => this.write({ severity: 'E', pkg: 'record', file: 'event.go', line: 368, text: m, msg: 'Server rejected event (will not retry!)', err: m }))
+      ? new EventRecorder(this.o.kubeconfig, this.o.recordEvents, this.o.renewDeadlineMs, (m) =>
+          this.write({
+            severity: 'E',
+            pkg: 'record',
+            file: 'event.go',
+            line: 368,
+            text: m,
+            msg: 'Server rejected event (will not retry!)',
+            err: m,
+          }),
+        )
       : undefined;
   }
 
@@ -78,10 +88,20 @@ export class Elector extends EventEmitter<ElectorEvents> {
 
   /** Starts competing for the lease. Returns this. */
   start(): this {
-    if (this.run_) return this;
+    if (this.run_) {
+      return this;
+    }
     this.state_ = 'acquiring';
     this.run_ = this.run().catch((err: unknown) => {
-      this.write({ severity: 'E', pkg: 'runtime', file: 'runtime.go', line: 79, text: `Observed a panic: ${String(err)}`, msg: 'Observed a panic', err: String(err) });
+      this.write({
+        severity: 'E',
+        pkg: 'runtime',
+        file: 'runtime.go',
+        line: 79,
+        text: `Observed a panic: ${String(err)}`,
+        msg: 'Observed a panic',
+        err: String(err),
+      });
     });
     return this;
   }
@@ -96,7 +116,9 @@ export class Elector extends EventEmitter<ElectorEvents> {
    * ReleaseOnCancel does (holderIdentity "", leaseDurationSeconds 1). Events are flushed.
    */
   async stop(opts: { release?: boolean } = {}): Promise<void> {
-    if (this.state_ === 'new') this.state_ = 'stopped';
+    if (this.state_ === 'new') {
+      this.state_ = 'stopped';
+    }
     if (this.state_ !== 'stopped' && this.state_ !== 'crashed' && this.state_ !== 'lost') {
       this.release_ = opts.release ?? false;
       this.state_ = 'stopping';
@@ -105,12 +127,16 @@ export class Elector extends EventEmitter<ElectorEvents> {
     this.stopChatter();
     await this.run_;
     await this.events?.flush();
-    if (this.state_ === 'stopping') this.state_ = 'stopped';
+    if (this.state_ === 'stopping') {
+      this.state_ = 'stopped';
+    }
   }
 
   /** Dies on the spot like a killed process: no release, no event, no more requests or lines. */
   async crash(): Promise<void> {
-    if (this.state_ === 'stopped' || this.state_ === 'lost' || this.state_ === 'crashed') return;
+    if (this.state_ === 'stopped' || this.state_ === 'lost' || this.state_ === 'crashed') {
+      return;
+    }
     this.state_ = 'crashed';
     this.life.abort('canceled');
     this.events?.abort();
@@ -130,17 +156,29 @@ export class Elector extends EventEmitter<ElectorEvents> {
   private async run(): Promise<void> {
     this.startChatter();
     this.write(leaderElectionLogs.attempting(this.o.logFormat, this.lock.describe()));
-    if (!(await this.acquire())) return;
+    if (!(await this.acquire())) {
+      return;
+    }
     this.state_ = 'leading';
     this.recordEvent('became leader');
     this.write(leaderElectionLogs.acquired(this.o.logFormat, this.lock.describe()));
     this.safeEmit('leading');
-    for (const t of leaderStartLines) if (this.o.chatterEveryMs > 0) this.write(t(this.o.chatter, 0));
+    for (const t of leaderStartLines) {
+      if (this.o.chatterEveryMs > 0) {
+        this.write(t(this.o.chatter, 0));
+      }
+    }
 
     const outcome = await this.renew();
-    if (this.crashed()) return;
-    if (outcome === 'lost') this.write(leaderElectionLogs.renewFailed(this.o.logFormat, this.lock.describe()));
-    if (outcome === 'halted' && this.release_) await this.release();
+    if (this.crashed()) {
+      return;
+    }
+    if (outcome === 'lost') {
+      this.write(leaderElectionLogs.renewFailed(this.o.logFormat, this.lock.describe()));
+    }
+    if (outcome === 'halted' && this.release_) {
+      await this.release();
+    }
     this.recordEvent('stopped leading');
     if (outcome === 'lost') {
       this.state_ = 'lost';
@@ -158,7 +196,9 @@ export class Elector extends EventEmitter<ElectorEvents> {
     while (!this.halted) {
       const ok = await this.tryAcquireOrRenew(this.life);
       this.maybeReportTransition();
-      if (ok && !this.halted) return true;
+      if (ok && !this.halted) {
+        return true;
+      }
       await this.life.sleep(this.o.retryPeriodMs * (1 + Math.random() * JITTER_FACTOR));
     }
     return false;
@@ -172,15 +212,21 @@ export class Elector extends EventEmitter<ElectorEvents> {
       try {
         while (!deadline.aborted) {
           ok = await this.tryAcquireOrRenew(deadline);
-          if (ok || deadline.aborted) break;
+          if (ok || deadline.aborted) {
+            break;
+          }
           await deadline.sleep(this.o.retryPeriodMs);
         }
       } finally {
         deadline.dispose();
       }
       this.maybeReportTransition();
-      if (this.halted) return 'halted';
-      if (!ok) return 'lost';
+      if (this.halted) {
+        return 'halted';
+      }
+      if (!ok) {
+        return 'lost';
+      }
       await this.life.sleep(this.o.retryPeriodMs);
     }
     return 'halted';
@@ -206,7 +252,9 @@ export class Elector extends EventEmitter<ElectorEvents> {
         this.setObserved(desired);
         return true;
       }
-      if (this.halted) return false;
+      if (this.halted) {
+        return false;
+      }
       this.write(leaderElectionLogs.optimisticUpdateFailed(this.o.logFormat, err.message));
     }
 
@@ -216,13 +264,17 @@ export class Elector extends EventEmitter<ElectorEvents> {
       current = await this.lock.get(scope);
     });
     if (getErr) {
-      if (!this.halted) this.write(leaderElectionLogs.getFailed(this.o.logFormat, this.lock.describe(), getErr.message));
+      if (!this.halted) {
+        this.write(leaderElectionLogs.getFailed(this.o.logFormat, this.lock.describe(), getErr.message));
+      }
       return false;
     }
     if (!current) {
       const createErr = await this.call(parent, (scope) => this.lock.create(desired, scope));
       if (createErr) {
-        if (!this.halted) this.write(leaderElectionLogs.createFailed(this.o.logFormat, createErr.message));
+        if (!this.halted) {
+          this.write(leaderElectionLogs.createFailed(this.o.logFormat, createErr.message));
+        }
         return false;
       }
       this.setObserved(desired);
@@ -235,7 +287,9 @@ export class Elector extends EventEmitter<ElectorEvents> {
       this.setObserved(current);
       this.observedRaw = raw;
     }
-    if (current.holderIdentity !== '' && this.isLeaseValid(now) && !this.observedLeader()) return false;
+    if (current.holderIdentity !== '' && this.isLeaseValid(now) && !this.observedLeader()) {
+      return false;
+    }
 
     // 4. Update: keep acquireTime/transitions when renewing, bump transitions when taking over.
     if (this.observedLeader()) {
@@ -246,7 +300,9 @@ export class Elector extends EventEmitter<ElectorEvents> {
     }
     const updateErr = await this.call(parent, (scope) => this.lock.update(desired, scope));
     if (updateErr) {
-      if (!this.halted) this.write(leaderElectionLogs.updateFailed(this.o.logFormat, updateErr.message));
+      if (!this.halted) {
+        this.write(leaderElectionLogs.updateFailed(this.o.logFormat, updateErr.message));
+      }
       return false;
     }
     this.setObserved(desired);
@@ -262,9 +318,17 @@ export class Elector extends EventEmitter<ElectorEvents> {
         this.write(leaderElectionLogs.releaseNotFound(this.o.logFormat, this.lock.describe()));
         return;
       }
-      if (!this.observedLeader() || current.holderIdentity !== this.identity) return;
+      if (!this.observedLeader() || current.holderIdentity !== this.identity) {
+        return;
+      }
       const now = formatMicroTime(this.o.clock());
-      const released: LeaderElectionRecord = { holderIdentity: '', leaseDurationSeconds: 1, renewTime: now, acquireTime: now, leaseTransitions: this.observed?.leaseTransitions ?? current.leaseTransitions };
+      const released: LeaderElectionRecord = {
+        holderIdentity: '',
+        leaseDurationSeconds: 1,
+        renewTime: now,
+        acquireTime: now,
+        leaseTransitions: this.observed?.leaseTransitions ?? current.leaseTransitions,
+      };
       await this.lock.update(released, scope);
       this.setObserved(released);
     } catch (err) {
@@ -303,7 +367,9 @@ export class Elector extends EventEmitter<ElectorEvents> {
 
   private maybeReportTransition(): void {
     const holder = this.observed?.holderIdentity ?? '';
-    if (holder === this.reportedLeader || this.halted) return;
+    if (holder === this.reportedLeader || this.halted) {
+      return;
+    }
     this.reportedLeader = holder;
     this.safeEmit('newLeader', holder);
   }
@@ -316,12 +382,22 @@ export class Elector extends EventEmitter<ElectorEvents> {
     try {
       (this.emit as (e: K, ...a: ElectorEvents[K]) => boolean)(event, ...args);
     } catch (err) {
-      this.write({ severity: 'E', pkg: 'runtime', file: 'runtime.go', line: 79, text: `Observed a panic in a callback: ${String(err)}`, msg: 'Observed a panic', err: String(err) });
+      this.write({
+        severity: 'E',
+        pkg: 'runtime',
+        file: 'runtime.go',
+        line: 79,
+        text: `Observed a panic in a callback: ${String(err)}`,
+        msg: 'Observed a panic',
+        err: String(err),
+      });
     }
   }
 
   private write(rec: LogRecord): void {
-    if (this.crashed()) return;
+    if (this.crashed()) {
+      return;
+    }
     const now = this.o.clock();
     try {
       this.o.log(formatLogLine(this.o.logFormat, now, rec), new Date(now));
@@ -331,18 +407,26 @@ export class Elector extends EventEmitter<ElectorEvents> {
   }
 
   private startChatter(): void {
-    if (this.o.chatterEveryMs <= 0) return;
-    for (const t of startupLines) this.write(t(this.o.chatter, 0));
+    if (this.o.chatterEveryMs <= 0) {
+      return;
+    }
+    for (const t of startupLines) {
+      this.write(t(this.o.chatter, 0));
+    }
     const tick = (): void => {
       const rec = ordinaryLine(this.o.chatter, this.isLeader(), ++this.chatterCount);
-      if (rec) this.write(rec);
+      if (rec) {
+        this.write(rec);
+      }
       this.chatterTimer = setTimeout(tick, this.o.chatterEveryMs * (0.5 + Math.random()));
     };
     this.chatterTimer = setTimeout(tick, this.o.chatterEveryMs * Math.random());
   }
 
   private stopChatter(): void {
-    if (this.chatterTimer) clearTimeout(this.chatterTimer);
+    if (this.chatterTimer) {
+      clearTimeout(this.chatterTimer);
+    }
     this.chatterTimer = undefined;
   }
 }

@@ -44,10 +44,14 @@ export function defaultClock(): number {
 }
 
 export function loadKubeConfig(kubeconfig: KubeConfig | string, context?: string): KubeConfig {
-  if (typeof kubeconfig !== 'string' && context === undefined) return kubeconfig;
+  if (typeof kubeconfig !== 'string' && context === undefined) {
+    return kubeconfig;
+  }
   const kc = new KubeConfig();
   kc.loadFromString(typeof kubeconfig === 'string' ? kubeconfig : kubeconfig.exportConfig());
-  if (context !== undefined) kc.setCurrentContext(context);
+  if (context !== undefined) {
+    kc.setCurrentContext(context);
+  }
   return kc;
 }
 
@@ -71,8 +75,14 @@ export function resolveElectorOptions(o: ElectorOptions): ResolvedElectorOptions
     clock: o.clock ?? defaultClock,
   };
   // client-go's NewLeaderElector validation.
-  if (resolved.leaseDurationSeconds * 1000 <= renewDeadlineMs) throw new Error('leaseDuration must be greater than renewDeadline');
-  if (renewDeadlineMs <= 1.2 * resolved.retryPeriodMs) throw new Error('renewDeadline must be greater than retryPeriod*JitterFactor');
-  if (!o.identity) throw new Error('Lock identity is empty');
+  if (resolved.leaseDurationSeconds * 1000 <= renewDeadlineMs) {
+    throw new Error('leaseDuration must be greater than renewDeadline');
+  }
+  if (renewDeadlineMs <= 1.2 * resolved.retryPeriodMs) {
+    throw new Error('renewDeadline must be greater than retryPeriod*JitterFactor');
+  }
+  if (!o.identity) {
+    throw new Error('Lock identity is empty');
+  }
   return resolved;
 }

@@ -19,7 +19,9 @@ let lastNanos = 0n;
 /** `<name>.<hex>` with the hex of the current time in nanoseconds, unique within the process. */
 export function eventName(leaseName: string, epochMs: number): string {
   let nanos = BigInt(Math.floor(epochMs * 1000)) * 1000n + BigInt(Math.floor(Math.random() * 1000));
-  if (nanos <= lastNanos) nanos = lastNanos + 1n;
+  if (nanos <= lastNanos) {
+    nanos = lastNanos + 1n;
+  }
   lastNanos = nanos;
   return `${leaseName}.${nanos.toString(16)}`;
 }
@@ -74,7 +76,9 @@ export class EventRecorder {
       .then(
         () => undefined,
         (err: unknown) => {
-          if (scope.cause !== 'canceled') this.onError(`Server rejected event (will not retry!): ${toKubeError(err, 'Post', url, () => scope.cause).message}`);
+          if (scope.cause !== 'canceled') {
+            this.onError(`Server rejected event (will not retry!): ${toKubeError(err, 'Post', url, () => scope.cause).message}`);
+          }
         },
       )
       .finally(() => {

@@ -1,7 +1,14 @@
 // Errors of API calls, told the way a Go client prints them: the Status message for API errors
 // (`Operation cannot be fulfilled on leases.coordination.k8s.io "x": the object has been
 // modified; …`), `Put "<url>": context deadline exceeded` for timeouts, and so on.
-import { ApiException, Observable, type ConfigurationOptions, type ObservableMiddleware, type RequestContext, type ResponseContext } from '@kubernetes/client-node';
+import {
+  ApiException,
+  Observable,
+  type ConfigurationOptions,
+  type ObservableMiddleware,
+  type RequestContext,
+  type ResponseContext,
+} from '@kubernetes/client-node';
 
 export class KubeRequestError extends Error {
   constructor(
@@ -45,16 +52,29 @@ export type AbortCause = 'deadline' | 'canceled';
 export function toKubeError(err: unknown, verb: string, url: string, abortCause: () => AbortCause | undefined): KubeRequestError {
   if (err instanceof ApiException) {
     const status = parseStatus(err.body);
-    const message = typeof status?.message === 'string' ? status.message : `the server responded with the status code ${err.code} but did not return more information`;
+    const message =
+      typeof status?.message === 'string'
+        ? status.message
+        : `the server responded with the status code ${err.code} but did not return more information`;
     const reason = typeof status?.reason === 'string' ? status.reason : undefined;
     return new KubeRequestError(err.code, reason, message);
   }
   const cause = abortCause();
-  if (cause) return new KubeRequestError(undefined, undefined, `${verb} "${url}": context ${cause === 'deadline' ? 'deadline exceeded' : 'canceled'}`);
+  if (cause) {
+    return new KubeRequestError(
+      undefined,
+      undefined,
+      `${verb} "${url}": context ${cause === 'deadline' ? 'deadline exceeded' : 'canceled'}`,
+    );
+  }
   const text = err instanceof Error ? err.message : String(err);
   const refused = /ECONNREFUSED (\S+)/.exec(text);
-  if (refused) return new KubeRequestError(undefined, undefined, `${verb} "${url}": dial tcp ${refused[1]}: connect: connection refused`);
-  if (/ECONNRESET|socket hang up/.test(text)) return new KubeRequestError(undefined, undefined, `${verb} "${url}": read: connection reset by peer`);
+  if (refused) {
+    return new KubeRequestError(undefined, undefined, `${verb} "${url}": dial tcp ${refused[1]}: connect: connection refused`);
+  }
+  if (/ECONNRESET|socket hang up/.test(text)) {
+    return new KubeRequestError(undefined, undefined, `${verb} "${url}": read: connection reset by peer`);
+  }
   return new KubeRequestError(undefined, undefined, `${verb} "${url}": ${text}`);
 }
 

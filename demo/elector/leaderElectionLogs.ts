@@ -12,25 +12,57 @@ function le(format: LogFormat, lines: [printf: number, structured: number], rec:
 
 export const leaderElectionLogs = {
   attempting: (f: LogFormat, lock: string): LogRecord =>
-    le(f, [250, 257], { severity: 'I', text: `attempting to acquire leader lease ${lock}...`, msg: 'Attempting to acquire leader lease...', kv: [['lock', lock]] }),
+    le(f, [250, 257], {
+      severity: 'I',
+      text: `attempting to acquire leader lease ${lock}...`,
+      msg: 'Attempting to acquire leader lease...',
+      kv: [['lock', lock]],
+    }),
 
   acquired: (f: LogFormat, lock: string): LogRecord =>
-    le(f, [260, 271], { severity: 'I', text: `successfully acquired lease ${lock}`, msg: 'Successfully acquired lease', kv: [['lock', lock]] }),
+    le(f, [260, 271], {
+      severity: 'I',
+      text: `successfully acquired lease ${lock}`,
+      msg: 'Successfully acquired lease',
+      kv: [['lock', lock]],
+    }),
 
   /** Renewal gave up after the renew deadline. client-go ≤1.34 logs it at info level. */
   renewFailed: (f: LogFormat, lock: string): LogRecord =>
     f === 'klog-printf'
       ? le(f, [297, 308], { severity: 'I', text: `failed to renew lease ${lock}: timed out waiting for the condition`, msg: '' })
-      : le(f, [297, 308], { severity: 'E', text: '', msg: 'Failed to renew lease', err: 'context deadline exceeded', kv: [['lock', lock]] }),
+      : le(f, [297, 308], {
+          severity: 'E',
+          text: '',
+          msg: 'Failed to renew lease',
+          err: 'context deadline exceeded',
+          kv: [['lock', lock]],
+        }),
 
   optimisticUpdateFailed: (f: LogFormat, err: string): LogRecord =>
-    le(f, [429, 442], { severity: 'E', text: `Failed to update lock optimitically: ${err}, falling back to slow path`, msg: 'Failed to update lock optimistically, falling back to slow path', err }),
+    le(f, [429, 442], {
+      severity: 'E',
+      text: `Failed to update lock optimitically: ${err}, falling back to slow path`,
+      msg: 'Failed to update lock optimistically, falling back to slow path',
+      err,
+    }),
 
   getFailed: (f: LogFormat, lock: string, err: string): LogRecord =>
-    le(f, [436, 449], { severity: 'E', text: `error retrieving resource lock ${lock}: ${err}`, msg: 'Error retrieving lease lock', err, kv: [['lock', lock]] }),
+    le(f, [436, 449], {
+      severity: 'E',
+      text: `error retrieving resource lock ${lock}: ${err}`,
+      msg: 'Error retrieving lease lock',
+      err,
+      kv: [['lock', lock]],
+    }),
 
   createFailed: (f: LogFormat, err: string): LogRecord =>
-    le(f, [445, 458], { severity: 'E', text: `error initially creating leader election record: ${err}`, msg: 'Error initially creating lease lock', err }),
+    le(f, [445, 458], {
+      severity: 'E',
+      text: `error initially creating leader election record: ${err}`,
+      msg: 'Error initially creating lease lock',
+      err,
+    }),
 
   updateFailed: (f: LogFormat, err: string): LogRecord =>
     le(f, [467, 480], { severity: 'E', text: `Failed to update lock: ${err}`, msg: 'Failed to update lease lock', err }),

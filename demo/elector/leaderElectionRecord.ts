@@ -22,8 +22,12 @@ export function recordFromSpec(spec: V1LeaseSpec | undefined): LeaderElectionRec
     renewTime: microTimeText(spec?.renewTime),
     leaseTransitions: spec?.leaseTransitions ?? 0,
   };
-  if (spec?.strategy) record.strategy = spec.strategy;
-  if (spec?.preferredHolder) record.preferredHolder = spec.preferredHolder;
+  if (spec?.strategy) {
+    record.strategy = spec.strategy;
+  }
+  if (spec?.preferredHolder) {
+    record.preferredHolder = spec.preferredHolder;
+  }
   return record;
 }
 
@@ -34,10 +38,18 @@ export function specFromRecord(record: LeaderElectionRecord): V1LeaseSpec {
     leaseDurationSeconds: record.leaseDurationSeconds,
     leaseTransitions: record.leaseTransitions,
   };
-  if (record.acquireTime) spec.acquireTime = new MicroTimeText(record.acquireTime);
-  if (record.renewTime) spec.renewTime = new MicroTimeText(record.renewTime);
-  if (record.strategy) spec.strategy = record.strategy;
-  if (record.preferredHolder) spec.preferredHolder = record.preferredHolder;
+  if (record.acquireTime) {
+    spec.acquireTime = new MicroTimeText(record.acquireTime);
+  }
+  if (record.renewTime) {
+    spec.renewTime = new MicroTimeText(record.renewTime);
+  }
+  if (record.strategy) {
+    spec.strategy = record.strategy;
+  }
+  if (record.preferredHolder) {
+    spec.preferredHolder = record.preferredHolder;
+  }
   return spec;
 }
 

@@ -34,7 +34,12 @@ export class LeaseLock {
 
   /** The Lease as last read or written, for Events' involvedObject. */
   ref(): LeaseRef {
-    return { namespace: this.namespace, name: this.name, uid: this.lease?.metadata?.uid, resourceVersion: this.lease?.metadata?.resourceVersion };
+    return {
+      namespace: this.namespace,
+      name: this.name,
+      uid: this.lease?.metadata?.uid,
+      resourceVersion: this.lease?.metadata?.resourceVersion,
+    };
   }
 
   /** The record, or undefined when the Lease does not exist. Other failures throw KubeRequestError. */
@@ -44,13 +49,20 @@ export class LeaseLock {
       return recordFromSpec(this.lease.spec);
     } catch (err) {
       const e = toKubeError(err, 'Get', this.url, () => scope.cause);
-      if (e.notFound) return undefined;
+      if (e.notFound) {
+        return undefined;
+      }
       throw e;
     }
   }
 
   async create(record: LeaderElectionRecord, scope: AbortScope): Promise<void> {
-    const body: V1Lease = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { namespace: this.namespace, name: this.name }, spec: specFromRecord(record) };
+    const body: V1Lease = {
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: { namespace: this.namespace, name: this.name },
+      spec: specFromRecord(record),
+    };
     const url = this.url.slice(0, this.url.lastIndexOf('/'));
     try {
       this.lease = await this.api.createNamespacedLease({ namespace: this.namespace, body }, signalOptions(scope.signal));
@@ -61,7 +73,9 @@ export class LeaseLock {
 
   /** PUT the last Lease seen with the record as its spec. */
   async update(record: LeaderElectionRecord, scope: AbortScope): Promise<void> {
-    if (!this.lease) throw new KubeRequestError(undefined, undefined, 'lease not initialized, call get or create first');
+    if (!this.lease) {
+      throw new KubeRequestError(undefined, undefined, 'lease not initialized, call get or create first');
+    }
     const body: V1Lease = { ...this.lease, apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', spec: specFromRecord(record) };
     try {
       this.lease = await this.api.replaceNamespacedLease({ namespace: this.namespace, name: this.name, body }, signalOptions(scope.signal));

@@ -60,18 +60,35 @@ export function formatLogLine(format: LogFormat, epochMs: number, rec: LogRecord
     case 'json': {
       if (rec.zap) {
         const level = rec.severity === 'E' ? 'error' : rec.severity === 'W' ? 'warn' : 'info';
-        const obj: Record<string, LogValue> = { level, ts: formatMicroTime(epochMs).slice(0, 23) + 'Z', logger: rec.zap.logger, msg: rec.msg };
-        for (const [k, v] of kv) obj[k] = v;
-        if (rec.err !== undefined) obj[rec.zap.errorKey ?? 'error'] = rec.err;
+        const obj: Record<string, LogValue> = {
+          level,
+          ts: formatMicroTime(epochMs).slice(0, 23) + 'Z',
+          logger: rec.zap.logger,
+          msg: rec.msg,
+        };
+        for (const [k, v] of kv) {
+          obj[k] = v;
+        }
+        if (rec.err !== undefined) {
+          obj[rec.zap.errorKey ?? 'error'] = rec.err;
+        }
         return JSON.stringify(obj);
       }
-      const obj: Record<string, LogValue> = { ts: Math.round(epochMs * 1000) / 1000, caller: `${rec.pkg}/${rec.file}:${rec.line}`, msg: rec.msg };
+      const obj: Record<string, LogValue> = {
+        ts: Math.round(epochMs * 1000) / 1000,
+        caller: `${rec.pkg}/${rec.file}:${rec.line}`,
+        msg: rec.msg,
+      };
       if (rec.severity === 'E') {
-        if (rec.err !== undefined) obj.err = rec.err;
+        if (rec.err !== undefined) {
+          obj.err = rec.err;
+        }
       } else {
         obj.v = 0;
       }
-      for (const [k, v] of kv) obj[k] = v;
+      for (const [k, v] of kv) {
+        obj[k] = v;
+      }
       return JSON.stringify(obj);
     }
   }

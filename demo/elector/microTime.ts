@@ -18,8 +18,12 @@ export function formatTime(epochMs: number): string {
  * does not convert MicroTime fields), or a Date if somebody built one.
  */
 export function microTimeText(value: unknown): string | undefined {
-  if (typeof value === 'string') return value === '' ? undefined : value;
-  if (value instanceof Date) return formatMicroTime(value.getTime());
+  if (typeof value === 'string') {
+    return value === '' ? undefined : value;
+  }
+  if (value instanceof Date) {
+    return formatMicroTime(value.getTime());
+  }
   return undefined;
 }
 

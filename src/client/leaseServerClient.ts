@@ -1,5 +1,5 @@
-// Starts the Lease server (dist/server.js) with vscode-languageclient and reports its life in the
-// "Lease Lens" log output channel. Each time the server reaches Running a new ServerRun begins;
+// Starts the Lease server (dist/server.js) with vscode-languageclient, restarts it when asked (the
+// Restart Lease Server command) and reports its life in the "Lease Lens" log output channel. Each time the server reaches Running a new ServerRun begins;
 // it ends (its token is cancelled and its disposables disposed) when the server stops or restarts,
 // so that state belonging to one server process never outlives it.
 import * as vscode from 'vscode';
@@ -14,8 +14,11 @@ import {
   type RequestParam,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import { errorMessage } from '../shared/errors';
 import { ServerLog, type InitializationOptions } from '../shared/protocol';
-import type { ServerStatus } from './tree/treeModel';
+import { commandIds } from './commands/commandIds';
+import type { ServerStatus } from './leases/cacheChange';
+import { DisposableStore } from './lifecycle';
 
 /** One run of the server process. */
 export interface ServerRun {
@@ -23,11 +26,11 @@ export interface ServerRun {
   /** Cancelled when this run ends. */
   readonly token: vscode.CancellationToken;
   /** Disposed when this run ends. */
-  readonly subscriptions: vscode.Disposable[];
+  readonly disposables: DisposableStore;
 }
 
 class Run implements ServerRun {
-  readonly subscriptions: vscode.Disposable[] = [];
+  readonly disposables = new DisposableStore();
   private readonly source = new vscode.CancellationTokenSource();
   constructor(readonly client: LanguageClient) {}
   get token(): vscode.CancellationToken {
@@ -35,17 +38,19 @@ class Run implements ServerRun {
   }
   end(): void {
     this.source.cancel();
-    for (const d of this.subscriptions.splice(0).reverse()) {
-      d.dispose();
+    try {
+      this.disposables.dispose();
+    } finally {
+      this.source.dispose();
     }
-    this.source.dispose();
   }
 }
 
 export class ServerNotRunningError extends Error {
   constructor(status: ServerStatus) {
     const why = 'message' in status && status.message ? ` (${status.message})` : '';
-    super(`The Lease server is not running${why}. Run "Lease Lens: Show Output" to see why, then reload the window to start it again.`);
+    const again = status.state === 'failed' ? 'reload the window' : 'run "Lease Lens: Restart Lease Server"';
+    super(`The Lease server is not running${why}. Run "Lease Lens: Show Output" to see why, then ${again} to start it again.`);
   }
 }
 
@@ -60,10 +65,13 @@ export class LeaseServerClient implements vscode.Disposable {
   readonly client: LanguageClient;
   private run: Run | undefined;
   private runs = 0;
-  /** The server will not start again in this window (gave up restarting, or deactivating). */
+  /** The server will not start again by itself (gave up restarting, or deactivating). */
   private final = false;
   private statusValue: ServerStatus = { state: 'starting' };
-  private readonly subscriptions: vscode.Disposable[] = [];
+  /** The language client's own handler: restarts up to 4 times in 3 minutes; new on each restart. */
+  private crashes: ErrorHandler | undefined;
+  private restarting: Promise<void> | undefined;
+  private readonly disposables = new DisposableStore();
   private readonly runEmitter = new vscode.EventEmitter<ServerRun>();
   private readonly statusEmitter = new vscode.EventEmitter<ServerStatus>();
   /** A new run of the server began: (re)issue everything the server must know. */
@@ -75,29 +83,26 @@ export class LeaseServerClient implements vscode.Disposable {
     private readonly output: vscode.LogOutputChannel,
     initializationOptions: () => InitializationOptions,
   ) {
-    this.subscriptions.push(this.runEmitter, this.statusEmitter);
+    this.disposables.addAll(this.runEmitter, this.statusEmitter);
     const module = context.asAbsolutePath('dist/server.js');
     const serverOptions: ServerOptions = {
       run: { module, transport: TransportKind.ipc },
-      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
     };
-    // The client's own handler (restart up to 4 times in 3 minutes), wrapped to log what happens.
-    const fallback: { handler?: ErrorHandler } = {};
+    // The client's own handler, wrapped to log what happens and to offer a restart when it gives up.
     const errorHandler: ErrorHandler = {
       error: (error, message, count) => {
         this.output.error(`Lease server connection error: ${error.message}`);
-        return fallback.handler!.error(error, message, count);
+        return this.crashes!.error(error, message, count);
       },
       closed: async () => {
-        const result = await fallback.handler!.closed();
+        const result = await this.crashes!.closed();
         if (result.action === CloseAction.Restart) {
           this.output.warn('The Lease server exited; restarting it.');
-        } else {
-          this.final = true;
-          this.output.error('The Lease server exited too often; it is not restarted. Reload the window to start it again.');
-          this.setStatus({ state: 'stopped', message: 'exited too often; reload the window' });
+          return result;
         }
-        return result;
+        this.gaveUp();
+        return { ...result, handled: true };
       },
     };
     const clientOptions: LanguageClientOptions = {
@@ -108,8 +113,8 @@ export class LeaseServerClient implements vscode.Disposable {
       markdown: { isTrusted: false, supportHtml: false },
     };
     this.client = new LanguageClient('leaseLens', 'Lease Lens Server', serverOptions, clientOptions);
-    fallback.handler = this.client.createDefaultErrorHandler();
-    this.subscriptions.push(
+    this.crashes = this.client.createDefaultErrorHandler();
+    this.disposables.addAll(
       this.client.onDidChangeState(({ oldState, newState }) => this.stateChanged(oldState, newState)),
       this.client.onNotification(ServerLog.line, ({ level, message }) => this.output[level](`[server] ${message}`)),
     );
@@ -125,7 +130,7 @@ export class LeaseServerClient implements vscode.Disposable {
     try {
       await this.client.start();
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
+      const message = errorMessage(err);
       this.output.error(`The Lease server did not start: ${message}`);
       this.setStatus({ state: 'failed', message });
       void vscode.window
@@ -144,6 +149,54 @@ export class LeaseServerClient implements vscode.Disposable {
   /** Stops the server (on deactivate); waits for a start in progress first. */
   async stop(): Promise<void> {
     this.final = true;
+    await this.stopClient();
+  }
+
+  /**
+   * Stops the server and starts it again, with a fresh count of exits (the Restart Lease Server
+   * command). The tree shows the server stopping and starting; the new run reads the kubeconfig,
+   * watches the same contexts and follows the same Leases again. Never throws.
+   */
+  restart(): Promise<void> {
+    this.restarting ??= this.restartNow().finally(() => {
+      this.restarting = undefined;
+    });
+    return this.restarting;
+  }
+
+  private async restartNow(): Promise<void> {
+    this.output.info('Restarting the Lease server…');
+    this.final = false;
+    this.crashes = this.client.createDefaultErrorHandler();
+    await this.stopClient();
+    await this.start();
+  }
+
+  /** The server gave up restarting by itself: says so, offering the Restart Lease Server command. */
+  private gaveUp(): void {
+    this.final = true;
+    this.output.error(
+      'The Lease server exited too often; it is not restarted by itself. Run "Lease Lens: Restart Lease Server" to start it again.',
+    );
+    this.setStatus({ state: 'stopped', message: 'exited too often; use Restart Lease Server' });
+    const restart = 'Restart Lease Server';
+    void vscode.window
+      .showErrorMessage(
+        'Lease Lens: the Lease server exited too often and is not restarted by itself. See the output for why.',
+        restart,
+        'Show Output',
+      )
+      .then((choice) => {
+        if (choice === restart) {
+          void vscode.commands.executeCommand(commandIds.restartServer).then(undefined, () => undefined);
+        } else if (choice) {
+          this.output.show();
+        }
+      });
+  }
+
+  /** Stops the language client if it runs, after a start in progress has settled. */
+  private async stopClient(): Promise<void> {
     if (this.client.state === State.Starting) {
       await new Promise<void>((resolve) => {
         const sub = this.client.onDidChangeState(({ newState }) => {
@@ -158,7 +211,7 @@ export class LeaseServerClient implements vscode.Disposable {
       try {
         await this.client.stop();
       } catch (err) {
-        this.output.warn(`The Lease server did not stop cleanly: ${err instanceof Error ? err.message : String(err)}`);
+        this.output.warn(`The Lease server did not stop cleanly: ${errorMessage(err)}`);
       }
     }
   }
@@ -172,13 +225,9 @@ export class LeaseServerClient implements vscode.Disposable {
       throw new ServerNotRunningError(this.statusValue);
     }
     return new Promise<LanguageClient>((resolve, reject) => {
-      const subs: vscode.Disposable[] = [];
-      const done = (): void => {
-        for (const d of subs) {
-          d.dispose();
-        }
-      };
-      subs.push(
+      const subs = new DisposableStore();
+      const done = (): void => subs.dispose();
+      subs.addAll(
         this.onDidStartRun((run) => {
           done();
           resolve(run.client);
@@ -204,14 +253,15 @@ export class LeaseServerClient implements vscode.Disposable {
       return;
     }
     this.client.sendNotification(type, params).catch((err: unknown) => {
-      this.output.warn(`Could not send ${type.method}: ${err instanceof Error ? err.message : String(err)}`);
+      this.output.warn(`Could not send ${type.method}: ${errorMessage(err)}`);
     });
   }
 
   dispose(): void {
-    this.endRun();
-    for (const d of this.subscriptions.splice(0).reverse()) {
-      d.dispose();
+    try {
+      this.endRun();
+    } finally {
+      this.disposables.dispose();
     }
   }
 

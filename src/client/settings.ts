@@ -1,82 +1,108 @@
-// Reads the `leaseLens.*` settings (declared in package.json) into the shapes the pieces use.
-// Values come from user-editable JSON: every one is checked and falls back to its default.
+// Reads the `leaseLens.*` settings (the table in src/shared/settings.ts, declared in package.json)
+// into the shapes the pieces use. Values come from user-editable JSON: every one is checked,
+// numbers are clamped to the table's bounds, and anything else falls back to the table's default.
 import * as vscode from 'vscode';
+import { isFiniteNumber, isNonEmptyString, isRecord } from '../shared/guards';
+import {
+  settingsSection,
+  settingTable,
+  type BooleanSettingSpec,
+  type NumberSettingSpec,
+  type StringListSettingSpec,
+  type StringMapSettingSpec,
+  type StringSettingSpec,
+} from '../shared/settings';
 import type { NodeLeaseMode, ServerSettings } from '../shared/types';
-import { defaultServerSettings } from '../shared/types';
-import { defaultPanelSettings, type PanelSettings } from '../shared/webviewProtocol';
-import { settingKeys, settingsSection } from './settingKeys';
+import type { PanelSettings } from '../shared/webviewProtocol';
 
 function config(): vscode.WorkspaceConfiguration {
   return vscode.workspace.getConfiguration();
 }
 
-function stringSetting(key: string): string | undefined {
-  const value = config().get<unknown>(key);
+function raw(spec: { key: string }): unknown {
+  return config().get<unknown>(spec.key);
+}
+
+/** Trimmed; undefined when not set or blank. */
+function stringSetting(spec: StringSettingSpec): string | undefined {
+  const value = raw(spec);
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
 
-function stringList(key: string): string[] {
-  const value = config().get<unknown>(key);
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v !== '') : [];
+/** One of the spec's enum values; anything else: the default. */
+function enumSetting<T extends string>(spec: { key: string; enum: readonly T[]; default: NoInfer<T> }): T {
+  const value = raw(spec);
+  return spec.enum.find((allowed) => allowed === value) ?? spec.default;
 }
 
-function numberSetting(key: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  const value = config().get<unknown>(key);
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    return fallback;
+function stringList(spec: StringListSettingSpec): string[] {
+  const value = raw(spec);
+  return Array.isArray(value) ? value.filter(isNonEmptyString) : [...spec.default];
+}
+
+function numberSetting(spec: NumberSettingSpec): number {
+  const value = raw(spec);
+  if (!isFiniteNumber(value)) {
+    return spec.default;
   }
-  return Math.min(max, Math.max(min, value));
+  return Math.min(spec.maximum ?? Number.MAX_SAFE_INTEGER, Math.max(spec.minimum ?? Number.MIN_SAFE_INTEGER, value));
 }
 
-function stringRecord(key: string): Record<string, string> {
-  const value = config().get<unknown>(key);
+function booleanSetting(spec: BooleanSettingSpec): boolean {
+  const value = raw(spec);
+  return typeof value === 'boolean' ? value : spec.default;
+}
+
+function stringRecord(spec: StringMapSettingSpec): Record<string, string> {
+  const value = raw(spec);
   const out: Record<string, string> = {};
-  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+  if (isRecord(value)) {
     for (const [k, v] of Object.entries(value)) {
       if (typeof v === 'string') {
         out[k] = v;
       }
     }
+  } else {
+    Object.assign(out, spec.default);
   }
   return out;
 }
 
 export function nodeLeaseMode(): NodeLeaseMode {
-  const value = config().get<unknown>(settingKeys.nodeLeases);
-  return value === 'hidden' || value === 'counted' || value === 'shown' ? value : defaultServerSettings.nodeLeases;
+  return enumSetting(settingTable.nodeLeases);
 }
 
 export function serverSettings(): ServerSettings {
   return {
-    kubeconfig: stringSetting(settingKeys.kubeconfig),
-    namespaces: stringList(settingKeys.namespaces),
+    kubeconfig: stringSetting(settingTable.kubeconfig),
+    namespaces: stringList(settingTable.namespaces),
     nodeLeases: nodeLeaseMode(),
-    podSelectors: stringRecord(settingKeys.podSelectors),
-    logTailLines: numberSetting(settingKeys.logTailLines, defaultServerSettings.logTailLines, 0, 10_000),
-    logBufferLines: numberSetting(settingKeys.logBufferLines, defaultServerSettings.logBufferLines, 100, 100_000),
+    podSelectors: stringRecord(settingTable.podSelectors),
+    logTailLines: numberSetting(settingTable.logTailLines),
+    logBufferLines: numberSetting(settingTable.logBufferLines),
   };
 }
 
 export function panelSettings(): PanelSettings {
   return {
-    flapChanges: numberSetting(settingKeys.flapChanges, defaultPanelSettings.flapChanges, 1),
-    flapWindowMinutes: numberSetting(settingKeys.flapWindowMinutes, defaultPanelSettings.flapWindowMinutes, 1),
-    logBufferLines: numberSetting(settingKeys.logBufferLines, defaultPanelSettings.logBufferLines, 100, 100_000),
+    flapChanges: numberSetting(settingTable.flapChanges),
+    flapWindowMinutes: numberSetting(settingTable.flapWindowMinutes),
+    logBufferLines: numberSetting(settingTable.logBufferLines),
     expiringSeconds: expiringSeconds(),
   };
 }
 
 export function expiringSeconds(): number {
-  return numberSetting(settingKeys.expiringSeconds, defaultPanelSettings.expiringSeconds, 1);
+  return numberSetting(settingTable.expiringSeconds);
 }
 
 /** Contexts to show; empty: all. */
 export function shownContexts(): string[] {
-  return stringList(settingKeys.contexts);
+  return stringList(settingTable.contexts);
 }
 
 export function holderChangeNotifications(): boolean {
-  return config().get<unknown>(settingKeys.holderChangeNotifications) !== false;
+  return booleanSetting(settingTable.holderChangeNotifications);
 }
 
 /** Writes where the user keeps the setting: the workspace when set there, else the user settings. */

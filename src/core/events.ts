@@ -1,23 +1,20 @@
 // Events recorded on a Lease: core/v1 Events and events.k8s.io/v1 Events → LeaseEvent.
 
+import { maxEvents } from '../shared/constants';
+import { isFiniteNumber, isNonEmptyString, isRecord } from '../shared/guards';
 import type { LeaseEvent } from '../shared/types';
 import { parseMicroTime } from './microTime';
 
-/** Most events kept per Lease by default. */
-export const MAX_EVENTS = 500;
-
-type Json = Record<string, unknown>;
-
-function record(v: unknown): Json | undefined {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : undefined;
+function record(v: unknown): Record<string, unknown> | undefined {
+  return isRecord(v) ? v : undefined;
 }
 
 function text(v: unknown): string | undefined {
-  return typeof v === 'string' && v !== '' ? v : undefined;
+  return isNonEmptyString(v) ? v : undefined;
 }
 
 function positiveCount(v: unknown): number | undefined {
-  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? Math.floor(v) : undefined;
+  return isFiniteNumber(v) && v > 0 ? Math.floor(v) : undefined;
 }
 
 function time(v: unknown): number | undefined {
@@ -36,9 +33,11 @@ export function toLeaseEvent(obj: unknown): LeaseEvent | undefined {
     return undefined;
   }
   const metadata = record(event.metadata) ?? {};
-  const uid = text(metadata.uid) ?? (text(metadata.namespace) !== undefined && text(metadata.name) !== undefined
-    ? `${String(metadata.namespace)}/${String(metadata.name)}`
-    : undefined);
+  const uid =
+    text(metadata.uid) ??
+    (text(metadata.namespace) !== undefined && text(metadata.name) !== undefined
+      ? `${String(metadata.namespace)}/${String(metadata.name)}`
+      : undefined);
   if (uid === undefined) {
     return undefined;
   }
@@ -56,10 +55,9 @@ export function toLeaseEvent(obj: unknown): LeaseEvent | undefined {
   }
 
   const legacySource = record(event.source) ?? record(event.deprecatedSource);
-  const component =
-    text(legacySource?.component) ?? text(event.reportingController) ?? text(event.reportingComponent);
+  const component = text(legacySource?.component) ?? text(event.reportingController) ?? text(event.reportingComponent);
   const host = text(legacySource?.host) ?? text(event.reportingInstance);
-  const source = component !== undefined && host !== undefined && host !== component ? `${component}, ${host}` : component ?? host ?? '';
+  const source = component !== undefined && host !== undefined && host !== component ? `${component}, ${host}` : (component ?? host ?? '');
 
   return {
     uid,
@@ -76,7 +74,7 @@ export function toLeaseEvent(obj: unknown): LeaseEvent | undefined {
  * Events by uid, oldest first, at most `max` (the newest kept). An incoming event replaces the
  * existing one with its uid unless it is older.
  */
-export function mergeEvents(existing: LeaseEvent[], incoming: LeaseEvent[], max = MAX_EVENTS): LeaseEvent[] {
+export function mergeEvents(existing: LeaseEvent[], incoming: LeaseEvent[], max = maxEvents): LeaseEvent[] {
   const byUid = new Map<string, LeaseEvent>();
   for (const event of existing) {
     byUid.set(event.uid, event);

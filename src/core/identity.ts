@@ -4,7 +4,7 @@
 //   others: free text, e.g. cert-manager's `<pod>-external-cert-manager-controller`,
 //   or a bare node name in kube-node-lease.
 
-import { preview, stripControlCharacters, truncate } from './text';
+import { preview, stripControlCharacters, truncate } from './untrustedText';
 
 export interface HolderIdentity {
   /** The identity as the Lease holds it. */
@@ -45,8 +45,7 @@ export function shortHolder(id: string | undefined): string {
     return '';
   }
   const parsed = parseHolderIdentity(id);
-  const base =
-    parsed.hostname ?? (parsed.uuid !== undefined ? id.slice(0, id.length - parsed.uuid.length - 1) : id);
+  const base = parsed.hostname ?? (parsed.uuid !== undefined ? id.slice(0, id.length - parsed.uuid.length - 1) : id);
   const shown = truncate(stripControlCharacters(base).trim(), SHORT_HOLDER_MAX);
   return shown === '' ? preview(id) || '(unprintable)' : shown;
 }

@@ -1,11 +1,9 @@
 // Kubernetes label selector strings: `a=b`, `a==b`, `a!=b`, `a in (x,y)`, `a notin (x)`, `a`, `!a`,
 // `a>1`, `a<1`, comma-separated (all must hold). An empty selector matches everything.
 
-import { preview } from './text';
+import { preview } from './untrustedText';
 
-export type LabelSelector =
-  | { ok: true; matches(labels: Record<string, string>): boolean }
-  | { ok: false; error: string };
+export type LabelSelector = { ok: true; matches(labels: Record<string, string>): boolean } | { ok: false; error: string };
 
 type Requirement =
   | { op: 'exists' | 'not-exists'; key: string }

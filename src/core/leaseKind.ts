@@ -1,12 +1,12 @@
 // What a Lease is for, judged from where it lives and its labels.
 
+import { nodeLeaseNamespace } from '../shared/constants';
 import type { LeaseKind } from '../shared/types';
 
-export const NODE_LEASE_NAMESPACE = 'kube-node-lease';
 export const APISERVER_IDENTITY_LABEL = 'apiserver.kubernetes.io/identity';
 
 export function leaseKindOf(namespace: string, labels: Record<string, string> | undefined): LeaseKind {
-  if (namespace === NODE_LEASE_NAMESPACE) {
+  if (namespace === nodeLeaseNamespace) {
     return 'node';
   }
   if (labels !== undefined && Object.hasOwn(labels, APISERVER_IDENTITY_LABEL)) {

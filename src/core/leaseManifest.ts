@@ -123,7 +123,12 @@ function entryAt(text: string, line: number, indent: number): YamlEntry | undefi
   if (m === null) {
     return undefined;
   }
-  const key = m[1] !== undefined ? (readScalar(`"${m[1]}"`) as string | undefined) ?? m[1] : m[2] !== undefined ? m[2].replace(/''/g, "'") : (m[3] ?? '');
+  const key =
+    m[1] !== undefined
+      ? ((readScalar(`"${m[1]}"`) as string | undefined) ?? m[1])
+      : m[2] !== undefined
+        ? m[2].replace(/''/g, "'")
+        : (m[3] ?? '');
   const colon = indent + m[0].length - 1;
   const entry: YamlEntry = { key, line, keyStart: indent, keyEnd: indent + m[0].replace(/[ \t]*:$/, '').length };
   let start = colon + 1;

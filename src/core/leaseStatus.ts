@@ -1,7 +1,9 @@
 // A Lease's state and countdown at a given moment, and its compact text.
-// Two countdowns (DESIGN.md): by renewTime (the holder's clock) and by observation (when the
+// Two countdowns (docs/architecture.md): by renewTime (the holder's clock) and by observation (when the
 // Lease server saw the change, which is how client-go candidates judge expiry).
 
+import { isFiniteNumber, isNonEmptyString } from '../shared/guards';
+import { settingTable } from '../shared/settings';
 import type { LeaseInfo, LeaseSpec } from '../shared/types';
 import { formatCoarseDuration, formatDuration } from './duration';
 import { shortHolder } from './identity';
@@ -35,17 +37,17 @@ export interface LeaseStatusOptions {
   expiringSeconds?: number;
 }
 
-export const DEFAULT_EXPIRING_SECONDS = 5;
+export const DEFAULT_EXPIRING_SECONDS = settingTable.expiringSeconds.default;
 
 function positiveDurationMs(seconds: unknown): number | undefined {
-  return typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
+  return isFiniteNumber(seconds) && seconds > 0 ? seconds * 1000 : undefined;
 }
 
 function durationProblem(seconds: unknown): string {
   if (seconds === undefined || seconds === null) {
     return 'leaseDurationSeconds is missing';
   }
-  if (typeof seconds !== 'number' || !Number.isFinite(seconds)) {
+  if (!isFiniteNumber(seconds)) {
     return `leaseDurationSeconds is not a number (${JSON.stringify(seconds) ?? typeof seconds})`;
   }
   return `leaseDurationSeconds is ${seconds}`;
@@ -56,15 +58,7 @@ function micro(ms: number): number {
   return Math.round(ms * 1000) / 1000;
 }
 
-function nonEmpty(s: unknown): boolean {
-  return typeof s === 'string' && s !== '';
-}
-
-export function leaseStatus(
-  lease: Pick<LeaseInfo, 'spec' | 'observedAt'>,
-  now: number,
-  opts: LeaseStatusOptions = {},
-): LeaseStatus {
+export function leaseStatus(lease: Pick<LeaseInfo, 'spec' | 'observedAt'>, now: number, opts: LeaseStatusOptions = {}): LeaseStatus {
   const spec: LeaseSpec = (lease.spec as LeaseSpec | undefined) ?? {};
   const holder = typeof spec.holderIdentity === 'string' ? spec.holderIdentity : '';
   const durationMs = positiveDurationMs(spec.leaseDurationSeconds);
@@ -72,7 +66,7 @@ export function leaseStatus(
   if (holder === '') {
     const transitions = spec.leaseTransitions;
     const hasHistory =
-      nonEmpty(spec.acquireTime) || nonEmpty(spec.renewTime) || (typeof transitions === 'number' && transitions > 0);
+      isNonEmptyString(spec.acquireTime) || isNonEmptyString(spec.renewTime) || (typeof transitions === 'number' && transitions > 0);
     const status: LeaseStatus = { state: hasHistory ? 'released' : 'never-held' };
     if (durationMs !== undefined) {
       status.durationMs = durationMs;
@@ -95,10 +89,7 @@ export function leaseStatus(
   const expiresAt = base + durationMs;
   const byRenewMs = micro(expiresAt - now);
   const expiringSeconds = opts.expiringSeconds;
-  const floorMs =
-    typeof expiringSeconds === 'number' && Number.isFinite(expiringSeconds)
-      ? Math.max(0, expiringSeconds) * 1000
-      : DEFAULT_EXPIRING_SECONDS * 1000;
+  const floorMs = isFiniteNumber(expiringSeconds) ? Math.max(0, expiringSeconds) * 1000 : DEFAULT_EXPIRING_SECONDS * 1000;
   const expiringBelowMs = Math.max(floorMs, durationMs / 3);
   const state: LeaseState = byRenewMs <= 0 ? 'expired' : byRenewMs <= expiringBelowMs ? 'expiring' : 'held';
 
@@ -137,7 +128,6 @@ export function formatTimeLeft(status: LeaseStatus, now?: number): string {
     return `expired ${formatCoarseDuration(-remaining)} ago`;
   }
   const left = formatDuration(Math.ceil(remaining / 1000) * 1000);
-  const expiring =
-    ticking && status.expiringBelowMs !== undefined ? remaining <= status.expiringBelowMs : status.state === 'expiring';
+  const expiring = ticking && status.expiringBelowMs !== undefined ? remaining <= status.expiringBelowMs : status.state === 'expiring';
   return expiring ? `expiring ${left}` : left;
 }

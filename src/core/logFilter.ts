@@ -11,6 +11,7 @@
 // - `invert` keeps the lines of the preset that do NOT match the text (it has no effect while the
 //   text is empty). Inverted filters highlight nothing.
 // - An invalid regular expression compiles to { ok: false, error } saying what is wrong.
+import { errorMessage } from '../shared/errors';
 import type { LogFilterState } from '../shared/webviewProtocol';
 import type { LeadershipSignal, LogLine } from '../shared/types';
 import { logSeverity } from './logLine';
@@ -65,7 +66,7 @@ function escapeRegExp(text: string): string {
 
 /** V8 says "Invalid regular expression: /(a/i: Unterminated group"; keep what is wrong. */
 function regexError(pattern: string, err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
+  const message = errorMessage(err);
   const match = /^Invalid regular expression: \/.*\/[a-z]*: (.*)$/s.exec(message);
   const what = match ? match[1] : message.replace(/^Invalid regular expression:\s*/, '');
   return `Invalid regular expression ${JSON.stringify(pattern)}: ${what}`;
@@ -118,30 +119,5 @@ export function compileLogFilter(state: LogFilterState): LogFilterResult {
 
 /** Whether two filter states filter the same way. */
 export function sameLogFilter(a: LogFilterState, b: LogFilterState): boolean {
-  return (
-    a.preset === b.preset &&
-    a.text === b.text &&
-    a.regex === b.regex &&
-    a.caseSensitive === b.caseSensitive &&
-    a.invert === b.invert
-  );
-}
-
-/** A filter state from untrusted JSON (persisted webview state, a message), or undefined. */
-export function toLogFilterState(value: unknown): LogFilterState | undefined {
-  if (typeof value !== 'object' || value === null) {
-    return undefined;
-  }
-  const v = value as Record<string, unknown>;
-  const preset = v.preset;
-  if (preset !== 'leadership' && preset !== 'errors' && preset !== 'all') {
-    return undefined;
-  }
-  return {
-    preset,
-    text: typeof v.text === 'string' ? v.text : '',
-    regex: v.regex === true,
-    caseSensitive: v.caseSensitive === true,
-    invert: v.invert === true,
-  };
+  return a.preset === b.preset && a.text === b.text && a.regex === b.regex && a.caseSensitive === b.caseSensitive && a.invert === b.invert;
 }

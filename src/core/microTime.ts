@@ -3,7 +3,7 @@
 // accepts 0–9 digits (digits past the microsecond are dropped) and `±hh:mm` offsets. Results keep
 // microseconds as the fractional part of ms.
 
-import { preview } from './text';
+import { preview } from './untrustedText';
 
 const TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/;
 

@@ -13,7 +13,7 @@ import type { PodRef, PodResolution } from '../shared/types';
 import { parseHolderIdentity, shortHolder } from './identity';
 import { parseLabelSelector } from './labelSelector';
 import { APISERVER_IDENTITY_LABEL } from './leaseKind';
-import { preview } from './text';
+import { preview } from './untrustedText';
 
 export interface PodSummary {
   namespace: string;

@@ -2,6 +2,7 @@
 // A leadership change is a new holderIdentity or a higher leaseTransitions. The failover gap is the
 // time from the old holder's last renewal (or the release) to the new holder's acquireTime.
 
+import { isFiniteNumber } from '../shared/guards';
 import type { LeadershipTerm, LeaseInfo, LeaseSpec, LeaseTimeline, RenewStats } from '../shared/types';
 import { parseMicroTime } from './microTime';
 
@@ -21,7 +22,7 @@ function holderOf(spec: LeaseSpec): string {
 }
 
 function finite(n: unknown): number | undefined {
-  return typeof n === 'number' && Number.isFinite(n) ? n : undefined;
+  return isFiniteNumber(n) ? n : undefined;
 }
 
 function durationMsOf(spec: LeaseSpec): number | undefined {
@@ -80,11 +81,7 @@ function capped(terms: LeadershipTerm[]): LeadershipTerm[] {
  * The timeline after observing `next` (the version before it was `previous`, if any).
  * Pure: returns a new timeline and leaves its arguments alone.
  */
-export function advanceTimeline(
-  timeline: LeaseTimeline,
-  previous: LeaseInfo | undefined,
-  next: LeaseInfo,
-): LeaseTimeline {
+export function advanceTimeline(timeline: LeaseTimeline, previous: LeaseInfo | undefined, next: LeaseInfo): LeaseTimeline {
   const spec = specOf(next);
   const holder = holderOf(spec);
   const acquiredAt = parseMicroTime(spec.acquireTime);
@@ -122,9 +119,7 @@ export function advanceTimeline(
 
   // A new term. Its start: acquireTime, unless it was not moved on from the previous term's.
   const startedAt =
-    acquiredAt !== undefined && (open?.acquiredAt === undefined || acquiredAt > open.acquiredAt)
-      ? acquiredAt
-      : next.observedAt;
+    acquiredAt !== undefined && (open?.acquiredAt === undefined || acquiredAt > open.acquiredAt) ? acquiredAt : next.observedAt;
   let gapBeforeMs: number | undefined;
   if (open !== undefined) {
     const lastAlive = open.lastRenewedAt ?? open.acquiredAt;

@@ -1,7 +1,17 @@
 // The Lease server process: started by the extension through vscode-languageclient over IPC.
 // It owns every cluster connection; this file only wires the protocol to the Sessions.
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import { Contexts, Diagnostics, Follow, Kubeconfig, Leases, ServerLog, Settings, type InitializationOptions } from '../shared/protocol';
+import {
+  Contexts,
+  Diagnostics,
+  Follow,
+  Kubeconfig,
+  Leases,
+  ServerLog,
+  Settings,
+  type InitializationOptions,
+  type ServerLogLevel,
+} from '../shared/protocol';
 import { defaultServerSettings, leaseKey, type ServerSettings } from '../shared/types';
 import { languageCapabilities, registerLanguageFeatures } from './language/languageFeatures';
 import { redact } from './redact';
@@ -10,7 +20,7 @@ import { leaseGet } from './leaseGet';
 
 const connection = createConnection(ProposedFeatures.all);
 
-function log(level: 'trace' | 'debug' | 'info' | 'warn' | 'error', message: string): void {
+function log(level: ServerLogLevel, message: string): void {
   void connection.sendNotification(ServerLog.line, { level, message: redact(message) });
 }
 
@@ -55,7 +65,9 @@ connection.onInitialized(() => {
 });
 
 function need(): Sessions {
-  if (!sessions) throw new Error('the Lease server is not initialized');
+  if (!sessions) {
+    throw new Error('the Lease server is not initialized');
+  }
   return sessions;
 }
 
@@ -70,7 +82,9 @@ connection.onRequest(Follow.start, ({ key }) => need().follow(key));
 connection.onRequest(Follow.snapshot, ({ key }) => need().followSnapshot(key));
 connection.onRequest(Diagnostics.stats, (params) => {
   const gc = (globalThis as { gc?: () => void }).gc;
-  if (params?.collectGarbage && gc) gc();
+  if (params?.collectGarbage && gc) {
+    gc();
+  }
   return need().stats();
 });
 connection.onNotification(Follow.stop, ({ key }) => void need().unfollow(key));

@@ -1,4 +1,5 @@
 // Keeps credentials out of everything the server logs or reports.
+import { clipText } from '../core/untrustedText';
 
 const patterns: [RegExp, string][] = [
   [/(authorization:\s*)(bearer|basic)\s+\S+/gi, '$1$2 <redacted>'],
@@ -9,6 +10,17 @@ const patterns: [RegExp, string][] = [
 
 export function redact(text: string): string {
   let out = text;
-  for (const [re, replacement] of patterns) out = out.replace(re, replacement);
+  for (const [re, replacement] of patterns) {
+    out = out.replace(re, replacement);
+  }
   return out;
+}
+
+/**
+ * Every message made from what a server or a system call said passes here: one line, printable,
+ * of bounded length, and with anything shaped like a credential redacted (an exec plugin may print
+ * its token on stderr).
+ */
+export function clip(text: string, max = 500): string {
+  return clipText(redact(text), max);
 }

@@ -1,7 +1,7 @@
 // The Lease server's state: the loaded kubeconfig, one ContextSession per watched context, one
 // FollowSession per followed Lease. Protocol-agnostic: main.ts wires it to the connection.
 import { unwatchFile, watchFile } from 'node:fs';
-import type { LeaseBatch, LeaseSnapshot, ServerStats } from '../shared/protocol';
+import type { LeaseBatch, LeaseSnapshot, ServerLogLevel, ServerStats } from '../shared/protocol';
 import {
   parseLeaseKey,
   type ContextState,
@@ -17,14 +17,12 @@ import { kubeConfigFor, kubeconfigFiles, loadKubeconfig, type LoadedContext, typ
 import { ContextSession } from './leases/contextSession';
 import { FollowSession } from './follow/followSession';
 
-export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
-
 export interface ServerSink {
   kubeconfig(state: KubeconfigState): void;
   contextState(state: ContextState): void;
   leases(batch: LeaseBatch): void;
   follow(update: FollowUpdate): void;
-  log(level: LogLevel, message: string): void;
+  log(level: ServerLogLevel, message: string): void;
 }
 
 export class Sessions {
@@ -74,8 +72,14 @@ export class Sessions {
   }
 
   refresh(names?: string[]): void {
-    if (!names) this.reload(false);
-    for (const [name, session] of this.sessions) if (!names || names.includes(name)) session.refresh();
+    if (!names) {
+      this.reload(false);
+    }
+    for (const [name, session] of this.sessions) {
+      if (!names || names.includes(name)) {
+        session.refresh();
+      }
+    }
   }
 
   snapshot(context: string): LeaseSnapshot {
@@ -90,11 +94,15 @@ export class Sessions {
 
   follow(key: LeaseKey): FollowSnapshot {
     const existing = this.follows.get(key);
-    if (existing) return existing.snapshot();
+    if (existing) {
+      return existing.snapshot();
+    }
     const parsed = parseLeaseKey(key);
     const session = parsed ? this.ensureSession(parsed.context) : undefined;
     if (!parsed || !session) {
-      const why = parsed ? this.stateOf(parsed.context).message ?? `Context ${parsed.context} is not in the kubeconfig.` : `"${key}" does not name a Lease.`;
+      const why = parsed
+        ? (this.stateOf(parsed.context).message ?? `Context ${parsed.context} is not in the kubeconfig.`)
+        : `"${key}" does not name a Lease.`;
       return this.emptyFollow(key, why);
     }
     const selector = this.settings.podSelectors[key] ?? this.settings.podSelectors[`${parsed.namespace}/${parsed.name}`];
@@ -137,7 +145,9 @@ export class Sessions {
 
   async unfollow(key: LeaseKey): Promise<void> {
     const follow = this.follows.get(key);
-    if (!follow) return;
+    if (!follow) {
+      return;
+    }
     this.follows.delete(key);
     await follow.stop();
     this.sink.log('info', `stopped following ${key}`);
@@ -150,12 +160,18 @@ export class Sessions {
       this.reload(true);
       return;
     }
-    for (const session of this.sessions.values()) await session.setOptions(settings.namespaces, settings.nodeLeases);
+    for (const session of this.sessions.values()) {
+      await session.setOptions(settings.namespaces, settings.nodeLeases);
+    }
   }
 
   async dispose(): Promise<void> {
-    if (this.reloadTimer) clearTimeout(this.reloadTimer);
-    for (const file of this.watchedFiles) unwatchFile(file);
+    if (this.reloadTimer) {
+      clearTimeout(this.reloadTimer);
+    }
+    for (const file of this.watchedFiles) {
+      unwatchFile(file);
+    }
     await Promise.all([...this.follows.values()].map((f) => f.stop()));
     await Promise.all([...this.sessions.values()].map((s) => s.dispose()));
     this.follows.clear();
@@ -168,7 +184,9 @@ export class Sessions {
 
   private stateOf(name: string): ContextState {
     const session = this.sessions.get(name);
-    if (session) return session.state;
+    if (session) {
+      return session.state;
+    }
     const ctx = this.loaded.contexts.find((c) => c.name === name);
     if (!ctx) {
       return {
@@ -186,7 +204,9 @@ export class Sessions {
 
   private contextState(ctx: LoadedContext): ContextState {
     const session = this.sessions.get(ctx.name);
-    if (session) return session.state;
+    if (session) {
+      return session.state;
+    }
     return {
       context: ctx.name,
       cluster: ctx.cluster?.name,
@@ -204,9 +224,13 @@ export class Sessions {
 
   private ensureSession(name: string): ContextSession | undefined {
     const existing = this.sessions.get(name);
-    if (existing) return existing;
+    if (existing) {
+      return existing;
+    }
     const ctx = this.loaded.contexts.find((c) => c.name === name);
-    if (!ctx || ctx.problem) return undefined;
+    if (!ctx || ctx.problem) {
+      return undefined;
+    }
     const base = this.contextState(ctx);
     const client = new KubeClient({ context: name, make: () => kubeConfigFor(ctx) });
     const session = new ContextSession({
@@ -230,18 +254,26 @@ export class Sessions {
     const files = kubeconfigFiles(this.settings.kubeconfig);
     const loaded = loadKubeconfig(files, { defaultFile: !this.settings.kubeconfig && !process.env.KUBECONFIG });
     const fingerprint = JSON.stringify(loaded);
-    if (!force && fingerprint === this.fingerprint) return;
+    if (!force && fingerprint === this.fingerprint) {
+      return;
+    }
     this.fingerprint = fingerprint;
     const previous = this.loaded;
     this.loaded = loaded;
     this.watchFiles(files);
-    for (const problem of loaded.problems) this.sink.log('warn', `kubeconfig: ${problem.message}`);
+    for (const problem of loaded.problems) {
+      this.sink.log('warn', `kubeconfig: ${problem.message}`);
+    }
     this.sink.log('info', `kubeconfig: ${loaded.contexts.length} contexts from ${files.join(', ')}`);
     // Restart sessions whose context changed or disappeared; keep the others running.
     for (const [name, session] of [...this.sessions]) {
       const before = previous.contexts.find((c) => c.name === name);
       const after = loaded.contexts.find((c) => c.name === name);
-      if (!after || JSON.stringify(before) !== JSON.stringify(after) || (before && (before.name === loaded.currentContext) !== (before.name === previous.currentContext))) {
+      if (
+        !after ||
+        JSON.stringify(before) !== JSON.stringify(after) ||
+        (before && (before.name === loaded.currentContext) !== (before.name === previous.currentContext))
+      ) {
         this.sessions.delete(name);
         void session.dispose();
         // What the client holds for the context is no longer true: empty it (a restarted session lists again).
@@ -254,16 +286,26 @@ export class Sessions {
         }
       }
     }
-    for (const name of this.watched) this.ensureSession(name);
+    for (const name of this.watched) {
+      this.ensureSession(name);
+    }
     this.sink.kubeconfig(this.kubeconfigState());
   }
 
   private watchFiles(files: string[]): void {
-    for (const file of this.watchedFiles) if (!files.includes(file)) unwatchFile(file);
+    for (const file of this.watchedFiles) {
+      if (!files.includes(file)) {
+        unwatchFile(file);
+      }
+    }
     for (const file of files) {
-      if (this.watchedFiles.includes(file)) continue;
+      if (this.watchedFiles.includes(file)) {
+        continue;
+      }
       watchFile(file, { interval: 1000, persistent: false }, () => {
-        if (this.reloadTimer) clearTimeout(this.reloadTimer);
+        if (this.reloadTimer) {
+          clearTimeout(this.reloadTimer);
+        }
         this.reloadTimer = setTimeout(() => this.reload(false), 200);
       });
     }

@@ -1,16 +1,8 @@
 // The Lease server ↔ extension host protocol: LSP plus these typed requests and notifications.
 // Methods are named `leaseLens/<noun>/<verb>`. Errors are data (states), never thrown across.
+// Every request and notification names its parameter and result types.
 import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
-import type {
-  ContextState,
-  FollowSnapshot,
-  FollowUpdate,
-  KubeconfigState,
-  LeaseDelta,
-  LeaseInfo,
-  LeaseKey,
-  ServerSettings,
-} from './types';
+import type { ContextState, FollowSnapshot, FollowUpdate, KubeconfigState, LeaseDelta, LeaseInfo, LeaseKey, ServerSettings } from './types';
 
 /** Sent as `initializationOptions` when the client starts the server. */
 export interface InitializationOptions {
@@ -50,15 +42,40 @@ export interface LeaseBatch {
   sentAt: number;
 }
 
+export interface ContextsParams {
+  contexts: string[];
+}
+
+/** The current states of the contexts asked for. */
+export type WatchContextsResult = ContextState[];
+
+export interface RefreshParams {
+  /** The contexts to list again; absent: every watched context. */
+  contexts?: string[];
+}
+
 export namespace Contexts {
   /** Client → server: start watching these contexts (idempotent); answers their current states. */
-  export const watch = new RequestType<{ contexts: string[] }, ContextState[], never>('leaseLens/contexts/watch');
+  export const watch = new RequestType<ContextsParams, WatchContextsResult, never>('leaseLens/contexts/watch');
   /** Client → server: stop watching these contexts. */
-  export const unwatch = new NotificationType<{ contexts: string[] }>('leaseLens/contexts/unwatch');
+  export const unwatch = new NotificationType<ContextsParams>('leaseLens/contexts/unwatch');
   /** Client → server: drop caches and list again. */
-  export const refresh = new NotificationType<{ contexts?: string[] }>('leaseLens/contexts/refresh');
+  export const refresh = new NotificationType<RefreshParams>('leaseLens/contexts/refresh');
   /** Server → client: a context's connection state changed. */
   export const state = new NotificationType<ContextState>('leaseLens/contexts/state');
+}
+
+/** Names one Lease. */
+export interface LeaseParams {
+  key: LeaseKey;
+}
+
+export interface GetLeaseResult {
+  lease?: LeaseInfo;
+  /** The Lease as the API server sent it. */
+  raw?: unknown;
+  /** Why the Lease could not be read now. */
+  message?: string;
 }
 
 export namespace Leases {
@@ -67,27 +84,46 @@ export namespace Leases {
   /** Server → client: batched, coalesced changes; at most one flush per 250 ms per context. */
   export const changed = new NotificationType<LeaseBatch>('leaseLens/leases/changed');
   /** Client → server: one Lease as YAML-ready JSON (for the read-only document). */
-  export const get = new RequestType<{ key: LeaseKey }, { lease?: LeaseInfo; raw?: unknown; message?: string }, never>(
-    'leaseLens/leases/get',
-  );
+  export const get = new RequestType<LeaseParams, GetLeaseResult, never>('leaseLens/leases/get');
 }
+
+export type FollowParams = LeaseParams;
+
+/** The full snapshot of the Lease now followed. */
+export type FollowResult = FollowSnapshot;
+
+/** The full snapshot of a followed Lease; null when it is not followed. */
+export type FollowSnapshotResult = FollowSnapshot | null;
 
 export namespace Follow {
   /** Client → server: follow a Lease (idempotent); answers a full snapshot. */
-  export const start = new RequestType<{ key: LeaseKey }, FollowSnapshot, never>('leaseLens/follow/start');
+  export const start = new RequestType<FollowParams, FollowResult, never>('leaseLens/follow/start');
   /** Client → server: the full snapshot of a followed Lease. */
-  export const snapshot = new RequestType<{ key: LeaseKey }, FollowSnapshot | null, never>('leaseLens/follow/snapshot');
+  export const snapshot = new RequestType<FollowParams, FollowSnapshotResult, never>('leaseLens/follow/snapshot');
   /** Client → server: stop following; all watches and log streams of it end. */
-  export const stop = new NotificationType<{ key: LeaseKey }>('leaseLens/follow/stop');
+  export const stop = new NotificationType<FollowParams>('leaseLens/follow/stop');
   /** Server → client: something about a followed Lease changed (batched). */
   export const update = new NotificationType<FollowUpdate>('leaseLens/follow/update');
 }
 
+export type ServerLogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
+
+export interface ServerLogLine {
+  level: ServerLogLevel;
+  message: string;
+}
+
 export namespace ServerLog {
   /** Server → client: a line for the output channel; never carries credentials. */
-  export const line = new NotificationType<{ level: 'trace' | 'debug' | 'info' | 'warn' | 'error'; message: string }>(
-    'leaseLens/log/line',
-  );
+  export const line = new NotificationType<ServerLogLine>('leaseLens/log/line');
+}
+
+/** One followed Lease's buffers. */
+export interface FollowStats {
+  key: LeaseKey;
+  bufferedLines: number;
+  droppedLines: number;
+  pods: number;
 }
 
 export interface ServerStats {
@@ -95,15 +131,22 @@ export interface ServerStats {
   rssBytes: number;
   heapUsedBytes: number;
   contexts: number;
-  follows: { key: LeaseKey; bufferedLines: number; droppedLines: number; pods: number }[];
+  follows: FollowStats[];
   /** GET requests sent to clusters since the server started (it sends no other verb). */
   requests: number;
 }
+
+export interface StatsOptions {
+  /** Run a full GC first (when the process was started with --expose-gc). */
+  collectGarbage?: boolean;
+}
+
+export type StatsParams = StatsOptions | null;
 
 export namespace Diagnostics {
   /**
    * Client → server: memory and buffer figures, for the output channel, tests and benchmarks.
    * `collectGarbage` runs a full GC first when the process was started with --expose-gc.
    */
-  export const stats = new RequestType<{ collectGarbage?: boolean } | null, ServerStats, never>('leaseLens/diagnostics/stats');
+  export const stats = new RequestType<StatsParams, ServerStats, never>('leaseLens/diagnostics/stats');
 }

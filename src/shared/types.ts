@@ -1,5 +1,6 @@
 // Data shapes shared by the Lease server, the extension host and the webview.
 // Plain JSON only: these cross process boundaries. No vscode, no Node built-ins.
+import { nodeLeaseModes, settingTable } from './settings';
 
 /** `context/namespace/name`: a Lease's identity across every kubeconfig context. */
 export type LeaseKey = string;
@@ -48,9 +49,7 @@ export interface LeaseInfo {
   observedAt: number;
 }
 
-export type LeaseDelta =
-  | { type: 'upsert'; lease: LeaseInfo }
-  | { type: 'delete'; key: LeaseKey; observedAt: number };
+export type LeaseDelta = { type: 'upsert'; lease: LeaseInfo } | { type: 'delete'; key: LeaseKey; observedAt: number };
 
 /** How a context's connection stands. */
 export type ContextPhase =
@@ -157,14 +156,7 @@ export interface PodRef {
 
 /** What a leadership log line says, when it says anything about leadership. */
 export type LeadershipSignal =
-  | 'attempting'
-  | 'acquired'
-  | 'renew-failed'
-  | 'lock-update-failed'
-  | 'lock-get-failed'
-  | 'lost'
-  | 'new-leader'
-  | 'released';
+  'attempting' | 'acquired' | 'renew-failed' | 'lock-update-failed' | 'lock-get-failed' | 'lost' | 'new-leader' | 'released';
 
 export interface LogLine {
   /** Monotonic per followed lease, so clients can merge and deduplicate. */
@@ -211,7 +203,7 @@ export interface FollowUpdate {
 }
 
 /** The node-lease setting: hide them, count them, or list them like others. */
-export type NodeLeaseMode = 'hidden' | 'counted' | 'shown';
+export type NodeLeaseMode = (typeof nodeLeaseModes)[number];
 
 export interface ServerSettings {
   kubeconfig?: string;
@@ -223,10 +215,11 @@ export interface ServerSettings {
   logBufferLines: number;
 }
 
+/** The defaults of the settings table (src/shared/settings.ts); an empty kubeconfig is none. */
 export const defaultServerSettings: ServerSettings = {
-  namespaces: [],
-  nodeLeases: 'counted',
-  podSelectors: {},
-  logTailLines: 200,
-  logBufferLines: 5000,
+  namespaces: [...settingTable.namespaces.default],
+  nodeLeases: settingTable.nodeLeases.default,
+  podSelectors: { ...settingTable.podSelectors.default },
+  logTailLines: settingTable.logTailLines.default,
+  logBufferLines: settingTable.logBufferLines.default,
 };

@@ -1,6 +1,7 @@
 // The extension host ↔ Lease panel webview protocol: a discriminated union on `type`.
 // The webview sends `ready` once its script runs; the host answers with a full `snapshot`,
 // and sends a fresh `snapshot` whenever the panel becomes visible again.
+import { settingTable } from './settings';
 import type { FollowSnapshot, FollowUpdate, LeaseKey } from './types';
 
 export interface PanelSettings {
@@ -13,11 +14,12 @@ export interface PanelSettings {
   expiringSeconds: number;
 }
 
+/** The defaults of the settings table (src/shared/settings.ts). */
 export const defaultPanelSettings: PanelSettings = {
-  flapChanges: 3,
-  flapWindowMinutes: 10,
-  logBufferLines: 5000,
-  expiringSeconds: 5,
+  flapChanges: settingTable.flapChanges.default,
+  flapWindowMinutes: settingTable.flapWindowMinutes.default,
+  logBufferLines: settingTable.logBufferLines.default,
+  expiringSeconds: settingTable.expiringSeconds.default,
 };
 
 export type HostToWebview =

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { after, describe, test } from 'node:test';
 import { hasKubectl } from '../../bench/kubectl';
 import { formatTable, runBench, type BenchResult } from '../../bench/run';
 
@@ -22,13 +22,18 @@ const requiredKeys = [
   'cpuPer1kEventsRatioVsKubectl',
 ] as const;
 
-const kubectlKeys = new Set<string>(['kubectlFirstListMs', 'cpuPer1kEventsRatioVsKubectl', 'kubectlWatchCpuPercent', 'firstSnapshotRatioVsKubectl']);
+const kubectlKeys = new Set<string>([
+  'kubectlFirstListMs',
+  'cpuPer1kEventsRatioVsKubectl',
+  'kubectlWatchCpuPercent',
+  'firstSnapshotRatioVsKubectl',
+]);
 
 describe('benchmark pipeline (small)', { timeout: 180_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'lease-lens-bench-test-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('measures every figure at 1,000 leases for 5 s', async () => {
+  test('measures every figure at 1,000 leases for 5 s', async () => {
     const leases = 1000;
     const result: BenchResult = await runBench({ leases, rate: 1000, seconds: 5, followSeconds: 5 });
     const out = join(dir, 'bench.json');
@@ -44,24 +49,43 @@ describe('benchmark pipeline (small)', { timeout: 180_000 }, () => {
       const value = written[key];
       assert.ok(typeof value === 'number' && Number.isFinite(value), `${key} is a finite number (got ${String(value)})`);
     }
-    for (const key of ['kubectlWatchCpuPercent', 'firstSnapshotRatioVsKubectl', 'followAddedCpuPercent', 'logLatencyP99Ms', 'clientBytesPerSec'] as const) {
+    for (const key of [
+      'kubectlWatchCpuPercent',
+      'firstSnapshotRatioVsKubectl',
+      'followAddedCpuPercent',
+      'logLatencyP99Ms',
+      'clientBytesPerSec',
+    ] as const) {
       const value = result[key];
-      if (kubectlKeys.has(key) && !hasKubectl()) continue;
+      if (kubectlKeys.has(key) && !hasKubectl()) {
+        continue;
+      }
       assert.ok(typeof value === 'number' && Number.isFinite(value), `${key} is a finite number (got ${String(value)})`);
     }
 
     const c = result.counts;
     assert.equal(c.leasesSeeded, leases);
     assert.equal(c.leasesReceived, leases, 'every lease reached the client');
-    if (hasKubectl()) assert.equal(c.kubectlListedLeases, leases, 'kubectl listed every lease');
+    if (hasKubectl()) {
+      assert.equal(c.kubectlListedLeases, leases, 'kubectl listed every lease');
+    }
     // Every renewal's final state reached the client (a lease renewed twice within one 250 ms batch
     // arrives once, so deltas may be fewer than writes on a stalled machine; none are here normally).
     assert.ok(c.mirrorMatchesAfterChurn, 'after the churn the client holds every lease as the API server has it');
     assert.ok(c.mirrorMatchesAfterFollow, 'after following the client holds every lease as the API server has it');
-    assert.ok(c.churnWrites > 0 && c.churnDeltasReceived > 0 && c.churnDeltasReceived <= c.churnWrites, `renewals of the churn reached the client (${c.churnDeltasReceived}/${c.churnWrites})`);
-    assert.ok(c.followWrites > 0 && c.followDeltasReceived > 0 && c.followDeltasReceived <= c.followWrites, `renewals while following reached the client (${c.followDeltasReceived}/${c.followWrites})`);
+    assert.ok(
+      c.churnWrites > 0 && c.churnDeltasReceived > 0 && c.churnDeltasReceived <= c.churnWrites,
+      `renewals of the churn reached the client (${c.churnDeltasReceived}/${c.churnWrites})`,
+    );
+    assert.ok(
+      c.followWrites > 0 && c.followDeltasReceived > 0 && c.followDeltasReceived <= c.followWrites,
+      `renewals while following reached the client (${c.followDeltasReceived}/${c.followWrites})`,
+    );
     // Log lines are bounded per flush (leaseLens.logs.bufferLines): only a long stall drops any.
-    assert.ok(c.logLinesWritten > 0 && c.logLinesReceived >= 0.95 * c.logLinesWritten, `log lines reached the client (${c.logLinesReceived}/${c.logLinesWritten})`);
+    assert.ok(
+      c.logLinesWritten > 0 && c.logLinesReceived >= 0.95 * c.logLinesWritten,
+      `log lines reached the client (${c.logLinesReceived}/${c.logLinesWritten})`,
+    );
     assert.equal(c.logPods, 3, 'log lines came from the three pods');
 
     assert.ok(result.deltaLatencyP50Ms > 0 && result.deltaLatencyP50Ms <= result.deltaLatencyP99Ms, 'latencies measured');

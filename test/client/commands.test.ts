@@ -2,11 +2,17 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { kubectlGetLease, shellQuote } from '../../src/client/commands/shellQuote';
-import { parsePersistedState, parseWebviewMessage } from '../../src/client/panel/webviewMessages';
+import {
+  parsePanelPersistedState as parsePersistedState,
+  parseWebviewToHost as parseWebviewMessage,
+} from '../../src/shared/webviewMessages';
 
 describe('kubectl command', () => {
   test('plain names stay plain', () => {
-    assert.equal(kubectlGetLease('kind-demo', 'kube-system', 'kube-scheduler'), 'kubectl --context kind-demo -n kube-system get lease kube-scheduler -o yaml');
+    assert.equal(
+      kubectlGetLease('kind-demo', 'kube-system', 'kube-scheduler'),
+      'kubectl --context kind-demo -n kube-system get lease kube-scheduler -o yaml',
+    );
   });
 
   test('anything a shell would read is quoted', () => {
@@ -32,7 +38,15 @@ describe('webview messages are checked', () => {
   });
 
   test('anything else is dropped', () => {
-    for (const bad of [null, 'ready', {}, { type: 'eval' }, { type: 'copy', text: 1 }, { type: 'showEvents', key: 'no-key' }, { type: 'openLogsInEditor', key, filter: { preset: 'x' } }]) {
+    for (const bad of [
+      null,
+      'ready',
+      {},
+      { type: 'eval' },
+      { type: 'copy', text: 1 },
+      { type: 'showEvents', key: 'no-key' },
+      { type: 'openLogsInEditor', key, filter: { preset: 'x' } },
+    ]) {
       assert.equal(parseWebviewMessage(bad), undefined, JSON.stringify(bad));
     }
     assert.equal(parseWebviewMessage({ type: 'copy', text: 'x'.repeat(2_000_000) }), undefined);

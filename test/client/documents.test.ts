@@ -14,7 +14,7 @@ import {
 import { renderLeaseYaml } from '../../src/client/documents/leaseYaml';
 import { renderLogDocument } from '../../src/client/documents/logText';
 import type { FollowSnapshot } from '../../src/shared/types';
-import { fixtureLeases, schedulerRenew } from './fixtures';
+import { fixtureLeases, schedulerRenew } from '../support/builders';
 
 const key = 'kind-demo/kube-system/kube-scheduler';
 
@@ -47,7 +47,14 @@ function follow(patch: Partial<FollowSnapshot> = {}): FollowSnapshot {
 
 describe('log documents', () => {
   const logs = [
-    { seq: 1, pod: 'kube-scheduler-cp-node-2', container: 'kube-scheduler', time: schedulerRenew, text: 'I1121 successfully acquired lease kube-system/kube-scheduler', signal: 'acquired' as const },
+    {
+      seq: 1,
+      pod: 'kube-scheduler-cp-node-2',
+      container: 'kube-scheduler',
+      time: schedulerRenew,
+      text: 'I1121 successfully acquired lease kube-system/kube-scheduler',
+      signal: 'acquired' as const,
+    },
     { seq: 2, pod: 'kube-scheduler-cp-node-3', container: 'kube-scheduler', time: schedulerRenew + 1, text: 'I1121 ordinary\nline' },
   ];
 
@@ -61,14 +68,23 @@ describe('log documents', () => {
   });
 
   test('a filter shows in the header and keeps matching lines', () => {
-    const text = renderLogDocument(key, follow({ logs }), { preset: 'leadership', text: '', regex: false, caseSensitive: false, invert: false });
+    const text = renderLogDocument(key, follow({ logs }), {
+      preset: 'leadership',
+      text: '',
+      regex: false,
+      caseSensitive: false,
+      invert: false,
+    });
     const lines = text.trimEnd().split('\n');
     assert.equal(parseLogDocumentHeader(lines[0]!)?.filter, 'leadership lines');
     assert.equal(lines.length, 2);
   });
 
   test('no lines: says why', () => {
-    assert.match(renderLogDocument(key, follow({ podResolution: 'none', podMessage: 'No pod matches app=x' }), undefined), /# No pod matches app=x/);
+    assert.match(
+      renderLogDocument(key, follow({ podResolution: 'none', podMessage: 'No pod matches app=x' }), undefined),
+      /# No pod matches app=x/,
+    );
     assert.match(renderLogDocument(key, follow({ logs, droppedLines: 40 }), undefined), /# 40 earlier lines dropped/);
     assert.match(
       renderLogDocument(key, follow({ logs }), { preset: 'all', text: '(', regex: true, caseSensitive: false, invert: false }),
@@ -81,7 +97,11 @@ describe('Lease YAML', () => {
   const scheduler = fixtureLeases('kind-demo').find((l) => l.name === 'kube-scheduler')!;
 
   test('from the raw object when the server sends it', () => {
-    const text = renderLeaseYaml(key, { lease: scheduler, raw: { kind: 'Lease', spec: { renewTime: '2026-11-21T00:41:17.924123Z' } } }, schedulerRenew);
+    const text = renderLeaseYaml(
+      key,
+      { lease: scheduler, raw: { kind: 'Lease', spec: { renewTime: '2026-11-21T00:41:17.924123Z' } } },
+      schedulerRenew,
+    );
     assert.match(text, /^# Lease kind-demo\/kube-system\/kube-scheduler \(read-only/);
     assert.deepEqual(load(text), { kind: 'Lease', spec: { renewTime: '2026-11-21T00:41:17.924123Z' } });
   });
@@ -94,6 +114,9 @@ describe('Lease YAML', () => {
   });
 
   test('a missing Lease says so', () => {
-    assert.equal(renderLeaseYaml(key, { message: 'not found\nin cache' }, schedulerRenew), '# Lease kind-demo/kube-system/kube-scheduler (read-only; updates while open)\n# not found in cache\n');
+    assert.equal(
+      renderLeaseYaml(key, { message: 'not found\nin cache' }, schedulerRenew),
+      '# Lease kind-demo/kube-system/kube-scheduler (read-only; updates while open)\n# not found in cache\n',
+    );
   });
 });

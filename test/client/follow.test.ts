@@ -5,24 +5,29 @@ import { detectHolderChange, holderChangeMessage } from '../../src/client/follow
 import { appendLogLines, emptyFollowSnapshot, mergeFollowUpdate } from '../../src/core/followMerge';
 import { followStatusText } from '../../src/client/statusBar/followStatusText';
 import type { FollowSnapshot, LogLine } from '../../src/shared/types';
-import { at, lease, schedulerRenew } from './fixtures';
+import { at, leaseInfo, schedulerRenew } from '../support/builders';
+import { logLine } from '../support/followSnapshots';
 
 const key = 'kind-demo/kube-system/kube-scheduler';
 
 function line(seq: number, text = `line ${seq}`): LogLine {
-  return { seq, pod: 'kube-scheduler-cp-node-2', container: 'kube-scheduler', time: schedulerRenew + seq, text };
+  return logLine(text, { seq, pod: 'kube-scheduler-cp-node-2', container: 'kube-scheduler', time: schedulerRenew + seq });
 }
 
 function snapshot(patch: Partial<FollowSnapshot> = {}): FollowSnapshot {
   return {
     ...emptyFollowSnapshot(key),
     podResolution: 'found',
-    lease: lease('kind-demo', 'kube-system', 'kube-scheduler', {
-      holderIdentity: 'cp-node-2_1f0c9a3e-7b7d-4c55-a0a1-6d2e8e3f4b21',
-      leaseDurationSeconds: 15,
-      renewTime: '2026-11-21T00:41:17.924123Z',
-      leaseTransitions: 7,
-    }),
+    lease: leaseInfo(
+      {
+        holderIdentity: 'cp-node-2_1f0c9a3e-7b7d-4c55-a0a1-6d2e8e3f4b21',
+        leaseDurationSeconds: 15,
+        renewTime: '2026-11-21T00:41:17.924123Z',
+        leaseTransitions: 7,
+      },
+      schedulerRenew,
+      { context: 'kind-demo', namespace: 'kube-system', name: 'kube-scheduler' },
+    ),
     ...patch,
   };
 }
@@ -43,7 +48,10 @@ describe('merging follow updates', () => {
   test('log lines append once by seq and the buffer keeps the newest', () => {
     const base = snapshot({ logs: [line(1), line(2)] });
     const { snapshot: next, trimmed } = mergeFollowUpdate(base, { key, logs: [line(2), line(3), line(4)] }, 3);
-    assert.deepEqual(next.logs.map((l) => l.seq), [2, 3, 4]);
+    assert.deepEqual(
+      next.logs.map((l) => l.seq),
+      [2, 3, 4],
+    );
     assert.equal(trimmed, 1);
     assert.deepEqual(appendLogLines([], [line(5)], 0), { logs: [], trimmed: 1 });
   });
@@ -76,7 +84,10 @@ describe('holder changes', () => {
 
   test('a release, a takeover after a release, and a re-election of the same holder', () => {
     const released = { ...before, spec: { ...before.spec, holderIdentity: '' } };
-    assert.equal(holderChangeMessage(detectHolderChange(before, released)!), 'kube-system/kube-scheduler: cp-node-2 released the lease; no one leads now');
+    assert.equal(
+      holderChangeMessage(detectHolderChange(before, released)!),
+      'kube-system/kube-scheduler: cp-node-2 released the lease; no one leads now',
+    );
     assert.match(holderChangeMessage(detectHolderChange(released, after)!), /cp-node-3 now leads \(after a release\)/);
     const again = { ...before, spec: { ...before.spec, leaseTransitions: 8 } };
     assert.match(holderChangeMessage(detectHolderChange(before, again)!), /cp-node-2 now leads \(again/);

@@ -12,31 +12,33 @@ import { startApiServer, type ApiServer } from '../../demo/apiserver';
 import { parseMicroTime } from '../../src/core/microTime';
 import { Contexts, Kubeconfig, Leases } from '../../src/shared/protocol';
 import { defaultServerSettings, leaseKey } from '../../src/shared/types';
+import { LeaseCache } from '../../src/client/leases/leaseCache';
 import { LeaseTreeModel, type TreeChange } from '../../src/client/tree/treeModel';
 import { treeId } from '../../src/client/tree/treeIds';
 import { ensureBuilt, root } from '../package/build';
-import { leaseObject } from '../server/fixtures';
+import { leaseObject } from '../support/builders';
 
 const uuid = '1f0c9a3e-7b7d-4c55-a0a1-6d2e8e3f4b21';
 
-/** What LeaseStore does with the server's messages, without VS Code: feeds the model, keeps the changes. */
+/** What the extension does with the server's messages, without VS Code: feeds the lease cache and
+ * asks the tree model which rows each change touches; keeps those. */
 class Feed {
-  readonly model = new LeaseTreeModel({ nodeLeases: 'counted', expiringSeconds: 5, contexts: [] });
+  readonly model = new LeaseTreeModel(new LeaseCache(), { nodeLeases: 'counted', expiringSeconds: 5 });
   readonly changes: Array<{ context?: string; change: TreeChange }> = [];
   private readonly waits = new Waits();
 
   constructor(private readonly conn: ProtocolConnection) {
-    this.model.setServerStatus({ state: 'running' });
-    conn.onNotification(Kubeconfig.changed, (state) => this.record(undefined, this.model.setKubeconfig(state)));
-    conn.onNotification(Contexts.state, (state) => this.record(state.context, this.model.setContextState(state)));
-    conn.onNotification(Leases.changed, (batch) => this.record(batch.context, this.model.applyBatch(batch)));
+    this.model.cache.setServerStatus({ state: 'running' });
+    conn.onNotification(Kubeconfig.changed, (state) => this.record(undefined, this.model.changed(this.model.cache.setKubeconfig(state))));
+    conn.onNotification(Contexts.state, (state) => this.record(state.context, this.model.changed(this.model.cache.setContextState(state))));
+    conn.onNotification(Leases.changed, (batch) => this.record(batch.context, this.model.changed(this.model.cache.applyBatch(batch))));
   }
 
   async watch(contexts: string[]): Promise<void> {
     const states = await this.conn.sendRequest(Contexts.watch, { contexts });
-    states.forEach((s) => this.record(s.context, this.model.setContextState(s)));
+    states.forEach((s) => this.record(s.context, this.model.changed(this.model.cache.setContextState(s))));
     for (const context of contexts) {
-      this.record(context, this.model.applySnapshot(await this.conn.sendRequest(Leases.snapshot, { context })));
+      this.record(context, this.model.changed(this.model.cache.applySnapshot(await this.conn.sendRequest(Leases.snapshot, { context }))));
     }
   }
 
@@ -65,7 +67,7 @@ describe('the tree fed by the real Lease server', () => {
   let feed: Feed;
 
   before(async () => {
-    ensureBuilt();
+    await ensureBuilt();
     api = await startApiServer({
       users: [
         { name: 'admin', token: 'admin-token', admin: true, write: true },
@@ -81,25 +83,48 @@ describe('the tree fed by the real Lease server', () => {
     }
     const dir = mkdtempSync(join(tmpdir(), 'lease-lens-extension-test-'));
     const local = join(dir, 'local.yaml');
-    writeFileSync(local, api.kubeconfig({ contexts: [{ name: 'admin', user: 'admin' }, { name: 'dev', user: 'dev', namespace: 'demo' }], current: 'admin' }));
+    writeFileSync(
+      local,
+      api.kubeconfig({
+        contexts: [
+          { name: 'admin', user: 'admin' },
+          { name: 'dev', user: 'dev', namespace: 'demo' },
+        ],
+        current: 'admin',
+      }),
+    );
     const dead = join(dir, 'dead.yaml');
     writeFileSync(
       dead,
-      ['apiVersion: v1', 'clusters:', '- name: dead', '  cluster: {server: "http://127.0.0.1:9", insecure-skip-tls-verify: true}', 'users:', '- name: u', '  user: {token: t}', 'contexts:', '- name: dead', '  context: {cluster: dead, user: u}'].join('\n'),
+      [
+        'apiVersion: v1',
+        'clusters:',
+        '- name: dead',
+        '  cluster: {server: "http://127.0.0.1:9", insecure-skip-tls-verify: true}',
+        'users:',
+        '- name: u',
+        '  user: {token: t}',
+        'contexts:',
+        '- name: dead',
+        '  context: {cluster: dead, user: u}',
+      ].join('\n'),
     );
     server = await startLspProcess({
       module: join(root, 'dist', 'server.js'),
       env: { ...process.env, KUBECONFIG: [local, dead].join(':'), HOME: dir },
-      initializationOptions: { settings: { ...defaultServerSettings, nodeLeases: 'counted', namespaces: ['payments'] }, clientNow: Date.now() },
+      initializationOptions: {
+        settings: { ...defaultServerSettings, nodeLeases: 'counted', namespaces: ['payments'] },
+        clientNow: Date.now(),
+      },
       listen: (c) => {
         feed = new Feed(c);
       },
     });
     conn = server.conn;
-    feed.model.setKubeconfig(await conn.sendRequest(Kubeconfig.get));
+    feed.model.cache.setKubeconfig(await conn.sendRequest(Kubeconfig.get));
     await feed.watch(['admin', 'dev', 'dead']);
     await feed.waitFor('every context settled', () => {
-      const s = (c: string) => feed.model.contextState(c);
+      const s = (c: string) => feed.model.cache.contextState(c);
       return s('admin')?.synced && s('dev')?.synced && s('dead')?.phase === 'unreachable';
     });
   });
@@ -128,32 +153,44 @@ describe('the tree fed by the real Lease server', () => {
     // Three seconds after each Lease's own renewTime 12 s of its 15 s are left (shown as at most
     // 15 s); twelve seconds after it, 3 s are left and the row counts down.
     const described = (key: string, after = 3000): string | undefined => {
-      const renewed = parseMicroTime(feed.model.lease(key)?.spec.renewTime);
+      const renewed = parseMicroTime(feed.model.cache.lease(key)?.spec.renewTime);
       return renewed === undefined ? undefined : feed.model.row(key, renewed + after)?.description;
     };
     assert.equal(described(leaseKey('admin', 'kube-system', 'kube-scheduler')), 'cp-node-2 · ≤15s');
     assert.equal(described(leaseKey('admin', 'kube-system', 'kube-scheduler'), 12_000), 'cp-node-2 · expiring 3s');
     assert.equal(described(leaseKey('admin', 'demo', 'alpha')), 'alpha-0 · ≤15s');
     assert.equal(described(leaseKey('admin', 'demo', 'released')), 'released');
-    assert.deepEqual(feed.model.children(treeId.namespace('admin', 'demo')), [leaseKey('admin', 'demo', 'alpha'), leaseKey('admin', 'demo', 'released')]);
+    assert.deepEqual(feed.model.children(treeId.namespace('admin', 'demo')), [
+      leaseKey('admin', 'demo', 'alpha'),
+      leaseKey('admin', 'demo', 'released'),
+    ]);
   });
 
   test('a holder change refreshes only that lease row', async () => {
     const mark = feed.changes.length;
     api.store.applyLease(leaseObject({ namespace: 'demo', name: 'alpha', holder: `alpha-1_${uuid}`, transitions: 1 }));
     const key = leaseKey('admin', 'demo', 'alpha');
-    await feed.waitFor('the new holder', () => feed.model.lease(key)?.spec.holderIdentity === `alpha-1_${uuid}`);
-    const ids = feed.changes.slice(mark).filter((c) => c.context === 'admin').flatMap((c) => c.change.ids);
+    await feed.waitFor('the new holder', () => feed.model.cache.lease(key)?.spec.holderIdentity === `alpha-1_${uuid}`);
+    const ids = feed.changes
+      .slice(mark)
+      .filter((c) => c.context === 'admin')
+      .flatMap((c) => c.change.ids);
     assert.deepEqual([...new Set(ids)], [key]);
-    assert.ok(feed.changes.slice(mark).every((c) => !c.change.all), 'no full refresh');
+    assert.ok(
+      feed.changes.slice(mark).every((c) => !c.change.all),
+      'no full refresh',
+    );
   });
 
   test('a delete removes the row and refreshes its namespace', async () => {
     const mark = feed.changes.length;
     api.store.deleteLease('demo', 'released');
     const key = leaseKey('admin', 'demo', 'released');
-    await feed.waitFor('the delete', () => feed.model.lease(key) === undefined);
-    const ids = feed.changes.slice(mark).filter((c) => c.context === 'admin').flatMap((c) => c.change.ids);
+    await feed.waitFor('the delete', () => feed.model.cache.lease(key) === undefined);
+    const ids = feed.changes
+      .slice(mark)
+      .filter((c) => c.context === 'admin')
+      .flatMap((c) => c.change.ids);
     assert.deepEqual([...new Set(ids)], [treeId.namespace('admin', 'demo')]);
     assert.deepEqual(feed.model.children(treeId.namespace('admin', 'demo')), [leaseKey('admin', 'demo', 'alpha')]);
   });
@@ -161,8 +198,11 @@ describe('the tree fed by the real Lease server', () => {
   test('a lease in a new namespace refreshes its context', async () => {
     const mark = feed.changes.length;
     api.store.applyLease(leaseObject({ namespace: 'argo', name: 'workflow-controller', holder: `argo-0_${uuid}` }));
-    await feed.waitFor('the new lease', () => feed.model.lease(leaseKey('admin', 'argo', 'workflow-controller')));
-    const ids = feed.changes.slice(mark).filter((c) => c.context === 'admin').flatMap((c) => c.change.ids);
+    await feed.waitFor('the new lease', () => feed.model.cache.lease(leaseKey('admin', 'argo', 'workflow-controller')));
+    const ids = feed.changes
+      .slice(mark)
+      .filter((c) => c.context === 'admin')
+      .flatMap((c) => c.change.ids);
     assert.deepEqual([...new Set(ids)], [treeId.context('admin')]);
     assert.equal(feed.labels(treeId.context('admin'))[0], 'argo — 1 lease');
   });

@@ -1,28 +1,31 @@
-// The Leases view model, fed with protocol messages as the Lease server sends them.
+// The Leases view model over the lease cache, the cache fed with protocol messages as the Lease
+// server sends them.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { LeaseCache } from '../../src/client/leases/leaseCache';
 import { LeaseTreeModel, type TreeModelOptions } from '../../src/client/tree/treeModel';
 import { parseTreeId, treeId } from '../../src/client/tree/treeIds';
 import { DescriptionClock } from '../../src/client/tree/descriptionClock';
 import { escapeMarkdown } from '../../src/client/tree/markdown';
 import { parseLeaseFilter } from '../../src/client/tree/leaseFilter';
 import type { NodeLeaseMode } from '../../src/shared/types';
-import { batch, contextState, fixtureLeases, kubeconfig, lease, schedulerRenew, snapshot } from './fixtures';
+import { contextState, fixtureLeases, kubeconfigState, leaseBatch, leaseInfo, leaseSnapshot, schedulerRenew } from '../support/builders';
 
 const demo = 'kind-demo';
 const now = schedulerRenew + 3000;
 
-function model(options: Partial<TreeModelOptions> = {}): LeaseTreeModel {
-  const m = new LeaseTreeModel({ nodeLeases: 'counted', expiringSeconds: 5, contexts: [], ...options });
-  m.setServerStatus({ state: 'running' });
-  m.setKubeconfig(
-    kubeconfig([
+/** The tree over a cache; a cache change is handed to the tree (`m.changed`) where the test needs its rows. */
+function model({ contexts = [], ...options }: Partial<TreeModelOptions> & { contexts?: string[] } = {}): LeaseTreeModel {
+  const m = new LeaseTreeModel(new LeaseCache(contexts), { nodeLeases: 'counted', expiringSeconds: 5, ...options });
+  m.cache.setServerStatus({ state: 'running' });
+  m.cache.setKubeconfig(
+    kubeconfigState([
       contextState('prod', { phase: 'idle', synced: false }),
       contextState(demo, { current: true }),
       contextState('aaa-lab', { phase: 'idle', synced: false }),
     ]),
   );
-  m.applySnapshot(snapshot(demo, fixtureLeases(demo), { current: true, nodeLeaseCount: undefined }));
+  m.cache.applySnapshot(leaseSnapshot(demo, fixtureLeases(demo), { current: true, nodeLeaseCount: undefined }));
   return m;
 }
 
@@ -39,11 +42,7 @@ const key = (namespace: string, name: string, context = demo): string => `${cont
 
 describe('tree model: rows and order', () => {
   test('current context first, then contexts by name', () => {
-    assert.deepEqual(labels(model(), undefined), [
-      'kind-demo — current · connected',
-      'aaa-lab — not loaded',
-      'prod — not loaded',
-    ]);
+    assert.deepEqual(labels(model(), undefined), ['kind-demo — current · connected', 'aaa-lab — not loaded', 'prod — not loaded']);
   });
 
   test('namespaces by name with kube-node-lease last, leases by name', () => {
@@ -56,10 +55,11 @@ describe('tree model: rows and order', () => {
       'payments — 1 lease',
       'kube-node-lease — 1 node lease',
     ]);
-    assert.deepEqual(
-      m.children(ns('kube-system')),
-      [key('kube-system', 'apiserver-2ogo5gqz6cz3wkmd4vkhqqbu7e'), key('kube-system', 'kube-controller-manager'), key('kube-system', 'kube-scheduler')],
-    );
+    assert.deepEqual(m.children(ns('kube-system')), [
+      key('kube-system', 'apiserver-2ogo5gqz6cz3wkmd4vkhqqbu7e'),
+      key('kube-system', 'kube-controller-manager'),
+      key('kube-system', 'kube-scheduler'),
+    ]);
   });
 
   test('lease descriptions: holder and time left, expired, released, never held', () => {
@@ -70,7 +70,10 @@ describe('tree model: rows and order', () => {
     assert.equal(m.row(key('kube-system', 'kube-scheduler'), now + 3000)?.description, 'cp-node-2 · ≤10s');
     // Expiring: second by second.
     assert.equal(m.row(key('kube-system', 'kube-scheduler'), now + 8000)?.description, 'cp-node-2 · expiring 4s');
-    assert.equal(m.row(key('cert-manager', 'cert-manager-controller'), now)?.description, 'cert-manager-7d9f8c6b5-x2k4p-external-c… · ≤1m 00s');
+    assert.equal(
+      m.row(key('cert-manager', 'cert-manager-controller'), now)?.description,
+      'cert-manager-7d9f8c6b5-x2k4p-external-c… · ≤1m 00s',
+    );
     assert.equal(m.row(key('payments', 'a3f1c2d4.payments.example.com'), now)?.description, 'released');
     assert.equal(m.row(key('jobs', 'batch-reconciler'), now)?.description, 'never held');
     const later = schedulerRenew + 15_000 + 3 * 60_000 + 500;
@@ -95,7 +98,11 @@ describe('tree model: rows and order', () => {
 
   test('an invalid lease says what is wrong', () => {
     const m = model();
-    m.applyBatch(batch(demo, [{ type: 'upsert', lease: lease(demo, 'jobs', 'broken', { holderIdentity: 'x' }) }]));
+    m.cache.applyBatch(
+      leaseBatch(demo, [
+        { type: 'upsert', lease: leaseInfo({ holderIdentity: 'x' }, schedulerRenew, { context: demo, namespace: 'jobs', name: 'broken' }) },
+      ]),
+    );
     const row = m.row(key('jobs', 'broken'), now);
     assert.equal(row?.description, 'x · invalid: leaseDurationSeconds is missing');
     assert.equal(row?.icon?.id, 'warning');
@@ -202,15 +209,15 @@ describe('tree model: node heartbeat leases', () => {
 
   test('the count from the server wins over the leases held', () => {
     const m = model();
-    const change = m.setContextState(contextState(demo, { current: true, nodeLeaseCount: 3000 }));
+    const change = m.changed(m.cache.setContextState(contextState(demo, { current: true, nodeLeaseCount: 3000 })));
     assert.deepEqual(change.ids, [treeId.nodeCount(demo)]);
     assert.equal(m.row(treeId.nodeCount(demo), now)?.description, '3000 node leases');
   });
 
   test('renewals of counted node leases change nothing visible', () => {
     const m = model();
-    const renewed = { ...m.lease(key('kube-node-lease', 'cp-node-1'))!, resourceVersion: '999' };
-    const change = m.applyBatch(batch(demo, [{ type: 'upsert', lease: renewed }]));
+    const renewed = { ...m.cache.lease(key('kube-node-lease', 'cp-node-1'))!, resourceVersion: '999' };
+    const change = m.changed(m.cache.applyBatch(leaseBatch(demo, [{ type: 'upsert', lease: renewed }])));
     assert.deepEqual(change.ids, []);
     assert.deepEqual(change.leases, [renewed.key]);
   });
@@ -261,12 +268,19 @@ describe('tree model: batched deltas', () => {
   test('an update of a shown lease changes only that row', () => {
     const m = model();
     const renewed = {
-      ...m.lease(key('kube-system', 'kube-scheduler'))!,
+      ...m.cache.lease(key('kube-system', 'kube-scheduler'))!,
       resourceVersion: '918300',
-      spec: { ...m.lease(key('kube-system', 'kube-scheduler'))!.spec, renewTime: '2026-11-21T00:41:19.924123Z' },
+      spec: { ...m.cache.lease(key('kube-system', 'kube-scheduler'))!.spec, renewTime: '2026-11-21T00:41:19.924123Z' },
     };
-    const other = { ...m.lease(key('cert-manager', 'cert-manager-controller'))!, resourceVersion: '918301' };
-    const change = m.applyBatch(batch(demo, [{ type: 'upsert', lease: renewed }, { type: 'upsert', lease: other }]));
+    const other = { ...m.cache.lease(key('cert-manager', 'cert-manager-controller'))!, resourceVersion: '918301' };
+    const change = m.changed(
+      m.cache.applyBatch(
+        leaseBatch(demo, [
+          { type: 'upsert', lease: renewed },
+          { type: 'upsert', lease: other },
+        ]),
+      ),
+    );
     assert.deepEqual(change, {
       all: false,
       ids: [key('kube-system', 'kube-scheduler'), key('cert-manager', 'cert-manager-controller')],
@@ -277,8 +291,12 @@ describe('tree model: batched deltas', () => {
 
   test('a new lease in a shown namespace changes that namespace', () => {
     const m = model();
-    const added = lease(demo, 'kube-system', 'cloud-controller-manager', { holderIdentity: 'cp-node-1_x', leaseDurationSeconds: 15 });
-    const change = m.applyBatch(batch(demo, [{ type: 'upsert', lease: added }]));
+    const added = leaseInfo({ holderIdentity: 'cp-node-1_x', leaseDurationSeconds: 15 }, schedulerRenew, {
+      context: demo,
+      namespace: 'kube-system',
+      name: 'cloud-controller-manager',
+    });
+    const change = m.changed(m.cache.applyBatch(leaseBatch(demo, [{ type: 'upsert', lease: added }])));
     assert.deepEqual(change.ids, [ns('kube-system')]);
     assert.equal(m.row(ns('kube-system'), now)?.description, '4 leases');
     assert.deepEqual(m.children(ns('kube-system'))[1], added.key);
@@ -286,8 +304,12 @@ describe('tree model: batched deltas', () => {
 
   test('a new namespace changes the context', () => {
     const m = model();
-    const added = lease(demo, 'argo', 'workflow-controller', { holderIdentity: 'argo-0', leaseDurationSeconds: 15 });
-    const change = m.applyBatch(batch(demo, [{ type: 'upsert', lease: added }]));
+    const added = leaseInfo({ holderIdentity: 'argo-0', leaseDurationSeconds: 15 }, schedulerRenew, {
+      context: demo,
+      namespace: 'argo',
+      name: 'workflow-controller',
+    });
+    const change = m.changed(m.cache.applyBatch(leaseBatch(demo, [{ type: 'upsert', lease: added }])));
     assert.deepEqual(change.ids, [treeId.context(demo)]);
     assert.equal(m.children(treeId.context(demo))[0], ns('argo'));
   });
@@ -295,23 +317,26 @@ describe('tree model: batched deltas', () => {
   test('a delete removes the row and changes its namespace', () => {
     const m = model();
     const gone = key('kube-system', 'kube-controller-manager');
-    const change = m.applyBatch(batch(demo, [{ type: 'delete', key: gone, observedAt: now }]));
+    const change = m.changed(m.cache.applyBatch(leaseBatch(demo, [{ type: 'delete', key: gone, observedAt: now }])));
     assert.deepEqual(change, { all: false, ids: [ns('kube-system')], leases: [gone] });
     assert.equal(m.row(gone, now), undefined);
-    assert.equal(m.lease(gone), undefined);
+    assert.equal(m.cache.lease(gone), undefined);
     assert.ok(!m.children(ns('kube-system')).includes(gone));
   });
 
   test('deleting the last lease of a namespace changes the context', () => {
     const m = model();
-    const change = m.applyBatch(batch(demo, [{ type: 'delete', key: key('jobs', 'batch-reconciler'), observedAt: now }]));
+    const change = m.changed(
+      m.cache.applyBatch(leaseBatch(demo, [{ type: 'delete', key: key('jobs', 'batch-reconciler'), observedAt: now }])),
+    );
     assert.deepEqual(change.ids, [treeId.context(demo)]);
     assert.ok(!m.children(treeId.context(demo)).includes(ns('jobs')));
     assert.equal(m.row(ns('jobs'), now), undefined);
   });
 
   test('deleting an unknown lease changes nothing', () => {
-    const change = model().applyBatch(batch(demo, [{ type: 'delete', key: key('jobs', 'nope'), observedAt: now }]));
+    const m = model();
+    const change = m.changed(m.cache.applyBatch(leaseBatch(demo, [{ type: 'delete', key: key('jobs', 'nope'), observedAt: now }])));
     assert.deepEqual(change, { all: false, ids: [], leases: [] });
   });
 
@@ -319,28 +344,36 @@ describe('tree model: batched deltas', () => {
     const m = model();
     m.setFilter('cp-node');
     const moved = {
-      ...m.lease(key('kube-system', 'kube-scheduler'))!,
-      spec: { ...m.lease(key('kube-system', 'kube-scheduler'))!.spec, holderIdentity: 'elsewhere_1' },
+      ...m.cache.lease(key('kube-system', 'kube-scheduler'))!,
+      spec: { ...m.cache.lease(key('kube-system', 'kube-scheduler'))!.spec, holderIdentity: 'elsewhere_1' },
     };
-    const change = m.applyBatch(batch(demo, [{ type: 'upsert', lease: moved }]));
+    const change = m.changed(m.cache.applyBatch(leaseBatch(demo, [{ type: 'upsert', lease: moved }])));
     assert.deepEqual(change.ids, [ns('kube-system')]);
     assert.deepEqual(m.children(ns('kube-system')), [key('kube-system', 'kube-controller-manager')]);
   });
 
   test('reset replaces everything the context held', () => {
     const m = model();
-    const only = lease(demo, 'fresh', 'only-one', { holderIdentity: 'a', leaseDurationSeconds: 10 });
-    const change = m.applyBatch(batch(demo, [{ type: 'upsert', lease: only }], true));
+    const only = leaseInfo({ holderIdentity: 'a', leaseDurationSeconds: 10 }, schedulerRenew, {
+      context: demo,
+      namespace: 'fresh',
+      name: 'only-one',
+    });
+    const change = m.changed(m.cache.applyBatch(leaseBatch(demo, [{ type: 'upsert', lease: only }], true)));
     assert.deepEqual(change.ids, [treeId.context(demo)]);
     assert.ok(change.leases.includes(key('kube-system', 'kube-scheduler')), 'dropped leases are reported');
     assert.ok(change.leases.includes(only.key));
     assert.deepEqual(labels(m, treeId.context(demo)), ['fresh — 1 lease']);
-    assert.equal(m.lease(key('kube-system', 'kube-scheduler')), undefined);
+    assert.equal(m.cache.lease(key('kube-system', 'kube-scheduler')), undefined);
   });
 
   test('batches of contexts not shown change no row', () => {
     const m = model({ contexts: [demo] });
-    const change = m.applyBatch(batch('prod', [{ type: 'upsert', lease: lease('prod', 'a', 'b', {}) }]));
+    const change = m.changed(
+      m.cache.applyBatch(
+        leaseBatch('prod', [{ type: 'upsert', lease: leaseInfo({}, schedulerRenew, { context: 'prod', namespace: 'a', name: 'b' }) }]),
+      ),
+    );
     assert.deepEqual(change.ids, []);
     assert.deepEqual(labels(m, undefined), ['kind-demo — current · connected']);
   });
@@ -349,7 +382,7 @@ describe('tree model: batched deltas', () => {
 describe('tree model: context states and problems', () => {
   test('connecting shows a spinner and a loading row', () => {
     const m = model();
-    const change = m.setContextState(contextState('prod', { phase: 'connecting', synced: false }));
+    const change = m.changed(m.cache.setContextState(contextState('prod', { phase: 'connecting', synced: false })));
     assert.deepEqual(change.ids, [treeId.context('prod')]);
     assert.equal(m.row(treeId.context('prod'), now)?.icon?.id, 'loading~spin');
     assert.equal(m.row(treeId.context('prod'), now)?.description, 'connecting…');
@@ -358,7 +391,7 @@ describe('tree model: context states and problems', () => {
 
   test('unreachable with the reason and the hint', () => {
     const m = model();
-    m.setContextState(
+    m.cache.setContextState(
       contextState('prod', {
         phase: 'unreachable',
         synced: false,
@@ -379,16 +412,16 @@ describe('tree model: context states and problems', () => {
 
   test('unauthorized and forbidden', () => {
     const m = model();
-    m.setContextState(contextState('prod', { phase: 'unauthorized', synced: false, message: 'Unauthorized' }));
+    m.cache.setContextState(contextState('prod', { phase: 'unauthorized', synced: false, message: 'Unauthorized' }));
     assert.equal(m.row(treeId.context('prod'), now)?.description, 'unauthorized: Unauthorized');
-    m.setContextState(contextState('prod', { phase: 'forbidden', synced: false }));
+    m.cache.setContextState(contextState('prod', { phase: 'forbidden', synced: false }));
     assert.equal(m.row(treeId.context('prod'), now)?.description, 'forbidden: may not list Leases');
     assert.equal(m.row(treeId.context('prod'), now)?.icon?.id, 'lock');
   });
 
   test('partly forbidden lists the namespaces', () => {
     const m = model();
-    m.setContextState(contextState(demo, { current: true, phase: 'partial', forbiddenNamespaces: ['secret-ns', 'vault'] }));
+    m.cache.setContextState(contextState(demo, { current: true, phase: 'partial', forbiddenNamespaces: ['secret-ns', 'vault'] }));
     assert.equal(m.row(treeId.context(demo), now)?.description, 'current · partly forbidden: secret-ns, vault');
     const rows = labels(m, treeId.context(demo));
     assert.ok(rows.includes('secret-ns — forbidden'));
@@ -398,13 +431,13 @@ describe('tree model: context states and problems', () => {
 
   test('a state that changes nothing shown changes no row', () => {
     const m = model();
-    assert.deepEqual(m.setContextState(contextState(demo, { current: true })).ids, []);
+    assert.deepEqual(m.changed(m.cache.setContextState(contextState(demo, { current: true }))).ids, []);
   });
 
   test('kubeconfig problems are error rows naming the file', () => {
     const m = model();
-    m.setKubeconfig(
-      kubeconfig([contextState(demo, { current: true })], {
+    m.cache.setKubeconfig(
+      kubeconfigState([contextState(demo, { current: true })], {
         problems: [{ file: '/home/me/.kube/other', message: 'yaml: line 3: mapping values are not allowed here' }],
       }),
     );
@@ -417,24 +450,24 @@ describe('tree model: context states and problems', () => {
   });
 
   test('no kubeconfig: no rows, so the welcome content shows', () => {
-    const m = new LeaseTreeModel({ nodeLeases: 'counted', expiringSeconds: 5, contexts: [] });
+    const m = new LeaseTreeModel(new LeaseCache(), { nodeLeases: 'counted', expiringSeconds: 5 });
     assert.deepEqual(labels(m, undefined), ['Starting the Lease server…']);
-    m.setServerStatus({ state: 'running' });
-    m.setKubeconfig({ files: [], contexts: [], problems: [] });
-    assert.equal(m.noKubeconfig, true);
+    m.cache.setServerStatus({ state: 'running' });
+    m.cache.setKubeconfig({ files: [], contexts: [], problems: [] });
+    assert.equal(m.cache.noKubeconfig, true);
     assert.deepEqual(m.children(), []);
   });
 
   test('a stopped server is a row above the contexts', () => {
     const m = model();
-    m.setServerStatus({ state: 'stopped', message: 'restarting' });
+    m.cache.setServerStatus({ state: 'stopped', message: 'restarting' });
     assert.deepEqual(labels(m, undefined)[0], 'The Lease server stopped — restarting');
   });
 
   test('the contexts setting filters the contexts', () => {
     const m = model({ contexts: ['prod'] });
     assert.deepEqual(labels(m, undefined), ['prod — not loaded']);
-    m.setOptions({ contexts: ['gone'] });
+    m.cache.setShownContexts(['gone']);
     assert.deepEqual(labels(m, undefined), ['None of the contexts in leaseLens.contexts is in the kubeconfig — choose contexts']);
   });
 });
@@ -442,7 +475,15 @@ describe('tree model: context states and problems', () => {
 describe('tree model: tooltips', () => {
   test('every spec field, both countdowns, transitions and the last change', () => {
     const tip = model().tooltip(key('kube-system', 'kube-scheduler'), now) ?? '';
-    for (const field of ['holderIdentity', 'leaseDurationSeconds', 'acquireTime', 'renewTime', 'leaseTransitions', 'strategy', 'preferredHolder']) {
+    for (const field of [
+      'holderIdentity',
+      'leaseDurationSeconds',
+      'acquireTime',
+      'renewTime',
+      'leaseTransitions',
+      'strategy',
+      'preferredHolder',
+    ]) {
       assert.match(tip, new RegExp(`\\| ${field} \\|`));
     }
     assert.match(tip, /\*\*By renewTime:\*\* 12s left/);
@@ -454,10 +495,18 @@ describe('tree model: tooltips', () => {
 
   test('a hostile holderIdentity shows literally', () => {
     const m = model();
-    const hostile = '<img src=x onerror=alert(1)> [click](command:workbench.action.quit) **b** `c` $(bug) https://evil.example/x |x|\nline2';
-    m.applyBatch(
-      batch(demo, [
-        { type: 'upsert', lease: lease(demo, 'evil', 'evil<b>', { holderIdentity: hostile, leaseDurationSeconds: 15, renewTime: '2026-11-21T00:41:17.924123Z' }) },
+    const hostile =
+      '<img src=x onerror=alert(1)> [click](command:workbench.action.quit) **b** `c` $(bug) https://evil.example/x |x|\nline2';
+    m.cache.applyBatch(
+      leaseBatch(demo, [
+        {
+          type: 'upsert',
+          lease: leaseInfo(
+            { holderIdentity: hostile, leaseDurationSeconds: 15, renewTime: '2026-11-21T00:41:17.924123Z' },
+            schedulerRenew,
+            { context: demo, namespace: 'evil', name: 'evil<b>' },
+          ),
+        },
       ]),
     );
     const tip = m.tooltip(key('evil', 'evil<b>'), now) ?? '';
@@ -489,18 +538,30 @@ describe('tree model: countdown refresh', () => {
       clock.drawnWith(id, m.description(id, now));
     }
     // 50 ms later every countdown still shows the same whole second.
-    assert.deepEqual(clock.due(ticking, (id) => m.description(id, now + 50)), []);
+    assert.deepEqual(
+      clock.due(ticking, (id) => m.description(id, now + 50)),
+      [],
+    );
     // Within a step comfortably held leases read the same (a hover on them survives)…
-    assert.deepEqual(clock.due(ticking, (id) => m.description(id, now + 900)), []);
+    assert.deepEqual(
+      clock.due(ticking, (id) => m.description(id, now + 900)),
+      [],
+    );
     // …and a row is due when it crosses into the next step.
-    assert.deepEqual(clock.due(ticking, (id) => m.description(id, now + 1100)), [key('kube-system', 'kube-controller-manager')]);
+    assert.deepEqual(
+      clock.due(ticking, (id) => m.description(id, now + 1100)),
+      [key('kube-system', 'kube-controller-manager')],
+    );
     // Once expiring they count down; the released lease does not change.
-    assert.deepEqual(clock.due(ticking, (id) => m.description(id, now + 8500)), [
-      key('kube-system', 'kube-controller-manager'),
-      key('kube-system', 'kube-scheduler'),
-    ]);
+    assert.deepEqual(
+      clock.due(ticking, (id) => m.description(id, now + 8500)),
+      [key('kube-system', 'kube-controller-manager'), key('kube-system', 'kube-scheduler')],
+    );
     // Rows never drawn are never due.
-    assert.deepEqual(clock.due([key('cert-manager', 'cert-manager-controller')], (id) => m.description(id, now + 1000)), []);
+    assert.deepEqual(
+      clock.due([key('cert-manager', 'cert-manager-controller')], (id) => m.description(id, now + 1000)),
+      [],
+    );
     assert.deepEqual(m.tickingLeaseIds(ns('kube-node-lease')), []);
     assert.deepEqual(m.tickingLeaseIds(ns('jobs')), [key('jobs', 'batch-reconciler')]);
   });

@@ -107,7 +107,12 @@ export const localBackend: BackendFactory = {
       adminContext: demo.contexts.admin,
       devContext: demo.contexts.dev,
       leader: { lease: leaderLease, kind: 'static', pods: podsOf('kube-system', 'kube-scheduler-'), container: 'kube-scheduler' },
-      deployment: { lease: { namespace: 'demo', name: 'leader-demo' }, kind: 'deployment', pods: podsOf('demo', 'leader-demo-'), container: 'leader-demo' },
+      deployment: {
+        lease: { namespace: 'demo', name: 'leader-demo' },
+        kind: 'deployment',
+        pods: podsOf('demo', 'leader-demo-'),
+        container: 'leader-demo',
+      },
       nodeCount: 5,
       devAllowedNamespaces: ['demo', ...DEV_NAMESPACES.filter((ns) => ns !== 'demo' && ns !== 'kube-node-lease')],
       devForbiddenNamespace: 'payments',
@@ -145,8 +150,18 @@ export const realBackend: BackendFactory = {
         kubeconfigPath: cluster.kubeconfigPath,
         adminContext: cluster.adminContext,
         devContext: cluster.devContext,
-        leader: { lease: leaderLease, kind: 'static', pods: replicas('scheduler', 'kube-system/kube-scheduler'), container: 'kube-scheduler' },
-        deployment: { lease: { namespace: 'demo', name: 'demo-elector' }, kind: 'deployment', pods: replicas('elector', 'demo/demo-elector'), container: 'demo-elector' },
+        leader: {
+          lease: leaderLease,
+          kind: 'static',
+          pods: replicas('scheduler', 'kube-system/kube-scheduler'),
+          container: 'kube-scheduler',
+        },
+        deployment: {
+          lease: { namespace: 'demo', name: 'demo-elector' },
+          kind: 'deployment',
+          pods: replicas('elector', 'demo/demo-elector'),
+          container: 'demo-elector',
+        },
         nodeCount: state.nodes.length,
         devAllowedNamespaces: state.devNamespaces,
         devForbiddenNamespace: 'kube-system',
@@ -154,7 +169,9 @@ export const realBackend: BackendFactory = {
         startMs: cluster.startMs,
         async killLeader() {
           const holder = await holderOf(api, leaderLease);
-          if (!holder) throw new Error('the kube-scheduler Lease has no holder to kill');
+          if (!holder) {
+            throw new Error('the kube-scheduler Lease has no holder to kill');
+          }
           await cluster.killScheduler(holder.split('_')[0]);
           return holder;
         },
@@ -176,7 +193,9 @@ const running = new Map<BackendFactory, Promise<Backend>>();
 /** The backend of a factory, started on first use and shared by every suite of the file. */
 export function backendOf(factory: BackendFactory): Promise<Backend> {
   let b = running.get(factory);
-  if (!b) running.set(factory, (b = factory.start()));
+  if (!b) {
+    running.set(factory, (b = factory.start()));
+  }
   return b;
 }
 

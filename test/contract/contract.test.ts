@@ -2,7 +2,7 @@
 // control plane (kube-apiserver 1.36, kube-scheduler HA, client-go electors), with the same
 // assertions; and the local API server's answers on the wire against kube-apiserver's. Where the
 // two disagree, the local API server is wrong. Each backend starts once for the whole file.
-// Run: node scripts/test.mjs real (builds the real cluster's binary on first use).
+// Run: node scripts/test.mjs contract (builds the real cluster's binary on first use).
 import { after, describe } from 'node:test';
 import { backendOf, backends, localBackend, realBackend, stopBackends } from './backends';
 import { defineContract } from './contract';

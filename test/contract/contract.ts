@@ -1,8 +1,8 @@
 // The Lease server's contract with a cluster, as a client sees it through the real server process
 // (dist/server.js over IPC): one definition, run against every backend with the same assertions.
 // Only what a client observes; no fault hooks, nothing a real cluster could not do.
-import { strict as assert } from 'node:assert';
-import { after, before, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
 import { parseMicroTime } from '../../src/core/microTime';
 import { Diagnostics } from '../../src/shared/protocol';
 import { leaseKey, type FollowSnapshot, type LeaseInfo } from '../../src/shared/types';
@@ -15,7 +15,9 @@ const MICRO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/;
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 /** The RBAC authorizer's denial, as kube-apiserver words it. */
 const rbacDenial = (scope: string): RegExp =>
-  new RegExp(`leases\\.coordination\\.k8s\\.io is forbidden: User "dev" cannot list resource "leases" in API group "coordination\\.k8s\\.io" ${scope}`);
+  new RegExp(
+    `leases\\.coordination\\.k8s\\.io is forbidden: User "dev" cannot list resource "leases" in API group "coordination\\.k8s\\.io" ${scope}`,
+  );
 /** Generous: the real cluster shares two cores with the test runner. */
 const WAIT_MS = 45_000;
 
@@ -26,7 +28,9 @@ function escape(s: string): string {
 function assertMicroTimes(lease: LeaseInfo): void {
   for (const field of ['acquireTime', 'renewTime'] as const) {
     const value = lease.spec[field];
-    if (value === undefined) continue;
+    if (value === undefined) {
+      continue;
+    }
     assert.match(value, MICRO_TIME, `${lease.key} ${field}`);
     assert.ok(parseMicroTime(value) !== undefined, `${lease.key} ${field} parses`);
   }
@@ -40,7 +44,9 @@ function holderPod(workload: Workload, holder: string): string {
 
 function completeFollow(s: FollowSnapshot | undefined, workload: Workload): boolean {
   const holder = s?.lease?.spec.holderIdentity;
-  if (!s || !holder) return false;
+  if (!s || !holder) {
+    return false;
+  }
   const podsWithSignals = new Set(s.logs.filter((l) => l.signal).map((l) => l.pod));
   return (
     s.events.some((e) => e.message === `${holder} became leader`) &&
@@ -63,7 +69,9 @@ export function defineContract(start: () => Promise<Backend>): void {
     const mem = await backend.memory?.();
     console.error(
       `[contract:${backend.name}] backend started in ${(backend.startMs / 1000).toFixed(1)} s` +
-        (mem ? `; ${mem.byProcess.length} processes, RSS ${(mem.rssBytes / 2 ** 20).toFixed(0)} MiB, PSS ${(mem.pssBytes / 2 ** 20).toFixed(0)} MiB` : ''),
+        (mem
+          ? `; ${mem.byProcess.length} processes, RSS ${(mem.rssBytes / 2 ** 20).toFixed(0)} MiB, PSS ${(mem.pssBytes / 2 ** 20).toFixed(0)} MiB`
+          : ''),
     );
     server = await startLeaseServer({
       env: { KUBECONFIG: backend.kubeconfigPath },
@@ -80,7 +88,7 @@ export function defineContract(start: () => Promise<Backend>): void {
     await server?.close();
   });
 
-  it('lists every kind of Lease for the admin context: leaders with holders, the API server identity, node leases counted', async () => {
+  test('lists every kind of Lease for the admin context: leaders with holders, the API server identity, node leases counted', async () => {
     await server.watch([backend.adminContext]);
     const state = await server.waitFor(
       'the admin context synced with its node leases counted',
@@ -98,7 +106,10 @@ export function defineContract(start: () => Promise<Backend>): void {
         return l?.spec.holderIdentity ? l : undefined;
       });
       assert.equal(lease.kind, 'leader');
-      assert.ok(w.pods.includes(holderPod(w, lease.spec.holderIdentity ?? '')), `${lease.spec.holderIdentity} names one of ${w.pods.join(', ')}`);
+      assert.ok(
+        w.pods.includes(holderPod(w, lease.spec.holderIdentity ?? '')),
+        `${lease.spec.holderIdentity} names one of ${w.pods.join(', ')}`,
+      );
       assert.match(lease.spec.holderIdentity ?? '', new RegExp(`^[a-z0-9-]+_${UUID}$`));
     }
     const identity = await server.waitFor('the API server identity lease', () => {
@@ -112,11 +123,13 @@ export function defineContract(start: () => Promise<Backend>): void {
       assert.match(l.name, /^apiserver-[a-z0-9]+$/);
       assert.match(l.spec.holderIdentity ?? '', new RegExp(`^${escape(l.name)}_${UUID}$`));
     }
-    for (const l of mine) assertMicroTimes(l);
+    for (const l of mine) {
+      assertMicroTimes(l);
+    }
     assert.ok(mine.filter((l) => l.spec.renewTime).length >= 3, 'leases with renewTimes');
   });
 
-  it('falls back from a forbidden cluster scope to the namespaces dev may read, and names the forbidden one', async () => {
+  test('falls back from a forbidden cluster scope to the namespaces dev may read, and names the forbidden one', async () => {
     await server.watch([backend.devContext]);
     const state = await server.waitFor(
       'dev partial and synced',
@@ -132,9 +145,14 @@ export function defineContract(start: () => Promise<Backend>): void {
       server.leases.has(leaseKey(backend.devContext, backend.deployment.lease.namespace, backend.deployment.lease.name)),
     );
     const dev = [...server.leases.values()].filter((l) => l.context === backend.devContext);
-    assert.ok(dev.every((l) => backend.devAllowedNamespaces.includes(l.namespace)), `only readable namespaces: ${dev.map((l) => l.key).join(', ')}`);
+    assert.ok(
+      dev.every((l) => backend.devAllowedNamespaces.includes(l.namespace)),
+      `only readable namespaces: ${dev.map((l) => l.key).join(', ')}`,
+    );
     assert.ok(!dev.some((l) => l.namespace === backend.devForbiddenNamespace));
-    for (const l of dev) assertMicroTimes(l);
+    for (const l of dev) {
+      assertMicroTimes(l);
+    }
     // Following works with a namespace reader's permissions: pods, their logs and the Events.
     const w = backend.deployment;
     const key = leaseKey(backend.devContext, w.lease.namespace, w.lease.name);
@@ -147,12 +165,18 @@ export function defineContract(start: () => Promise<Backend>): void {
   });
 
   for (const which of ['leader', 'deployment'] as const) {
-    it(`follows the ${which === 'leader' ? 'kube-scheduler Lease (static pods)' : 'Deployment Lease'}: events, timeline, every replica as a candidate, logs with leadership lines marked`, async () => {
+    test(`follows the ${which === 'leader' ? 'kube-scheduler Lease (static pods)' : 'Deployment Lease'}: events, timeline, every replica as a candidate, logs with leadership lines marked`, async () => {
       const w = backend[which];
       const key = leaseKey(backend.adminContext, w.lease.namespace, w.lease.name);
       await server.follow(key);
-      if (which === 'deployment') quietSince = Date.now();
-      const snap = await server.waitFor(`a complete follow view of ${key}`, () => (completeFollow(server.follows.get(key), w) ? server.follows.get(key) : undefined), WAIT_MS);
+      if (which === 'deployment') {
+        quietSince = Date.now();
+      }
+      const snap = await server.waitFor(
+        `a complete follow view of ${key}`,
+        () => (completeFollow(server.follows.get(key), w) ? server.follows.get(key) : undefined),
+        WAIT_MS,
+      );
       const holder = snap.lease?.spec.holderIdentity ?? '';
       assert.equal(snap.podResolution, 'found');
       assert.deepEqual(snap.pods.map((p) => p.name).sort(), [...w.pods].sort());
@@ -163,12 +187,21 @@ export function defineContract(start: () => Promise<Backend>): void {
       );
       assert.ok(snap.pods.every((p) => p.phase === 'Running' && p.containers.length >= 1));
       assert.ok(snap.events.every((e) => e.reason === 'LeaderElection'));
-      assert.ok(snap.events.every((e) => new RegExp(`^\\S+_${UUID} (became leader|stopped leading)$`).test(e.message)), snap.events.map((e) => e.message).join('\n'));
+      assert.ok(
+        snap.events.every((e) => new RegExp(`^\\S+_${UUID} (became leader|stopped leading)$`).test(e.message)),
+        snap.events.map((e) => e.message).join('\n'),
+      );
       const term = snap.timeline.terms.at(-1);
       assert.equal(term?.holder, holder);
       const now = Date.now();
-      assert.ok(snap.logs.every((l) => l.time > now - 10 * 60_000 && l.time <= now + 1000), 'lines carry their --timestamps time');
-      assert.ok(snap.logs.some((l) => l.signal === undefined), 'ordinary lines stay unmarked');
+      assert.ok(
+        snap.logs.every((l) => l.time > now - 10 * 60_000 && l.time <= now + 1000),
+        'lines carry their --timestamps time',
+      );
+      assert.ok(
+        snap.logs.some((l) => l.signal === undefined),
+        'ordinary lines stay unmarked',
+      );
       for (const pod of w.pods) {
         const signals = new Set(snap.logs.filter((l) => l.pod === pod && l.signal).map((l) => l.signal));
         assert.ok(signals.has('attempting') || signals.has('acquired'), `${pod}: ${[...signals].join(', ')}`);
@@ -176,14 +209,18 @@ export function defineContract(start: () => Promise<Backend>): void {
     });
   }
 
-  it('reports a takeover when the leader is killed: new holder, the failover gap from the Lease times, the Event and the new leader\'s log line', async () => {
+  test("reports a takeover when the leader is killed: new holder, the failover gap from the Lease times, the Event and the new leader's log line", async () => {
     const w = backend.leader;
     const key = leaseKey(backend.adminContext, w.lease.namespace, w.lease.name);
     const recorder = recordLeaseVersions(backend.kubeconfigPath, backend.adminContext, w.lease);
     try {
       await recorder.ready;
-      if (!server.states.has(backend.adminContext)) await server.watch([backend.adminContext]);
-      if (!server.follows.has(key)) await server.follow(key);
+      if (!server.states.has(backend.adminContext)) {
+        await server.watch([backend.adminContext]);
+      }
+      if (!server.follows.has(key)) {
+        await server.follow(key);
+      }
       await server.waitFor('the follow view', () => completeFollow(server.follows.get(key), w), WAIT_MS);
       const killedAt = Date.now();
       const oldHolder = await backend.killLeader();
@@ -228,7 +265,11 @@ export function defineContract(start: () => Promise<Backend>): void {
         () => server.follows.get(key)?.logs.some((l) => l.pod === oldPod && l.signal === 'attempting' && l.time >= killedAt),
         WAIT_MS,
       );
-      await server.waitFor(`${oldPod} counts its restart`, () => (server.follows.get(key)?.pods.find((p) => p.name === oldPod)?.restarts ?? 0) >= 1, WAIT_MS);
+      await server.waitFor(
+        `${oldPod} counts its restart`,
+        () => (server.follows.get(key)?.pods.find((p) => p.name === oldPod)?.restarts ?? 0) >= 1,
+        WAIT_MS,
+      );
       console.error(
         `[contract:${backend.name}] failover ${oldHolder} → ${newHolder}: gap ${truth.gapMs.toFixed(0)} ms (reported ${term.gapBeforeMs.toFixed(0)} ms); seen ${((Date.now() - killedAt) / 1000).toFixed(1)} s after the kill`,
       );
@@ -237,7 +278,7 @@ export function defineContract(start: () => Promise<Backend>): void {
     }
   });
 
-  it('keeps quiet watches for over a minute: a watch that has nothing to say is not taken for a dead one', async () => {
+  test('keeps quiet watches for over a minute: a watch that has nothing to say is not taken for a dead one', async () => {
     // kube-apiserver sends nothing on a quiet watch (no BOOKMARKs for Events; for cached resources
     // one a minute at most). The Deployment's Events and pods have not changed since its follow began.
     const key = leaseKey(backend.adminContext, backend.deployment.lease.namespace, backend.deployment.lease.name);
@@ -249,11 +290,15 @@ export function defineContract(start: () => Promise<Backend>): void {
     const quietMs = 65_000;
     await server.waitFor('a quiet minute', () => Date.now() - since >= quietMs, quietMs + 5000);
     const silent = server.logLines.filter((l) => /sent nothing for/.test(l.message));
-    assert.deepEqual(silent.map((l) => l.message), [], 'no watch was replaced as silent');
+    assert.deepEqual(
+      silent.map((l) => l.message),
+      [],
+      'no watch was replaced as silent',
+    );
     assert.ok(completeFollow(server.follows.get(key), backend.deployment), 'the follow view is still whole');
   });
 
-  it('sends only GET requests', async () => {
+  test('sends only GET requests', async () => {
     const stats = await server.conn.sendRequest(Diagnostics.stats, null);
     assert.ok(stats.requests > 0, `the server counted ${stats.requests} GET requests`);
     const recorded = backend.leaseServerRequests?.();

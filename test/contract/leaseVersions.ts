@@ -34,12 +34,16 @@ export function recordLeaseVersions(kubeconfigPath: string, context: string, ref
           }
         },
         () => {
-          if (!stopped) start();
+          if (!stopped) {
+            start();
+          }
         },
       )
       .then((a) => {
         abort = a;
-        if (stopped) a.abort();
+        if (stopped) {
+          a.abort();
+        }
       });
   };
   start();
@@ -73,7 +77,9 @@ export function failoverIn(versions: readonly V1Lease[], oldHolder: string): Fai
     const renew = parseMicroTime(v.spec?.renewTime as unknown as string);
     const acquire = parseMicroTime(v.spec?.acquireTime as unknown as string);
     if (holder === oldHolder) {
-      if (renew !== undefined) lastRenewMs = renew;
+      if (renew !== undefined) {
+        lastRenewMs = renew;
+      }
     } else if (holder !== '' && lastRenewMs !== undefined && acquire !== undefined) {
       return { oldHolder, newHolder: holder, lastRenewMs, acquireMs: acquire, gapMs: acquire - lastRenewMs };
     }

@@ -10,22 +10,39 @@ export interface RawAnswer {
   body: string;
 }
 
-export async function rawGet(kubeconfigPath: string, context: string, path: string, opts: { streamMs?: number; token?: string } = {}): Promise<RawAnswer> {
+export async function rawGet(
+  kubeconfigPath: string,
+  context: string,
+  path: string,
+  opts: { streamMs?: number; token?: string } = {},
+): Promise<RawAnswer> {
   const kc = new KubeConfig();
   kc.loadFromFile(kubeconfigPath);
   kc.setCurrentContext(context);
   const tls: RequestOptions = { headers: {} };
   await kc.applyToHTTPSOptions(tls);
-  if (opts.token !== undefined) tls.headers = { ...tls.headers, Authorization: `Bearer ${opts.token}` };
+  if (opts.token !== undefined) {
+    tls.headers = { ...tls.headers, Authorization: `Bearer ${opts.token}` };
+  }
   const server = new URL(kc.getCurrentCluster()?.server ?? '');
   return new Promise<RawAnswer>((resolve, reject) => {
     const req = request(
-      { ...tls, hostname: server.hostname, port: server.port, path, method: 'GET', headers: { ...tls.headers, Accept: 'application/json' }, agent: false },
+      {
+        ...tls,
+        hostname: server.hostname,
+        port: server.port,
+        path,
+        method: 'GET',
+        headers: { ...tls.headers, Accept: 'application/json' },
+        agent: false,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         let done = false;
         const finish = (): void => {
-          if (done) return;
+          if (done) {
+            return;
+          }
           done = true;
           clearTimeout(timer);
           req.destroy();

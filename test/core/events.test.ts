@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { LeaseEvent } from '../../src/shared/types';
-import { MAX_EVENTS, mergeEvents, toLeaseEvent } from '../../src/core/events';
-import { at, fixtureEvents } from './fixtures';
+import { mergeEvents, toLeaseEvent } from '../../src/core/events';
+import { maxEvents as MAX_EVENTS } from '../../src/shared/constants';
+import { at } from '../support/builders';
+import { fixtureEvents } from '../support/fixtures';
 
 describe('toLeaseEvent', () => {
   test('every core/v1 Event in events.json', () => {
@@ -59,7 +61,10 @@ describe('toLeaseEvent', () => {
 
   test('time falls back through firstTimestamp to creationTimestamp', () => {
     const base = { metadata: { uid: 'u', creationTimestamp: '2026-11-21T00:00:03Z' }, reason: 'LeaderElection', message: 'm' };
-    assert.equal(toLeaseEvent({ ...base, lastTimestamp: '2026-11-21T00:00:01Z', eventTime: '2026-11-21T00:00:09.000000Z' })?.time, at('2026-11-21T00:00:01Z'));
+    assert.equal(
+      toLeaseEvent({ ...base, lastTimestamp: '2026-11-21T00:00:01Z', eventTime: '2026-11-21T00:00:09.000000Z' })?.time,
+      at('2026-11-21T00:00:01Z'),
+    );
     assert.equal(toLeaseEvent({ ...base, lastTimestamp: null, firstTimestamp: '2026-11-21T00:00:02Z' })?.time, at('2026-11-21T00:00:02Z'));
     assert.equal(toLeaseEvent({ ...base, lastTimestamp: 'garbage', eventTime: null })?.time, at('2026-11-21T00:00:03Z'));
     assert.equal(toLeaseEvent({ metadata: { uid: 'u' }, reason: 'x' }), undefined);
@@ -67,12 +72,23 @@ describe('toLeaseEvent', () => {
 
   test('source from component and host, defaults for missing fields', () => {
     assert.deepEqual(
-      toLeaseEvent({ metadata: { uid: 'u' }, lastTimestamp: '2026-11-21T00:00:01Z', source: { component: 'kubelet', host: 'cp-node-1' }, count: 0 }),
+      toLeaseEvent({
+        metadata: { uid: 'u' },
+        lastTimestamp: '2026-11-21T00:00:01Z',
+        source: { component: 'kubelet', host: 'cp-node-1' },
+        count: 0,
+      }),
       { uid: 'u', time: at('2026-11-21T00:00:01Z'), type: 'Normal', reason: '', message: '', source: 'kubelet, cp-node-1', count: 1 },
     );
-    assert.equal(toLeaseEvent({ metadata: { uid: 'u' }, lastTimestamp: '2026-11-21T00:00:01Z', source: {}, reportingComponent: 'kcm' })?.source, 'kcm');
+    assert.equal(
+      toLeaseEvent({ metadata: { uid: 'u' }, lastTimestamp: '2026-11-21T00:00:01Z', source: {}, reportingComponent: 'kcm' })?.source,
+      'kcm',
+    );
     assert.equal(toLeaseEvent({ metadata: { uid: 'u' }, lastTimestamp: '2026-11-21T00:00:01Z' })?.source, '');
-    assert.equal(toLeaseEvent({ metadata: { uid: 'u' }, lastTimestamp: '2026-11-21T00:00:01Z', type: 'Warning', count: 7 })?.type, 'Warning');
+    assert.equal(
+      toLeaseEvent({ metadata: { uid: 'u' }, lastTimestamp: '2026-11-21T00:00:01Z', type: 'Warning', count: 7 })?.type,
+      'Warning',
+    );
     assert.equal(toLeaseEvent({ metadata: { uid: 'u' }, lastTimestamp: '2026-11-21T00:00:01Z', count: 7 })?.count, 7);
     assert.equal(toLeaseEvent({ metadata: { uid: 'u' }, lastTimestamp: '2026-11-21T00:00:01Z', deprecatedCount: 3 })?.count, 3);
   });
@@ -103,8 +119,13 @@ describe('mergeEvents', () => {
   });
 
   test('the fixture events merge into time order', () => {
-    const events = fixtureEvents().map(toLeaseEvent).filter((e): e is LeaseEvent => e !== undefined);
-    assert.deepEqual(mergeEvents([], events).map((e) => e.uid), ['bb22cc33-dd44-4e55-9f66-001122334455', 'aa11bb22-cc33-4d44-8e55-ff6677889900']);
+    const events = fixtureEvents()
+      .map(toLeaseEvent)
+      .filter((e): e is LeaseEvent => e !== undefined);
+    assert.deepEqual(
+      mergeEvents([], events).map((e) => e.uid),
+      ['bb22cc33-dd44-4e55-9f66-001122334455', 'aa11bb22-cc33-4d44-8e55-ff6677889900'],
+    );
     assert.deepEqual(mergeEvents(events, events), mergeEvents([], events));
   });
 
@@ -115,7 +136,10 @@ describe('mergeEvents', () => {
     assert.equal(kept.length, 500);
     assert.equal(kept[0]?.uid, 'e100');
     assert.equal(kept.at(-1)?.uid, 'e599');
-    assert.deepEqual(mergeEvents(many.slice(0, 3), [ev('z', 1000)], 2).map((e) => e.uid), ['e2', 'z']);
+    assert.deepEqual(
+      mergeEvents(many.slice(0, 3), [ev('z', 1000)], 2).map((e) => e.uid),
+      ['e2', 'z'],
+    );
     assert.deepEqual(mergeEvents(many.slice(0, 3), [], 0), []);
   });
 });

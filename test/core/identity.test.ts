@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { looksLikeHostname, parseHolderIdentity, shortHolder } from '../../src/core/identity';
-import { fixtureLeases } from './fixtures';
+import { fixtureLeaseObjects } from '../support/fixtures';
 
 const UUID = '1f0c9a3e-7b7d-4c55-a0a1-6d2e8e3f4b21';
 
@@ -45,7 +45,7 @@ describe('parseHolderIdentity', () => {
   });
 
   test('every fixture holder', () => {
-    const parsed = fixtureLeases().map((l) => {
+    const parsed = fixtureLeaseObjects().map((l) => {
       const p = parseHolderIdentity(l.spec.holderIdentity ?? '');
       return [p.hostname, p.uuid];
     });
@@ -86,7 +86,10 @@ describe('looksLikeHostname', () => {
 describe('shortHolder', () => {
   test('the hostname without the uuid', () => {
     assert.equal(shortHolder(`cp-node-2_${UUID}`), 'cp-node-2');
-    assert.equal(shortHolder('apiserver-2ogo5gqz6cz3wkmd4vkhqqbu7e_4b3a2c1d-0e9f-4a8b-b7c6-d5e4f3a2b1c0'), 'apiserver-2ogo5gqz6cz3wkmd4vkhqqbu7e');
+    assert.equal(
+      shortHolder('apiserver-2ogo5gqz6cz3wkmd4vkhqqbu7e_4b3a2c1d-0e9f-4a8b-b7c6-d5e4f3a2b1c0'),
+      'apiserver-2ogo5gqz6cz3wkmd4vkhqqbu7e',
+    );
     assert.equal(shortHolder(`my_host_${UUID}`), 'my_host');
     assert.equal(shortHolder('cp-node-1'), 'cp-node-1');
   });
@@ -97,10 +100,7 @@ describe('shortHolder', () => {
   });
 
   test('at most 40 code points with an ellipsis', () => {
-    assert.equal(
-      shortHolder('cert-manager-7d9f8c6b5-x2k4p-external-cert-manager-controller'),
-      'cert-manager-7d9f8c6b5-x2k4p-external-c…',
-    );
+    assert.equal(shortHolder('cert-manager-7d9f8c6b5-x2k4p-external-cert-manager-controller'), 'cert-manager-7d9f8c6b5-x2k4p-external-c…');
     assert.equal(shortHolder(`${'a'.repeat(10_000)}_${UUID}`), `${'a'.repeat(39)}…`);
     assert.equal(shortHolder('z'.repeat(10_240)), `${'z'.repeat(39)}…`);
     const long = shortHolder(`${'h'.repeat(63)}.${'h'.repeat(63)}_${UUID}`);

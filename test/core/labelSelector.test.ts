@@ -86,10 +86,10 @@ describe('parseLabelSelector', () => {
       errorOf('app web'),
       'expected an operator (=, ==, !=, in, notin) or \',\' after "app" but found "web" at position 5 in label selector "app web"',
     );
-    assert.equal(errorOf('env in ()'), "the set of values after 'in' is empty in label selector \"env in ()\"");
+    assert.equal(errorOf('env in ()'), 'the set of values after \'in\' is empty in label selector "env in ()"');
     assert.equal(errorOf('env in (a'), "expected ',' or ')' in the 'in' set but found the end in label selector \"env in (a\"");
-    assert.equal(errorOf('env notin a'), "expected '(' after 'notin' but found \"a\" at position 11 in label selector \"env notin a\"");
-    assert.equal(errorOf('a>x'), "expected an integer after '>' but found \"x\" at position 3 in label selector \"a>x\"");
+    assert.equal(errorOf('env notin a'), 'expected \'(\' after \'notin\' but found "a" at position 11 in label selector "env notin a"');
+    assert.equal(errorOf('a>x'), 'expected an integer after \'>\' but found "x" at position 3 in label selector "a>x"');
     assert.equal(errorOf('app=web)'), 'expected \',\' or the end but found ")" at position 8 in label selector "app=web)"');
     assert.equal(errorOf('-app=web'), 'invalid label key "-app" in label selector "-app=web"');
     assert.equal(errorOf('Bad_Prefix/app=x'), 'invalid label key "Bad_Prefix/app" in label selector "Bad_Prefix/app=x"');

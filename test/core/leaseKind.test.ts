@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { leaseKindOf } from '../../src/core/leaseKind';
-import { fixtureLeases } from './fixtures';
+import { fixtureLeaseObjects } from '../support/fixtures';
 
 describe('leaseKindOf', () => {
   test('every fixture lease', () => {
     assert.deepEqual(
-      fixtureLeases().map((l) => leaseKindOf(l.metadata.namespace, l.metadata.labels)),
+      fixtureLeaseObjects().map((l) => leaseKindOf(l.metadata.namespace, l.metadata.labels)),
       ['leader', 'leader', 'node', 'apiserver-identity', 'leader', 'leader', 'leader', 'leader'],
     );
   });

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { LeaseInfo, LeaseSpec } from '../../src/shared/types';
 import { formatTimeLeft, leaseStatus, type LeaseStatus } from '../../src/core/leaseStatus';
-import { at, fixtureLeases } from './fixtures';
+import { at } from '../support/builders';
+import { fixtureLeaseObjects } from '../support/fixtures';
 
 function statusOf(spec: LeaseSpec | undefined, now: number, observedAt = now, expiringSeconds?: number): LeaseStatus {
   const lease = { spec, observedAt } as Pick<LeaseInfo, 'spec' | 'observedAt'>;
@@ -10,7 +11,7 @@ function statusOf(spec: LeaseSpec | undefined, now: number, observedAt = now, ex
 }
 
 describe('leaseStatus on leases.json', () => {
-  const leases = fixtureLeases();
+  const leases = fixtureLeaseObjects();
 
   test('at 00:41:20, observed a second earlier', () => {
     const now = at('2026-11-21T00:41:20.000000Z');
@@ -235,7 +236,7 @@ describe('leaseStatus rules', () => {
 
 describe('formatTimeLeft', () => {
   const t0 = at('2026-11-21T00:41:20.000000Z');
-  const status = statusOf(fixtureLeases()[0]?.spec, t0);
+  const status = statusOf(fixtureLeaseObjects()[0]?.spec, t0);
 
   test('ticks from expiresAt when given now', () => {
     assert.equal(formatTimeLeft(status), '13s');

@@ -2,9 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { LeadershipSignal } from '../../src/shared/types';
 import { logSeverity, matchLeadership, splitTimestamp } from '../../src/core/logLine';
-import { readFixture } from './fixtures';
+import { readFixture } from '../support/fixtures';
 
-const fixtureLines = readFixture('controller-logs.txt').split('\n').filter((line) => line !== '');
+const fixtureLines = readFixture('controller-logs.txt')
+  .split('\n')
+  .filter((line) => line !== '');
 
 describe('matchLeadership on controller-logs.txt', () => {
   test('every line gets the expected signal', () => {
@@ -40,7 +42,10 @@ describe('matchLeadership on controller-logs.txt', () => {
 
 describe('matchLeadership phrases', () => {
   const cases: [string, LeadershipSignal][] = [
-    ['I1121 00:41:17.924123 1 leaderelection.go:250] attempting to acquire leader lease payments/a3f1c2d4.payments.example.com...', 'attempting'],
+    [
+      'I1121 00:41:17.924123 1 leaderelection.go:250] attempting to acquire leader lease payments/a3f1c2d4.payments.example.com...',
+      'attempting',
+    ],
     ['successfully acquired lease kube-system/kube-scheduler', 'acquired'],
     ['cp-node-2_1f0c9a3e-7b7d-4c55-a0a1-6d2e8e3f4b21 became leader', 'acquired'],
     ['I1121 00:41:36.118002 1 main.go:80] started leading', 'acquired'],

@@ -21,7 +21,10 @@ function replicaPod(namespace: string, owner: { kind: string; name: string; uid:
   return {
     namespace,
     name: `${owner.name}-${suffix}`,
-    labels: hash === undefined ? { app: owner.name } : { app: owner.name.slice(0, owner.name.length - hash.length - 1), 'pod-template-hash': hash },
+    labels:
+      hash === undefined
+        ? { app: owner.name }
+        : { app: owner.name.slice(0, owner.name.length - hash.length - 1), 'pod-template-hash': hash },
     ownerReferences: [{ ...owner, controller: true }],
     nodeName: 'worker-1',
     phase: 'Running',
@@ -71,9 +74,33 @@ describe('resolveCandidatePods', () => {
       rule: 'static-pod',
       workload: 'static pods kube-scheduler',
       pods: [
-        { namespace: 'kube-system', name: 'kube-scheduler-cp-node-2', containers: ['kube-scheduler'], node: 'cp-node-2', phase: 'Running', holder: true, restarts: 0 },
-        { namespace: 'kube-system', name: 'kube-scheduler-cp-node-1', containers: ['kube-scheduler'], node: 'cp-node-1', phase: 'Running', holder: false, restarts: 0 },
-        { namespace: 'kube-system', name: 'kube-scheduler-cp-node-3', containers: ['kube-scheduler'], node: 'cp-node-3', phase: 'Running', holder: false, restarts: 0 },
+        {
+          namespace: 'kube-system',
+          name: 'kube-scheduler-cp-node-2',
+          containers: ['kube-scheduler'],
+          node: 'cp-node-2',
+          phase: 'Running',
+          holder: true,
+          restarts: 0,
+        },
+        {
+          namespace: 'kube-system',
+          name: 'kube-scheduler-cp-node-1',
+          containers: ['kube-scheduler'],
+          node: 'cp-node-1',
+          phase: 'Running',
+          holder: false,
+          restarts: 0,
+        },
+        {
+          namespace: 'kube-system',
+          name: 'kube-scheduler-cp-node-3',
+          containers: ['kube-scheduler'],
+          node: 'cp-node-3',
+          phase: 'Running',
+          holder: false,
+          restarts: 0,
+        },
       ],
     });
   });
@@ -136,9 +163,33 @@ describe('resolveCandidatePods', () => {
       rule: 'holder-pod',
       workload: 'Deployment payments-api',
       pods: [
-        { namespace: 'payments', name: 'payments-api-7d9f8c6b5-x2k4p', containers: ['manager'], node: 'worker-1', phase: 'Running', holder: true, restarts: 1 },
-        { namespace: 'payments', name: 'payments-api-6c8b7d9f4-zz9xx', containers: ['manager'], node: 'worker-1', phase: 'Running', holder: false, restarts: 1 },
-        { namespace: 'payments', name: 'payments-api-7d9f8c6b5-q8w7e', containers: ['manager'], node: 'worker-1', phase: 'Running', holder: false, restarts: 1 },
+        {
+          namespace: 'payments',
+          name: 'payments-api-7d9f8c6b5-x2k4p',
+          containers: ['manager'],
+          node: 'worker-1',
+          phase: 'Running',
+          holder: true,
+          restarts: 1,
+        },
+        {
+          namespace: 'payments',
+          name: 'payments-api-6c8b7d9f4-zz9xx',
+          containers: ['manager'],
+          node: 'worker-1',
+          phase: 'Running',
+          holder: false,
+          restarts: 1,
+        },
+        {
+          namespace: 'payments',
+          name: 'payments-api-7d9f8c6b5-q8w7e',
+          containers: ['manager'],
+          node: 'worker-1',
+          phase: 'Running',
+          holder: false,
+          restarts: 1,
+        },
       ],
     });
   });
@@ -231,7 +282,8 @@ describe('resolveCandidatePods', () => {
     assert.deepEqual(missing, {
       resolution: 'none',
       pods: [],
-      message: 'No pod named kube-apiserver-cp-node-9 in kube-system; set leaseLens.podSelectors["kube-system/apiserver-abc"] to a label selector',
+      message:
+        'No pod named kube-apiserver-cp-node-9 in kube-system; set leaseLens.podSelectors["kube-system/apiserver-abc"] to a label selector',
     });
   });
 
@@ -263,7 +315,10 @@ describe('resolveCandidatePods', () => {
   });
 
   test('released or never held: the last known holder, or none', () => {
-    const none = resolveCandidatePods({ lease: { namespace: 'payments', name: 'a3f1c2d4.payments.example.com', holderIdentity: '' }, pods });
+    const none = resolveCandidatePods({
+      lease: { namespace: 'payments', name: 'a3f1c2d4.payments.example.com', holderIdentity: '' },
+      pods,
+    });
     assert.deepEqual(none, {
       resolution: 'none',
       pods: [],
@@ -301,7 +356,11 @@ describe('resolveCandidatePods', () => {
   });
 
   test('a blank selector is no override', () => {
-    const result = resolveCandidatePods({ lease: { namespace: 'payments', name: 'x', holderIdentity: `debug_${UUID}` }, pods, selector: '  ' });
+    const result = resolveCandidatePods({
+      lease: { namespace: 'payments', name: 'x', holderIdentity: `debug_${UUID}` },
+      pods,
+      selector: '  ',
+    });
     assert.equal(result.rule, 'holder-pod');
   });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { preview, stripControlCharacters, truncate } from '../../src/core/text';
+import { preview, stripControlCharacters, truncate } from '../../src/core/untrustedText';
 
 describe('stripControlCharacters', () => {
   test('removes C0/C1 controls, DEL and bidi overrides, keeps other text', () => {

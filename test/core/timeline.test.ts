@@ -3,7 +3,8 @@ import { describe, test } from 'node:test';
 import type { LeadershipTerm, LeaseInfo, LeaseSpec, LeaseTimeline } from '../../src/shared/types';
 import { advanceTimeline, emptyTimeline, flappingCount, isFlapping, MAX_TERMS } from '../../src/core/timeline';
 import { formatMicroTime } from '../../src/core/microTime';
-import { at, fixtureLeases, leaseInfo } from './fixtures';
+import { at, leaseInfo } from '../support/builders';
+import { fixtureLeaseObjects } from '../support/fixtures';
 
 const A = 'pod-a_1f0c9a3e-7b7d-4c55-a0a1-6d2e8e3f4b21';
 const B = 'pod-b_9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
@@ -15,7 +16,13 @@ function t(ms: number): string {
 }
 
 function spec(holder: string, acquireMs: number, renewMs: number, transitions: number, duration = 15): LeaseSpec {
-  return { holderIdentity: holder, leaseDurationSeconds: duration, acquireTime: t(acquireMs), renewTime: t(renewMs), leaseTransitions: transitions };
+  return {
+    holderIdentity: holder,
+    leaseDurationSeconds: duration,
+    acquireTime: t(acquireMs),
+    renewTime: t(renewMs),
+    leaseTransitions: transitions,
+  };
 }
 
 /** Feeds versions in order, as the Lease server would. */
@@ -36,7 +43,7 @@ describe('advanceTimeline', () => {
   });
 
   test('the first observation starts a term from acquireTime', () => {
-    const scheduler = fixtureLeases()[0];
+    const scheduler = fixtureLeaseObjects()[0];
     assert.ok(scheduler);
     const timeline = advanceTimeline(emptyTimeline(), undefined, leaseInfo(scheduler.spec, at('2026-11-21T00:41:18.000000Z')));
     assert.deepEqual(timeline, {
@@ -54,14 +61,16 @@ describe('advanceTimeline', () => {
   });
 
   test('no acquireTime: the term starts when it was observed', () => {
-    const node = fixtureLeases()[2];
+    const node = fixtureLeaseObjects()[2];
     assert.ok(node);
     const timeline = advanceTimeline(emptyTimeline(), undefined, leaseInfo(node.spec, T0));
-    assert.deepEqual(timeline.terms, [{ holder: 'cp-node-1', acquiredAt: T0, lastRenewedAt: at('2026-11-21T00:41:12.551870Z'), renewals: 0 }]);
+    assert.deepEqual(timeline.terms, [
+      { holder: 'cp-node-1', acquiredAt: T0, lastRenewedAt: at('2026-11-21T00:41:12.551870Z'), renewals: 0 },
+    ]);
   });
 
   test('released and never-held leases start no term', () => {
-    const [released, neverHeld] = [fixtureLeases()[4], fixtureLeases()[6]];
+    const [released, neverHeld] = [fixtureLeaseObjects()[4], fixtureLeaseObjects()[6]];
     assert.ok(released && neverHeld);
     assert.deepEqual(advanceTimeline(emptyTimeline(), undefined, leaseInfo(released.spec, T0)), emptyTimeline());
     assert.deepEqual(advanceTimeline(emptyTimeline(), undefined, leaseInfo(neverHeld.spec, T0)), emptyTimeline());
@@ -93,7 +102,10 @@ describe('advanceTimeline', () => {
       leaseInfo(spec(A, 0, 0, 4), T0),
       leaseInfo(spec(A, 0, 2000, 4), T0 + 2000),
       // client-go ReleaseOnCancel: holder "", duration 1, renewTime = acquireTime = release time
-      leaseInfo({ holderIdentity: '', leaseDurationSeconds: 1, acquireTime: t(3500.25), renewTime: t(3500.25), leaseTransitions: 4 }, T0 + 3600),
+      leaseInfo(
+        { holderIdentity: '', leaseDurationSeconds: 1, acquireTime: t(3500.25), renewTime: t(3500.25), leaseTransitions: 4 },
+        T0 + 3600,
+      ),
       leaseInfo(spec(B, 5750.5, 5750.5, 5), T0 + 5800),
       leaseInfo(spec(B, 5750.5, 7750.5, 5), T0 + 7800),
     ]);
@@ -108,14 +120,19 @@ describe('advanceTimeline', () => {
 
   test('a release without renewTime ends at the observation', () => {
     const timeline = replay([leaseInfo(spec(A, 0, 0, 1), T0), leaseInfo({ holderIdentity: '' }, T0 + 9000)]);
-    assert.deepEqual(timeline.terms[0], { holder: A, acquiredAt: T0, lastRenewedAt: T0, transitions: 1, renewals: 0, end: 'released', lostAt: T0 + 9000 });
+    assert.deepEqual(timeline.terms[0], {
+      holder: A,
+      acquiredAt: T0,
+      lastRenewedAt: T0,
+      transitions: 1,
+      renewals: 0,
+      end: 'released',
+      lostAt: T0 + 9000,
+    });
   });
 
   test('a takeover after the old term ran out ends it as expired', () => {
-    const timeline = replay([
-      leaseInfo(spec(A, 0, 4000, 2), T0 + 4000),
-      leaseInfo(spec(B, 20_500, 20_500, 3), T0 + 20_600),
-    ]);
+    const timeline = replay([leaseInfo(spec(A, 0, 4000, 2), T0 + 4000), leaseInfo(spec(B, 20_500, 20_500, 3), T0 + 20_600)]);
     assert.deepEqual(timeline.terms, [
       { holder: A, acquiredAt: T0, lastRenewedAt: T0 + 4000, transitions: 2, renewals: 0, end: 'expired', lostAt: T0 + 20_500 },
       { holder: B, acquiredAt: T0 + 20_500, lastRenewedAt: T0 + 20_500, transitions: 3, renewals: 0, gapBeforeMs: 16_500 },
@@ -157,7 +174,13 @@ describe('advanceTimeline', () => {
       leaseInfo({ holderIdentity: A, leaseDurationSeconds: 15, renewTime: t(0) }, T0),
       leaseInfo({ holderIdentity: B, leaseDurationSeconds: 15, renewTime: t(30_000) }, T0 + 31_000),
     ]);
-    assert.deepEqual(timeline.terms[1], { holder: B, acquiredAt: T0 + 31_000, lastRenewedAt: T0 + 30_000, renewals: 0, gapBeforeMs: 31_000 });
+    assert.deepEqual(timeline.terms[1], {
+      holder: B,
+      acquiredAt: T0 + 31_000,
+      lastRenewedAt: T0 + 30_000,
+      renewals: 0,
+      gapBeforeMs: 31_000,
+    });
     assert.equal(timeline.terms[0]?.end, 'expired');
   });
 
@@ -177,7 +200,11 @@ describe('advanceTimeline', () => {
   });
 
   test('with a previous version but no history, the previous holder gets a term', () => {
-    const timeline = advanceTimeline(emptyTimeline(), leaseInfo(spec(A, 0, 2000, 1), T0 + 2000), leaseInfo(spec(B, 20_000, 20_000, 2), T0 + 20_000));
+    const timeline = advanceTimeline(
+      emptyTimeline(),
+      leaseInfo(spec(A, 0, 2000, 1), T0 + 2000),
+      leaseInfo(spec(B, 20_000, 20_000, 2), T0 + 20_000),
+    );
     assert.deepEqual(timeline.terms, [
       { holder: A, acquiredAt: T0, lastRenewedAt: T0 + 2000, transitions: 1, renewals: 0, end: 'expired', lostAt: T0 + 20_000 },
       { holder: B, acquiredAt: T0 + 20_000, lastRenewedAt: T0 + 20_000, transitions: 2, renewals: 0, gapBeforeMs: 18_000 },

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import type { Lease, Pod } from '../../demo/apiserver';
 import { DEV_CONTEXT, NEVER_HELD_LEASE, RELEASED_LEASE, REPO_ROOT, startDemo, WORKLOADS, type Demo } from '../../demo';
 import { parseDemoArgs } from '../../demo/cli';
@@ -30,10 +30,15 @@ interface Kubectl {
 
 function kubectl(...args: string[]): Promise<Kubectl> {
   return new Promise((resolve) => {
-    execFile(KUBECTL, ['--kubeconfig', demo.kubeconfigPath, '--cache-dir', join(dir, 'kube-cache'), ...args], { timeout: 15_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      KUBECTL,
+      ['--kubeconfig', demo.kubeconfigPath, '--cache-dir', join(dir, 'kube-cache'), ...args],
+      { timeout: 15_000 },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -65,7 +70,7 @@ after(async () => {
 });
 
 describe('demo scenario', () => {
-  it('writes a kubeconfig with the admin and dev contexts', () => {
+  test('writes a kubeconfig with the admin and dev contexts', () => {
     const text = readFileSync(demo.kubeconfigPath, 'utf8');
     assert.match(text, /current-context: lease-lens-demo\n/);
     assert.match(text, /name: lease-lens-demo-dev/);
@@ -73,7 +78,7 @@ describe('demo scenario', () => {
     assert.match(text, /certificate-authority-data: /);
   });
 
-  it('serves every lease to kubectl, each workload lease held by one of its pods', async () => {
+  test('serves every lease to kubectl, each workload lease held by one of its pods', async () => {
     const keys = WORKLOADS.map((w) => `${w.namespace}/${w.lease}`);
     const list = await waitFor(
       'every workload lease to have a holder',
@@ -97,7 +102,11 @@ describe('demo scenario', () => {
       const spec = byKey.get(`${w.namespace}/${w.lease}`)?.spec;
       const holder = spec?.holderIdentity ?? '';
       assert.match(spec?.renewTime ?? '', /\.\d{6}Z$/);
-      const mine = pods.items.filter((p) => p.metadata.namespace === w.namespace && (w.kind === 'static' ? p.metadata.labels?.component === w.app : p.metadata.labels?.app === w.app));
+      const mine = pods.items.filter(
+        (p) =>
+          p.metadata.namespace === w.namespace &&
+          (w.kind === 'static' ? p.metadata.labels?.component === w.app : p.metadata.labels?.app === w.app),
+      );
       assert.equal(mine.length, w.replicas, `${w.app}: ${w.replicas} pods`);
       if (w.kind === 'static') {
         assert.match(holder, /^cp-node-\d_[0-9a-f-]{36}$/, `${w.lease} holder is <node>_<uuid>`);
@@ -126,11 +135,11 @@ describe('demo scenario', () => {
     assert.equal(byKey.get(`${NEVER_HELD_LEASE.namespace}/${NEVER_HELD_LEASE.name}`)?.spec?.holderIdentity, undefined);
   });
 
-  it('serves the replicas\' logs and LeaderElection events', async () => {
+  test("serves the replicas' logs and LeaderElection events", async () => {
     const holder = await waitFor('a leader of demo/leader-demo', async () => demo.leaderIdentity('demo/leader-demo'), 5000, every100);
     const pod = holder.split('_')[0];
     const logs = await waitFor(
-      'the leader\'s log to show the acquisition',
+      "the leader's log to show the acquisition",
       async () => {
         const r = await kubectl('logs', '-n', 'demo', pod);
         return r.stdout.includes('successfully acquired lease demo/leader-demo') && r.stdout;
@@ -142,7 +151,14 @@ describe('demo scenario', () => {
     const events = await waitFor(
       'the became-leader event',
       async () => {
-        const e = await kubectlJson<{ items: { message?: string; reason?: string }[] }>('get', 'events', '-n', 'demo', '--field-selector', 'involvedObject.kind=Lease,involvedObject.name=leader-demo');
+        const e = await kubectlJson<{ items: { message?: string; reason?: string }[] }>(
+          'get',
+          'events',
+          '-n',
+          'demo',
+          '--field-selector',
+          'involvedObject.kind=Lease,involvedObject.name=leader-demo',
+        );
         return e.items.some((x) => x.message === `${holder} became leader`) && e;
       },
       5000,
@@ -151,7 +167,7 @@ describe('demo scenario', () => {
     assert.ok(events.items.every((x) => x.reason === 'LeaderElection'));
   });
 
-  it('lets the dev user read its namespaces but not payments or the whole cluster', async () => {
+  test('lets the dev user read its namespaces but not payments or the whole cluster', async () => {
     const own = await kubectl('--context', DEV_CONTEXT, 'get', 'leases');
     assert.equal(own.code, 0, own.stderr);
     assert.match(own.stdout, /leader-demo/);
@@ -163,7 +179,7 @@ describe('demo scenario', () => {
     assert.match(payments.stderr, /forbidden/i);
   });
 
-  it('moves leadership to another replica when the leader crashes', async () => {
+  test('moves leadership to another replica when the leader crashes', async () => {
     type L = { spec?: { holderIdentity?: string; leaseTransitions?: number; acquireTime?: string } };
     await waitFor('a leader of demo/leader-demo', async () => demo.leaderIdentity('demo/leader-demo'), 5000, every100);
     const crashed = await demo.crashLeader('demo/leader-demo');
@@ -196,9 +212,30 @@ describe('demo scenario', () => {
 });
 
 describe('demo main.ts', () => {
-  it('parses its flags', () => {
-    const a = parseDemoArgs(['--port', '0', '--duration=3', '--quiet', '--no-open', '--kubeconfig', '/tmp/k.yaml', '--crash-every', '30', '--http']);
-    assert.deepEqual(a, { port: 0, host: '127.0.0.1', tls: false, kubeconfig: '/tmp/k.yaml', duration: 3, crashEverySeconds: 30, quiet: true, open: false, help: false });
+  test('parses its flags', () => {
+    const a = parseDemoArgs([
+      '--port',
+      '0',
+      '--duration=3',
+      '--quiet',
+      '--no-open',
+      '--kubeconfig',
+      '/tmp/k.yaml',
+      '--crash-every',
+      '30',
+      '--http',
+    ]);
+    assert.deepEqual(a, {
+      port: 0,
+      host: '127.0.0.1',
+      tls: false,
+      kubeconfig: '/tmp/k.yaml',
+      duration: 3,
+      crashEverySeconds: 30,
+      quiet: true,
+      open: false,
+      help: false,
+    });
     assert.equal(parseDemoArgs([]).port, 16443);
     assert.throws(() => parseDemoArgs(['--duration', 'soon']), /--duration needs a non-negative number/);
     assert.throws(() => parseDemoArgs(['--bogus']), /unknown option --bogus/);
@@ -206,20 +243,31 @@ describe('demo main.ts', () => {
 
   const main = join(REPO_ROOT, 'demo', 'main.ts');
 
-  function run(args: string[], env: NodeJS.ProcessEnv = process.env): { child: ChildProcess; url: Promise<string>; exit: Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }> } {
-    const child = spawn(process.execPath, ['--import', 'tsx', main, '--port', '0', '--quiet', '--crash-every', '0', ...args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  function run(
+    args: string[],
+    env: NodeJS.ProcessEnv = process.env,
+  ): { child: ChildProcess; url: Promise<string>; exit: Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }> } {
+    const child = spawn(process.execPath, ['--import', 'tsx', main, '--port', '0', '--quiet', '--crash-every', '0', ...args], {
+      cwd: REPO_ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     const url = new Promise<string>((resolve, reject) => {
       const onData = (chunk: Buffer): void => {
         output += chunk.toString();
         const m = /API server (\S+?),/.exec(output);
-        if (m) resolve(m[1]);
+        if (m) {
+          resolve(m[1]);
+        }
       };
       child.stdout?.on('data', onData);
       child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
       child.on('exit', () => reject(new Error(`main.ts exited before it was up:\n${output}`)));
     });
-    const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, output })));
+    const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }>((resolve) =>
+      child.on('exit', (code, signal) => resolve({ code, signal, output })),
+    );
     return { child, url, exit };
   }
 
@@ -235,14 +283,17 @@ describe('demo main.ts', () => {
     });
   }
 
-  it('opens VS Code on the kubeconfig, exits 0 after --duration and leaves no listening port', async () => {
+  test('opens VS Code on the kubeconfig, exits 0 after --duration and leaves no listening port', async () => {
     const kubeconfig = join(dir, 'duration.yaml');
     // A stand-in `code` on PATH that writes down how it was started.
     const bin = join(dir, 'bin');
     const record = join(dir, 'code-invocation.txt');
     mkdirSync(bin);
     writeFileSync(join(bin, 'code'), `#!/bin/sh\nprintf '%s\\n' "KUBECONFIG=$KUBECONFIG" "$@" > '${record}'\n`, { mode: 0o755 });
-    const { url, exit } = run(['--duration', '3', '--kubeconfig', kubeconfig], { ...process.env, PATH: `${bin}${delimiter}${process.env.PATH ?? ''}` });
+    const { url, exit } = run(['--duration', '3', '--kubeconfig', kubeconfig], {
+      ...process.env,
+      PATH: `${bin}${delimiter}${process.env.PATH ?? ''}`,
+    });
     const u = await url;
     assert.equal(await refused(u), false, 'the API server listens while the demo runs');
     const r = await exit;
@@ -251,10 +302,15 @@ describe('demo main.ts', () => {
     assert.equal(await refused(u), true, 'nothing listens after the demo exited');
     assert.ok(existsSync(kubeconfig));
     const invocation = await waitFor('the stand-in code to run', () => existsSync(record) && readFileSync(record, 'utf8'), 3000);
-    assert.deepEqual(invocation.trim().split('\n'), [`KUBECONFIG=${kubeconfig}`, `--extensionDevelopmentPath=${REPO_ROOT}`, '--new-window', REPO_ROOT]);
+    assert.deepEqual(invocation.trim().split('\n'), [
+      `KUBECONFIG=${kubeconfig}`,
+      `--extensionDevelopmentPath=${REPO_ROOT}`,
+      '--new-window',
+      REPO_ROOT,
+    ]);
   });
 
-  it('stops cleanly on SIGINT', async () => {
+  test('stops cleanly on SIGINT', async () => {
     const { child, url, exit } = run(['--no-open', '--kubeconfig', join(dir, 'sigint.yaml')]);
     const u = await url;
     await waitFor('the child to be running', () => child.pid !== undefined, 1000);

@@ -63,15 +63,26 @@ interface RunResult {
   output: string;
 }
 
-function run(command: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs: number; logFile?: string }): Promise<RunResult> {
+function run(
+  command: string,
+  args: readonly string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs: number; logFile?: string },
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd ?? REPO_ROOT, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(command, args, {
+      cwd: options.cwd ?? REPO_ROOT,
+      env: options.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     const chunks: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => chunks.push(c));
     child.stderr.on('data', (c: Buffer) => chunks.push(c));
     const timer = setTimeout(() => {
       killGroup(child, 'SIGKILL');
-      reject(new Error(`${command} ${args.join(' ')} did not finish within ${options.timeoutMs} ms:\n${tail(Buffer.concat(chunks).toString())}`));
+      reject(
+        new Error(`${command} ${args.join(' ')} did not finish within ${options.timeoutMs} ms:\n${tail(Buffer.concat(chunks).toString())}`),
+      );
     }, options.timeoutMs);
     child.on('error', (err) => {
       clearTimeout(timer);
@@ -80,7 +91,9 @@ function run(command: string, args: readonly string[], options: { cwd?: string; 
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       const output = Buffer.concat(chunks).toString();
-      if (options.logFile) writeFileSync(options.logFile, output);
+      if (options.logFile) {
+        writeFileSync(options.logFile, output);
+      }
       resolve({ code, signal, output });
     });
   });
@@ -91,7 +104,9 @@ function tail(text: string, lines = 40): string {
 }
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined) return;
+  if (child.pid === undefined) {
+    return;
+  }
   try {
     process.kill(-child.pid, signal);
   } catch {
@@ -109,7 +124,9 @@ function seconds(ms: number): string {
 /** The system packages are installed by scripts/setup.mjs before the tiers; here only checked. */
 function checkSystemPackages(): void {
   const r = spawnSync(process.execPath, [join(REPO_ROOT, 'scripts', 'setup.mjs'), '--check'], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`code-server's install needs system packages:\n${r.stderr}`);
+  if (r.status !== 0) {
+    throw new Error(`code-server's install needs system packages:\n${r.stderr}`);
+  }
 }
 
 function ripgrepTarget(): string {
@@ -126,7 +143,9 @@ function ripgrepTarget(): string {
 /** Puts Debian's rg where @vscode/ripgrep looks for a cached download: a .tar.gz holding `rg`. */
 async function ensureRipgrepCache(): Promise<string> {
   const rg = '/usr/bin/rg';
-  if (!existsSync(rg)) throw new Error(`${rg} is missing: apt-get install -y ripgrep`);
+  if (!existsSync(rg)) {
+    throw new Error(`${rg} is missing: apt-get install -y ripgrep`);
+  }
   const cacheDir = join(tmpdir(), `vscode-ripgrep-cache-${VSCODE_RIPGREP_VERSION}`);
   const tarball = join(cacheDir, `ripgrep-${RIPGREP_RELEASE}-${ripgrepTarget()}.tar.gz`);
   mkdirSync(cacheDir, { recursive: true });
@@ -134,7 +153,9 @@ async function ensureRipgrepCache(): Promise<string> {
   try {
     cpSync(rg, join(staging, 'rg'));
     const r = await run('tar', ['-czf', tarball, '-C', staging, 'rg'], { timeoutMs: 60_000 });
-    if (r.code !== 0) throw new Error(`could not write ${tarball}:\n${r.output}`);
+    if (r.code !== 0) {
+      throw new Error(`could not write ${tarball}:\n${r.output}`);
+    }
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
@@ -194,12 +215,18 @@ export interface CodeServerInstall {
 /** Installs code-server 4.100.3 into test/e2e/.cache/code-server/ unless it is already there. */
 export async function installCodeServer(log: Log = defaultLog): Promise<CodeServerInstall> {
   const started = Date.now();
-  if (nodeMajor() !== '20') throw new Error(`code-server ${CODE_SERVER_VERSION} runs on Node 20; this is Node ${process.versions.node}`);
+  if (nodeMajor() !== '20') {
+    throw new Error(`code-server ${CODE_SERVER_VERSION} runs on Node 20; this is Node ${process.versions.node}`);
+  }
   mkdirSync(E2E_CACHE, { recursive: true });
-  if (installedOk()) return { entry: ENTRY, version: CODE_SERVER_VERSION, installed: false, ms: Date.now() - started };
+  if (installedOk()) {
+    return { entry: ENTRY, version: CODE_SERVER_VERSION, installed: false, ms: Date.now() - started };
+  }
   return withLock(join(E2E_CACHE, 'code-server.lock'), 15 * 60_000, async () => {
     // Another test process may have installed it while we waited for the lock.
-    if (installedOk()) return { entry: ENTRY, version: CODE_SERVER_VERSION, installed: false, ms: Date.now() - started };
+    if (installedOk()) {
+      return { entry: ENTRY, version: CODE_SERVER_VERSION, installed: false, ms: Date.now() - started };
+    }
     log(`installing code-server ${CODE_SERVER_VERSION} into ${relative(REPO_ROOT, CODE_SERVER_DIR)} (about 1–2 minutes)`);
     checkSystemPackages();
     const tarball = await ensureRipgrepCache();
@@ -230,9 +257,18 @@ export async function installCodeServer(log: Log = defaultLog): Promise<CodeServ
       npm_config_progress: 'false',
     };
     const npmStarted = Date.now();
-    const r = await run('npm', ['install', `code-server@${CODE_SERVER_VERSION}`], { cwd: CODE_SERVER_DIR, env, timeoutMs: 20 * 60_000, logFile: INSTALL_LOG });
+    const r = await run('npm', ['install', `code-server@${CODE_SERVER_VERSION}`], {
+      cwd: CODE_SERVER_DIR,
+      env,
+      timeoutMs: 20 * 60_000,
+      logFile: INSTALL_LOG,
+    });
     const installMs = Date.now() - npmStarted;
-    if (r.code !== 0) throw new Error(`npm install code-server@${CODE_SERVER_VERSION} failed (exit ${r.code ?? r.signal}); log: ${INSTALL_LOG}\n${tail(r.output)}`);
+    if (r.code !== 0) {
+      throw new Error(
+        `npm install code-server@${CODE_SERVER_VERSION} failed (exit ${r.code ?? r.signal}); log: ${INSTALL_LOG}\n${tail(r.output)}`,
+      );
+    }
     const missing = installScriptProducts().filter((path) => !existsSync(path));
     if (missing.length > 0) {
       throw new Error(
@@ -240,7 +276,13 @@ export async function installCodeServer(log: Log = defaultLog): Promise<CodeServ
           `If npm reports "install-scripts … not yet covered by allowScripts", approve them in ${join(CODE_SERVER_DIR, 'package.json')}. Log: ${INSTALL_LOG}`,
       );
     }
-    const marker: Marker = { version: CODE_SERVER_VERSION, node: nodeMajor(), arch: arch(), installedAt: new Date().toISOString(), installMs };
+    const marker: Marker = {
+      version: CODE_SERVER_VERSION,
+      node: nodeMajor(),
+      arch: arch(),
+      installedAt: new Date().toISOString(),
+      installMs,
+    };
     writeFileSync(MARKER, `${JSON.stringify(marker, null, 2)}\n`);
     log(`installed code-server ${CODE_SERVER_VERSION} in ${seconds(installMs)} (npm install; log: ${relative(REPO_ROOT, INSTALL_LOG)})`);
     return { entry: ENTRY, version: CODE_SERVER_VERSION, installed: true, ms: Date.now() - started };
@@ -254,17 +296,23 @@ export async function installCodeServer(log: Log = defaultLog): Promise<CodeServ
 const NOT_VSIX_INPUTS = new Set([join(REPO_ROOT, 'media', 'screenshots')]);
 
 function newestMtime(path: string): number {
-  if (NOT_VSIX_INPUTS.has(path)) return 0;
+  if (NOT_VSIX_INPUTS.has(path)) {
+    return 0;
+  }
   let stat;
   try {
     stat = statSync(path);
   } catch {
     return 0;
   }
-  if (!stat.isDirectory()) return stat.mtimeMs;
+  if (!stat.isDirectory()) {
+    return stat.mtimeMs;
+  }
   let newest = 0;
   for (const entry of readdirSync(path)) {
-    if (entry === 'node_modules' || entry.startsWith('.')) continue;
+    if (entry === 'node_modules' || entry.startsWith('.')) {
+      continue;
+    }
     newest = Math.max(newest, newestMtime(join(path, entry)));
   }
   return newest;
@@ -274,7 +322,9 @@ function newestMtime(path: string): number {
 const VSIX_INPUTS = ['dist', 'src', 'webview', 'media', 'package.json', 'README.md', 'LICENSE', '.vscodeignore'];
 
 function vsixStale(): boolean {
-  if (!existsSync(VSIX_PATH)) return true;
+  if (!existsSync(VSIX_PATH)) {
+    return true;
+  }
   const built = statSync(VSIX_PATH).mtimeMs;
   return VSIX_INPUTS.some((input) => newestMtime(join(REPO_ROOT, input)) > built);
 }
@@ -286,17 +336,25 @@ function vsixStale(): boolean {
 export async function ensureVsix(log: Log = defaultLog): Promise<string> {
   const given = process.env.LEASE_LENS_E2E_VSIX;
   if (given) {
-    if (!existsSync(given)) throw new Error(`LEASE_LENS_E2E_VSIX=${given}: no such file`);
+    if (!existsSync(given)) {
+      throw new Error(`LEASE_LENS_E2E_VSIX=${given}: no such file`);
+    }
     return given;
   }
-  if (!vsixStale()) return VSIX_PATH;
+  if (!vsixStale()) {
+    return VSIX_PATH;
+  }
   mkdirSync(E2E_CACHE, { recursive: true });
   return withLock(join(E2E_CACHE, 'vsix.lock'), 5 * 60_000, async () => {
-    if (!vsixStale()) return VSIX_PATH;
+    if (!vsixStale()) {
+      return VSIX_PATH;
+    }
     log(`${existsSync(VSIX_PATH) ? 'lease-lens.vsix is older than its sources' : 'lease-lens.vsix is missing'}: npm run package`);
     const started = Date.now();
     const r = await run('npm', ['run', 'package'], { timeoutMs: 5 * 60_000 });
-    if (r.code !== 0 || !existsSync(VSIX_PATH)) throw new Error(`npm run package failed (exit ${r.code ?? r.signal}):\n${tail(r.output)}`);
+    if (r.code !== 0 || !existsSync(VSIX_PATH)) {
+      throw new Error(`npm run package failed (exit ${r.code ?? r.signal}):\n${tail(r.output)}`);
+    }
     log(`packaged lease-lens.vsix in ${seconds(Date.now() - started)}`);
     return VSIX_PATH;
   });
@@ -368,12 +426,16 @@ export interface CodeServer {
 function pidsInGroup(pgid: number): number[] {
   const pids: number[] = [];
   for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
+    if (!/^\d+$/.test(entry)) {
+      continue;
+    }
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       // pid (comm) state ppid pgrp …; comm may hold spaces and parentheses.
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[2]) === pgid && fields[0] !== 'Z') pids.push(Number(entry));
+      if (Number(fields[2]) === pgid && fields[0] !== 'Z') {
+        pids.push(Number(entry));
+      }
     } catch {
       // exited while we looked
     }
@@ -399,7 +461,9 @@ async function answers(url: string): Promise<boolean> {
 function serverEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (key === 'PORT' || key === 'PASSWORD' || key === 'HASHED_PASSWORD' || key.startsWith('VSCODE_')) continue;
+    if (key === 'PORT' || key === 'PASSWORD' || key === 'HASHED_PASSWORD' || key.startsWith('VSCODE_')) {
+      continue;
+    }
     env[key] = value;
   }
   return env;
@@ -407,10 +471,14 @@ function serverEnv(): NodeJS.ProcessEnv {
 
 export async function installVsix(entry: string, vsix: string, extensionsDir: string, userDataDir: string): Promise<number> {
   const started = Date.now();
-  const r = await run(process.execPath, [entry, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', vsix, '--force'], {
-    env: { ...serverEnv(), XDG_CONFIG_HOME: join(userDataDir, '..', 'xdg-config'), XDG_DATA_HOME: join(userDataDir, '..', 'xdg-data') },
-    timeoutMs: 120_000,
-  });
+  const r = await run(
+    process.execPath,
+    [entry, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', vsix, '--force'],
+    {
+      env: { ...serverEnv(), XDG_CONFIG_HOME: join(userDataDir, '..', 'xdg-config'), XDG_DATA_HOME: join(userDataDir, '..', 'xdg-data') },
+      timeoutMs: 120_000,
+    },
+  );
   if (r.code !== 0 || !/successfully installed/i.test(r.output)) {
     throw new Error(`code-server --install-extension ${vsix} failed (exit ${r.code ?? r.signal}):\n${tail(r.output)}`);
   }
@@ -427,7 +495,9 @@ export async function startCodeServer(options: StartOptions): Promise<CodeServer
   const userDataDir = join(root, 'user-data');
   const extensionsDir = join(root, 'extensions');
   const workspace = join(root, 'workspace');
-  for (const dir of [join(userDataDir, 'User'), extensionsDir, workspace, join(root, 'xdg-config'), join(root, 'xdg-data')]) mkdirSync(dir, { recursive: true });
+  for (const dir of [join(userDataDir, 'User'), extensionsDir, workspace, join(root, 'xdg-config'), join(root, 'xdg-data')]) {
+    mkdirSync(dir, { recursive: true });
+  }
   writeFileSync(join(userDataDir, 'User', 'settings.json'), `${JSON.stringify({ ...QUIET_SETTINGS, ...options.settings }, null, 2)}\n`);
   for (const [path, content] of Object.entries(options.files ?? {})) {
     mkdirSync(dirname(join(workspace, path)), { recursive: true });
@@ -444,17 +514,22 @@ export async function startCodeServer(options: StartOptions): Promise<CodeServer
     process.execPath,
     [
       entry,
-      '--config', config,
-      '--auth', 'none',
+      '--config',
+      config,
+      '--auth',
+      'none',
       // Port 0: the kernel picks a free port, code-server prints it.
-      '--bind-addr', '127.0.0.1:0',
+      '--bind-addr',
+      '127.0.0.1:0',
       '--disable-telemetry',
       '--disable-update-check',
       '--disable-workspace-trust',
       '--disable-getting-started-override',
       '--ignore-last-opened',
-      '--user-data-dir', userDataDir,
-      '--extensions-dir', extensionsDir,
+      '--user-data-dir',
+      userDataDir,
+      '--extensions-dir',
+      extensionsDir,
       workspace,
     ],
     {
@@ -466,7 +541,9 @@ export async function startCodeServer(options: StartOptions): Promise<CodeServer
     },
   );
   const pid = child.pid;
-  if (pid === undefined) throw new Error('could not spawn code-server');
+  if (pid === undefined) {
+    throw new Error('could not spawn code-server');
+  }
   let output = '';
   let exited: string | undefined;
   child.stdout.setEncoding('utf8').on('data', (s: string) => (output += s));
@@ -500,7 +577,9 @@ export async function startCodeServer(options: StartOptions): Promise<CodeServer
       rmSync(logs, { recursive: true, force: true });
       mkdirSync(logs, { recursive: true });
       writeFileSync(join(logs, 'code-server.log'), output);
-      if (existsSync(join(userDataDir, 'logs'))) cpSync(join(userDataDir, 'logs'), join(logs, 'vscode'), { recursive: true });
+      if (existsSync(join(userDataDir, 'logs'))) {
+        cpSync(join(userDataDir, 'logs'), join(logs, 'vscode'), { recursive: true });
+      }
       rmSync(root, { recursive: true, force: true });
     })());
 
@@ -510,7 +589,9 @@ export async function startCodeServer(options: StartOptions): Promise<CodeServer
     await waitFor(
       'code-server to report its address',
       () => {
-        if (exited) throw new Error(`code-server ended before listening (${exited}):\n${tail(output)}`);
+        if (exited) {
+          throw new Error(`code-server ended before listening (${exited}):\n${tail(output)}`);
+        }
         base = /HTTP server listening on (http:\/\/127\.0\.0\.1:\d+)\//.exec(output)?.[1];
         return base !== undefined;
       },
@@ -518,7 +599,10 @@ export async function startCodeServer(options: StartOptions): Promise<CodeServer
       { everyMs: 100, detail: () => tail(output) },
     );
     const origin = base ?? '';
-    await waitFor(`code-server at ${origin} to answer HTTP`, () => answers(`${origin}/healthz`), startTimeoutMs, { everyMs: 200, detail: () => tail(output) });
+    await waitFor(`code-server at ${origin} to answer HTTP`, () => answers(`${origin}/healthz`), startTimeoutMs, {
+      everyMs: 200,
+      detail: () => tail(output),
+    });
     const startMs = Date.now() - started;
     const port = Number(new URL(origin).port);
     log(`code-server ${CODE_SERVER_VERSION} answers at ${origin} after ${seconds(startMs)} (pid ${pid})`);

@@ -10,10 +10,11 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import type { Frame, Locator } from 'playwright-core';
-import { microTime, type Pod } from '../../demo/apiserver';
+import type { Pod } from '../../demo/apiserver';
 import { ADMIN_CONTEXT, NEVER_HELD_LEASE, type Demo } from '../../demo';
+import { leaseObject } from '../support/builders';
 import { RESULTS_DIR } from './codeServer';
 import { openSession, writeTimings, type Session } from './session';
 import { waitForValue, type Workbench } from './workbench';
@@ -38,12 +39,9 @@ const README_SCREENSHOTS = ['workbench', 'tree', 'panel'] as const;
 function seedHostile(demo: Demo): void {
   const store = demo.server.store;
   const now = Date.now();
-  store.applyLease({
-    apiVersion: 'coordination.k8s.io/v1',
-    kind: 'Lease',
-    metadata: { name: HOSTILE_LEASE, namespace: NAMESPACE },
-    spec: { holderIdentity: HOSTILE, leaseDurationSeconds: 3600, acquireTime: microTime(now), renewTime: microTime(now), leaseTransitions: 0 },
-  });
+  store.applyLease(
+    leaseObject({ namespace: NAMESPACE, name: HOSTILE_LEASE, holder: HOSTILE, durationSeconds: 3600, acquireTime: now, renewTime: now }),
+  );
   const started = new Date(now).toISOString().replace(/\.\d+Z$/, 'Z');
   const pod: Pod = {
     apiVersion: 'v1',
@@ -88,7 +86,9 @@ async function currentHolder(demo: Demo): Promise<string> {
 async function waitForText(target: Locator, pattern: RegExp | string, timeoutMs = 30_000): Promise<string> {
   await target.first().waitFor({ timeout: timeoutMs });
   const handle = await target.first().elementHandle();
-  if (!handle) throw new Error(`no element for ${String(target)}`);
+  if (!handle) {
+    throw new Error(`no element for ${String(target)}`);
+  }
   const source = typeof pattern === 'string' ? { text: pattern, regex: '' } : { text: '', regex: pattern.source };
   try {
     await handle.waitForElementState('visible', { timeout: timeoutMs });
@@ -108,12 +108,17 @@ async function waitForText(target: Locator, pattern: RegExp | string, timeoutMs 
 }
 
 /** The same, for an element inside a webview frame. */
-async function waitForFrameText(frame: Frame, selector: string, ok: (text: string) => boolean, what: string, timeoutMs = 30_000): Promise<string> {
-  return waitForValue(
-    async () => (await frame.locator(selector).allTextContents()).join('\n'),
-    ok,
-    { timeoutMs, what: `${what} (${selector})` },
-  );
+async function waitForFrameText(
+  frame: Frame,
+  selector: string,
+  ok: (text: string) => boolean,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<string> {
+  return waitForValue(async () => (await frame.locator(selector).allTextContents()).join('\n'), ok, {
+    timeoutMs,
+    what: `${what} (${selector})`,
+  });
 }
 
 async function leaseRow(bench: Workbench, name: string): Promise<Locator> {
@@ -125,7 +130,9 @@ async function leaseRow(bench: Workbench, name: string): Promise<Locator> {
 describe('e2e: a new user follows a Lease through a failover', { timeout: 10 * 60_000 }, () => {
   before(async () => {
     // A failed run must not leave an older run's pictures to be published as this one's.
-    for (const name of README_SCREENSHOTS) rmSync(join(RESULTS_DIR, `${name}.png`), { force: true });
+    for (const name of README_SCREENSHOTS) {
+      rmSync(join(RESULTS_DIR, `${name}.png`), { force: true });
+    }
     session = await openSession({
       name: 'follow',
       seed: seedHostile,
@@ -141,9 +148,13 @@ describe('e2e: a new user follows a Lease through a failover', { timeout: 10 * 6
   after(async () => {
     const s = session;
     session = undefined;
-    if (!s) return;
+    if (!s) {
+      return;
+    }
     await s.bench.screenshot('follow-final').catch(() => undefined);
-    if (s.bench.consoleErrors.length > 0) console.log(`[e2e follow] console errors:\n  ${s.bench.consoleErrors.slice(0, 20).join('\n  ')}`);
+    if (s.bench.consoleErrors.length > 0) {
+      console.log(`[e2e follow] console errors:\n  ${s.bench.consoleErrors.slice(0, 20).join('\n  ')}`);
+    }
     const left = await s.close();
     writeTimings('follow', { ...s.timings, ...marks, testMs: Date.now() - started });
     assert.deepEqual(left, [], `code-server left processes behind: ${left.join(' ')}`);
@@ -152,7 +163,7 @@ describe('e2e: a new user follows a Lease through a failover', { timeout: 10 * 6
   let leader = '';
   let panel: Frame | undefined;
 
-  it('the Lease Lens view lists the demo context, a namespace and leases with holders and time left', async () => {
+  test('the Lease Lens view lists the demo context, a namespace and leases with holders and time left', async () => {
     const { bench, demo } = current();
     const t = Date.now();
     await bench.openViewContainer('Lease Lens');
@@ -169,7 +180,7 @@ describe('e2e: a new user follows a Lease through a failover', { timeout: 10 * 6
     await bench.screenshot('tree', bench.page.locator('#workbench\\.parts\\.sidebar'));
   });
 
-  it('Follow Lease (context menu) opens the panel: ticking countdown, events, leadership log lines, status bar', async () => {
+  test('Follow Lease (context menu) opens the panel: ticking countdown, events, leadership log lines, status bar', async () => {
     const { bench } = current();
     const t = Date.now();
     await bench.contextMenu(await leaseRow(bench, LEASE), 'Follow Lease');
@@ -189,7 +200,7 @@ describe('e2e: a new user follows a Lease through a failover', { timeout: 10 * 6
     await bench.screenshot('workbench');
   });
 
-  it('typing a filter narrows the log lines', async () => {
+  test('typing a filter narrows the log lines', async () => {
     assert.ok(panel, 'no panel');
     const input = panel.locator('vscode-text-field.filter-text input');
     await input.click();
@@ -204,7 +215,7 @@ describe('e2e: a new user follows a Lease through a failover', { timeout: 10 * 6
     assert.ok((await panel.locator('.section-logs .log-line mark').count()) > 0, 'matches are highlighted');
   });
 
-  it('the leader crashes: the panel, the tree and the status bar show the new holder', async () => {
+  test('the leader crashes: the panel, the tree and the status bar show the new holder', async () => {
     const { bench, demo } = current();
     assert.ok(panel, 'no panel');
     const t = Date.now();
@@ -227,7 +238,7 @@ describe('e2e: a new user follows a Lease through a failover', { timeout: 10 * 6
     leader = next;
   });
 
-  it('a hostile Lease shows its markup as text in the tree, the tooltip and the panel, and nothing runs', async () => {
+  test('a hostile Lease shows its markup as text in the tree, the tooltip and the panel, and nothing runs', async () => {
     const { bench } = current();
     const row = await leaseRow(bench, HOSTILE_LEASE);
     // The tree's description shortens the holder to 40 characters; the markup's start is there as text.
@@ -257,15 +268,20 @@ describe('e2e: a new user follows a Lease through a failover', { timeout: 10 * 6
     assert.deepEqual(injected, [], 'no element from the markup in any frame');
   });
 
-  it('the tooltip of a lease row with a ticking countdown stays up while the mouse rests on it', async () => {
+  test('the tooltip of a lease row with a ticking countdown stays up while the mouse rests on it', async () => {
     // VS Code drops a row's hover when it redraws the row, so a description that changed every
     // second made tooltips flicker away. A comfortably held lease now reads "≤10s" (steps of the
     // expiring threshold) and keeps its tooltip, like a row that does not tick at all.
     const { bench } = current();
     const still = await bench.hoverLifetime(await leaseRow(bench, NEVER_HELD_LEASE.name), 3_000);
-    assert.ok(still.shownAfterMs !== undefined && still.visibleMs >= 3_000, `a row without a countdown keeps its tooltip: ${JSON.stringify(still)}`);
+    assert.ok(
+      still.shownAfterMs !== undefined && still.visibleMs >= 3_000,
+      `a row without a countdown keeps its tooltip: ${JSON.stringify(still)}`,
+    );
     const tries = [];
-    for (let i = 0; i < 3; i++) tries.push(await bench.hoverLifetime(await leaseRow(bench, LEASE), 3_000));
+    for (let i = 0; i < 3; i++) {
+      tries.push(await bench.hoverLifetime(await leaseRow(bench, LEASE), 3_000));
+    }
     assert.ok(
       tries.some((t) => t.shownAfterMs !== undefined && t.visibleMs >= 3_000),
       `the tooltip of ${LEASE} should stay for 3 s at least once in 3 tries; got ${JSON.stringify(tries)}`,

@@ -2,7 +2,7 @@
 // cluster, the workbench in Chromium, the Lease Lens view container with its Leases view and a row
 // for the demo context. Screenshot: test-results/e2e/smoke-workbench.png.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { ADMIN_CONTEXT } from '../../demo';
 import { openSession, writeTimings, type Session } from './session';
 
@@ -22,20 +22,22 @@ describe('e2e: the packaged extension in code-server', { timeout: 10 * 60_000 },
   after(async () => {
     const s = session;
     session = undefined;
-    if (!s) return;
+    if (!s) {
+      return;
+    }
     await s.bench.screenshot('smoke-workbench-final').catch(() => undefined);
     const left = await s.close();
     writeTimings('smoke', { ...s.timings, testMs: Date.now() - started });
     assert.deepEqual(left, [], `code-server left processes behind: ${left.join(' ')}`);
   });
 
-  it('code-server answers and the workbench shows the Lease Lens activity bar entry', async () => {
+  test('code-server answers and the workbench shows the Lease Lens activity bar entry', async () => {
     const { bench, server } = current();
     assert.ok(server.port > 0);
     await bench.activityBarItem('Lease Lens').waitFor();
   });
 
-  it('opens the Lease Lens container with its Leases view', async () => {
+  test('opens the Lease Lens container with its Leases view', async () => {
     const { bench } = current();
     await bench.openViewContainer('Lease Lens');
     assert.match(await bench.sideBarTitle(), /^Lease Lens(: Leases)?$/);
@@ -43,7 +45,7 @@ describe('e2e: the packaged extension in code-server', { timeout: 10 * 60_000 },
     await bench.tree('Leases').waitFor({ state: 'attached' });
   });
 
-  it('lists the demo context in the Leases tree', async () => {
+  test('lists the demo context in the Leases tree', async () => {
     const { bench } = current();
     try {
       await bench.treeItem('Leases', ADMIN_CONTEXT).waitFor({ timeout: 30_000 });
@@ -55,13 +57,16 @@ describe('e2e: the packaged extension in code-server', { timeout: 10 * 60_000 },
     assert.deepEqual(bench.dialogs, []);
   });
 
-  it('runs a Lease Lens command from the palette (Show Output: the extension log)', async () => {
+  test('runs a Lease Lens command from the palette (Show Output: the extension log)', async () => {
     const { bench } = current();
     assert.ok(await bench.hasCommand('Lease Lens: Show Output'));
     await bench.runCommand('Lease Lens: Show Output');
     const output = bench.page.locator('.part.panel .monaco-editor .view-lines');
     // Monaco draws spaces as no-break spaces, which \s matches.
-    await output.filter({ hasText: /Lease\s+server/ }).first().waitFor();
+    await output
+      .filter({ hasText: /Lease\s+server/ })
+      .first()
+      .waitFor();
     await bench.screenshot('smoke-output');
   });
 });

@@ -22,7 +22,6 @@ import { launchChromium } from '../support/chromium';
 import { type Browser, type BrowserContext, type ConsoleMessage, type Dialog, type Frame, type Locator, type Page } from 'playwright-core';
 import { RESULTS_DIR } from './codeServer';
 
-
 /** Marks console messages from the dialog trap below. */
 const DIALOG_TRAP = '[lease-lens-e2e] dialog attempted';
 
@@ -34,7 +33,9 @@ function trapDialogs(marker: string): void {
   const w = window as unknown as Record<string, unknown>;
   for (const name of ['alert', 'confirm', 'prompt', 'print']) {
     const original = w[name];
-    if (typeof original !== 'function') continue;
+    if (typeof original !== 'function') {
+      continue;
+    }
     w[name] = function (this: unknown, ...args: unknown[]): unknown {
       console.error(`${marker}: ${name}(${args.map(String).join(', ')}) in ${location.href}`);
       return (original as (...a: unknown[]) => unknown).apply(this, args);
@@ -109,7 +110,9 @@ export class Workbench {
     if (text.includes(DIALOG_TRAP) || /Ignored call to '(alert|confirm|prompt|print)\(\)'/.test(text)) {
       this.dialogs.push({ how: 'console', text, frameUrl });
     }
-    if (message.type() === 'error') this.consoleErrors.push(text);
+    if (message.type() === 'error') {
+      this.consoleErrors.push(text);
+    }
   }
 
   /** The workbench is laid out: activity bar, side bar area, editor area and status bar. */
@@ -138,7 +141,9 @@ export class Workbench {
   async openViewContainer(title: string): Promise<void> {
     const item = this.activityBarItem(title);
     await item.waitFor();
-    if ((await item.getAttribute('aria-selected')) !== 'true') await item.click();
+    if ((await item.getAttribute('aria-selected')) !== 'true') {
+      await item.click();
+    }
     await this.page.waitForFunction(
       (t) => {
         const h2 = document.querySelector('#workbench\\.parts\\.sidebar .composite.title h2');
@@ -157,7 +162,9 @@ export class Workbench {
 
   /** A view in the side bar, by its name ("Leases"). */
   view(name: string): Locator {
-    return this.page.locator('#workbench\\.parts\\.sidebar .pane').filter({ has: this.page.locator(`.pane-header[aria-label="${name} Section"]`) });
+    return this.page
+      .locator('#workbench\\.parts\\.sidebar .pane')
+      .filter({ has: this.page.locator(`.pane-header[aria-label="${name} Section"]`) });
   }
 
   /** The tree of a view. */
@@ -180,7 +187,13 @@ export class Workbench {
   async treeItemText(row: Locator): Promise<{ label: string; description: string; ariaLabel: string }> {
     return {
       label: ((await row.locator('.label-name').first().textContent()) ?? '').trim(),
-      description: ((await row.locator('.label-description').first().textContent().catch(() => '')) ?? '').trim(),
+      description: (
+        (await row
+          .locator('.label-description')
+          .first()
+          .textContent()
+          .catch(() => '')) ?? ''
+      ).trim(),
       ariaLabel: (await row.getAttribute('aria-label')) ?? '',
     };
   }
@@ -188,22 +201,32 @@ export class Workbench {
   /** Expands a collapsed row (a no-op when it is expanded) and waits until its children are asked for. */
   async expand(row: Locator): Promise<void> {
     await row.waitFor();
-    if ((await row.getAttribute('aria-expanded')) === 'true') return;
+    if ((await row.getAttribute('aria-expanded')) === 'true') {
+      return;
+    }
     await row.locator('.monaco-tl-twistie').click();
     await this.waitForAttribute(row, 'aria-expanded', 'true');
   }
 
   async collapse(row: Locator): Promise<void> {
     await row.waitFor();
-    if ((await row.getAttribute('aria-expanded')) !== 'true') return;
+    if ((await row.getAttribute('aria-expanded')) !== 'true') {
+      return;
+    }
     await row.locator('.monaco-tl-twistie').click();
     await this.waitForAttribute(row, 'aria-expanded', 'false');
   }
 
   private async waitForAttribute(locator: Locator, name: string, value: string): Promise<void> {
     const handle = await locator.elementHandle();
-    if (!handle) throw new Error(`no element for ${String(locator)}`);
-    await this.page.waitForFunction(({ el, name, value }) => el.getAttribute(name) === value, { el: handle, name, value }, { timeout: this.timeoutMs });
+    if (!handle) {
+      throw new Error(`no element for ${String(locator)}`);
+    }
+    await this.page.waitForFunction(
+      ({ el, name, value }) => el.getAttribute(name) === value,
+      { el: handle, name, value },
+      { timeout: this.timeoutMs },
+    );
   }
 
   /**
@@ -230,8 +253,12 @@ export class Workbench {
           (needle) => {
             const hovers = Array.from(document.querySelectorAll('.monaco-hover:not(.hidden)')).reverse();
             const hover = hovers.find((h) => (h.textContent ?? '').includes(needle));
-            if (!hover) return false;
-            const elements = Array.from(hover.querySelectorAll('img, script, iframe, object, embed, svg')).map((e) => e.tagName.toLowerCase());
+            if (!hover) {
+              return false;
+            }
+            const elements = Array.from(hover.querySelectorAll('img, script, iframe, object, embed, svg')).map((e) =>
+              e.tagName.toLowerCase(),
+            );
             return { text: (hover as HTMLElement).innerText.trim(), elements };
           },
           contains,
@@ -244,14 +271,20 @@ export class Workbench {
         );
       if (found) {
         content ??= found;
-        if (!options.screenshot) return content;
+        if (!options.screenshot) {
+          return content;
+        }
         // A picture of the hover, when it is still up once the picture is taken.
         const path = await this.screenshot(options.screenshot, undefined, { keepHover: true });
         const still = await this.page.locator('.monaco-hover:not(.hidden)', { hasText: contains }).count();
-        if (still > 0) return { ...content, screenshot: path };
+        if (still > 0) {
+          return { ...content, screenshot: path };
+        }
       }
       if (Date.now() > deadline) {
-        if (content) return content;
+        if (content) {
+          return content;
+        }
         throw new Error(`no hover holding ${JSON.stringify(contains)} over ${String(row)} after ${attempts} tries in ${timeoutMs} ms`);
       }
     }
@@ -270,7 +303,9 @@ export class Workbench {
       () => Date.now(),
       () => undefined,
     );
-    if (shown === undefined) return { visibleMs: 0 };
+    if (shown === undefined) {
+      return { visibleMs: 0 };
+    }
     const gone = await hover.waitFor({ state: 'detached', timeout: watchMs }).then(
       () => Date.now(),
       () => undefined,
@@ -287,19 +322,26 @@ export class Workbench {
   async dismissHover(): Promise<void> {
     const editor = await this.page.locator('.part.editor').boundingBox();
     await this.page.mouse.move(editor ? editor.x + editor.width - 20 : 700, editor ? editor.y + editor.height - 20 : 400);
-    await this.page.locator('.monaco-hover:not(.hidden)').waitFor({ state: 'detached', timeout: 5_000 }).catch(() => undefined);
+    await this.page
+      .locator('.monaco-hover:not(.hidden)')
+      .waitFor({ state: 'detached', timeout: 5_000 })
+      .catch(() => undefined);
   }
 
   /** Drags the side bar's edge until the side bar is `width` pixels wide (descriptions get room). */
   async setSideBarWidth(width: number): Promise<void> {
     const sidebar = this.page.locator('#workbench\\.parts\\.sidebar');
     const box = await sidebar.boundingBox();
-    if (!box) throw new Error('the side bar is not shown');
+    if (!box) {
+      throw new Error('the side bar is not shown');
+    }
     const edge = box.x + box.width;
     const sashes = await this.page.locator('.monaco-sash.vertical').all();
     for (const sash of sashes) {
       const s = await sash.boundingBox();
-      if (!s || Math.abs(s.x + s.width / 2 - edge) > 4) continue;
+      if (!s || Math.abs(s.x + s.width / 2 - edge) > 4) {
+        continue;
+      }
       const y = box.y + box.height / 2;
       await this.page.mouse.move(s.x + s.width / 2, y);
       await this.page.mouse.down();
@@ -358,7 +400,9 @@ export class Workbench {
     await widget.waitFor({ state: 'visible' });
     const input = widget.locator('.quick-input-box input');
     await input.fill(`>${title}`);
-    const row = widget.locator('.quick-input-list .monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: exactly(title) }) });
+    const row = widget
+      .locator('.quick-input-list .monaco-list-row')
+      .filter({ has: this.page.locator('.label-name', { hasText: exactly(title) }) });
     await row.first().waitFor();
     await row.first().click();
     await widget.waitFor({ state: 'hidden' });
@@ -426,7 +470,9 @@ export class Workbench {
   }
 
   editorTab(title: string | RegExp): Locator {
-    return this.page.locator('.part.editor .tabs-container .tab').filter({ has: this.page.locator('.label-name', { hasText: typeof title === 'string' ? exactly(title) : title }) });
+    return this.page
+      .locator('.part.editor .tabs-container .tab')
+      .filter({ has: this.page.locator('.label-name', { hasText: typeof title === 'string' ? exactly(title) : title }) });
   }
 
   /**
@@ -442,8 +488,13 @@ export class Workbench {
     let lastSeen = '';
     for (;;) {
       const frame = await this.findWebviewFrame(options.extensionId, readySelector, hasText);
-      if (frame) return frame;
-      lastSeen = this.page.frames().map((f) => f.url()).join('\n  ');
+      if (frame) {
+        return frame;
+      }
+      lastSeen = this.page
+        .frames()
+        .map((f) => f.url())
+        .join('\n  ');
       if (Date.now() > deadline) {
         const toasts = await this.notifications().catch(() => []);
         throw new Error(
@@ -460,23 +511,37 @@ export class Workbench {
     }
   }
 
-  private async findWebviewFrame(extensionId: string | undefined, readySelector: string, hasText: string | undefined): Promise<Frame | undefined> {
+  private async findWebviewFrame(
+    extensionId: string | undefined,
+    readySelector: string,
+    hasText: string | undefined,
+  ): Promise<Frame | undefined> {
     for (const outer of this.page.frames()) {
       const url = outer.url();
-      if (!url.includes('/webview/browser/pre/index.html')) continue;
-      if (extensionId && !new URL(url).searchParams.get('extensionId')?.toLowerCase().includes(extensionId.toLowerCase())) continue;
+      if (!url.includes('/webview/browser/pre/index.html')) {
+        continue;
+      }
+      if (extensionId && !new URL(url).searchParams.get('extensionId')?.toLowerCase().includes(extensionId.toLowerCase())) {
+        continue;
+      }
       const element = await outer.frameElement().catch(() => undefined);
-      if (!element || !(await element.isVisible().catch(() => false))) continue;
+      if (!element || !(await element.isVisible().catch(() => false))) {
+        continue;
+      }
       for (const inner of outer.childFrames()) {
         const innerElement = await inner.frameElement().catch(() => undefined);
         const id = await innerElement?.getAttribute('id').catch(() => null);
-        if (id !== 'active-frame') continue;
+        if (id !== 'active-frame') {
+          continue;
+        }
         const ready = await inner
           .locator(readySelector, hasText === undefined ? {} : { hasText })
           .first()
           .isVisible()
           .catch(() => false);
-        if (ready) return inner;
+        if (ready) {
+          return inner;
+        }
       }
     }
     return undefined;
@@ -508,11 +573,19 @@ export class Workbench {
           for (let root = roots.pop(); root !== undefined; root = roots.pop()) {
             for (const el of Array.from(root.querySelectorAll('*'))) {
               for (const attr of Array.from(el.attributes)) {
-                if (attr.name.startsWith('on') && attr.value.includes(handlerText)) out.push(el.outerHTML.slice(0, 300));
+                if (attr.name.startsWith('on') && attr.value.includes(handlerText)) {
+                  out.push(el.outerHTML.slice(0, 300));
+                }
               }
-              if (el.tagName === 'SCRIPT' && (el.textContent ?? '').includes(scriptText)) out.push(el.outerHTML.slice(0, 300));
-              if (el.tagName === 'IMG' && el.getAttribute('src') === 'x') out.push(el.outerHTML.slice(0, 300));
-              if (el.shadowRoot) roots.push(el.shadowRoot);
+              if (el.tagName === 'SCRIPT' && (el.textContent ?? '').includes(scriptText)) {
+                out.push(el.outerHTML.slice(0, 300));
+              }
+              if (el.tagName === 'IMG' && el.getAttribute('src') === 'x') {
+                out.push(el.outerHTML.slice(0, 300));
+              }
+              if (el.shadowRoot) {
+                roots.push(el.shadowRoot);
+              }
             }
           }
           return out;
@@ -520,10 +593,14 @@ export class Workbench {
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         // A frame that went away while we looked holds nothing any more.
-        if (frame.isDetached() || /detached|context was destroyed/i.test(message)) continue;
+        if (frame.isDetached() || /detached|context was destroyed/i.test(message)) {
+          continue;
+        }
         hits = [`(could not check this frame: ${message.split('\n')[0]})`];
       }
-      for (const html of hits) found.push({ frameUrl: frame.url(), html });
+      for (const html of hits) {
+        found.push({ frameUrl: frame.url(), html });
+      }
     }
     return found;
   }
@@ -542,10 +619,15 @@ export class Workbench {
    */
   async screenshot(name: string, target?: Locator, options: { keepHover?: boolean } = {}): Promise<string> {
     mkdirSync(this.resultsDir, { recursive: true });
-    if (!options.keepHover) await this.dismissHover();
+    if (!options.keepHover) {
+      await this.dismissHover();
+    }
     const path = join(this.resultsDir, `${name}.png`);
-    if (target) await target.screenshot({ path, animations: 'disabled' });
-    else await this.page.screenshot({ path, animations: 'disabled' });
+    if (target) {
+      await target.screenshot({ path, animations: 'disabled' });
+    } else {
+      await this.page.screenshot({ path, animations: 'disabled' });
+    }
     return path;
   }
 }
@@ -560,7 +642,11 @@ export function exactly(text: string): RegExp {
 }
 
 /** Waits until `read()` satisfies `ok`, polling; returns the last value. For values that live in the DOM of several frames. */
-export async function waitForValue<T>(read: () => Promise<T>, ok: (value: T) => boolean, options: { timeoutMs: number; what: string; everyMs?: number }): Promise<T> {
+export async function waitForValue<T>(
+  read: () => Promise<T>,
+  ok: (value: T) => boolean,
+  options: { timeoutMs: number; what: string; everyMs?: number },
+): Promise<T> {
   let value: T | undefined;
   const held = await waitFor(
     options.what,

@@ -32,8 +32,21 @@ async function inTemp<T>(f: (p: (name: string) => string) => Promise<T>): Promis
 export function makeCa(cn: string): Promise<Ca> {
   return inTemp(async (p) => {
     await run('openssl', [
-      'req', '-x509', ...ec, '-keyout', p('ca.key'), '-out', p('ca.crt'), '-days', '3650', '-subj', `/CN=${cn}`,
-      '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
+      'req',
+      '-x509',
+      ...ec,
+      '-keyout',
+      p('ca.key'),
+      '-out',
+      p('ca.crt'),
+      '-days',
+      '3650',
+      '-subj',
+      `/CN=${cn}`,
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
     ]);
     const [certPem, keyPem] = await Promise.all([readFile(p('ca.crt'), 'utf8'), readFile(p('ca.key'), 'utf8')]);
     return { certPem, keyPem };
@@ -56,14 +69,29 @@ export function issue(ca: Ca, opts: { cn: string; org?: string; expired?: boolea
         'basicConstraints=critical,CA:FALSE',
         'keyUsage=critical,digitalSignature,keyEncipherment',
         opts.serverNames ? 'extendedKeyUsage=serverAuth' : 'extendedKeyUsage=clientAuth',
-        ...(opts.serverNames ? [`subjectAltName=${opts.serverNames.map((n) => (/^[\d.]+$/.test(n) ? `IP:${n}` : `DNS:${n}`)).join(',')}`] : []),
+        ...(opts.serverNames
+          ? [`subjectAltName=${opts.serverNames.map((n) => (/^[\d.]+$/.test(n) ? `IP:${n}` : `DNS:${n}`)).join(',')}`]
+          : []),
         '',
       ].join('\n'),
     );
     // -days -1: not after = a day before not before, i.e. expired since yesterday.
     await run('openssl', [
-      'x509', '-req', '-in', p('c.csr'), '-CA', p('ca.crt'), '-CAkey', p('ca.key'), '-CAcreateserial',
-      '-out', p('c.crt'), '-days', opts.expired ? '-1' : '365', '-extfile', p('ext.cnf'),
+      'x509',
+      '-req',
+      '-in',
+      p('c.csr'),
+      '-CA',
+      p('ca.crt'),
+      '-CAkey',
+      p('ca.key'),
+      '-CAcreateserial',
+      '-out',
+      p('c.crt'),
+      '-days',
+      opts.expired ? '-1' : '365',
+      '-extfile',
+      p('ext.cnf'),
     ]);
     const [certPem, keyPem] = await Promise.all([readFile(p('c.crt'), 'utf8'), readFile(p('c.key'), 'utf8')]);
     return { certPem, keyPem };

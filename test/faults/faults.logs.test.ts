@@ -1,21 +1,26 @@
 // Log stream faults of a followed Lease through the real Lease server process: a pod deleted
 // mid-stream, a container restart, streams broken mid-flow, logs the user may not read, and
 // 100 MB of logs (with one 32 MB line) against a bounded buffer.
-import { strict as assert } from 'node:assert';
-import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
 import type { ApiServer } from '../../demo/apiserver';
 import { Diagnostics, Follow } from '../../src/shared/protocol';
 import { leaseKey, type FollowSnapshot, type LogLine } from '../../src/shared/types';
-import { podObject, writeKubeconfig } from '../server/fixtures';
-import { apiContexts, assertHealthy, Audit, Heartbeat, kubeconfigYaml, lease, mergeKc, secretToken, viewer, type Watched } from './helpers';
+import { assertHealthy, Audit, Heartbeat, secretToken, viewer, type Watched } from './helpers';
+import { leaseObject, podObject } from '../support/builders';
+import { apiContexts, kubeconfigYaml, mergeKc, writeKubeconfig } from '../support/kubeconfig';
 
 const uuid = '6c5d4e3f-2a1b-4c0d-9e8f-7a6b5c4d3e2f';
 
 /** Pods of one ReplicaSet; the Lease is held by the first. */
 function seedWorkload(api: ApiServer, ns: string, app: string, replicas: number): string[] {
   const pods = Array.from({ length: replicas }, (_, i) => `${app}-${i}`);
-  for (const name of pods) api.store.upsertPod(podObject({ namespace: ns, name, labels: { app }, owner: { kind: 'ReplicaSet', name: `${app}-rs`, uid: `uid-${app}` } }));
-  api.store.applyLease(lease(ns, app, `${pods[0]}_${uuid}`));
+  for (const name of pods) {
+    api.store.upsertPod(
+      podObject({ namespace: ns, name, labels: { app }, owner: { kind: 'ReplicaSet', name: `${app}-rs`, uid: `uid-${app}` } }),
+    );
+  }
+  api.store.applyLease(leaseObject({ namespace: ns, name: app, holder: `${pods[0]}_${uuid}` }));
   return pods;
 }
 
@@ -52,7 +57,8 @@ class LogWriter {
   }
 }
 
-const textsOf = (snap: FollowSnapshot | undefined | null, pod: string): string[] => (snap?.logs ?? []).filter((l) => l.pod === pod).map((l) => l.text);
+const textsOf = (snap: FollowSnapshot | undefined | null, pod: string): string[] =>
+  (snap?.logs ?? []).filter((l) => l.pod === pod).map((l) => l.text);
 
 describe('log stream faults', () => {
   const audit = new Audit();
@@ -80,14 +86,16 @@ describe('log stream faults', () => {
   });
 
   after(async () => {
-    for (const writer of writers) writer.stop();
+    for (const writer of writers) {
+      writer.stop();
+    }
     await w?.proc.close();
     await hb?.stop();
     await Promise.all(Object.values(apis).map((a) => a.close()));
   });
 
   describe('each fault, concurrently', { concurrency: true }, () => {
-    it('a pod deleted mid-stream: its stream ends, its lines stay, the other pods go on, no lingering error', async () => {
+    test('a pod deleted mid-stream: its stream ends, its lines stay, the other pods go on, no lingering error', async () => {
       const api = apis.deleted;
       const [a, b, c] = seedWorkload(api, 'apps', 'app', 3);
       const writer = new LogWriter(api, 'apps', [a, b, c]);
@@ -112,7 +120,7 @@ describe('log stream faults', () => {
       await assertHealthy(w);
     });
 
-    it('a container restart: the stream reconnects to the new container, new lines arrive, the earlier ones stay, none twice', async () => {
+    test('a container restart: the stream reconnects to the new container, new lines arrive, the earlier ones stay, none twice', async () => {
       const api = apis.restarted;
       const [pod] = seedWorkload(api, 'apps', 'solo', 1);
       const writer = new LogWriter(api, 'apps', [pod]);
@@ -125,7 +133,9 @@ describe('log stream faults', () => {
       await w.proc.waitFor('every line before the restart', () => textsOf(w.proc.follows.get(key), pod).length === before.length);
       api.store.restartContainer('apps', pod, 'manager', { exitCode: 2 });
       const fresh = ['after restart 1', 'after restart 2 </script><script>alert(1)</script>'];
-      for (const text of fresh) api.store.appendLog('apps', pod, 'manager', text);
+      for (const text of fresh) {
+        api.store.appendLog('apps', pod, 'manager', text);
+      }
       const snap = await w.proc.waitFor('lines of the new container', () => {
         const s = w.proc.follows.get(key);
         return s && textsOf(s, pod).includes(fresh[1]) ? s : undefined;
@@ -134,10 +144,13 @@ describe('log stream faults', () => {
       const server = await w.proc.conn.sendRequest(Follow.snapshot, { key });
       assert.deepEqual(textsOf(server, pod), [...before, ...fresh], 'the server buffer holds the same');
       await w.proc.waitFor('the restart counted', () => w.proc.follows.get(key)?.pods[0]?.restarts === 1);
-      assert.ok(api.requests.some((r) => r.path.endsWith(`/pods/${pod}/log`) && /sinceSeconds=/.test(r.query)), 'it reconnected from where it was');
+      assert.ok(
+        api.requests.some((r) => r.path.endsWith(`/pods/${pod}/log`) && /sinceSeconds=/.test(r.query)),
+        'it reconnected from where it was',
+      );
     });
 
-    it('log and watch streams broken mid-flow: every line arrives exactly once, in order', async () => {
+    test('log and watch streams broken mid-flow: every line arrives exactly once, in order', async () => {
       const api = apis.broken;
       const [a, b] = seedWorkload(api, 'apps', 'flow', 2);
       const writer = new LogWriter(api, 'apps', [a, b], 10);
@@ -160,7 +173,7 @@ describe('log stream faults', () => {
       }
     });
 
-    it('logs the user may not read (403 on pods/log): a message that says so and what to ask for; the Lease is still followed', async () => {
+    test('logs the user may not read (403 on pods/log): a message that says so and what to ask for; the Lease is still followed', async () => {
       const api = apis.denied;
       seedWorkload(api, 'apps', 'secret', 2);
       const key = leaseKey('denied', 'apps', 'secret');
@@ -172,18 +185,24 @@ describe('log stream faults', () => {
       assert.match(snap.logsMessage ?? '', /Lease Lens may not read the logs of secret-\d\/manager: .*forbidden/);
       assert.equal(snap.lease?.spec.holderIdentity, `secret-0_${uuid}`);
       assert.equal(snap.pods.length, 2);
-      api.store.applyLease(lease('apps', 'secret', `secret-1_${uuid}`));
+      api.store.applyLease(leaseObject({ namespace: 'apps', name: 'secret', holder: `secret-1_${uuid}` }));
       await w.proc.waitFor('a new holder', () => w.proc.follows.get(key)?.lease?.spec.holderIdentity === `secret-1_${uuid}`);
     });
   });
 
-  it('100 MB of logs, then one 64 MB line: memory stays bounded, the stream keeps up, other contexts keep updating', async () => {
+  test('100 MB of logs, then one 64 MB line: memory stays bounded, the stream keeps up, other contexts keep updating', async () => {
     const user = viewer('flood-viewer');
     const flood = await audit.startApi('flood', { users: [user] });
     const fhb = await Heartbeat.start(audit);
-    const file = writeKubeconfig(kubeconfigYaml({ ...mergeKc(fhb.kc(), apiContexts(flood, [{ name: 'flood', token: user.token }])), current: 'steady' }));
+    const file = writeKubeconfig(
+      kubeconfigYaml({ ...mergeKc(fhb.kc(), apiContexts(flood, [{ name: 'flood', token: user.token }])), current: 'steady' }),
+    );
     const bound = 2000;
-    const fw = await audit.startServer({ env: { KUBECONFIG: file }, settings: { logBufferLines: bound, logTailLines: 10 }, execArgv: ['--expose-gc'] });
+    const fw = await audit.startServer({
+      env: { KUBECONFIG: file },
+      settings: { logBufferLines: bound, logTailLines: 10 },
+      execArgv: ['--expose-gc'],
+    });
     const mb = (b: number): string => (b / 1048576).toFixed(1);
     let peakRss = 0;
     const sample = setInterval(() => {
@@ -198,7 +217,10 @@ describe('log stream faults', () => {
       const [pod] = seedWorkload(flood, 'apps', 'flood', 1);
       const key = leaseKey('flood', 'apps', 'flood');
       await fw.proc.follow(key);
-      await fw.proc.waitFor('the log stream', () => fw.proc.follows.get(key)?.pods.length === 1 && flood.requests.some((r) => r.path.endsWith('/log')));
+      await fw.proc.waitFor(
+        'the log stream',
+        () => fw.proc.follows.get(key)?.pods.length === 1 && flood.requests.some((r) => r.path.endsWith('/log')),
+      );
       const arrived = (text: string) => () => fw.proc.followUpdates.some((u) => u.key === key && u.logs?.some((l) => l.text === text));
 
       // 100 MB of ordinary lines, HTML in each.
@@ -220,14 +242,22 @@ describe('log stream faults', () => {
       const took = Date.now() - from;
       const afterFlood = await fw.proc.conn.sendRequest(Diagnostics.stats, { collectGarbage: true });
       const gap = fhb.assertSteady(fw, from, Date.now());
-      console.log(`flood: ${mb(written)} MB in ${took} ms; rss ${mb(before.rssBytes)} → peak ${mb(peakRss)} → ${mb(afterFlood.rssBytes)} MB; heap ${mb(before.heapUsedBytes)} → ${mb(afterFlood.heapUsedBytes)} MB; longest heartbeat gap ${gap} ms`);
+      console.log(
+        `flood: ${mb(written)} MB in ${took} ms; rss ${mb(before.rssBytes)} → peak ${mb(peakRss)} → ${mb(afterFlood.rssBytes)} MB; heap ${mb(before.heapUsedBytes)} → ${mb(afterFlood.heapUsedBytes)} MB; longest heartbeat gap ${gap} ms`,
+      );
       const follow = afterFlood.follows.find((f) => f.key === key)!;
       assert.ok(follow.bufferedLines <= bound, `${follow.bufferedLines} lines buffered, bound ${bound}`);
       assert.ok(follow.droppedLines >= n - bound, `dropped lines are counted (${follow.droppedLines})`);
       const growth = (afterFlood.heapUsedBytes - before.heapUsedBytes) / 1048576;
       assert.ok(growth < 8, `the live heap grew ${growth.toFixed(1)} MB`);
-      assert.ok(fw.proc.followUpdates.filter((u) => u.key === key).every((u) => (u.logs?.length ?? 0) <= bound), 'no update carries more than the bound');
-      assert.ok(fw.proc.followUpdates.flatMap((u) => u.logs ?? []).some((l) => l.text.includes('<script>alert(1)</script>')), 'lines pass as text, unchanged');
+      assert.ok(
+        fw.proc.followUpdates.filter((u) => u.key === key).every((u) => (u.logs?.length ?? 0) <= bound),
+        'no update carries more than the bound',
+      );
+      assert.ok(
+        fw.proc.followUpdates.flatMap((u) => u.logs ?? []).some((l) => l.text.includes('<script>alert(1)</script>')),
+        'lines pass as text, unchanged',
+      );
 
       // One line of 64 MB (a binary dump, a progress bar without newlines): bounded memory, no stall.
       const calm = await fw.proc.conn.sendRequest(Diagnostics.stats, { collectGarbage: true });
@@ -253,7 +283,7 @@ describe('log stream faults', () => {
     }
   });
 
-  it('audit: only GET was sent, no credential was shown, the server is healthy', async () => {
+  test('audit: only GET was sent, no credential was shown, the server is healthy', async () => {
     await assertHealthy(w);
     audit.verify(30);
   });

@@ -1,34 +1,16 @@
 // Shared helpers of the fault suite: an audit over every cluster request and every byte the Lease
 // server says (GET only, no credentials, no crash), a heartbeat context that must keep updating
-// while another context suffers, kubeconfig and exec-plugin builders, and small waits.
-import { leaseObject } from '../server/fixtures';
-import { within } from '../../harness/waiting';
-import { strict as assert } from 'node:assert';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+// while another context suffers, an exec plugin, and small waits. Kubeconfig files and temporary
+// files: test/support/kubeconfig.ts; Lease objects: test/support/builders.ts.
+import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { dump } from 'js-yaml';
-import { microTime, startApiServer, type ApiServer, type ApiServerOptions, type ApiUser } from '../../demo/apiserver';
+import { startApiServer, type ApiServer, type ApiServerOptions, type ApiUser } from '../../demo/apiserver';
 import { Diagnostics, Kubeconfig } from '../../src/shared/protocol';
 import { leaseKey, type ContextState, type LeaseKey } from '../../src/shared/types';
 import { startLeaseServer, type LeaseServerProcess } from '../../harness/leaseServerProcess';
-
-const dir = mkdtempSync(join(tmpdir(), 'lease-lens-faults-'));
-let counter = 0;
-
-/** A fresh path in this run's temporary directory. */
-export function tempPath(name: string): string {
-  return join(dir, `${++counter}-${name}`);
-}
-
-/** Writes a file in this run's temporary directory and returns its path. */
-export function writeTemp(name: string, text: string, mode?: number): string {
-  const path = tempPath(name);
-  writeFileSync(path, text);
-  if (mode !== undefined) chmodSync(path, mode);
-  return path;
-}
+import { within } from '../../harness/waiting';
+import { leaseObject } from '../support/builders';
+import { apiContexts, writeTemp, type KcParts } from '../support/kubeconfig';
 
 /** A random credential-looking string that cannot appear in output by accident. */
 export function secretToken(label: string): string {
@@ -36,76 +18,6 @@ export function secretToken(label: string): string {
 }
 
 // ------------------------------------------------------------------------------------- kubeconfig
-
-export interface KcCluster {
-  name: string;
-  server: string;
-  /** certificate-authority-data; without it an http:// server gets insecure-skip-tls-verify */
-  caPem?: string;
-}
-
-export interface KcUser {
-  name: string;
-  token?: string;
-  exec?: { command: string; args?: string[] };
-  certPem?: string;
-  keyPem?: string;
-}
-
-export interface KcContext {
-  name: string;
-  cluster: string;
-  user: string;
-  namespace?: string;
-}
-
-export function kubeconfigYaml(opts: { clusters: KcCluster[]; users: KcUser[]; contexts: KcContext[]; current?: string }): string {
-  const b64 = (s: string): string => Buffer.from(s).toString('base64');
-  return dump(
-    {
-      apiVersion: 'v1',
-      kind: 'Config',
-      'current-context': opts.current ?? opts.contexts[0]?.name ?? '',
-      clusters: opts.clusters.map((c) => ({
-        name: c.name,
-        cluster: { server: c.server, ...(c.caPem ? { 'certificate-authority-data': b64(c.caPem) } : c.server.startsWith('http:') ? { 'insecure-skip-tls-verify': true } : {}) },
-      })),
-      users: opts.users.map((u) => ({
-        name: u.name,
-        user: {
-          ...(u.token ? { token: u.token } : {}),
-          ...(u.certPem ? { 'client-certificate-data': b64(u.certPem) } : {}),
-          ...(u.keyPem ? { 'client-key-data': b64(u.keyPem) } : {}),
-          ...(u.exec
-            ? { exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command: u.exec.command, args: u.exec.args ?? [], interactiveMode: 'Never' } }
-            : {}),
-        },
-      })),
-      contexts: opts.contexts.map((c) => ({ name: c.name, context: { cluster: c.cluster, user: c.user, ...(c.namespace ? { namespace: c.namespace } : {}) } })),
-    },
-    { lineWidth: -1 },
-  );
-}
-
-/**
- * A kubeconfig fragment for one context per entry against a local API server, each with its own
- * cluster entry (named after the context) and a token user.
- */
-export function apiContexts(api: ApiServer, entries: { name: string; token: string; namespace?: string }[]): { clusters: KcCluster[]; users: KcUser[]; contexts: KcContext[] } {
-  return {
-    clusters: entries.map((e) => ({ name: `cluster-${e.name}`, server: api.url, caPem: api.caPem })),
-    users: entries.map((e) => ({ name: `user-${e.name}`, token: e.token })),
-    contexts: entries.map((e) => ({ name: e.name, cluster: `cluster-${e.name}`, user: `user-${e.name}`, namespace: e.namespace })),
-  };
-}
-
-export function mergeKc(...parts: { clusters?: KcCluster[]; users?: KcUser[]; contexts?: KcContext[] }[]): { clusters: KcCluster[]; users: KcUser[]; contexts: KcContext[] } {
-  return {
-    clusters: parts.flatMap((p) => p.clusters ?? []),
-    users: parts.flatMap((p) => p.users ?? []),
-    contexts: parts.flatMap((p) => p.contexts ?? []),
-  };
-}
 
 /**
  * An exec credential plugin that hands out the token in `tokenFile` (read at every run), valid
@@ -164,20 +76,28 @@ export class Audit {
   }
 
   secret(...values: string[]): void {
-    for (const v of values) if (v) this.secrets.add(v);
+    for (const v of values) {
+      if (v) {
+        this.secrets.add(v);
+      }
+    }
   }
 
   /** A private key: any 24 characters of its base64 body count as a leak. */
   secretKey(pem: string): void {
     const body = pem.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, '');
-    for (let i = 0; i + 24 <= body.length; i += 12) this.secrets.add(body.slice(i, i + 24));
+    for (let i = 0; i + 24 <= body.length; i += 12) {
+      this.secrets.add(body.slice(i, i + 24));
+    }
   }
 
   /** An API server for the suite: tracked, its users' tokens registered as secrets. */
   async startApi(name: string, opts: ApiServerOptions = {}): Promise<ApiServer> {
     const api = await startApiServer(opts);
     this.api(name, api);
-    for (const u of opts.users ?? []) this.secret(u.token);
+    for (const u of opts.users ?? []) {
+      this.secret(u.token);
+    }
     return api;
   }
 
@@ -220,7 +140,9 @@ export class Audit {
     );
     for (const w of this.watched) {
       const text = Audit.output(w);
-      for (const s of this.secrets) assert.ok(!text.includes(s), `a credential (${s.slice(0, 4)}…) appears in the server output`);
+      for (const s of this.secrets) {
+        assert.ok(!text.includes(s), `a credential (${s.slice(0, 4)}…) appears in the server output`);
+      }
       assert.doesNotMatch(text, /uncaught exception|unhandled rejection/i, 'the server logged no uncaught error');
     }
   }
@@ -274,7 +196,7 @@ export class Heartbeat {
     return hb;
   }
 
-  kc(context = 'steady'): { clusters: KcCluster[]; users: KcUser[]; contexts: KcContext[] } {
+  kc(context = 'steady'): KcParts {
     return apiContexts(this.api, [{ name: context, token: this.token }]);
   }
 
@@ -284,19 +206,18 @@ export class Heartbeat {
 
   private beat(): void {
     this.n++;
-    this.api.store.applyLease({
-      apiVersion: 'coordination.k8s.io/v1',
-      kind: 'Lease',
-      metadata: { name: 'beat', namespace: heartbeatNamespace },
-      spec: { holderIdentity: `beat-${this.n}`, leaseDurationSeconds: 15, acquireTime: microTime(), renewTime: microTime(), leaseTransitions: this.n },
-    });
+    this.api.store.applyLease(leaseObject({ namespace: heartbeatNamespace, name: 'beat', holder: `beat-${this.n}`, transitions: this.n }));
   }
 
   /** Waits until the client sees a beat newer than the one it holds now. */
   async advances(w: Watched, context = 'steady', timeoutMs = 5000): Promise<void> {
     const key = this.key(context);
     const seen = w.proc.leases.get(key)?.spec.leaseTransitions ?? -1;
-    await w.proc.waitFor(`the heartbeat of ${context} to move on`, () => (w.proc.leases.get(key)?.spec.leaseTransitions ?? -1) > seen, timeoutMs);
+    await w.proc.waitFor(
+      `the heartbeat of ${context} to move on`,
+      () => (w.proc.leases.get(key)?.spec.leaseTransitions ?? -1) > seen,
+      timeoutMs,
+    );
   }
 
   /** Asserts the heartbeat reached the client at least every `maxGapMs` between `from` and `to`. */
@@ -308,13 +229,20 @@ export class Heartbeat {
       .filter((t) => t >= from && t <= to);
     const points = [from, ...times, to];
     let worst = 0;
-    for (let i = 1; i < points.length; i++) worst = Math.max(worst, points[i] - points[i - 1]);
-    assert.ok(worst <= maxGapMs, `the healthy context ${context} went ${worst} ms without an update (${times.length} updates in ${to - from} ms)`);
+    for (let i = 1; i < points.length; i++) {
+      worst = Math.max(worst, points[i] - points[i - 1]);
+    }
+    assert.ok(
+      worst <= maxGapMs,
+      `the healthy context ${context} went ${worst} ms without an update (${times.length} updates in ${to - from} ms)`,
+    );
     return worst;
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
+    if (this.timer) {
+      clearInterval(this.timer);
+    }
     await this.api.close();
   }
 }
@@ -322,11 +250,6 @@ export class Heartbeat {
 /** A user of the local API server that may read everything and write nothing (what Lease Lens needs). */
 export function viewer(name: string): ApiUser {
   return { name, token: secretToken(name), admin: true, write: false };
-}
-
-/** A Lease object for store.applyLease. */
-export function lease(namespace: string, name: string, holder: string, extra: { durationSeconds?: number; transitions?: number } = {}): Record<string, unknown> {
-  return leaseObject({ namespace, name, holder, ...extra });
 }
 
 /** The keys the client holds for a context (and namespace). */

@@ -3,13 +3,15 @@
 // does not exist, exec plugins that are missing or fail, the same context name in two files, and
 // a broken file fixed (and broken again) while the server runs. Each problem names its file and
 // says what is wrong; the sound contexts keep working throughout.
-import { strict as assert } from 'node:assert';
+import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import type { ApiServer } from '../../demo/apiserver';
 import { Contexts, Follow } from '../../src/shared/protocol';
 import { leaseKey } from '../../src/shared/types';
-import { apiContexts, assertHealthy, Audit, Heartbeat, kubeconfigYaml, lease, mergeKc, tempPath, viewer, writeTemp, type Watched } from './helpers';
+import { assertHealthy, Audit, Heartbeat, viewer, type Watched } from './helpers';
+import { leaseObject } from '../support/builders';
+import { apiContexts, kubeconfigYaml, mergeKc, tempPath, writeTemp } from '../support/kubeconfig';
 
 describe('broken kubeconfigs', () => {
   const audit = new Audit();
@@ -28,8 +30,8 @@ describe('broken kubeconfigs', () => {
     aToken = ua.token;
     a = await audit.startApi('a', { users: [ua] });
     b = await audit.startApi('b', { users: [ub] });
-    a.store.applyLease(lease('apps', 'from-a', 'a_1'));
-    b.store.applyLease(lease('apps', 'from-b', 'b_1'));
+    a.store.applyLease(leaseObject({ namespace: 'apps', name: 'from-a', holder: 'a_1' }));
+    b.store.applyLease(leaseObject({ namespace: 'apps', name: 'from-b', holder: 'b_1' }));
     const failing = writeTemp('failing-plugin.sh', `#!/bin/sh\necho '${pluginError}' >&2\nexit 1\n`, 0o755);
 
     files.missing = tempPath('missing.yaml');
@@ -102,35 +104,58 @@ describe('broken kubeconfigs', () => {
     await b?.close();
   });
 
-  const problemsOf = (file: string): string => (w.proc.kubeconfig?.problems ?? []).filter((p) => p.file === file).map((p) => p.message).join(' | ');
+  const problemsOf = (file: string): string =>
+    (w.proc.kubeconfig?.problems ?? [])
+      .filter((p) => p.file === file)
+      .map((p) => p.message)
+      .join(' | ');
 
   describe('each problem, concurrently', { concurrency: true }, () => {
-    it('names the file and the problem for a missing file, an empty file, invalid YAML and a current-context that does not exist', () => {
-      assert.match(problemsOf(files.missing), new RegExp(`${files.missing} does not exist\\. Fix KUBECONFIG or the setting leaseLens\\.kubeconfig`));
+    test('names the file and the problem for a missing file, an empty file, invalid YAML and a current-context that does not exist', () => {
+      assert.match(
+        problemsOf(files.missing),
+        new RegExp(`${files.missing} does not exist\\. Fix KUBECONFIG or the setting leaseLens\\.kubeconfig`),
+      );
       assert.match(problemsOf(files.empty), /is empty: it defines no contexts/);
       assert.match(problemsOf(files.invalid), /is not valid YAML: .+\(\d+:\d+\)/);
       assert.ok(!problemsOf(files.invalid).includes('\n'), 'one line');
-      assert.match((w.proc.kubeconfig?.problems ?? []).map((p) => p.message).join(' | '), /current-context "ghost" is not defined in any kubeconfig file/);
+      assert.match(
+        (w.proc.kubeconfig?.problems ?? []).map((p) => p.message).join(' | '),
+        /current-context "ghost" is not defined in any kubeconfig file/,
+      );
       assert.deepEqual(
         w.proc.kubeconfig?.contexts.map((c) => c.context).sort(),
         ['dup', 'failing-plugin', 'missing-plugin', 'no-cluster', 'no-user', 'steady', 'unknown-fields'],
         'every sound or explainable context of the other files is listed',
       );
-      assert.deepEqual(w.proc.kubeconfig?.files, [files.missing, files.empty, files.invalid, files.unknown, files.dangling, files.plugins, files.dupA, files.dupB, files.steady]);
+      assert.deepEqual(w.proc.kubeconfig?.files, [
+        files.missing,
+        files.empty,
+        files.invalid,
+        files.unknown,
+        files.dangling,
+        files.plugins,
+        files.dupA,
+        files.dupB,
+        files.steady,
+      ]);
     });
 
-    it('ignores unknown fields, as kubectl does: the context works', async () => {
+    test('ignores unknown fields, as kubectl does: the context works', async () => {
       assert.equal(problemsOf(files.unknown).replace(/current-context "ghost"[^|]*/, ''), '', 'no problem but the missing current-context');
       await w.proc.watch(['unknown-fields']);
       await w.proc.waitFor('its Lease', () => w.proc.leases.has(leaseKey('unknown-fields', 'apps', 'from-a')));
       assert.equal(w.proc.states.get('unknown-fields')?.phase, 'connected');
     });
 
-    it('a context pointing at a missing cluster or user: misconfigured, naming what is missing and the file to fix; following in it says so', async () => {
+    test('a context pointing at a missing cluster or user: misconfigured, naming what is missing and the file to fix; following in it says so', async () => {
       const states = await w.proc.watch(['no-cluster', 'no-user']);
       const [noCluster, noUser] = states;
       assert.equal(noCluster.phase, 'misconfigured');
-      assert.match(noCluster.message ?? '', new RegExp(`Context "no-cluster" in ${files.dangling} refers to cluster "nowhere", which no kubeconfig file defines`));
+      assert.match(
+        noCluster.message ?? '',
+        new RegExp(`Context "no-cluster" in ${files.dangling} refers to cluster "nowhere", which no kubeconfig file defines`),
+      );
       assert.equal(noCluster.hint, `Fix the context in ${files.dangling}.`);
       assert.equal(noUser.phase, 'misconfigured');
       assert.match(noUser.message ?? '', /refers to user "nobody"/);
@@ -142,12 +167,16 @@ describe('broken kubeconfigs', () => {
       await hb.advances(w);
     });
 
-    it('an exec plugin that is missing or fails: unauthorized, with the reason (the plugin\'s own words) and what to check', async () => {
+    test("an exec plugin that is missing or fails: unauthorized, with the reason (the plugin's own words) and what to check", async () => {
       await w.proc.watch(['missing-plugin', 'failing-plugin']);
-      const missing = await w.proc.waitFor('missing-plugin fails', () => (w.proc.states.get('missing-plugin')?.phase === 'unauthorized' ? w.proc.states.get('missing-plugin') : undefined));
+      const missing = await w.proc.waitFor('missing-plugin fails', () =>
+        w.proc.states.get('missing-plugin')?.phase === 'unauthorized' ? w.proc.states.get('missing-plugin') : undefined,
+      );
       assert.match(missing.message ?? '', /Could not prepare credentials for .*: spawn \/nonexistent\/bin\/kubelogin ENOENT/);
       assert.match(missing.hint ?? '', /Check the user entry of this context: its exec plugin/);
-      const failing = await w.proc.waitFor('failing-plugin fails', () => (w.proc.states.get('failing-plugin')?.phase === 'unauthorized' ? w.proc.states.get('failing-plugin') : undefined));
+      const failing = await w.proc.waitFor('failing-plugin fails', () =>
+        w.proc.states.get('failing-plugin')?.phase === 'unauthorized' ? w.proc.states.get('failing-plugin') : undefined,
+      );
       assert.ok((failing.message ?? '').includes(pluginError), failing.message);
       assert.match(failing.hint ?? '', /exec plugin/);
       assert.ok(failing.retryAt && failing.retryAt > Date.now() - 5000, 'a retry is scheduled');
@@ -155,8 +184,11 @@ describe('broken kubeconfigs', () => {
       assert.equal(w.proc.states.get('steady')?.phase, 'connected');
     });
 
-    it('the same context name in two files: the first definition is used, the second reported with both file names', async () => {
-      assert.match(problemsOf(files.dupB), new RegExp(`context "dup" is defined in ${files.dupA} and again in ${files.dupB}; the first is used, as kubectl does`));
+    test('the same context name in two files: the first definition is used, the second reported with both file names', async () => {
+      assert.match(
+        problemsOf(files.dupB),
+        new RegExp(`context "dup" is defined in ${files.dupA} and again in ${files.dupB}; the first is used, as kubectl does`),
+      );
       await w.proc.watch(['dup']);
       await w.proc.waitFor('the Lease of the first definition', () => w.proc.leases.has(leaseKey('dup', 'apps', 'from-a')));
       assert.equal(w.proc.states.get('dup')?.server, a.url);
@@ -164,14 +196,22 @@ describe('broken kubeconfigs', () => {
     });
   });
 
-  it('a broken file fixed while the server runs: its context appears and works; broken again, it goes, with the problem back, and the others stay', async () => {
+  test('a broken file fixed while the server runs: its context appears and works; broken again, it goes, with the problem back, and the others stay', async () => {
     const from = Date.now();
     writeFileSync(files.invalid, kubeconfigYaml(apiContexts(a, [{ name: 'fixed', token: aToken }])));
-    await w.proc.waitFor('the fixed context', () => w.proc.kubeconfig?.contexts.some((c) => c.context === 'fixed') && problemsOf(files.invalid) === '', 10_000);
+    await w.proc.waitFor(
+      'the fixed context',
+      () => w.proc.kubeconfig?.contexts.some((c) => c.context === 'fixed') && problemsOf(files.invalid) === '',
+      10_000,
+    );
     await w.proc.watch(['fixed']);
     await w.proc.waitFor('its Lease', () => w.proc.leases.has(leaseKey('fixed', 'apps', 'from-a')));
     writeFileSync(files.invalid, 'clusters: [\n');
-    await w.proc.waitFor('broken again', () => !w.proc.kubeconfig?.contexts.some((c) => c.context === 'fixed') && /not valid YAML/.test(problemsOf(files.invalid)), 10_000);
+    await w.proc.waitFor(
+      'broken again',
+      () => !w.proc.kubeconfig?.contexts.some((c) => c.context === 'fixed') && /not valid YAML/.test(problemsOf(files.invalid)),
+      10_000,
+    );
     const [gone] = await w.proc.conn.sendRequest(Contexts.watch, { contexts: ['fixed'] });
     assert.equal(gone.phase, 'misconfigured');
     assert.match(gone.message ?? '', /Context "fixed" is not in the kubeconfig/);
@@ -180,7 +220,7 @@ describe('broken kubeconfigs', () => {
     hb.assertSteady(w, from, Date.now());
   });
 
-  it('audit: only GET was sent, no credential was shown, the server is healthy', async () => {
+  test('audit: only GET was sent, no credential was shown, the server is healthy', async () => {
     await assertHealthy(w);
     audit.verify(10);
   });

@@ -61,7 +61,9 @@ export class RawApiServer {
   send(line: string | Buffer, name: string | undefined = eventName(line)): number {
     let n = 0;
     for (const w of this.watches) {
-      if (name !== undefined && w.name !== undefined && w.name !== name) continue;
+      if (name !== undefined && w.name !== undefined && w.name !== name) {
+        continue;
+      }
       w.res.write(Buffer.concat([typeof line === 'string' ? Buffer.from(line) : line, Buffer.from('\n')]));
       n++;
     }
@@ -69,8 +71,12 @@ export class RawApiServer {
   }
 
   async close(): Promise<void> {
-    for (const w of this.watches) w.res.destroy();
-    for (const s of this.sockets) s.destroy();
+    for (const w of this.watches) {
+      w.res.destroy();
+    }
+    for (const s of this.sockets) {
+      s.destroy();
+    }
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
@@ -80,18 +86,35 @@ export class RawApiServer {
     const token = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
     const user = token ? this.users[token] : undefined;
     this.requests.push({ method: req.method ?? '', path: url.pathname, query: url.search.slice(1), user, watch });
-    if (this.opts.echoAuth) return this.status(res, 401, 'Unauthorized', `Unauthorized: rejected "Authorization: ${req.headers.authorization ?? ''}" (token ${token ?? ''} expired)`);
-    if (!user) return this.status(res, 401, 'Unauthorized', 'Unauthorized');
-    if (req.method !== 'GET') return this.status(res, 405, 'MethodNotAllowed', `${req.method} is not served here`);
+    if (this.opts.echoAuth) {
+      return this.status(
+        res,
+        401,
+        'Unauthorized',
+        `Unauthorized: rejected "Authorization: ${req.headers.authorization ?? ''}" (token ${token ?? ''} expired)`,
+      );
+    }
+    if (!user) {
+      return this.status(res, 401, 'Unauthorized', 'Unauthorized');
+    }
+    if (req.method !== 'GET') {
+      return this.status(res, 405, 'MethodNotAllowed', `${req.method} is not served here`);
+    }
     const lease = /^\/apis\/coordination\.k8s\.io\/v1\/(?:namespaces\/([^/]+)\/)?leases$/.exec(url.pathname);
-    const empty = /^\/api\/v1\/namespaces\/[^/]+\/(events|pods)$|^\/apis\/events\.k8s\.io\/v1\/namespaces\/[^/]+\/events$/.test(url.pathname);
-    if (!lease && !empty) return this.status(res, 404, 'NotFound', 'the server could not find the requested resource');
+    const empty = /^\/api\/v1\/namespaces\/[^/]+\/(events|pods)$|^\/apis\/events\.k8s\.io\/v1\/namespaces\/[^/]+\/events$/.test(
+      url.pathname,
+    );
+    if (!lease && !empty) {
+      return this.status(res, 404, 'NotFound', 'the server could not find the requested resource');
+    }
     const namespace = lease?.[1];
     const name = /(?:^|,)metadata\.name=([^,]+)/.exec(url.searchParams.get('fieldSelector') ?? '')?.[1];
     if (watch) {
       res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
       res.flushHeaders();
-      if (!lease || namespace === 'kube-node-lease') return; // open, silent
+      if (!lease || namespace === 'kube-node-lease') {
+        return;
+      } // open, silent
       const open: OpenWatch = { res, namespace, name };
       this.watches.add(open);
       res.on('close', () => this.watches.delete(open));
@@ -99,8 +122,12 @@ export class RawApiServer {
     }
     let items = lease && namespace !== 'kube-node-lease' ? this.items : [];
     // Junk without metadata stays in every list, filtered or not: a broken server sends it anywhere.
-    if (namespace) items = items.filter((i) => !metaOf(i) || metaOf(i)?.namespace === namespace);
-    if (name) items = items.filter((i) => !metaOf(i) || metaOf(i)?.name === name);
+    if (namespace) {
+      items = items.filter((i) => !metaOf(i) || metaOf(i)?.namespace === namespace);
+    }
+    if (name) {
+      items = items.filter((i) => !metaOf(i) || metaOf(i)?.name === name);
+    }
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ kind: 'List', apiVersion: 'v1', metadata: { resourceVersion: this.resourceVersion }, items }));
   }
@@ -112,7 +139,9 @@ export class RawApiServer {
 }
 
 function metaOf(item: unknown): { name?: unknown; namespace?: unknown } | undefined {
-  if (typeof item !== 'object' || item === null) return undefined;
+  if (typeof item !== 'object' || item === null) {
+    return undefined;
+  }
   const m = (item as { metadata?: unknown }).metadata;
   return typeof m === 'object' && m !== null ? (m as { name?: unknown; namespace?: unknown }) : undefined;
 }

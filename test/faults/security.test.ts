@@ -3,17 +3,18 @@
 // that never show in anything the Lease server says, even when a plugin, a TLS library or an API
 // server's error page would put them there. Each other file of the suite ends with the same
 // audit (only GET sent, no credential shown, no crash) over its own servers.
-import { strict as assert } from 'node:assert';
+import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { type Browser } from 'playwright-core';
 import { launchChromium } from '../support/chromium';
 import type { ApiServer } from '../../demo/apiserver';
 import { makeNonce, panelCsp, panelHtml } from '../../src/client/panel/panelHtml';
-import { writeKubeconfig } from '../server/fixtures';
 import { issue, makeCa } from './certs';
-import { apiContexts, assertHealthy, Audit, kubeconfigYaml, lease, mergeKc, secretToken, viewer, writeTemp, type Watched } from './helpers';
+import { assertHealthy, Audit, secretToken, viewer, type Watched } from './helpers';
+import { leaseObject } from '../support/builders';
+import { apiContexts, kubeconfigYaml, mergeKc, writeKubeconfig, writeTemp } from '../support/kubeconfig';
 import { RawApiServer } from './rawApiServer';
 
 /** The CSP's directives as a map of name → sources. */
@@ -37,7 +38,14 @@ describe('the webview Content-Security-Policy', () => {
       const url = new URL(req.url ?? '/', origin);
       if (url.pathname === '/panel.html') {
         const nonce = makeNonce();
-        const html = panelHtml({ cspSource: origin, nonce, styleNonce: makeNonce(), scriptUri: `${origin}/probe.js`, styleUri: `${origin}/panel.css`, title: 'probe' })
+        const html = panelHtml({
+          cspSource: origin,
+          nonce,
+          styleNonce: makeNonce(),
+          scriptUri: `${origin}/probe.js`,
+          styleUri: `${origin}/panel.css`,
+          title: 'probe',
+        })
           // What an injection into the document would look like: inline scripts and a handler without the nonce.
           .replace(
             '</body>',
@@ -71,9 +79,15 @@ describe('the webview Content-Security-Policy', () => {
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
   });
 
-  it('as written: script-src only by nonce, no unsafe-inline, no unsafe-eval, nothing by default', () => {
+  test('as written: script-src only by nonce, no unsafe-inline, no unsafe-eval, nothing by default', () => {
     const nonce = makeNonce();
-    const html = panelHtml({ cspSource: 'https://webview.example', nonce, scriptUri: 'https://webview.example/webview.js', styleUri: 'https://webview.example/panel.css', title: '<script>t</script>' });
+    const html = panelHtml({
+      cspSource: 'https://webview.example',
+      nonce,
+      scriptUri: 'https://webview.example/webview.js',
+      styleUri: 'https://webview.example/panel.css',
+      title: '<script>t</script>',
+    });
     const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1]?.replace(/&#39;/g, "'");
     assert.ok(csp, 'the document carries a CSP meta element');
     assert.equal(csp, panelCsp('https://webview.example', nonce));
@@ -90,7 +104,7 @@ describe('the webview Content-Security-Policy', () => {
     assert.notEqual(makeNonce(), makeNonce(), 'a fresh nonce each time');
   });
 
-  it('in Chromium: the nonce script runs; inline scripts, a wrong nonce, handlers, eval, new Function and string timers do not', async () => {
+  test('in Chromium: the nonce script runs; inline scripts, a wrong nonce, handlers, eval, new Function and string timers do not', async () => {
     const context = await browser.newContext();
     try {
       const page = await context.newPage();
@@ -98,7 +112,10 @@ describe('the webview Content-Security-Policy', () => {
       page.on('pageerror', (e) => errors.push(e.message));
       await page.goto(`${origin}/panel.html`);
       await page.waitForFunction(() => (window as unknown as Record<string, unknown>).__probe === true);
-      await page.evaluate(() => new Promise((r) => setTimeout(r, 50)));
+      // Not a wait for something: time for the string timer (setTimeout('…', 0)) to have run, had
+      // the policy let it, so that its absence below proves the refusal.
+      const stringTimerChanceMs = 50;
+      await page.evaluate((ms) => new Promise((r) => setTimeout(r, ms)), stringTimerChanceMs);
       const result = await page.evaluate(() => {
         const w = window as unknown as Record<string, unknown>;
         return {
@@ -131,7 +148,7 @@ describe('credentials never shown', () => {
   before(async () => {
     const user = viewer('token-viewer');
     api = await audit.startApi('plain', { users: [user] });
-    api.store.applyLease(lease('apps', 'visible', 'a_1'));
+    api.store.applyLease(leaseObject({ namespace: 'apps', name: 'visible', holder: 'a_1' }));
     const tlsUser = viewer('tls-viewer');
     tlsApi = await audit.startApi('tls', { tls: true, users: [tlsUser] });
     echo = await new RawApiServer({}, { echoAuth: true }).listen();
@@ -143,7 +160,9 @@ describe('credentials never shown', () => {
     audit.secretKey(other.keyPem);
     audit.secret(echoToken, ...badHeaderToken.split('\u0007'));
     // Any 8 characters of the plugin's token count as a leak.
-    for (let i = 0; i + 8 <= pluginToken.length; i++) audit.secret(pluginToken.slice(i, i + 8));
+    for (let i = 0; i + 8 <= pluginToken.length; i++) {
+      audit.secret(pluginToken.slice(i, i + 8));
+    }
     const rawPlugin = writeTemp('raw-token-plugin.sh', `#!/bin/sh\necho '${pluginToken}'\n`, 0o755);
     const kc = mergeKc(apiContexts(api, [{ name: 'token-ok', token: user.token }]), {
       clusters: [
@@ -176,7 +195,7 @@ describe('credentials never shown', () => {
     await echo?.close();
   });
 
-  it('each failure is reported clearly, without the secret that caused it', async () => {
+  test('each failure is reported clearly, without the secret that caused it', async () => {
     await w.proc.watch(['token-ok', 'cert', 'mismatched-key', 'raw-plugin', 'echo', 'bad-header']);
     await w.proc.waitFor('token-ok', () => w.proc.states.get('token-ok')?.phase === 'connected');
     const settled = (name: string, phase: string) => () => (w.proc.states.get(name)?.phase === phase ? w.proc.states.get(name) : undefined);
@@ -192,10 +211,14 @@ describe('credentials never shown', () => {
     const badHeader = await w.proc.waitFor('a token a header cannot carry', settled('bad-header', 'unauthorized'));
     assert.match(badHeader.message ?? '', /Could not prepare credentials for .*Invalid character in header content/);
     // The server's log says the same, and all of it is checked for the secrets below.
-    await w.proc.waitFor('log lines for each', () => ['cert', 'mismatched-key', 'raw-plugin', 'echo', 'bad-header'].every((c) => w.proc.logLines.some((l) => l.message.startsWith(`[${c}]`))));
+    await w.proc.waitFor('log lines for each', () =>
+      ['cert', 'mismatched-key', 'raw-plugin', 'echo', 'bad-header'].every((c) =>
+        w.proc.logLines.some((l) => l.message.startsWith(`[${c}]`)),
+      ),
+    );
   });
 
-  it('audit: only GET was sent, no token, key or part of one appears in the log, stderr or any message', async () => {
+  test('audit: only GET was sent, no token, key or part of one appears in the log, stderr or any message', async () => {
     await assertHealthy(w);
     audit.verify(5);
   });

@@ -1,9 +1,10 @@
 // Builds dist/ with `node scripts/build.mjs` when it is older than the sources, once for all test
-// files of a run: a lock directory keeps two files from writing dist/ at the same time, and a
-// fresh dist/ (npm test builds first) is never rewritten under tests of other tiers that use it.
+// files of a run: a lock (harness/lock.ts) keeps two files from writing dist/ at the same time, and
+// a fresh dist/ (npm test builds first) is never rewritten under tests of other tiers that use it.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { withLock } from '../../harness/lock';
 import { REPO_ROOT } from '../../harness/repoRoot';
 
 export const root = `${REPO_ROOT}/`;
@@ -30,34 +31,15 @@ function fresh(): boolean {
   return built > 0 && built >= Math.max(...inputs.map(newest));
 }
 
-function pause(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
-export function ensureBuilt(): void {
+export async function ensureBuilt(): Promise<void> {
   if (fresh()) {
     return;
   }
   mkdirSync(join(root, 'dist'), { recursive: true });
-  const lock = join(root, 'dist', '.test-build-lock');
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-      if (age > 120_000) {
-        rmSync(lock, { recursive: true, force: true }); // left by a killed run
-      } else {
-        pause(200); // another test file is building
-      }
-    }
-  }
-  try {
+  // Another test file may be building: wait for it, then build only if dist/ is still stale.
+  await withLock(join(root, 'dist', '.test-build-lock'), 120_000, async () => {
     if (!fresh()) {
       execFileSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'pipe' });
     }
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
+  });
 }

@@ -1,8 +1,8 @@
 // Smoke test of the real test cluster: everything Lease Lens reads from a cluster is there and real
 // (Leases, LeaderElection Events, pods/log of the replicas), leadership moves when the leader dies,
-// and RBAC limits the dev context. Run: node --import tsx --test realcluster/realcluster.test.ts
+// and RBAC limits the dev context. Run: node scripts/test.mjs realcluster
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { ApiException, CoordinationV1Api, CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { poll, startRealCluster, type RealCluster } from '../../realcluster/cluster';
 
@@ -16,7 +16,9 @@ async function forbidden(call: () => Promise<unknown>): Promise<boolean> {
     await call();
     return false;
   } catch (err) {
-    if (err instanceof ApiException && err.code === 403) return true;
+    if (err instanceof ApiException && err.code === 403) {
+      return true;
+    }
     throw err;
   }
 }
@@ -43,16 +45,19 @@ describe('real cluster (etcd + kube-apiserver + kube-scheduler HA + electors + s
     await cluster?.stop();
   });
 
-  it('lists the leases of all kinds: scheduler, workloads, apiserver identity, node heartbeats', async () => {
+  test('lists the leases of all kinds: scheduler, workloads, apiserver identity, node heartbeats', async () => {
     const leases = await coordination.listLeaseForAllNamespaces();
     const names = leases.items.map((l) => `${l.metadata?.namespace}/${l.metadata?.name}`);
     for (const want of ['kube-system/kube-scheduler', 'demo/demo-elector', 'team-b/billing-controller', 'kube-node-lease/cp-node-1']) {
       assert.ok(names.includes(want), `${want} in ${names.join(', ')}`);
     }
-    assert.ok(names.some((n) => n.startsWith('kube-system/apiserver-')), 'kube-apiserver identity lease');
+    assert.ok(
+      names.some((n) => n.startsWith('kube-system/apiserver-')),
+      'kube-apiserver identity lease',
+    );
   });
 
-  it('reads the kube-scheduler lease holder, a <hostname>_<uuid> of a replica', async () => {
+  test('reads the kube-scheduler lease holder, a <hostname>_<uuid> of a replica', async () => {
     const lease = await coordination.readNamespacedLease(SCHEDULER_LEASE);
     const holder = lease.spec?.holderIdentity ?? '';
     assert.match(holder, /^cp-node-\d+_[0-9a-f-]{36}$/);
@@ -62,7 +67,7 @@ describe('real cluster (etcd + kube-apiserver + kube-scheduler HA + electors + s
     assert.ok(hosts.includes(holder.split('_')[0]), `${holder} runs on one of ${hosts.join(', ')}`);
   });
 
-  it('reads LeaderElection events recorded on the leases', async () => {
+  test('reads LeaderElection events recorded on the leases', async () => {
     for (const ns of ['kube-system', 'demo']) {
       const events = await poll(`LeaderElection events in ${ns}`, 30_000, async () => {
         const list = await core.listNamespacedEvent({ namespace: ns, fieldSelector: 'reason=LeaderElection' });
@@ -75,20 +80,27 @@ describe('real cluster (etcd + kube-apiserver + kube-scheduler HA + electors + s
     }
   });
 
-  it('reads the leading scheduler pod log through pods/log and finds the acquisition', async () => {
+  test('reads the leading scheduler pod log through pods/log and finds the acquisition', async () => {
     const lease = await coordination.readNamespacedLease(SCHEDULER_LEASE);
     const host = (lease.spec?.holderIdentity ?? '').split('_')[0];
     const pod = await core.readNamespacedPod({ namespace: 'kube-system', name: `kube-scheduler-${host}` });
     assert.equal(pod.status?.phase, 'Running');
     const text = await core.readNamespacedPodLog({ namespace: 'kube-system', name: `kube-scheduler-${host}`, container: 'kube-scheduler' });
     assert.match(text, ACQUIRED);
-    const tail = await core.readNamespacedPodLog({ namespace: 'kube-system', name: `kube-scheduler-${host}`, tailLines: 3, timestamps: true });
+    const tail = await core.readNamespacedPodLog({
+      namespace: 'kube-system',
+      name: `kube-scheduler-${host}`,
+      tailLines: 3,
+      timestamps: true,
+    });
     const lines = tail.trimEnd().split('\n');
     assert.equal(lines.length, 3);
-    for (const l of lines) assert.match(l, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z /);
+    for (const l of lines) {
+      assert.match(l, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z /);
+    }
   });
 
-  it('moves leadership to another replica when the leader is killed', async () => {
+  test('moves leadership to another replica when the leader is killed', async () => {
     const before = await coordination.readNamespacedLease(SCHEDULER_LEASE);
     const oldHolder = before.spec?.holderIdentity ?? '';
     const killedAt = Date.now();
@@ -98,7 +110,9 @@ describe('real cluster (etcd + kube-apiserver + kube-scheduler HA + electors + s
       const h = lease.spec?.holderIdentity;
       return h && h !== oldHolder ? lease : undefined;
     });
-    console.error(`[realcluster] failover ${oldHolder} -> ${after.spec?.holderIdentity} in ${((Date.now() - killedAt) / 1000).toFixed(1)}s`);
+    console.error(
+      `[realcluster] failover ${oldHolder} -> ${after.spec?.holderIdentity} in ${((Date.now() - killedAt) / 1000).toFixed(1)}s`,
+    );
     assert.ok((after.spec?.leaseTransitions ?? 0) > (before.spec?.leaseTransitions ?? 0));
     const events = await poll('the new leader event', 30_000, async () => {
       const list = await core.listNamespacedEvent({ namespace: 'kube-system', fieldSelector: 'reason=LeaderElection' });
@@ -107,7 +121,7 @@ describe('real cluster (etcd + kube-apiserver + kube-scheduler HA + electors + s
     assert.ok(events.length >= 2);
   });
 
-  it('limits dev to its namespaces (403 elsewhere)', async () => {
+  test('limits dev to its namespaces (403 elsewhere)', async () => {
     const dev = cluster.kubeConfig(cluster.devContext);
     const devCoordination = dev.makeApiClient(CoordinationV1Api);
     const devCore = dev.makeApiClient(CoreV1Api);

@@ -1,11 +1,12 @@
 // Credentials and kubeconfig changes through the real server process: an exec plugin that
 // works, one that fails (a clear state; other contexts unaffected), a reload on file change.
-import { strict as assert } from 'node:assert';
-import { chmodSync, writeFileSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
 import { startApiServer, type ApiServer } from '../../demo/apiserver';
 import { leaseKey } from '../../src/shared/types';
-import { leaseObject, writeKubeconfig } from './fixtures';
+import { leaseObject } from '../support/builders';
+import { kubeconfigYaml, writeKubeconfig, writeTemp } from '../support/kubeconfig';
 import { startLeaseServer, type LeaseServerProcess } from '../../harness/leaseServerProcess';
 
 const users = [
@@ -13,37 +14,31 @@ const users = [
   { name: 'viewer', token: 'viewer-token-5f2a', admin: true, write: false },
 ];
 
+const plugins = new Map<string, string>();
+
+/** An exec plugin handing out `token` (none: one that fails); the same file for the same token. */
 function execPlugin(token: string | undefined): string {
-  const script = writeKubeconfig(
-    token
-      ? `#!/bin/sh\necho '{"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"${token}"}}'\n`
-      : `#!/bin/sh\necho "plugin: no credentials for you (refresh failed, token: viewer-token-5f2a)" >&2\nexit 3\n`,
-    `plugin-${token ?? 'failing'}.sh`,
-  );
-  chmodSync(script, 0o755);
-  return script;
+  const name = `plugin-${token ?? 'failing'}.sh`;
+  let path = plugins.get(name);
+  if (!path) {
+    path = writeTemp(
+      name,
+      token
+        ? `#!/bin/sh\necho '{"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"${token}"}}'\n`
+        : `#!/bin/sh\necho "plugin: no credentials for you (refresh failed, token: viewer-token-5f2a)" >&2\nexit 3\n`,
+      0o755,
+    );
+    plugins.set(name, path);
+  }
+  return path;
 }
 
 function kubeconfigText(api: ApiServer, contexts: { name: string; exec?: string; token?: string }[]): string {
-  return [
-    'apiVersion: v1',
-    'kind: Config',
-    `current-context: ${contexts[0].name}`,
-    'clusters:',
-    '- name: local',
-    '  cluster:',
-    `    server: ${api.url}`,
-    '    insecure-skip-tls-verify: true',
-    'users:',
-    ...contexts.flatMap((c) => [
-      `- name: user-${c.name}`,
-      '  user:',
-      ...(c.exec ? ['    exec:', '      apiVersion: client.authentication.k8s.io/v1beta1', `      command: ${c.exec}`, '      interactiveMode: Never'] : [`    token: ${c.token}`]),
-    ]),
-    'contexts:',
-    ...contexts.flatMap((c) => [`- name: ${c.name}`, '  context:', '    cluster: local', `    user: user-${c.name}`]),
-    '',
-  ].join('\n');
+  return kubeconfigYaml({
+    clusters: [{ name: 'local', server: api.url, insecure: true }],
+    users: contexts.map((c) => ({ name: `user-${c.name}`, ...(c.exec ? { exec: { command: c.exec } } : { token: c.token }) })),
+    contexts: contexts.map((c) => ({ name: c.name, cluster: 'local', user: `user-${c.name}` })),
+  });
 }
 
 describe('credentials and kubeconfig reloads', () => {
@@ -70,13 +65,13 @@ describe('credentials and kubeconfig reloads', () => {
     await api?.close();
   });
 
-  it('authenticates through an exec credential plugin', async () => {
+  test('authenticates through an exec credential plugin', async () => {
     await server.watch(['by-plugin']);
     await server.waitFor('a lease through the plugin token', () => server.leases.get(leaseKey('by-plugin', 'apps', 'one')));
     assert.ok(api.requests.some((r) => r.user === 'viewer'));
   });
 
-  it('turns a failing or missing plugin into a clear state, and other contexts keep working', async () => {
+  test('turns a failing or missing plugin into a clear state, and other contexts keep working', async () => {
     await server.watch(['broken-plugin', 'missing-plugin']);
     for (const name of ['broken-plugin', 'missing-plugin']) {
       const state = await server.waitFor(`${name} fails clearly`, () => {
@@ -89,7 +84,7 @@ describe('credentials and kubeconfig reloads', () => {
     assert.equal(server.states.get('by-plugin')?.phase, 'connected');
   });
 
-  it('never shows a token, not even one a failing plugin prints', () => {
+  test('never shows a token, not even one a failing plugin prints', () => {
     const all = server.logLines.map((l) => l.message).join('\n') + server.stderr.join('');
     assert.ok(!all.includes('viewer-token-5f2a'), 'the token does not appear in the server output');
     const states = JSON.stringify([...server.states.values()]);
@@ -97,9 +92,19 @@ describe('credentials and kubeconfig reloads', () => {
     assert.ok(!states.includes('viewer-token-5f2a'), 'the token does not appear in the context states');
   });
 
-  it('reloads when a kubeconfig file changes', async () => {
-    writeFileSync(path, kubeconfigText(api, [{ name: 'by-plugin', exec: execPlugin('viewer-token-5f2a') }, { name: 'added-later', token: 'viewer-token-5f2a' }]));
-    const state = await server.waitFor('the new context', () => (server.kubeconfig?.contexts.some((c) => c.context === 'added-later') ? server.kubeconfig : undefined), 10_000);
+  test('reloads when a kubeconfig file changes', async () => {
+    writeFileSync(
+      path,
+      kubeconfigText(api, [
+        { name: 'by-plugin', exec: execPlugin('viewer-token-5f2a') },
+        { name: 'added-later', token: 'viewer-token-5f2a' },
+      ]),
+    );
+    const state = await server.waitFor(
+      'the new context',
+      () => (server.kubeconfig?.contexts.some((c) => c.context === 'added-later') ? server.kubeconfig : undefined),
+      10_000,
+    );
     assert.ok(!state.contexts.some((c) => c.context === 'broken-plugin'), 'removed contexts are gone');
     await server.watch(['added-later']);
     await server.waitFor('leases of the new context', () => server.leases.get(leaseKey('added-later', 'apps', 'one')));

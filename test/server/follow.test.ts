@@ -1,12 +1,13 @@
 // Following a Lease through the real server process: events, timeline, candidate pods and their
 // logs; a crashed leader and the failover gap; memory bounded under a log flood.
-import { strict as assert } from 'node:assert';
-import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
 import { startApiServer, type ApiServer } from '../../demo/apiserver';
 import { parseMicroTime } from '../../src/core/microTime';
 import { Diagnostics, Follow } from '../../src/shared/protocol';
 import { leaseKey } from '../../src/shared/types';
-import { podObject, writeKubeconfig } from './fixtures';
+import { leaseObject, podObject } from '../support/builders';
+import { writeKubeconfig } from '../support/kubeconfig';
 import { startLeaseServer, type LeaseServerProcess } from '../../harness/leaseServerProcess';
 import { startReplicas, type Replicas } from './replicas';
 
@@ -35,13 +36,19 @@ describe('following a Lease', () => {
     await api?.close();
   });
 
-  it('gives the events, the timeline, every replica as a candidate and logs from every replica', async () => {
+  test('gives the events, the timeline, every replica as a candidate and logs from every replica', async () => {
     await server.follow(key);
     const snap = await server.waitFor('a complete follow view', () => {
       const s = server.follows.get(key);
-      if (!s?.lease?.spec.holderIdentity) return undefined;
+      if (!s?.lease?.spec.holderIdentity) {
+        return undefined;
+      }
       const podsWithLines = new Set(s.logs.map((l) => l.pod));
-      const ok = s.events.some((e) => / became leader$/.test(e.message)) && s.timeline.terms.length > 0 && s.pods.length === 3 && podsWithLines.size === 3;
+      const ok =
+        s.events.some((e) => / became leader$/.test(e.message)) &&
+        s.timeline.terms.length > 0 &&
+        s.pods.length === 3 &&
+        podsWithLines.size === 3;
       return ok ? s : undefined;
     });
     const holder = snap.lease!.spec.holderIdentity!;
@@ -54,10 +61,13 @@ describe('following a Lease', () => {
     assert.ok(leaderLines.length >= 1, 'the leader logged "successfully acquired lease", marked as such');
     const ordinary = snap.logs.filter((l) => l.signal === undefined);
     assert.ok(ordinary.length > 0, 'ordinary lines stay unmarked');
-    assert.ok(snap.logs.every((l) => l.time > Date.now() - 60_000 && l.time <= Date.now() + 1000), 'lines carry their --timestamps time');
+    assert.ok(
+      snap.logs.every((l) => l.time > Date.now() - 60_000 && l.time <= Date.now() + 1000),
+      'lines carry their --timestamps time',
+    );
   });
 
-  it('reports the new holder when the leader crashes, with the failover gap within 1 s of the truth', async () => {
+  test('reports the new holder when the leader crashes, with the failover gap within 1 s of the truth', async () => {
     const leader = await server.waitFor('a leader', () => replicas.leader());
     const oldHolder = leader.identity;
     await leader.crash();
@@ -87,7 +97,7 @@ describe('following a Lease', () => {
     assert.equal(previous?.holder, oldHolder);
   });
 
-  it('tells the client when the followed Lease is deleted, and keeps its history', async () => {
+  test('tells the client when the followed Lease is deleted, and keeps its history', async () => {
     const terms = server.follows.get(key)!.timeline.terms.length;
     await replicas.stop();
     api.store.deleteLease('apps', 'leader-demo');
@@ -95,19 +105,18 @@ describe('following a Lease', () => {
     assert.equal(snap.timeline.terms.length, terms);
   });
 
-  it('keeps memory within the buffer bound under 50 MB of logs', async () => {
+  test('keeps memory within the buffer bound under 50 MB of logs', async () => {
     const flood = await startApiServer({ users });
     flood.store.ensureNamespace('apps');
     flood.store.upsertPod(podObject({ namespace: 'apps', name: 'flood-0' }));
-    flood.store.applyLease({
-      apiVersion: 'coordination.k8s.io/v1',
-      kind: 'Lease',
-      metadata: { name: 'flood', namespace: 'apps' },
-      spec: { holderIdentity: 'flood-0_6c5d4e3f-2a1b-4c0d-9e8f-7a6b5c4d3e2f', leaseDurationSeconds: 15 },
-    });
+    flood.store.applyLease(leaseObject({ namespace: 'apps', name: 'flood', holder: 'flood-0_6c5d4e3f-2a1b-4c0d-9e8f-7a6b5c4d3e2f' }));
     const kubeconfig = writeKubeconfig(flood.kubeconfig({ contexts: [{ name: 'flood', user: 'viewer' }], current: 'flood' }));
     const bound = 2000;
-    const proc = await startLeaseServer({ env: { KUBECONFIG: kubeconfig }, settings: { logBufferLines: bound, logTailLines: 10 }, execArgv: ['--expose-gc'] });
+    const proc = await startLeaseServer({
+      env: { KUBECONFIG: kubeconfig },
+      settings: { logBufferLines: bound, logTailLines: 10 },
+      execArgv: ['--expose-gc'],
+    });
     try {
       const floodKey = leaseKey('flood', 'apps', 'flood');
       await proc.conn.sendRequest(Follow.start, { key: floodKey });
@@ -125,17 +134,26 @@ describe('following a Lease', () => {
         await new Promise((r) => setImmediate(r));
       }
       const last = `${line} ${n - 1}`;
-      await proc.waitFor('the last line', () => proc.followUpdates.some((u) => u.key === floodKey && u.logs?.some((l) => l.text === last)), 120_000);
+      await proc.waitFor(
+        'the last line',
+        () => proc.followUpdates.some((u) => u.key === floodKey && u.logs?.some((l) => l.text === last)),
+        120_000,
+      );
       const afterStats = await proc.conn.sendRequest(Diagnostics.stats, { collectGarbage: true });
       const follow = afterStats.follows.find((f) => f.key === floodKey)!;
       assert.ok(follow.bufferedLines <= bound, `${follow.bufferedLines} lines buffered, bound ${bound}`);
       assert.ok(follow.droppedLines >= n - bound, `dropped lines are counted (${follow.droppedLines})`);
       // Live memory after a full GC: what the server keeps, not garbage it has yet to collect.
       const growthMb = (afterStats.heapUsedBytes - before.heapUsedBytes) / 1024 / 1024;
-      console.log(`flood: rss ${(before.rssBytes / 1048576).toFixed(1)} → ${(afterStats.rssBytes / 1048576).toFixed(1)} MB, heap ${(before.heapUsedBytes / 1048576).toFixed(1)} → ${(afterStats.heapUsedBytes / 1048576).toFixed(1)} MB`);
+      console.log(
+        `flood: rss ${(before.rssBytes / 1048576).toFixed(1)} → ${(afterStats.rssBytes / 1048576).toFixed(1)} MB, heap ${(before.heapUsedBytes / 1048576).toFixed(1)} → ${(afterStats.heapUsedBytes / 1048576).toFixed(1)} MB`,
+      );
       assert.ok(growthMb < 8, `the live heap grew ${growthMb.toFixed(1)} MB while 50 MB of logs passed through (bound: ${bound} lines)`);
       const delivered = proc.followUpdates.filter((u) => u.key === floodKey).reduce((sum, u) => sum + (u.logs?.length ?? 0), 0);
-      assert.ok(proc.followUpdates.filter((u) => u.key === floodKey).every((u) => (u.logs?.length ?? 0) <= bound), 'no update carries more than the bound');
+      assert.ok(
+        proc.followUpdates.filter((u) => u.key === floodKey).every((u) => (u.logs?.length ?? 0) <= bound),
+        'no update carries more than the bound',
+      );
       assert.ok(delivered >= bound, `${delivered} lines delivered`);
     } finally {
       await proc.close();

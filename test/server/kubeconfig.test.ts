@@ -1,49 +1,76 @@
 // Kubeconfig loading with kubectl's merge rules, and a clear problem for every broken file.
-import { strict as assert } from 'node:assert';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, test } from 'node:test';
 import { kubeConfigFor, kubeconfigFiles, loadKubeconfig } from '../../src/server/kubeconfig/load';
+import { kubeconfigYaml, tempPath, writeTemp } from '../support/kubeconfig';
 
-const dir = mkdtempSync(join(tmpdir(), 'lease-lens-kubeconfig-'));
-
-function file(name: string, text: string): string {
-  const path = join(dir, name);
-  writeFileSync(path, text);
-  return path;
-}
-
-function config(opts: { cluster: string; server: string; user: string; token: string; contexts: [string, string, string][]; current?: string; extra?: string }): string {
-  return [
-    'apiVersion: v1',
-    'kind: Config',
-    opts.current ? `current-context: ${opts.current}` : '',
-    'clusters:',
-    `- name: ${opts.cluster}`,
-    '  cluster:',
-    `    server: ${opts.server}`,
-    '    insecure-skip-tls-verify: true',
-    'users:',
-    `- name: ${opts.user}`,
-    '  user:',
-    `    token: ${opts.token}`,
-    'contexts:',
-    ...opts.contexts.flatMap(([name, cluster, user]) => [`- name: ${name}`, '  context:', `    cluster: ${cluster}`, `    user: ${user}`]),
-    opts.extra ?? '',
-  ].join('\n');
+/** A kubeconfig with one cluster and one token user; no current-context unless `current`; `extra` YAML appended. */
+function config(opts: {
+  cluster: string;
+  server: string;
+  user: string;
+  token: string;
+  contexts: [string, string, string][];
+  current?: string;
+  extra?: string;
+}): string {
+  return (
+    kubeconfigYaml({
+      clusters: [{ name: opts.cluster, server: opts.server, insecure: true }],
+      users: [{ name: opts.user, token: opts.token }],
+      contexts: opts.contexts.map(([name, cluster, user]) => ({ name, cluster, user })),
+      current: opts.current ?? null,
+    }) + (opts.extra ?? '')
+  );
 }
 
 describe('kubeconfig loading', () => {
-  it('merges several files like kubectl: the first definition wins, with a warning, and current-context comes from the first file that sets one', () => {
-    const a = file('a.yaml', config({ cluster: 'c1', server: 'https://a.example:6443', user: 'u1', token: 'tok-a', contexts: [['shared', 'c1', 'u1'], ['only-a', 'c1', 'u1']] }));
-    const b = file(
-      'b.yaml',
-      config({ cluster: 'c2', server: 'https://b.example:6443', user: 'u2', token: 'tok-b', contexts: [['shared', 'c2', 'u2'], ['only-b', 'c2', 'u2']], current: 'only-b' }),
+  test('merges several files like kubectl: the first definition wins, with a warning, and current-context comes from the first file that sets one', () => {
+    const a = writeTemp(
+      'a.yaml',
+      config({
+        cluster: 'c1',
+        server: 'https://a.example:6443',
+        user: 'u1',
+        token: 'tok-a',
+        contexts: [
+          ['shared', 'c1', 'u1'],
+          ['only-a', 'c1', 'u1'],
+        ],
+      }),
     );
-    const c = file('c.yaml', config({ cluster: 'c3', server: 'https://c.example:6443', user: 'u3', token: 'tok-c', contexts: [['only-c', 'c3', 'u3']], current: 'only-c' }));
+    const b = writeTemp(
+      'b.yaml',
+      config({
+        cluster: 'c2',
+        server: 'https://b.example:6443',
+        user: 'u2',
+        token: 'tok-b',
+        contexts: [
+          ['shared', 'c2', 'u2'],
+          ['only-b', 'c2', 'u2'],
+        ],
+        current: 'only-b',
+      }),
+    );
+    const c = writeTemp(
+      'c.yaml',
+      config({
+        cluster: 'c3',
+        server: 'https://c.example:6443',
+        user: 'u3',
+        token: 'tok-c',
+        contexts: [['only-c', 'c3', 'u3']],
+        current: 'only-c',
+      }),
+    );
     const loaded = loadKubeconfig([a, b, c]);
-    assert.deepEqual(loaded.contexts.map((x) => x.name), ['shared', 'only-a', 'only-b', 'only-c']);
+    assert.deepEqual(
+      loaded.contexts.map((x) => x.name),
+      ['shared', 'only-a', 'only-b', 'only-c'],
+    );
     const shared = loaded.contexts.find((x) => x.name === 'shared');
     assert.equal(shared?.cluster?.server, 'https://a.example:6443');
     assert.equal(shared?.file, a);
@@ -58,24 +85,35 @@ describe('kubeconfig loading', () => {
     assert.equal(kc.getCurrentUser()?.token, 'tok-c');
   });
 
-  it('reads KUBECONFIG split on the path delimiter, and the setting overrides it', () => {
+  test('reads KUBECONFIG split on the path delimiter, and the setting overrides it', () => {
     assert.deepEqual(kubeconfigFiles(undefined, { KUBECONFIG: `/x/a${delimiter}${delimiter}/x/b${delimiter}/x/a` }), ['/x/a', '/x/b']);
     assert.deepEqual(kubeconfigFiles('/y/c', { KUBECONFIG: '/x/a' }), ['/y/c']);
     assert.match(kubeconfigFiles(undefined, {})[0], /\.kube\/config$/);
   });
 
-  it('names the file and the problem for missing, empty, invalid and incomplete files, and still loads the rest', () => {
-    const good = file('good.yaml', config({ cluster: 'c', server: 'http://127.0.0.1:1', user: 'u', token: 't', contexts: [['fine', 'c', 'u']], extra: 'unknownField: [1, 2]' }));
-    const empty = file('empty.yaml', '   \n');
-    const invalid = file('invalid.yaml', 'clusters: [\n  - name: x\n    : :');
-    const scalar = file('scalar.yaml', 'just a string');
-    const dangling = file(
-      'dangling.yaml',
-      'contexts:\n- name: lost\n  context:\n    cluster: nowhere\n    user: nobody\n',
+  test('names the file and the problem for missing, empty, invalid and incomplete files, and still loads the rest', () => {
+    const good = writeTemp(
+      'good.yaml',
+      config({
+        cluster: 'c',
+        server: 'http://127.0.0.1:1',
+        user: 'u',
+        token: 't',
+        contexts: [['fine', 'c', 'u']],
+        extra: 'unknownField: [1, 2]',
+      }),
     );
-    const missing = join(dir, 'missing.yaml');
+    const empty = writeTemp('empty.yaml', '   \n');
+    const invalid = writeTemp('invalid.yaml', 'clusters: [\n  - name: x\n    : :');
+    const scalar = writeTemp('scalar.yaml', 'just a string');
+    const dangling = writeTemp('dangling.yaml', 'contexts:\n- name: lost\n  context:\n    cluster: nowhere\n    user: nobody\n');
+    const missing = tempPath('missing.yaml');
     const loaded = loadKubeconfig([missing, empty, invalid, scalar, dangling, good]);
-    const about = (f: string): string => loaded.problems.filter((p) => p.file === f).map((p) => p.message).join(' | ');
+    const about = (f: string): string =>
+      loaded.problems
+        .filter((p) => p.file === f)
+        .map((p) => p.message)
+        .join(' | ');
     assert.match(about(missing), /does not exist/);
     assert.match(about(empty), /is empty/);
     assert.match(about(invalid), /not valid YAML/);
@@ -86,8 +124,8 @@ describe('kubeconfig loading', () => {
     assert.ok(loaded.contexts.find((c) => c.name === 'lost')?.problem);
   });
 
-  it('keeps relative certificate paths relative to their own file', () => {
-    const sub = join(dir, 'sub');
+  test('keeps relative certificate paths relative to their own file', () => {
+    const sub = tempPath('sub');
     const path = join(sub, 'k.yaml');
     mkdirSync(sub, { recursive: true });
     writeFileSync(

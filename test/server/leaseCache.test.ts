@@ -1,10 +1,11 @@
 // The Lease server's caches, through its real process and protocol, against local API servers.
-import { strict as assert } from 'node:assert';
-import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
 import { startApiServer, type ApiServer } from '../../demo/apiserver';
 import { leaseKey } from '../../src/shared/types';
 import { Contexts } from '../../src/shared/protocol';
-import { leaseObject, writeKubeconfig } from './fixtures';
+import { leaseObject } from '../support/builders';
+import { writeKubeconfig } from '../support/kubeconfig';
 import { startLeaseServer, type LeaseServerProcess } from '../../harness/leaseServerProcess';
 
 const users = [
@@ -25,18 +26,33 @@ describe('Lease caches of several contexts', () => {
       one.store.ensureNamespace(ns);
       two.store.ensureNamespace(ns);
     }
-    for (let i = 0; i < 12; i++) one.store.applyLease(leaseObject({ namespace: i % 2 ? 'demo' : 'jobs', name: `one-${i}`, holder: `pod-${i}_0b7f5a1d-2e2c-4d8e-8a6f-3c1b9e7d5f02` }));
+    for (let i = 0; i < 12; i++) {
+      one.store.applyLease(
+        leaseObject({ namespace: i % 2 ? 'demo' : 'jobs', name: `one-${i}`, holder: `pod-${i}_0b7f5a1d-2e2c-4d8e-8a6f-3c1b9e7d5f02` }),
+      );
+    }
     one.store.applyLease(leaseObject({ namespace: 'payments', name: 'pay', holder: 'p_1' }));
-    for (let i = 0; i < 5; i++) one.store.applyLease(leaseObject({ namespace: 'kube-node-lease', name: `node-${i}`, holder: `node-${i}`, durationSeconds: 40 }));
-    two.store.applyLease(leaseObject({ namespace: 'kube-system', name: 'kube-scheduler', holder: 'cp-1_1f0c9a3e-7b7d-4c55-a0a1-6d2e8e3f4b21' }));
+    for (let i = 0; i < 5; i++) {
+      one.store.applyLease(leaseObject({ namespace: 'kube-node-lease', name: `node-${i}`, holder: `node-${i}`, durationSeconds: 40 }));
+    }
+    two.store.applyLease(
+      leaseObject({ namespace: 'kube-system', name: 'kube-scheduler', holder: 'cp-1_1f0c9a3e-7b7d-4c55-a0a1-6d2e8e3f4b21' }),
+    );
     // Two files; the context "second" is defined in both, and the first file's wins.
     const first = writeKubeconfig(
-      one.kubeconfig({ clusterName: 'one', contexts: [{ name: 'first', user: 'viewer' }], current: 'first' }) +
-        '\n',
+      one.kubeconfig({ clusterName: 'one', contexts: [{ name: 'first', user: 'viewer' }], current: 'first' }) + '\n',
     );
     // The same user name in two files: the first definition wins, as for contexts.
     const second = writeKubeconfig(two.kubeconfig({ clusterName: 'two', contexts: [{ name: 'second', user: 'viewer' }] }));
-    const third = writeKubeconfig(one.kubeconfig({ clusterName: 'one-dev', contexts: [{ name: 'third', user: 'dev', namespace: 'demo' }, { name: 'second', user: 'dev' }] }));
+    const third = writeKubeconfig(
+      one.kubeconfig({
+        clusterName: 'one-dev',
+        contexts: [
+          { name: 'third', user: 'dev', namespace: 'demo' },
+          { name: 'second', user: 'dev' },
+        ],
+      }),
+    );
     server = await startLeaseServer({
       env: { KUBECONFIG: [first, second, third].join(':'), LEASE_LENS_WATCH_IDLE_MS: '2000' },
       settings: { nodeLeases: 'counted', namespaces: ['jobs', 'payments'] },
@@ -49,27 +65,38 @@ describe('Lease caches of several contexts', () => {
     await two?.close();
   });
 
-  it('loads three contexts from two-plus files, reports the duplicate name, and watches all at once', async () => {
+  test('loads three contexts from two-plus files, reports the duplicate name, and watches all at once', async () => {
     const kc = server.kubeconfig!;
     assert.deepEqual(kc.contexts.map((c) => c.context).sort(), ['first', 'second', 'third']);
     assert.equal(kc.currentContext, 'first');
-    assert.ok(kc.problems.some((p) => p.message.includes('"second"') && /first is used/.test(p.message)), JSON.stringify(kc.problems));
+    assert.ok(
+      kc.problems.some((p) => p.message.includes('"second"') && /first is used/.test(p.message)),
+      JSON.stringify(kc.problems),
+    );
     await server.watch(['first', 'second', 'third']);
     await server.waitFor('all contexts synced', () => ['first', 'second', 'third'].every((c) => server.states.get(c)?.synced));
-    await server.waitFor('leases of every context', () => server.leases.has(leaseKey('first', 'demo', 'one-1')) && server.leases.has(leaseKey('second', 'kube-system', 'kube-scheduler')) && server.leases.has(leaseKey('third', 'jobs', 'one-0')));
+    await server.waitFor(
+      'leases of every context',
+      () =>
+        server.leases.has(leaseKey('first', 'demo', 'one-1')) &&
+        server.leases.has(leaseKey('second', 'kube-system', 'kube-scheduler')) &&
+        server.leases.has(leaseKey('third', 'jobs', 'one-0')),
+    );
     assert.equal(server.states.get('second')?.server, two.url, 'the first definition of "second" is used');
     // Told "synced", a client already holds the context's leases (the state follows the flush).
     assert.equal(server.heldWhenSynced.get('first'), 13);
     assert.equal(server.heldWhenSynced.get('second'), 1);
   });
 
-  it('counts node leases without sending them when nodeLeases is "counted"', async () => {
-    const state = await server.waitFor('node lease count', () => (server.states.get('first')?.nodeLeaseCount === 5 ? server.states.get('first') : undefined));
+  test('counts node leases without sending them when nodeLeases is "counted"', async () => {
+    const state = await server.waitFor('node lease count', () =>
+      server.states.get('first')?.nodeLeaseCount === 5 ? server.states.get('first') : undefined,
+    );
     assert.equal(state.nodeLeaseCount, 5);
     assert.ok(![...server.leases.keys()].some((k) => k.includes('/kube-node-lease/')));
   });
 
-  it('falls back to readable namespaces when cluster scope is forbidden, and names the forbidden ones', async () => {
+  test('falls back to readable namespaces when cluster scope is forbidden, and names the forbidden ones', async () => {
     const state = await server.waitFor('third partial', () => {
       const s = server.states.get('third');
       return s?.phase === 'partial' && s.synced ? s : undefined;
@@ -82,22 +109,31 @@ describe('Lease caches of several contexts', () => {
     assert.ok(server.leases.has(leaseKey('first', 'payments', 'pay')), 'the admin context still sees payments');
   });
 
-  it('reconnects a dropped watch and delivers what changed meanwhile', async () => {
+  test('reconnects a dropped watch and delivers what changed meanwhile', async () => {
     await server.waitFor('first synced', () => server.states.get('first')?.synced);
     one.faults.dropWatches();
     one.store.applyLease(leaseObject({ namespace: 'demo', name: 'one-1', holder: 'after-drop_1' }));
-    await server.waitFor('change after drop', () => server.leases.get(leaseKey('first', 'demo', 'one-1'))?.spec.holderIdentity === 'after-drop_1');
+    await server.waitFor(
+      'change after drop',
+      () => server.leases.get(leaseKey('first', 'demo', 'one-1'))?.spec.holderIdentity === 'after-drop_1',
+    );
   });
 
-  it('relists on 410 and sends only real differences', async () => {
+  test('relists on 410 and sends only real differences', async () => {
     await server.waitFor('first synced', () => server.states.get('first')?.synced);
     const mark = server.batches.length;
     const relistsBefore = server.logLines.filter((l) => /expired, listing again/.test(l.message)).length;
     one.faults.expireHistory();
     one.store.applyLease(leaseObject({ namespace: 'jobs', name: 'one-2', holder: 'after-410_1' }));
     one.faults.dropWatches();
-    await server.waitFor('change after 410', () => server.leases.get(leaseKey('first', 'jobs', 'one-2'))?.spec.holderIdentity === 'after-410_1');
-    await server.waitFor('a relist happened', () => server.logLines.filter((l) => /expired, listing again/.test(l.message)).length > relistsBefore);
+    await server.waitFor(
+      'change after 410',
+      () => server.leases.get(leaseKey('first', 'jobs', 'one-2'))?.spec.holderIdentity === 'after-410_1',
+    );
+    await server.waitFor(
+      'a relist happened',
+      () => server.logLines.filter((l) => /expired, listing again/.test(l.message)).length > relistsBefore,
+    );
     const keys = server.batches
       .slice(mark)
       .filter((b) => b.context === 'first')
@@ -105,30 +141,43 @@ describe('Lease caches of several contexts', () => {
     assert.deepEqual([...new Set(keys)], [leaseKey('first', 'jobs', 'one-2')], 'no spurious delete+add for unchanged leases');
   });
 
-  it('replaces a watch that goes silent', async () => {
+  test('replaces a watch that goes silent', async () => {
     await server.waitFor('first synced', () => server.states.get('first')?.synced);
-    const unstall = one.faults.stall((req) => /watch=/.test(req.url ?? '') && /\/leases\?/.test(req.url ?? '') && !/kube-node-lease/.test(req.url ?? ''));
+    const unstall = one.faults.stall(
+      (req) => /watch=/.test(req.url ?? '') && /\/leases\?/.test(req.url ?? '') && !/kube-node-lease/.test(req.url ?? ''),
+    );
     one.faults.dropWatches();
     await server.waitFor('a silent watch noticed', () => server.logLines.some((l) => /sent nothing for/.test(l.message)), 10_000);
     unstall();
     one.store.applyLease(leaseObject({ namespace: 'demo', name: 'one-3', holder: 'after-stall_1' }));
-    await server.waitFor('change after stall', () => server.leases.get(leaseKey('first', 'demo', 'one-3'))?.spec.holderIdentity === 'after-stall_1', 10_000);
+    await server.waitFor(
+      'change after stall',
+      () => server.leases.get(leaseKey('first', 'demo', 'one-3'))?.spec.holderIdentity === 'after-stall_1',
+      10_000,
+    );
   });
 
-  it('coalesces rapid changes: at most one flush per 250 ms per context, and the last version wins', async () => {
+  test('coalesces rapid changes: at most one flush per 250 ms per context, and the last version wins', async () => {
     const mark = server.batches.length;
     const started = Date.now();
-    for (let i = 0; i < 60; i++) one.store.applyLease(leaseObject({ namespace: 'demo', name: 'one-5', holder: `rapid-${i}_1` }));
-    await server.waitFor('last rapid change', () => server.leases.get(leaseKey('first', 'demo', 'one-5'))?.spec.holderIdentity === 'rapid-59_1');
+    for (let i = 0; i < 60; i++) {
+      one.store.applyLease(leaseObject({ namespace: 'demo', name: 'one-5', holder: `rapid-${i}_1` }));
+    }
+    await server.waitFor(
+      'last rapid change',
+      () => server.leases.get(leaseKey('first', 'demo', 'one-5'))?.spec.holderIdentity === 'rapid-59_1',
+    );
     const batches = server.batches.slice(mark).filter((b) => b.context === 'first');
     const elapsed = Date.now() - started;
     assert.ok(batches.length <= Math.ceil(elapsed / 250) + 1, `${batches.length} flushes in ${elapsed} ms`);
-    for (let i = 1; i < batches.length; i++) assert.ok(batches[i].sentAt - batches[i - 1].sentAt >= 240, 'flushes are 250 ms apart');
+    for (let i = 1; i < batches.length; i++) {
+      assert.ok(batches[i].sentAt - batches[i - 1].sentAt >= 240, 'flushes are 250 ms apart');
+    }
     const sent = batches.flatMap((b) => b.deltas).filter((d) => d.type === 'upsert' && d.lease.name === 'one-5');
     assert.ok(sent.length < 60 / 2, `coalesced: ${sent.length} upserts for 60 writes`);
   });
 
-  it('stamps every delta with the time it was observed', async () => {
+  test('stamps every delta with the time it was observed', async () => {
     const before = Date.now();
     one.store.applyLease(leaseObject({ namespace: 'jobs', name: 'one-4', holder: 'stamp_1' }));
     const lease = await server.waitFor('stamped', () => {
@@ -138,7 +187,7 @@ describe('Lease caches of several contexts', () => {
     assert.ok(lease.observedAt >= before && lease.observedAt <= Date.now(), `${lease.observedAt} within the test's window`);
   });
 
-  it('after a cluster-scope 403 watches namespaces, and Refresh tries cluster scope again, without spurious changes', async () => {
+  test('after a cluster-scope 403 watches namespaces, and Refresh tries cluster scope again, without spurious changes', async () => {
     await server.waitFor('first synced', () => server.states.get('first')?.synced && server.states.get('first')?.phase === 'connected');
     const mark = server.batches.length;
     const clusterList = (req: { url?: string }): boolean => /\/apis\/coordination\.k8s\.io\/v1\/leases\?/.test(req.url ?? '');
@@ -153,7 +202,10 @@ describe('Lease caches of several contexts', () => {
       return s?.phase === 'connected' && s.synced && !/forbidden/.test(s.message ?? '');
     });
     one.store.applyLease(leaseObject({ namespace: 'demo', name: 'one-7', holder: 'after-retry_1' }));
-    await server.waitFor('changes flow again', () => server.leases.get(leaseKey('first', 'demo', 'one-7'))?.spec.holderIdentity === 'after-retry_1');
+    await server.waitFor(
+      'changes flow again',
+      () => server.leases.get(leaseKey('first', 'demo', 'one-7'))?.spec.holderIdentity === 'after-retry_1',
+    );
     const keys = server.batches
       .slice(mark)
       .filter((b) => b.context === 'first')
@@ -162,9 +214,20 @@ describe('Lease caches of several contexts', () => {
     assert.ok(server.leases.has(leaseKey('first', 'payments', 'pay')));
   });
 
-  it('reports an unreachable context as a state with the reason, and keeps the others', async () => {
+  test('reports an unreachable context as a state with the reason, and keeps the others', async () => {
     const dead = writeKubeconfig(
-      ['apiVersion: v1', 'clusters:', '- name: dead', '  cluster: {server: "http://127.0.0.1:9", insecure-skip-tls-verify: true}', 'users:', '- name: u', '  user: {token: t}', 'contexts:', '- name: dead', '  context: {cluster: dead, user: u}'].join('\n'),
+      [
+        'apiVersion: v1',
+        'clusters:',
+        '- name: dead',
+        '  cluster: {server: "http://127.0.0.1:9", insecure-skip-tls-verify: true}',
+        'users:',
+        '- name: u',
+        '  user: {token: t}',
+        'contexts:',
+        '- name: dead',
+        '  context: {cluster: dead, user: u}',
+      ].join('\n'),
     );
     const other = await startLeaseServer({ env: { KUBECONFIG: dead } });
     try {
@@ -182,7 +245,7 @@ describe('Lease caches of several contexts', () => {
     }
   });
 
-  it('sends nothing but GET to the clusters', () => {
+  test('sends nothing but GET to the clusters', () => {
     const mine = [...one.requests, ...two.requests].filter((r) => r.user === 'viewer' || r.user === 'dev');
     assert.ok(mine.length > 10, `the Lease server made ${mine.length} requests`);
     assert.deepEqual([...new Set(mine.map((r) => r.method))], ['GET']);

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ApiServer } from '../../demo/apiserver';
 import { Elector, type LogFormat } from '../../demo/elector';
-import { podObject } from './fixtures';
+import { podObject } from '../support/builders';
 
 export interface Replicas {
   pods: string[];
@@ -14,7 +14,15 @@ export interface Replicas {
 
 export function startReplicas(
   api: ApiServer,
-  opts: { namespace: string; deployment: string; lease: string; replicas?: number; logFormat?: LogFormat; chatterEveryMs?: number; durationSeconds?: number },
+  opts: {
+    namespace: string;
+    deployment: string;
+    lease: string;
+    replicas?: number;
+    logFormat?: LogFormat;
+    chatterEveryMs?: number;
+    durationSeconds?: number;
+  },
 ): Replicas {
   const { namespace, deployment, lease } = opts;
   const rs = `${deployment}-7d9f8c6b5`;

@@ -16,6 +16,7 @@ import { launchChromium } from '../support/chromium';
 import { makeNonce, panelHtml } from '../../src/client/panel/panelHtml';
 import type { HostToWebview, WebviewToHost } from '../../src/shared/webviewProtocol';
 import { REPO_ROOT } from '../../harness/repoRoot';
+import { waitFor } from '../../harness/waiting';
 
 const root = REPO_ROOT;
 
@@ -51,7 +52,12 @@ function installShim(): void {
   w.__cspViolations = [];
   w.__setStateCount = 0;
   document.addEventListener('securitypolicyviolation', (e) => {
-    w.__cspViolations.push({ directive: e.violatedDirective, blocked: e.blockedURI, sample: e.sample, source: `${e.sourceFile}:${e.lineNumber}:${e.columnNumber}` });
+    w.__cspViolations.push({
+      directive: e.violatedDirective,
+      blocked: e.blockedURI,
+      sample: e.sample,
+      source: `${e.sourceFile}:${e.lineNumber}:${e.columnNumber}`,
+    });
   });
   let acquired = false;
   w.acquireVsCodeApi = () => {
@@ -110,10 +116,7 @@ export class PanelPage {
 
   /** Waits until the webview has posted a message of this type (and returns it). */
   async waitForPosted<T extends WebviewToHost['type']>(type: T): Promise<Extract<WebviewToHost, { type: T }>> {
-    const handle = await this.page.waitForFunction(
-      (t) => (window as unknown as ShimWindow).__posted.find((m) => m.type === t),
-      type,
-    );
+    const handle = await this.page.waitForFunction((t) => (window as unknown as ShimWindow).__posted.find((m) => m.type === t), type);
     return (await handle.jsonValue()) as Extract<WebviewToHost, { type: T }>;
   }
 
@@ -140,25 +143,22 @@ export class PanelPage {
 
   /** Waits until the rendered log texts satisfy `check` (given the texts), then returns them. */
   async waitForLogs(check: (texts: string[]) => boolean, what: string): Promise<string[]> {
-    const deadline = Date.now() + 10_000;
     let texts: string[] = [];
-    for (;;) {
-      texts = await this.logTexts();
-      if (check(texts)) {
-        return texts;
-      }
-      if (Date.now() > deadline) {
-        throw new Error(`timed out waiting for log lines: ${what}; showing ${JSON.stringify(texts)}`);
-      }
-      await this.settle();
-    }
+    const held = await waitFor(
+      `log lines: ${what}`,
+      async () => {
+        texts = await this.logTexts();
+        return check(texts) && { texts };
+      },
+      10_000,
+      { detail: () => `showing ${JSON.stringify(texts)}` },
+    );
+    return held.texts;
   }
 
   /** Waits for the next two animation frames, so batched DOM work has been done. */
   async settle(): Promise<void> {
-    await this.page.evaluate(
-      () => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))),
-    );
+    await this.page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
   }
 }
 

@@ -3,13 +3,21 @@ import type * as vscode from 'vscode';
 import type { LeaseYamlProvider } from '../documents/leaseYamlProvider';
 import type { LogDocumentProvider } from '../documents/logDocumentProvider';
 import type { FollowManager } from '../follow/followManager';
-import type { LeaseStore } from '../leaseStore';
+import type { LeaseServerClient } from '../leaseServerClient';
+import type { LeaseCache } from '../leases/leaseCache';
+import type { LeaseSync } from '../leases/leaseSync';
 import type { PanelManager } from '../panel/panelManager';
+import type { LeaseTreeProvider } from '../tree/leaseTreeProvider';
 
 export interface CommandDeps {
   readonly extensionUri: vscode.Uri;
   readonly output: vscode.LogOutputChannel;
-  readonly store: LeaseStore;
+  readonly server: LeaseServerClient;
+  /** What the client knows: Leases, contexts, states. */
+  readonly leases: LeaseCache;
+  readonly sync: LeaseSync;
+  /** The Leases view's rows, filter and followed Leases. */
+  readonly tree: LeaseTreeProvider;
   readonly follow: FollowManager;
   readonly panels: PanelManager;
   readonly logs: LogDocumentProvider;

@@ -18,6 +18,7 @@ export const commandIds = {
   selectKubeconfig: 'leaseLens.selectKubeconfig',
   showDemoHelp: 'leaseLens.showDemoHelp',
   showOutput: 'leaseLens.showOutput',
+  restartServer: 'leaseLens.restartServer',
 } as const;
 
 export type CommandName = keyof typeof commandIds;

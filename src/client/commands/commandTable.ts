@@ -2,6 +2,7 @@
 // the type: a missing or extra entry does not compile) and registered with one error handler that
 // tells the user what failed and what to do.
 import * as vscode from 'vscode';
+import type { DisposableStore } from '../lifecycle';
 import type { CommandDeps, CommandHandler } from './commandDeps';
 import { commandIds, type CommandName } from './commandIds';
 import * as lease from './leaseCommands';
@@ -26,6 +27,7 @@ export const commandFactories: { readonly [K in CommandName]: CommandFactory } =
   selectKubeconfig: view.selectKubeconfig,
   showDemoHelp: view.showDemoHelp,
   showOutput: view.showOutput,
+  restartServer: view.restartServer,
 };
 
 function reportFailure(deps: CommandDeps, id: string, err: unknown): void {
@@ -40,11 +42,11 @@ function reportFailure(deps: CommandDeps, id: string, err: unknown): void {
     });
 }
 
-export function registerCommands(deps: CommandDeps, subscriptions: vscode.Disposable[]): void {
+export function registerCommands(deps: CommandDeps, disposables: DisposableStore): void {
   for (const name of Object.keys(commandFactories) as CommandName[]) {
     const id = commandIds[name];
     const handler = commandFactories[name](deps);
-    subscriptions.push(
+    disposables.add(
       vscode.commands.registerCommand(id, async (...args: unknown[]) => {
         try {
           await handler(...args);

@@ -5,7 +5,7 @@ import { parseLeaseKey, type LeaseKey } from '../../shared/types';
 import type { LogFilterState } from '../../shared/webviewProtocol';
 import { logFilterFromQuery } from '../documents/documentUris';
 import { leaseKeyOfLogDocument } from '../documents/logDocumentProvider';
-import { plainText } from '../plainText';
+import { plainText } from '../../core/untrustedText';
 import type { CommandDeps, CommandHandler } from './commandDeps';
 import { leaseKeyOf, leaseTarget } from './pickLease';
 import { kubectlGetLease } from './shellQuote';
@@ -66,7 +66,9 @@ export const filterControllerLogs =
   (deps: CommandDeps): CommandHandler =>
   async (arg?: unknown) => {
     const uri = logDocumentArg(arg);
-    const key = uri ? leaseKeyOfLogDocument(uri) : await leaseTarget(deps, arg, { placeholder: 'Filter the controller logs of which Lease?' });
+    const key = uri
+      ? leaseKeyOfLogDocument(uri)
+      : await leaseTarget(deps, arg, { placeholder: 'Filter the controller logs of which Lease?' });
     if (!key) {
       return;
     }
@@ -139,7 +141,7 @@ export const copyHolderIdentity =
     if (!key) {
       return;
     }
-    const lease = deps.store.model.lease(key) ?? deps.follow.snapshot(key)?.lease;
+    const lease = deps.leases.lease(key) ?? deps.follow.snapshot(key)?.lease;
     const holder = lease?.spec.holderIdentity;
     if (!holder) {
       void vscode.window.showInformationMessage(`${leaseName(key)} has no holder right now (released or never held); nothing was copied.`);

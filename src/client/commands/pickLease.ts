@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { shortHolder } from '../../core/identity';
 import { parseLeaseKey, type LeaseInfo, type LeaseKey } from '../../shared/types';
 import { leaseKeyOfLogDocument } from '../documents/logDocumentProvider';
-import { statusBarText } from '../plainText';
+import { statusBarText } from '../../core/untrustedText';
 import type { CommandDeps } from './commandDeps';
 
 interface LeaseItem extends vscode.QuickPickItem {
@@ -28,7 +28,7 @@ function item(deps: CommandDeps, lease: LeaseInfo, now: number): LeaseItem {
     key: lease.key,
     label: `${followed ? '$(eye) ' : ''}${lease.name}`,
     description: statusBarText(`${lease.namespace} · ${lease.context}`, 200),
-    detail: statusBarText(deps.store.model.description(lease.key, now) ?? shortHolder(lease.spec.holderIdentity), 200),
+    detail: statusBarText(deps.tree.model.description(lease.key, now) ?? shortHolder(lease.spec.holderIdentity), 200),
   };
 }
 
@@ -45,15 +45,13 @@ export async function leaseTarget(deps: CommandDeps, arg: unknown, options: Pick
     return given;
   }
   const now = Date.now();
-  const leases = deps.store.model.leases();
+  const leases = deps.leases.leases();
   let items = leases.map((lease) => item(deps, lease, now));
   for (const key of deps.follow.keys()) {
     if (!items.some((i) => i.key === key)) {
       const lease = deps.follow.snapshot(key)?.lease;
       const parsed = parseLeaseKey(key);
-      items.unshift(
-        lease ? item(deps, lease, now) : { key, label: `$(eye) ${parsed?.name ?? key}`, description: statusBarText(key, 200) },
-      );
+      items.unshift(lease ? item(deps, lease, now) : { key, label: `$(eye) ${parsed?.name ?? key}`, description: statusBarText(key, 200) });
     }
   }
   if (options.followedOnly) {

@@ -1,9 +1,9 @@
-// Commands on the Leases view: refresh, filter, contexts, kubeconfig, help, output.
+// Commands on the Leases view: refresh, filter, contexts, kubeconfig, help, output, server restart.
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { contextKeys } from '../contextKeys';
 import { setContextKey } from '../setContextKey';
-import { settingKeys } from '../settingKeys';
+import { settingKeys } from '../../shared/settings';
 import { shownContexts, writeSetting } from '../settings';
 import { parseTreeId } from '../tree/treeIds';
 import { showFilter } from '../tree/leaseTreeProvider';
@@ -14,12 +14,12 @@ export const refresh =
   (deps: CommandDeps): CommandHandler =>
   (arg?: unknown) => {
     const id = typeof arg === 'string' ? parseTreeId(arg) : undefined;
-    deps.store.refresh(id?.kind === 'context' ? [id.context] : undefined);
+    deps.sync.refresh(id?.kind === 'context' ? [id.context] : undefined);
   };
 
 export function applyLeaseFilter(deps: CommandDeps, text: string): void {
-  deps.store.setFilter(text);
-  const active = deps.store.model.filterText;
+  deps.tree.setFilter(text);
+  const active = deps.tree.model.filterText;
   showFilter(deps.view, active);
   setContextKey(contextKeys.filtered, active !== undefined);
 }
@@ -31,7 +31,7 @@ export const filterLeases =
       title: 'Filter Leases',
       prompt: 'Text matches Lease names, namespaces and holders; ns:<namespace> keeps one namespace. Empty: no filter.',
       placeHolder: 'e.g. scheduler, ns:kube-system, ns:payments cp-node-2',
-      value: deps.store.model.filterText ?? '',
+      value: deps.tree.model.filterText ?? '',
     });
     if (text !== undefined) {
       applyLeaseFilter(deps, text);
@@ -47,7 +47,7 @@ export const clearFilter =
 export const chooseContexts =
   (deps: CommandDeps): CommandHandler =>
   async () => {
-    const contexts = deps.store.model.allContexts();
+    const contexts = deps.leases.allContexts();
     if (contexts.length === 0) {
       void vscode.window.showInformationMessage(
         'Lease Lens: the kubeconfig has no contexts. Choose another kubeconfig file with "Lease Lens: Choose Kubeconfig File…".',
@@ -71,22 +71,20 @@ export const chooseContexts =
     await writeSetting(settingKeys.contexts, names);
   };
 
-export const selectKubeconfig =
-  (): CommandHandler =>
-  async () => {
-    const files = await vscode.window.showOpenDialog({
-      canSelectFiles: true,
-      canSelectFolders: false,
-      canSelectMany: false,
-      openLabel: 'Use this kubeconfig',
-      title: 'Choose the kubeconfig file Lease Lens reads',
-      defaultUri: vscode.Uri.file(`${os.homedir()}/.kube`),
-    });
-    const file = files?.[0];
-    if (file) {
-      await writeSetting(settingKeys.kubeconfig, file.fsPath);
-    }
-  };
+export const selectKubeconfig = (): CommandHandler => async () => {
+  const files = await vscode.window.showOpenDialog({
+    canSelectFiles: true,
+    canSelectFolders: false,
+    canSelectMany: false,
+    openLabel: 'Use this kubeconfig',
+    title: 'Choose the kubeconfig file Lease Lens reads',
+    defaultUri: vscode.Uri.file(`${os.homedir()}/.kube`),
+  });
+  const file = files?.[0];
+  if (file) {
+    await writeSetting(settingKeys.kubeconfig, file.fsPath);
+  }
+};
 
 export const showDemoHelp =
   (deps: CommandDeps): CommandHandler =>
@@ -118,3 +116,9 @@ export const showOutput =
   () => {
     deps.output.show();
   };
+
+/** Stops and starts the Lease server: contexts reconnect, followed Leases are followed again. */
+export const restartServer =
+  (deps: CommandDeps): CommandHandler =>
+  () =>
+    deps.server.restart();

@@ -6,7 +6,7 @@
 // out, so that the Lease server can read the same paths.
 import type { LogFilterState } from '../../shared/webviewProtocol';
 import { parseLeaseKey, type LeaseKey } from '../../shared/types';
-import { toLogFilterState } from '../../core/logFilter';
+import { parseLogFilterState } from '../../shared/webviewMessages';
 import { logDocumentScheme } from '../../core/logDocument';
 
 export const logScheme = logDocumentScheme;
@@ -72,7 +72,7 @@ export function logFilterFromQuery(query: string): LogFilterState | undefined {
     return undefined;
   }
   const params = new URLSearchParams(query);
-  return toLogFilterState({
+  return parseLogFilterState({
     preset: params.get('preset') ?? 'all',
     text: params.get('text') ?? '',
     regex: params.get('regex') === '1',

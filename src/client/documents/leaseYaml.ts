@@ -1,7 +1,7 @@
 // The text of a read-only Lease YAML document. Pure.
 import { dump } from 'js-yaml';
 import type { LeaseInfo, LeaseKey } from '../../shared/types';
-import { stripControlCharacters } from '../../core/text';
+import { stripControlCharacters } from '../../core/untrustedText';
 
 /** A Lease object as `kubectl get -o yaml` shows it, from what the server keeps. */
 export function leaseObject(lease: LeaseInfo): Record<string, unknown> {
@@ -24,11 +24,7 @@ function comment(text: string): string {
   return `# ${stripControlCharacters(text.replace(/[\r\n]+/g, ' '))}`;
 }
 
-export function renderLeaseYaml(
-  key: LeaseKey,
-  result: { lease?: LeaseInfo; raw?: unknown; message?: string },
-  now: number,
-): string {
+export function renderLeaseYaml(key: LeaseKey, result: { lease?: LeaseInfo; raw?: unknown; message?: string }, now: number): string {
   const header = [comment(`Lease ${key} (read-only; updates while open)`)];
   if (result.lease) {
     header.push(comment(`Observed ${new Date(result.lease.observedAt).toISOString()}, shown ${new Date(now).toISOString()}`));

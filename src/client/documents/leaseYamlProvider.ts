@@ -1,10 +1,12 @@
 // Read-only Lease YAML documents (scheme lease-lens-yaml): the Lease as the server holds it,
 // refreshed while open whenever the Lease changes.
 import * as vscode from 'vscode';
+import { errorMessage } from '../../shared/errors';
 import { Leases } from '../../shared/protocol';
 import type { LeaseKey } from '../../shared/types';
 import type { LeaseServerClient } from '../leaseServerClient';
-import type { LeaseStore } from '../leaseStore';
+import type { LeaseCache } from '../leases/leaseCache';
+import { DisposableStore } from '../lifecycle';
 import { leaseDocumentPath, leaseKeyFromDocumentPath, yamlExtension, yamlScheme } from './documentUris';
 import { renderLeaseYaml } from './leaseYaml';
 
@@ -16,16 +18,19 @@ export function leaseYamlUri(key: LeaseKey): vscode.Uri | undefined {
 export class LeaseYamlProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.emitter.event;
-  private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly disposables = new DisposableStore();
 
   constructor(
     private readonly server: LeaseServerClient,
-    store: LeaseStore,
+    cache: LeaseCache,
   ) {
-    this.subscriptions.push(
+    this.disposables.addAll(
       this.emitter,
-      store.onDidChangeLeases((keys) => {
-        const changed = new Set(keys);
+      cache.onDidChange(({ leases }) => {
+        if (leases.length === 0) {
+          return;
+        }
+        const changed = new Set(leases);
         for (const document of vscode.workspace.textDocuments) {
           if (document.uri.scheme !== yamlScheme || document.isClosed) {
             continue;
@@ -49,7 +54,7 @@ export class LeaseYamlProvider implements vscode.TextDocumentContentProvider, vs
       const result = await client.sendRequest(Leases.get, { key }, token);
       return renderLeaseYaml(key, result, Date.now());
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
+      const message = errorMessage(err);
       return `# Could not read ${key}: ${message.replace(/[\r\n]+/g, ' ')}\n`;
     }
   }
@@ -67,8 +72,6 @@ export class LeaseYamlProvider implements vscode.TextDocumentContentProvider, vs
   }
 
   dispose(): void {
-    for (const d of this.subscriptions.splice(0).reverse()) {
-      d.dispose();
-    }
+    this.disposables.dispose();
   }
 }

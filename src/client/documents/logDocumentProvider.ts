@@ -2,9 +2,11 @@
 // Lease, following it when needed, updating live while open (at most twice a second).
 import * as vscode from 'vscode';
 import { logDocumentLanguage } from '../../core/logDocument';
+import { errorMessage } from '../../shared/errors';
 import type { LeaseKey } from '../../shared/types';
 import type { LogFilterState } from '../../shared/webviewProtocol';
 import type { FollowManager } from '../follow/followManager';
+import { DisposableStore } from '../lifecycle';
 import { leaseDocumentPath, leaseKeyFromDocumentPath, logExtension, logFilterFromQuery, logFilterQuery, logScheme } from './documentUris';
 import { renderLogDocument } from './logText';
 
@@ -22,13 +24,19 @@ export class LogDocumentProvider implements vscode.TextDocumentContentProvider, 
   readonly onDidChange = this.emitter.event;
   private readonly pending = new Set<LeaseKey>();
   private timer: NodeJS.Timeout | undefined;
-  private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly disposables = new DisposableStore();
 
   constructor(private readonly follow: FollowManager) {
-    this.subscriptions.push(
+    this.disposables.addAll(
       this.emitter,
       follow.onDidChange(({ key, update }) => {
-        if (!update || update.logs !== undefined || 'logsMessage' in update || update.podResolution !== undefined || update.deleted !== undefined) {
+        if (
+          !update ||
+          update.logs !== undefined ||
+          'logsMessage' in update ||
+          update.podResolution !== undefined ||
+          update.deleted !== undefined
+        ) {
           this.schedule(key);
         }
       }),
@@ -44,7 +52,7 @@ export class LogDocumentProvider implements vscode.TextDocumentContentProvider, 
       const snapshot = this.follow.snapshot(key) ?? (await this.follow.follow(key));
       return renderLogDocument(key, snapshot, logFilterFromQuery(uri.query));
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
+      const message = errorMessage(err);
       return `# Could not follow ${key}: ${message.replace(/[\r\n]+/g, ' ')}\n# Close this document and open it again from the Leases view.\n`;
     }
   }
@@ -66,9 +74,7 @@ export class LogDocumentProvider implements vscode.TextDocumentContentProvider, 
     if (this.timer) {
       clearTimeout(this.timer);
     }
-    for (const d of this.subscriptions.splice(0).reverse()) {
-      d.dispose();
-    }
+    this.disposables.dispose();
   }
 
   private schedule(key: LeaseKey): void {

@@ -1,12 +1,7 @@
 // The text of a controller log document, in the format src/core/logDocument.ts defines (the Lease
 // server reads it back for its language features): a `# Lease … in context …` header, `# ` notes,
 // then the merged log lines of the followed Lease's pods, oldest first. Pure.
-import {
-  describeLogFilter,
-  formatLogDocumentHeader,
-  formatLogDocumentLine,
-  formatLogDocumentNote,
-} from '../../core/logDocument';
+import { describeLogFilter, formatLogDocumentHeader, formatLogDocumentLine, formatLogDocumentNote } from '../../core/logDocument';
 import { compileLogFilter } from '../../core/logFilter';
 import { parseLeaseKey, type FollowSnapshot, type LeaseKey } from '../../shared/types';
 import type { LogFilterState } from '../../shared/webviewProtocol';

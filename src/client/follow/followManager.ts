@@ -2,9 +2,11 @@
 // (merged with every update) for panels and documents, notices holder changes, and follows again
 // after the server restarts.
 import * as vscode from 'vscode';
+import { errorMessage } from '../../shared/errors';
 import { Follow } from '../../shared/protocol';
 import type { FollowSnapshot, FollowUpdate, LeaseKey } from '../../shared/types';
 import type { LeaseServerClient, ServerRun } from '../leaseServerClient';
+import { DisposableStore } from '../lifecycle';
 import { detectHolderChange, type HolderChange } from './holderChange';
 import { mergeFollowUpdate } from '../../core/followMerge';
 
@@ -25,7 +27,7 @@ interface Entry {
 
 export class FollowManager implements vscode.Disposable {
   private readonly entries = new Map<LeaseKey, Entry>();
-  private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly disposables = new DisposableStore();
   private readonly changeEmitter = new vscode.EventEmitter<FollowChange>();
   private readonly followedEmitter = new vscode.EventEmitter<LeaseKey[]>();
   private readonly holderEmitter = new vscode.EventEmitter<HolderChange>();
@@ -39,7 +41,7 @@ export class FollowManager implements vscode.Disposable {
     private readonly output: vscode.LogOutputChannel,
     private readonly bufferLines: () => number,
   ) {
-    this.subscriptions.push(
+    this.disposables.addAll(
       this.changeEmitter,
       this.followedEmitter,
       this.holderEmitter,
@@ -105,7 +107,7 @@ export class FollowManager implements vscode.Disposable {
         (snapshot) => this.received(entry, snapshot),
         (err: unknown) => {
           if (!run.token.isCancellationRequested) {
-            this.output.error(`Could not follow ${entry.key} again: ${err instanceof Error ? err.message : String(err)}`);
+            this.output.error(`Could not follow ${entry.key} again: ${errorMessage(err)}`);
           }
         },
       );
@@ -113,9 +115,7 @@ export class FollowManager implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const d of this.subscriptions.splice(0).reverse()) {
-      d.dispose();
-    }
+    this.disposables.dispose();
   }
 
   private async start(entry: Entry): Promise<FollowSnapshot> {

@@ -3,7 +3,7 @@
 import { shortHolder } from '../../core/identity';
 import { parseMicroTime } from '../../core/microTime';
 import type { LeaseInfo, LeaseKey } from '../../shared/types';
-import { plainText } from '../plainText';
+import { plainText } from '../../core/untrustedText';
 
 export interface HolderChange {
   key: LeaseKey;
@@ -43,8 +43,7 @@ export function holderChangeMessage(change: HolderChange): string {
     return `${lease}: ${previous ?? 'the holder'} released the lease; no one leads now`;
   }
   const current = plainText(shortHolder(change.current), 60);
-  const was =
-    previous === undefined ? 'after a release' : previous === current ? 'again, after a new election' : `was ${previous}`;
+  const was = previous === undefined ? 'after a release' : previous === current ? 'again, after a new election' : `was ${previous}`;
   const gap = change.gapMs === undefined ? '' : `, failover gap ${(change.gapMs / 1000).toFixed(1)}s`;
   return `${lease}: ${current} now leads (${was})${gap}`;
 }

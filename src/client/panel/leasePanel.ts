@@ -3,11 +3,13 @@
 // With retainContextWhenHidden off, a hidden panel's page is discarded; when it shows again the
 // host sends a full snapshot (and the reloaded page asks for one with `ready`).
 import * as vscode from 'vscode';
+import { errorMessage } from '../../shared/errors';
 import { parseLeaseKey, type FollowSnapshot, type FollowUpdate, type LeaseKey } from '../../shared/types';
 import type { HostToWebview, LogFilterState, PanelSettings } from '../../shared/webviewProtocol';
-import { plainText } from '../plainText';
+import { plainText } from '../../core/untrustedText';
+import { DisposableStore } from '../lifecycle';
 import { makeNonce, panelHtml } from './panelHtml';
-import { parseWebviewMessage } from './webviewMessages';
+import { parseWebviewToHost } from '../../shared/webviewMessages';
 
 export interface LeasePanelHost {
   extensionUri: vscode.Uri;
@@ -40,7 +42,7 @@ export class LeasePanel implements vscode.Disposable {
   /** The page has said `ready` since it last loaded. */
   private ready = false;
   private disposed = false;
-  private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly disposables = new DisposableStore();
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposeEmitter.event;
 
@@ -55,7 +57,7 @@ export class LeasePanel implements vscode.Disposable {
     panel.iconPath = vscode.Uri.joinPath(host.extensionUri, 'media', 'lease-lens.svg');
     // The document first: if it cannot be made, nothing below is listening yet.
     webview.html = this.html();
-    this.subscriptions.push(
+    this.disposables.addAll(
       this.disposeEmitter,
       webview.onDidReceiveMessage((message: unknown) => this.received(message)),
       panel.onDidChangeViewState(({ webviewPanel }) => {
@@ -84,7 +86,7 @@ export class LeasePanel implements vscode.Disposable {
       const full = snapshot ?? (await this.host.snapshot(this.key));
       this.post({ type: 'snapshot', snapshot: full, settings: this.host.settings(), hostNow: Date.now() });
     } catch (err) {
-      this.host.output.error(`Could not load ${this.key} for its panel: ${err instanceof Error ? err.message : String(err)}`);
+      this.host.output.error(`Could not load ${this.key} for its panel: ${errorMessage(err)}`);
     }
   }
 
@@ -110,15 +112,12 @@ export class LeasePanel implements vscode.Disposable {
     }
     this.disposed = true;
     this.disposeEmitter.fire();
-    for (const d of this.subscriptions.splice(0).reverse()) {
-      d.dispose();
-    }
+    this.disposables.dispose();
   }
 
   private html(): string {
     const webview = this.panel.webview;
-    const asUri = (...path: string[]): string =>
-      webview.asWebviewUri(vscode.Uri.joinPath(this.host.extensionUri, ...path)).toString();
+    const asUri = (...path: string[]): string => webview.asWebviewUri(vscode.Uri.joinPath(this.host.extensionUri, ...path)).toString();
     return panelHtml({
       cspSource: webview.cspSource,
       nonce: makeNonce(),
@@ -136,7 +135,7 @@ export class LeasePanel implements vscode.Disposable {
   }
 
   private received(raw: unknown): void {
-    const message = parseWebviewMessage(raw);
+    const message = parseWebviewToHost(raw);
     if (!message) {
       this.host.output.warn(`Panel ${this.key}: ignored a malformed message from the webview`);
       return;
@@ -167,6 +166,6 @@ export class LeasePanel implements vscode.Disposable {
 }
 
 function showError(what: string, err: unknown): void {
-  const message = err instanceof Error ? err.message : String(err);
+  const message = errorMessage(err);
   void vscode.window.showErrorMessage(`Lease Lens could not ${what}: ${message}`);
 }

@@ -1,22 +1,24 @@
 // One Lease panel per followed Lease: opens or reveals it, forwards follow updates to it, restores
 // panels after a window reload (WebviewPanelSerializer), and closes it on unfollow.
 import * as vscode from 'vscode';
+import { errorMessage } from '../../shared/errors';
 import type { LeaseKey } from '../../shared/types';
 import type { FollowManager } from '../follow/followManager';
+import { DisposableStore, disposeAll, toDisposable } from '../lifecycle';
 import { LeasePanel, panelOptions, panelTitle, type LeasePanelHost } from './leasePanel';
-import { parsePersistedState } from './webviewMessages';
+import { parsePanelPersistedState } from '../../shared/webviewMessages';
 
 export const leasePanelViewType = 'leaseLens.leasePanel';
 
 export class PanelManager implements vscode.Disposable, vscode.WebviewPanelSerializer<unknown> {
   private readonly panels = new Map<LeaseKey, LeasePanel>();
-  private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly disposables = new DisposableStore();
 
   constructor(
     private readonly follow: FollowManager,
     private readonly host: LeasePanelHost,
   ) {
-    this.subscriptions.push(
+    this.disposables.addAll(
       follow.onDidChange(({ key, snapshot, update }) => {
         const panel = this.panels.get(key);
         if (panel && update) {
@@ -33,6 +35,8 @@ export class PanelManager implements vscode.Disposable, vscode.WebviewPanelSeria
           }
         }
       }),
+      // Disposed first: the open panels.
+      toDisposable(() => disposeAll([...this.panels.values()])),
     );
   }
 
@@ -70,7 +74,7 @@ export class PanelManager implements vscode.Disposable, vscode.WebviewPanelSeria
 
   /** Restores a panel after a reload: follows its Lease again. */
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
-    const persisted = parsePersistedState(state);
+    const persisted = parsePanelPersistedState(state);
     if (!persisted || this.panels.has(persisted.key)) {
       panel.dispose();
       return;
@@ -80,7 +84,7 @@ export class PanelManager implements vscode.Disposable, vscode.WebviewPanelSeria
       await this.follow.follow(persisted.key);
     } catch (err) {
       panel.dispose();
-      const message = err instanceof Error ? err.message : String(err);
+      const message = errorMessage(err);
       void vscode.window.showWarningMessage(
         `Lease Lens could not follow ${persisted.key} again after the reload: ${message}. Follow it from the Leases view.`,
       );
@@ -88,12 +92,7 @@ export class PanelManager implements vscode.Disposable, vscode.WebviewPanelSeria
   }
 
   dispose(): void {
-    for (const panel of [...this.panels.values()]) {
-      panel.dispose();
-    }
-    for (const d of this.subscriptions.splice(0).reverse()) {
-      d.dispose();
-    }
+    this.disposables.dispose();
   }
 
   private adopt(key: LeaseKey, webviewPanel: vscode.WebviewPanel): LeasePanel {

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { parseLeaseKey, type LeaseKey } from '../../shared/types';
 import { commandIds } from '../commands/commandIds';
 import type { FollowManager } from '../follow/followManager';
+import { DisposableStore, disposeAll, toDisposable } from '../lifecycle';
 import { followStatusText, type StatusSeverity } from './followStatusText';
 
 const backgrounds: Record<StatusSeverity, vscode.ThemeColor | undefined> = {
@@ -21,16 +22,22 @@ interface Shown {
 
 export class FollowStatusBar implements vscode.Disposable {
   private readonly items = new Map<LeaseKey, Shown>();
-  private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly disposables = new DisposableStore();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly follow: FollowManager,
     private readonly expiringSeconds: () => number,
   ) {
-    this.subscriptions.push(
+    this.disposables.addAll(
       follow.onDidChangeFollowed((keys) => this.sync(keys)),
       follow.onDidChange(({ key }) => this.render(key, Date.now())),
+      toDisposable(() => {
+        this.stopTimer();
+        const items = [...this.items.values()].map((shown) => shown.item);
+        this.items.clear();
+        disposeAll(items);
+      }),
     );
   }
 
@@ -43,14 +50,7 @@ export class FollowStatusBar implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.stopTimer();
-    for (const shown of this.items.values()) {
-      shown.item.dispose();
-    }
-    this.items.clear();
-    for (const d of this.subscriptions.splice(0).reverse()) {
-      d.dispose();
-    }
+    this.disposables.dispose();
   }
 
   private sync(keys: LeaseKey[]): void {

@@ -3,7 +3,7 @@
 import { shortHolder } from '../../core/identity';
 import { formatTimeLeft, leaseStatus } from '../../core/leaseStatus';
 import { parseLeaseKey, type LeaseInfo, type LeaseKey } from '../../shared/types';
-import { plainText, statusBarText } from '../plainText';
+import { plainText, statusBarText } from '../../core/untrustedText';
 
 export type StatusSeverity = 'normal' | 'warning' | 'error';
 
@@ -32,7 +32,11 @@ export function followStatusText(
     };
   }
   if (!lease) {
-    return { text: `$(eye) ${statusBarText(parsed?.name ?? key)} · loading…`, tooltip: `Following ${plainText(name)}${where}.`, severity: 'normal' };
+    return {
+      text: `$(eye) ${statusBarText(parsed?.name ?? key)} · loading…`,
+      tooltip: `Following ${plainText(name)}${where}.`,
+      severity: 'normal',
+    };
   }
   const status = leaseStatus(lease, now, { expiringSeconds });
   const left = formatTimeLeft(status, now);

@@ -1,15 +1,21 @@
 // A progress bar on the Leases view while a watched context loads: from the watch until its
 // first complete list arrives (synced) or it fails.
 import * as vscode from 'vscode';
-import type { LeaseStore } from '../leaseStore';
+import type { LeaseCache } from '../leases/leaseCache';
+import type { DisposableLike } from '../lifecycle';
 import { isLoading } from './contextRow';
 
 export class ContextLoadProgress implements vscode.Disposable {
   private finish: (() => void) | undefined;
-  private readonly subscription: vscode.Disposable;
+  private readonly subscription: DisposableLike;
 
-  constructor(private readonly store: LeaseStore) {
-    this.subscription = store.onDidChangeContextStates(() => this.update());
+  constructor(private readonly cache: LeaseCache) {
+    // Any change but a batch of Leases may change what is watched, shown, running or loading.
+    this.subscription = cache.onDidChange((change) => {
+      if (change.kind !== 'leases') {
+        this.update();
+      }
+    });
   }
 
   dispose(): void {
@@ -18,7 +24,7 @@ export class ContextLoadProgress implements vscode.Disposable {
   }
 
   private update(): void {
-    const loading = this.store.watchedStates().filter(isLoading);
+    const loading = this.cache.watchedStates().filter(isLoading);
     if (loading.length === 0) {
       this.end();
       return;

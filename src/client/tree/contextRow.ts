@@ -39,9 +39,7 @@ function phaseText(state: ContextState): string {
     case 'connected':
       return state.synced ? 'connected' : 'loading…';
     case 'partial':
-      return state.forbiddenNamespaces.length > 0
-        ? `partly forbidden: ${listNames(state.forbiddenNamespaces)}`
-        : 'partly forbidden';
+      return state.forbiddenNamespaces.length > 0 ? `partly forbidden: ${listNames(state.forbiddenNamespaces)}` : 'partly forbidden';
     case 'unauthorized':
       return message ? `unauthorized: ${message}` : 'unauthorized';
     case 'forbidden':
@@ -106,10 +104,7 @@ export function contextTooltip(state: ContextState, now: number): string {
   if (state.nodeLeaseCount !== undefined) {
     rows.push(['Node leases', String(state.nodeLeaseCount)]);
   }
-  const parts = [
-    `**${escapeMarkdown(state.context)}**${state.current ? ' (current context)' : ''}`,
-    markdownTable(['Context', ''], rows),
-  ];
+  const parts = [`**${escapeMarkdown(state.context)}**${state.current ? ' (current context)' : ''}`, markdownTable(['Context', ''], rows)];
   if (state.message) {
     parts.push(`**What happened:** ${escapeMarkdown(state.message, 2000)}`);
   }

@@ -43,7 +43,9 @@ export function treeTimeLeft(status: LeaseStatus, now: number): string {
   const step = status.expiringBelowMs;
   if (status.state === 'held' && status.expiresAt !== undefined && step !== undefined && step > 0) {
     const remaining = status.expiresAt - now;
-    if (remaining > step) return `≤${formatDuration(Math.ceil(remaining / step) * step)}`;
+    if (remaining > step) {
+      return `≤${formatDuration(Math.ceil(remaining / step) * step)}`;
+    }
   }
   return formatTimeLeft(status, now);
 }
@@ -166,10 +168,7 @@ export function leaseTooltip(lease: LeaseInfo, status: LeaseStatus, now: number,
       ['preferredHolder', escapeMarkdown(spec.preferredHolder ?? '')],
     ],
   );
-  const countdowns = [
-    `**By renewTime:** ${countdown(status.byRenewMs)}`,
-    `**By observation:** ${countdown(status.byObservationMs)}`,
-  ];
+  const countdowns = [`**By renewTime:** ${countdown(status.byRenewMs)}`, `**By observation:** ${countdown(status.byObservationMs)}`];
   if (status.skewMs !== undefined) {
     countdowns.push(`**Clock skew signal:** ${status.skewMs < 0 ? '−' : ''}${formatDuration(Math.abs(status.skewMs))}`);
   }

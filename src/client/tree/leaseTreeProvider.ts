@@ -1,12 +1,15 @@
 // The thin vscode adapter over the tree model: elements are row ids, rows become TreeItems.
-// Expanding a context row watches that context. Refreshes fire for the rows the model names, and
-// once a second for the countdown rows whose text would change in namespaces that are expanded
-// (only while the view is visible).
+// Expanding a context row watches that context. Refreshes fire for the rows the model names for
+// each change of the lease cache or of the view's filter, followed Leases and options, and once
+// a second for the countdown rows whose text would change in namespaces that are expanded (only
+// while the view is visible).
 import * as vscode from 'vscode';
-import type { LeaseStore } from '../leaseStore';
+import type { LeaseKey } from '../../shared/types';
+import type { LeaseSync } from '../leases/leaseSync';
+import { DisposableStore, toDisposable } from '../lifecycle';
 import { DescriptionClock } from './descriptionClock';
 import { parseTreeId } from './treeIds';
-import type { RowIcon, TreeChange, TreeRow } from './treeModel';
+import type { LeaseTreeModel, RowIcon, TreeChange, TreeModelOptions, TreeRow } from './treeModel';
 
 const collapsibleStates: Record<TreeRow['collapsible'], vscode.TreeItemCollapsibleState> = {
   none: vscode.TreeItemCollapsibleState.None,
@@ -36,14 +39,31 @@ export class LeaseTreeProvider implements vscode.TreeDataProvider<string>, vscod
   /** Namespace rows shown expanded (getChildren was asked for them and they were not collapsed). */
   private readonly expandedNamespaces = new Set<string>();
   private readonly collapsedContexts = new Set<string>();
-  private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly disposables = new DisposableStore();
 
-  constructor(private readonly store: LeaseStore) {
-    this.subscriptions.push(this.emitter, store.onDidChangeTree((change) => this.changed(change)));
+  constructor(
+    readonly model: LeaseTreeModel,
+    private readonly sync: LeaseSync,
+  ) {
+    this.disposables.add(this.emitter);
+    this.disposables.add(model.cache.onDidChange((change) => this.changed(model.changed(change))));
+  }
+
+  /** Sets the filter text (blank clears it). */
+  setFilter(text: string): void {
+    this.changed(this.model.setFilter(text));
+  }
+
+  setFollowed(keys: Iterable<LeaseKey>): void {
+    this.changed(this.model.setFollowed(keys));
+  }
+
+  setOptions(options: Partial<TreeModelOptions>): void {
+    this.changed(this.model.setOptions(options));
   }
 
   getTreeItem(id: string): vscode.TreeItem {
-    const row = this.store.model.row(id, Date.now());
+    const row = this.model.row(id, Date.now());
     if (!row) {
       // The row went away between getChildren and getTreeItem; a refresh is on its way.
       return new vscode.TreeItem('…');
@@ -72,19 +92,19 @@ export class LeaseTreeProvider implements vscode.TreeDataProvider<string>, vscod
     const parsed = id === undefined ? undefined : parseTreeId(id);
     if (parsed?.kind === 'context') {
       this.collapsedContexts.delete(parsed.context);
-      this.store.ensureWatched(parsed.context);
+      this.sync.ensureWatched(parsed.context);
     } else if (parsed?.kind === 'namespace' && id !== undefined) {
       this.expandedNamespaces.add(id);
     }
-    return this.store.model.children(id);
+    return this.model.children(id);
   }
 
   getParent(id: string): string | undefined {
-    return this.store.model.parent(id);
+    return this.model.parent(id);
   }
 
   resolveTreeItem(item: vscode.TreeItem, id: string): vscode.TreeItem {
-    const text = this.store.model.tooltip(id, Date.now());
+    const text = this.model.tooltip(id, Date.now());
     if (text) {
       item.tooltip = untrustedMarkdown(text);
     }
@@ -115,22 +135,23 @@ export class LeaseTreeProvider implements vscode.TreeDataProvider<string>, vscod
     for (const ns of this.expandedNamespaces) {
       const parsed = parseTreeId(ns);
       if (parsed?.kind === 'namespace' && !this.collapsedContexts.has(parsed.context)) {
-        ids.push(...this.store.model.tickingLeaseIds(ns));
+        ids.push(...this.model.tickingLeaseIds(ns));
       }
     }
-    const due = this.clock.due(ids, (id) => this.store.model.description(id, now));
+    const due = this.clock.due(ids, (id) => this.model.description(id, now));
     if (due.length > 0) {
       this.emitter.fire(due);
     }
   }
 
   dispose(): void {
-    for (const d of this.subscriptions.splice(0).reverse()) {
-      d.dispose();
-    }
+    this.disposables.dispose();
   }
 
   private changed(change: TreeChange): void {
+    if (!change.all && change.ids.length === 0) {
+      return;
+    }
     if (change.all) {
       this.clock.clear();
       this.drawn.clear();
@@ -143,8 +164,10 @@ export class LeaseTreeProvider implements vscode.TreeDataProvider<string>, vscod
     // Only lease rows are skipped: they have no children, while a namespace or context row that
     // looks the same may still have gained or lost children.
     const ids = change.ids.filter((id) => {
-      const row = this.store.model.row(id, now);
-      if (!row || row.kind !== 'lease') return true;
+      const row = this.model.row(id, now);
+      if (!row || row.kind !== 'lease') {
+        return true;
+      }
       const before = this.drawn.get(id);
       return before === undefined || rowLook(row) !== before;
     });
@@ -158,15 +181,13 @@ function rowLook(row: TreeRow): string {
   return JSON.stringify([row.label, row.description, row.icon, row.contextValue, row.collapsible, row.action]);
 }
 
-/** The view: the provider, its clock, the filter shown in the title, the context keys. */
-export function createLeaseTreeView(store: LeaseStore, subscriptions: vscode.Disposable[]): vscode.TreeView<string> {
-  const provider = new LeaseTreeProvider(store);
-  subscriptions.push(provider);
+/** The view over a provider: its clock (ticking while visible), expanded and collapsed rows. */
+export function createLeaseTreeView(provider: LeaseTreeProvider, disposables: DisposableStore): vscode.TreeView<string> {
   const view = vscode.window.createTreeView('leaseLens.leases', {
     treeDataProvider: provider,
     showCollapseAll: true,
   });
-  subscriptions.push(
+  disposables.addAll(
     view,
     view.onDidExpandElement((e) => provider.expanded(e.element)),
     view.onDidCollapseElement((e) => provider.collapsed(e.element)),
@@ -180,13 +201,14 @@ export function createLeaseTreeView(store: LeaseStore, subscriptions: vscode.Dis
       timer = undefined;
     }
   };
-  subscriptions.push(view.onDidChangeVisibility(clock), {
-    dispose: () => {
+  disposables.addAll(
+    view.onDidChangeVisibility(clock),
+    toDisposable(() => {
       if (timer) {
         clearInterval(timer);
       }
-    },
-  });
+    }),
+  );
   clock();
   return view;
 }

@@ -6,7 +6,7 @@
 // become spaces, and control characters and bidi overrides are dropped. The MarkdownString built
 // from it is also untrusted and has HTML and theme icons off (see the tree adapter).
 
-import { stripControlCharacters, truncate } from '../../core/text';
+import { stripControlCharacters, truncate } from '../../core/untrustedText';
 
 const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
 

@@ -2,8 +2,9 @@
 // a context's error, hint, loading and empty messages, forbidden namespaces. Pure.
 import type { ContextState, KubeconfigProblem } from '../../shared/types';
 import { escapeMarkdown } from './markdown';
-import { nodeLeaseNamespace, treeId, type ContextMessageKind } from './treeIds';
-import type { ServerStatus, TreeRow } from './treeRow';
+import type { ServerStatus } from '../leases/cacheChange';
+import { nodeLeaseNamespace, type ContextMessageKind } from './treeIds';
+import type { RowLook } from './treeRow';
 
 function basename(file: string): string {
   const parts = file.split(/[\\/]/);
@@ -14,8 +15,8 @@ function firstLine(text: string | undefined): string | undefined {
   return text?.split(/\r?\n/, 1)[0];
 }
 
-export function serverRow(status: ServerStatus): TreeRow {
-  const base = { id: treeId.server, kind: 'server' as const, collapsible: 'none' as const };
+export function serverLook(status: ServerStatus): RowLook {
+  const base = { collapsible: 'none' as const };
   switch (status.state) {
     case 'starting':
       return { ...base, label: 'Starting the Lease server…', icon: { id: 'loading~spin' } };
@@ -45,13 +46,9 @@ export function serverTooltip(status: ServerStatus): string | undefined {
 }
 
 /** When no context is listed: the kubeconfig has none, or the setting names none of them. */
-export function noContextsRow(kubeconfigHasContexts: boolean): TreeRow {
+export function noContextsLook(kubeconfigHasContexts: boolean): RowLook {
   return {
-    id: treeId.noContexts,
-    kind: 'no-contexts',
-    label: kubeconfigHasContexts
-      ? 'None of the contexts in leaseLens.contexts is in the kubeconfig'
-      : 'The kubeconfig has no contexts',
+    label: kubeconfigHasContexts ? 'None of the contexts in leaseLens.contexts is in the kubeconfig' : 'The kubeconfig has no contexts',
     description: kubeconfigHasContexts ? 'choose contexts' : undefined,
     icon: { id: 'info' },
     collapsible: 'none',
@@ -60,11 +57,9 @@ export function noContextsRow(kubeconfigHasContexts: boolean): TreeRow {
 }
 
 /** `config: yaml: line 3: …` with the file as description; a click opens the file. */
-export function problemRow(index: number, problem: KubeconfigProblem): TreeRow {
+export function problemLook(problem: KubeconfigProblem): RowLook {
   const label = `${basename(problem.file)}: ${firstLine(problem.message) ?? ''}`;
   return {
-    id: treeId.problem(index),
-    kind: 'problem',
     label: problem.context ? `${problem.context}: ${label}` : label,
     description: problem.file,
     icon: { id: 'error', color: 'errorForeground' },
@@ -85,9 +80,8 @@ const failedTitles: Partial<Record<ContextState['phase'], string>> = {
   misconfigured: 'The context is misconfigured',
 };
 
-export function contextMessageRow(state: ContextState, message: ContextMessageKind, filterText: string | undefined): TreeRow {
-  const context = state.context;
-  const base = { id: treeId.message(context, message), kind: 'message' as const, collapsible: 'none' as const, context };
+export function contextMessageLook(state: ContextState, message: ContextMessageKind, filterText: string | undefined): RowLook {
+  const base = { collapsible: 'none' as const };
   switch (message) {
     case 'loading':
       return { ...base, label: state.phase === 'connecting' ? 'Connecting…' : 'Loading Leases…', icon: { id: 'loading~spin' } };
@@ -123,16 +117,13 @@ export function contextMessageTooltip(state: ContextState): string {
     .join('\n\n');
 }
 
-export function forbiddenRow(context: string, namespace: string): TreeRow {
+export function forbiddenLook(namespace: string): RowLook {
   return {
-    id: treeId.forbidden(context, namespace),
-    kind: 'forbidden',
     label: namespace,
     description: 'forbidden',
     icon: { id: 'lock', color: 'disabledForeground' },
     contextValue: 'namespace.forbidden',
     collapsible: 'none',
-    context,
   };
 }
 

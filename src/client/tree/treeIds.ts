@@ -2,9 +2,10 @@
 // (`context/namespace/name`); every other row's id ends in `#<kind>`, which no LeaseKey can: the
 // part after a LeaseKey's last '/' is a Lease name, and Kubernetes names never contain '#'.
 // Stable ids let VS Code keep expanded rows expanded across refreshes and reloads.
+import { nodeLeaseNamespace } from '../../shared/constants';
 import { parseLeaseKey, type LeaseKey } from '../../shared/types';
 
-export const nodeLeaseNamespace = 'kube-node-lease';
+export { nodeLeaseNamespace };
 
 /** Messages shown as rows under a context. */
 export type ContextMessageKind = 'loading' | 'error' | 'hint' | 'empty' | 'no-match';

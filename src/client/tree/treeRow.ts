@@ -26,6 +26,9 @@ export interface TreeRow {
   context?: string;
 }
 
+/** How a row looks: what a row kind builds; the model adds the id, kind, context and LeaseKey. */
+export type RowLook = Pick<TreeRow, 'label' | 'description' | 'icon' | 'contextValue' | 'collapsible' | 'action'>;
+
 export interface TreeChange {
   /** The root rows changed: refresh everything. */
   all: boolean;
@@ -37,9 +40,3 @@ export interface TreeChange {
 
 export const noChange: TreeChange = Object.freeze({ all: false, ids: [], leases: [] }) as TreeChange;
 export const allChanged: TreeChange = Object.freeze({ all: true, ids: [], leases: [] }) as TreeChange;
-
-export type ServerStatus =
-  | { state: 'starting' }
-  | { state: 'running' }
-  | { state: 'stopped'; message?: string }
-  | { state: 'failed'; message: string };

@@ -4,9 +4,21 @@
 import { resolveCandidatePods, type PodSummary } from '../../core/podCandidates';
 import { advanceTimeline, emptyTimeline } from '../../core/timeline';
 import { mergeEvents, toLeaseEvent } from '../../core/events';
-import type { FollowSnapshot, FollowUpdate, LeaseEvent, LeaseInfo, LeaseKey, LeaseTimeline, LogLine, PodRef, PodResolution } from '../../shared/types';
+import { flushIntervalMs, listPageSize, maxEvents } from '../../shared/constants';
+import type {
+  FollowSnapshot,
+  FollowUpdate,
+  LeaseEvent,
+  LeaseInfo,
+  LeaseKey,
+  LeaseTimeline,
+  LogLine,
+  PodRef,
+  PodResolution,
+} from '../../shared/types';
 import type { KubeClient } from '../kube/client';
-import { clip, type KubeError } from '../kube/errors';
+import type { KubeError } from '../kube/errors';
+import { clip } from '../redact';
 import { ListWatch } from '../kube/listWatch';
 import { toLeaseInfo, type RawLease } from '../leases/convert';
 import { LogStreams } from './logStreams';
@@ -26,8 +38,6 @@ export interface FollowOptions {
   note(text: string): void;
   flushIntervalMs?: number;
 }
-
-const maxEvents = 500;
 
 export class FollowSession {
   private lease: LeaseInfo | undefined;
@@ -72,14 +82,21 @@ export class FollowSession {
 
   start(): void {
     const ns = encodeURIComponent(this.opts.namespace);
-    this.watch<RawLease>(`/apis/coordination.k8s.io/v1/namespaces/${ns}/leases`, { fieldSelector: `metadata.name=${this.opts.name}` }, {
-      replace: (items, at) => {
-        const raw = items.find((i) => (i as RawLease | null)?.metadata?.name === this.opts.name);
-        if (raw) this.setLease(raw, at);
-        else if (this.lease) this.markDeleted();
+    this.watch<RawLease>(
+      `/apis/coordination.k8s.io/v1/namespaces/${ns}/leases`,
+      { fieldSelector: `metadata.name=${this.opts.name}` },
+      {
+        replace: (items, at) => {
+          const raw = items.find((i) => (i as RawLease | null)?.metadata?.name === this.opts.name);
+          if (raw) {
+            this.setLease(raw, at);
+          } else if (this.lease) {
+            this.markDeleted();
+          }
+        },
+        event: (type, raw, at) => (type === 'DELETED' ? this.markDeleted() : this.setLease(raw, at)),
       },
-      event: (type, raw, at) => (type === 'DELETED' ? this.markDeleted() : this.setLease(raw, at)),
-    });
+    );
     this.startEvents('core');
     const podQuery: Record<string, string> = this.opts.podSelector ? { labelSelector: this.opts.podSelector } : {};
     this.watch<RawPod>(`/api/v1/namespaces/${ns}/pods`, podQuery, {
@@ -87,21 +104,29 @@ export class FollowSession {
         this.pods.clear();
         for (const raw of items) {
           const pod = toPodSummary(raw);
-          if (pod) this.pods.set(pod.name, pod);
+          if (pod) {
+            this.pods.set(pod.name, pod);
+          }
         }
         this.podsListed = true;
         this.resolvePods();
       },
       event: (type, raw) => {
         const pod = toPodSummary(raw);
-        if (!pod) return;
-        if (type === 'DELETED') this.pods.delete(pod.name);
-        else this.pods.set(pod.name, pod);
+        if (!pod) {
+          return;
+        }
+        if (type === 'DELETED') {
+          this.pods.delete(pod.name);
+        } else {
+          this.pods.set(pod.name, pod);
+        }
         this.resolvePods();
       },
       error: (error) => {
         this.podResolution = 'error';
-        this.podMessage = `Cannot list pods in ${this.opts.namespace}: ${error.message} ${error.status === 403 ? 'Ask for list/watch on pods to see the controller logs.' : ''}`.trim();
+        this.podMessage =
+          `Cannot list pods in ${this.opts.namespace}: ${error.message} ${error.status === 403 ? 'Ask for list/watch on pods to see the controller logs.' : ''}`.trim();
         this.queue({ podResolution: this.podResolution, podMessage: this.podMessage });
       },
     });
@@ -131,7 +156,9 @@ export class FollowSession {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer) {
+      clearTimeout(this.timer);
+    }
     this.logs.stop();
     await Promise.all(this.watches.map((w) => w.stop()));
   }
@@ -139,10 +166,14 @@ export class FollowSession {
   private watch<T extends RawLease | RawPod | Record<string, unknown>>(
     path: string,
     query: Record<string, string>,
-    on: { replace(items: T[], at: number): void; event(type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: T, at: number): void; error?(error: KubeError): boolean | void },
+    on: {
+      replace(items: T[], at: number): void;
+      event(type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: T, at: number): void;
+      error?(error: KubeError): boolean | void;
+    },
   ): ListWatch<T> {
     const lw = new ListWatch<T>(
-      { client: this.opts.client, path, query, pageSize: 500, bookmarks: true },
+      { client: this.opts.client, path, query, pageSize: listPageSize, bookmarks: true },
       {
         replace: (items, at) => on.replace(items, at),
         event: (type, obj, at) => on.event(type, obj, at),
@@ -170,13 +201,19 @@ export class FollowSession {
       { fieldSelector: `${prefix}.kind=Lease,${prefix}.name=${this.opts.name}` },
       {
         replace: (items) => {
-          this.events = mergeEvents([], items.map(toLeaseEvent).filter((e): e is LeaseEvent => e !== undefined), maxEvents);
+          this.events = mergeEvents(
+            [],
+            items.map(toLeaseEvent).filter((e): e is LeaseEvent => e !== undefined),
+            maxEvents,
+          );
           this.setEventsMessage(undefined);
           this.queue({ events: this.events });
         },
         event: (type, obj) => {
           const event = toLeaseEvent(obj);
-          if (!event) return;
+          if (!event) {
+            return;
+          }
           this.events = type === 'DELETED' ? this.events.filter((e) => e.uid !== event.uid) : mergeEvents(this.events, [event], maxEvents);
           this.queue({ events: this.events });
         },
@@ -197,16 +234,22 @@ export class FollowSession {
   }
 
   private setEventsMessage(text: string | undefined): void {
-    if (text === this.eventsMessage) return;
+    if (text === this.eventsMessage) {
+      return;
+    }
     this.eventsMessage = text;
     this.queue({ eventsMessage: text ?? '' });
   }
 
   private setLease(raw: RawLease, observedAt: number): void {
     const next = toLeaseInfo(raw, this.opts.context, observedAt);
-    if (!next) return;
+    if (!next) {
+      return;
+    }
     const previous = this.lease;
-    if (previous && previous.resourceVersion === next.resourceVersion && previous.uid === next.uid) return;
+    if (previous && previous.resourceVersion === next.resourceVersion && previous.uid === next.uid) {
+      return;
+    }
     this.timeline = advanceTimeline(this.timeline, previous, next);
     this.lease = next;
     const update: Omit<FollowUpdate, 'key'> = { lease: next, timeline: this.timeline };
@@ -223,40 +266,60 @@ export class FollowSession {
   }
 
   private markDeleted(): void {
-    if (this.deleted) return;
+    if (this.deleted) {
+      return;
+    }
     this.deleted = true;
     this.queue({ deleted: true });
   }
 
   private resolvePods(): void {
-    if (!this.podsListed) return;
+    if (!this.podsListed) {
+      return;
+    }
     const result = resolveCandidatePods({
-      lease: { namespace: this.opts.namespace, name: this.opts.name, holderIdentity: this.lastHolder ?? this.lease?.spec.holderIdentity, labels: this.lease?.labels },
+      lease: {
+        namespace: this.opts.namespace,
+        name: this.opts.name,
+        holderIdentity: this.lastHolder ?? this.lease?.spec.holderIdentity,
+        labels: this.lease?.labels,
+      },
       pods: [...this.pods.values()],
       selector: this.opts.podSelector,
     });
-    const changed = JSON.stringify(result.pods) !== JSON.stringify(this.candidates) || result.resolution !== this.podResolution || result.message !== this.podMessage;
+    const changed =
+      JSON.stringify(result.pods) !== JSON.stringify(this.candidates) ||
+      result.resolution !== this.podResolution ||
+      result.message !== this.podMessage;
     this.candidates = result.pods;
     this.podResolution = result.resolution;
     this.podMessage = result.message ? clip(result.message) : undefined;
-    if (changed) this.queue({ pods: this.candidates, podResolution: this.podResolution, podMessage: this.podMessage ?? '' });
+    if (changed) {
+      this.queue({ pods: this.candidates, podResolution: this.podResolution, podMessage: this.podMessage ?? '' });
+    }
     this.logs.setTargets(this.candidates.filter((p) => p.phase !== 'Pending'));
   }
 
   /** Merges a change into the pending update and flushes at most every interval. */
   private queue(change: Omit<FollowUpdate, 'key'>): void {
-    if (this.stopped) return;
+    if (this.stopped) {
+      return;
+    }
     this.pending = Object.assign(this.pending ?? { key: this.opts.key }, change);
     this.schedule();
   }
 
   /** A new log line: it waits in a bounded list for the next flush. */
   private queueLine(line: LogLine): void {
-    if (this.stopped) return;
+    if (this.stopped) {
+      return;
+    }
     this.pendingLines.push(line);
     // Trimmed in batches so the hot path stays O(1); what falls out never reaches the client.
     const bound = this.opts.bufferLines;
-    if (this.pendingLines.length > 2 * bound) this.unsent += this.pendingLines.splice(0, this.pendingLines.length - bound).length;
+    if (this.pendingLines.length > 2 * bound) {
+      this.unsent += this.pendingLines.splice(0, this.pendingLines.length - bound).length;
+    }
     this.schedule();
   }
 
@@ -267,18 +330,22 @@ export class FollowSession {
 
   private schedule(): void {
     if (!this.timer) {
-      const wait = Math.max(0, this.lastFlush + (this.opts.flushIntervalMs ?? 250) - Date.now());
+      const wait = Math.max(0, this.lastFlush + (this.opts.flushIntervalMs ?? flushIntervalMs) - Date.now());
       this.timer = setTimeout(() => this.flush(), wait);
     }
   }
 
   private flush(): void {
     this.timer = undefined;
-    if (this.stopped) return;
+    if (this.stopped) {
+      return;
+    }
     const update = this.pending ?? { key: this.opts.key };
     this.pending = undefined;
     const bound = this.opts.bufferLines;
-    if (this.pendingLines.length > bound) this.unsent += this.pendingLines.splice(0, this.pendingLines.length - bound).length;
+    if (this.pendingLines.length > bound) {
+      this.unsent += this.pendingLines.splice(0, this.pendingLines.length - bound).length;
+    }
     if (this.pendingLines.length > 0) {
       update.logs = this.pendingLines;
       this.pendingLines = [];
@@ -287,7 +354,9 @@ export class FollowSession {
       update.droppedLines = this.droppedLines;
       this.sentDropped = this.droppedLines;
     }
-    if (Object.keys(update).length === 1) return; // nothing but the key
+    if (Object.keys(update).length === 1) {
+      return;
+    } // nothing but the key
     this.lastFlush = Date.now();
     this.opts.update(update);
   }

@@ -25,7 +25,9 @@ export class LogBuffer {
 
   toArray(): LogLine[] {
     const out: LogLine[] = [];
-    for (let i = 0; i < this.size; i++) out.push(this.lines[(this.start + i) % this.lines.length] as LogLine);
+    for (let i = 0; i < this.size; i++) {
+      out.push(this.lines[(this.start + i) % this.lines.length] as LogLine);
+    }
     return out;
   }
 

@@ -45,7 +45,9 @@ export class LogStreams {
       }
     }
     for (const [id, { pod, container }] of wanted) {
-      if (this.streams.has(id)) continue;
+      if (this.streams.has(id)) {
+        continue;
+      }
       let buffer = this.buffers.get(pod.name);
       if (!buffer) {
         buffer = new LogBuffer(this.opts.bufferLines);
@@ -65,27 +67,38 @@ export class LogStreams {
 
   get dropped(): number {
     let n = 0;
-    for (const b of this.buffers.values()) n += b.dropped;
+    for (const b of this.buffers.values()) {
+      n += b.dropped;
+    }
     return n;
   }
 
   get bufferedLines(): number {
     let n = 0;
-    for (const b of this.buffers.values()) n += b.length;
+    for (const b of this.buffers.values()) {
+      n += b.length;
+    }
     return n;
   }
 
   stop(): void {
-    for (const stream of this.streams.values()) stream.stop();
+    for (const stream of this.streams.values()) {
+      stream.stop();
+    }
     this.streams.clear();
   }
 
   private setProblem(id: string, text: string | undefined): void {
     const before = [...this.problems.values()].join(' ');
-    if (text) this.problems.set(id, text);
-    else this.problems.delete(id);
+    if (text) {
+      this.problems.set(id, text);
+    } else {
+      this.problems.delete(id);
+    }
     const after = [...this.problems.values()].join(' ');
-    if (after !== before) this.opts.message(after || undefined);
+    if (after !== before) {
+      this.opts.message(after || undefined);
+    }
   }
 }
 
@@ -136,14 +149,20 @@ class ContainerStream {
         },
         onLine: (raw) => {
           const line = this.toLine(raw);
-          if (!line) return;
+          if (!line) {
+            return;
+          }
           got++;
           this.buffer.push(line);
           this.opts.line(line);
         },
       });
-      if (signal.aborted) return;
-      if (got > 0) backoff.reset();
+      if (signal.aborted) {
+        return;
+      }
+      if (got > 0) {
+        backoff.reset();
+      }
       if (end.kind === 'error') {
         if (end.error.kind !== 'timeout') {
           const what = end.error.status === 403 ? 'may not read the logs of' : 'cannot read the logs of';
@@ -163,7 +182,9 @@ class ContainerStream {
     const at = time ?? Date.now();
     const text = full.length > maxLineChars ? `${full.slice(0, maxLineChars)}…` : full;
     // After a reconnect the server repeats the last second; skip what we already have.
-    if (at < this.lastTime || (at === this.lastTime && text === this.lastText)) return undefined;
+    if (at < this.lastTime || (at === this.lastTime && text === this.lastText)) {
+      return undefined;
+    }
     this.lastTime = at;
     this.lastText = text;
     return { seq: this.opts.nextSeq(), pod: this.pod.name, container: this.container, time: at, text, signal: matchLeadership(text) };

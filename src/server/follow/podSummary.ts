@@ -15,12 +15,19 @@ export interface RawPod {
 
 export function toPodSummary(raw: RawPod): PodSummary | undefined {
   const m = raw.metadata;
-  if (!m?.name || !m.namespace) return undefined;
+  if (!m?.name || !m.namespace) {
+    return undefined;
+  }
   return {
     namespace: m.namespace,
     name: m.name,
     labels: { ...(m.labels ?? {}) },
-    ownerReferences: (m.ownerReferences ?? []).map((o) => ({ kind: o.kind ?? '', name: o.name ?? '', uid: o.uid ?? '', controller: o.controller })),
+    ownerReferences: (m.ownerReferences ?? []).map((o) => ({
+      kind: o.kind ?? '',
+      name: o.name ?? '',
+      uid: o.uid ?? '',
+      controller: o.controller,
+    })),
     nodeName: raw.spec?.nodeName,
     phase: raw.status?.phase,
     containers: (raw.spec?.containers ?? []).map((c) => c.name ?? '').filter((n) => n),

@@ -24,7 +24,9 @@ export class Backoff {
 /** Resolves after `ms`, or at once when the signal aborts. */
 export function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
+    if (signal.aborted) {
+      return resolve();
+    }
     const timer = setTimeout(done, ms);
     function done(): void {
       clearTimeout(timer);

@@ -95,7 +95,11 @@ export class KubeClient {
           } catch {
             finish({
               ok: false,
-              error: { kind: 'protocol', message: `The answer from ${this.server}${path} is not JSON.`, hint: 'Check that the kubeconfig points at a Kubernetes API server.' },
+              error: {
+                kind: 'protocol',
+                message: `The answer from ${this.server}${path} is not JSON.`,
+                hint: 'Check that the kubeconfig points at a Kubernetes API server.',
+              },
             });
           }
         });
@@ -127,28 +131,44 @@ export class KubeClient {
     } catch (err) {
       return { kind: 'error', error: transportError(err, this.server) };
     }
-    if (opts.signal?.aborted) return { kind: 'closed' };
+    if (opts.signal?.aborted) {
+      return { kind: 'closed' };
+    }
     return new Promise<StreamEnd>((resolve) => {
       let settled = false;
       let timer: NodeJS.Timeout | undefined;
       const finish = (end: StreamEnd): void => {
         if (!settled) {
           settled = true;
-          if (timer) clearTimeout(timer);
+          if (timer) {
+            clearTimeout(timer);
+          }
           opts.signal?.removeEventListener('abort', onAbort);
           req.destroy();
           resolve(end);
         }
       };
       const arm = (): void => {
-        if (timer) clearTimeout(timer);
-        timer = setTimeout(() => finish({ kind: 'error', error: timeoutError(this.server, `GET ${path}`, opts.inactivityMs) }), opts.inactivityMs);
+        if (timer) {
+          clearTimeout(timer);
+        }
+        timer = setTimeout(
+          () => finish({ kind: 'error', error: timeoutError(this.server, `GET ${path}`, opts.inactivityMs) }),
+          opts.inactivityMs,
+        );
       };
       const started = this.send(prepared, (res) => {
         if (res.statusCode !== 200) {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => finish({ kind: 'error', error: this.explain(httpError(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8').slice(0, maxErrorBody), this.server)) }));
+          res.on('end', () =>
+            finish({
+              kind: 'error',
+              error: this.explain(
+                httpError(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8').slice(0, maxErrorBody), this.server),
+              ),
+            }),
+          );
           res.on('error', (err) => finish({ kind: 'error', error: transportError(err, this.server) }));
           return;
         }
@@ -161,13 +181,17 @@ export class KubeClient {
         let rest: Buffer | undefined;
         let clipped = false;
         const keep = (part: Buffer): void => {
-          if (clipped || part.length === 0) return;
+          if (clipped || part.length === 0) {
+            return;
+          }
           const joined = rest ? Buffer.concat([rest, part]) : Buffer.from(part);
           clipped = joined.length > maxLine;
           rest = clipped ? Buffer.from(joined.subarray(0, maxLine)) : joined;
         };
         const emit = (bytes: Buffer, start: number, end: number): void => {
-          if (end <= start) return;
+          if (end <= start) {
+            return;
+          }
           try {
             opts.onLine(bytes.toString('utf8', start, end));
           } catch {
@@ -191,10 +215,14 @@ export class KubeClient {
             start = nl + 1;
             nl = chunk.indexOf(10, start);
           }
-          if (start < chunk.length) keep(chunk.subarray(start));
+          if (start < chunk.length) {
+            keep(chunk.subarray(start));
+          }
         });
         res.on('end', () => {
-          if (rest) emit(rest, 0, rest.length);
+          if (rest) {
+            emit(rest, 0, rest.length);
+          }
           finish({ kind: 'closed' });
         });
         res.on('error', (err) => finish({ kind: 'error', error: transportError(err, this.server) }));
@@ -220,9 +248,13 @@ export class KubeClient {
   private explain(given: KubeError): KubeError {
     let error = given;
     for (const secret of this.credentials) {
-      if (error.message.includes(secret)) error = { ...error, message: error.message.split(secret).join('<redacted>') };
+      if (error.message.includes(secret)) {
+        error = { ...error, message: error.message.split(secret).join('<redacted>') };
+      }
     }
-    if (error.status !== 401 || this.certNotAfter === undefined || this.certNotAfter > Date.now()) return error;
+    if (error.status !== 401 || this.certNotAfter === undefined || this.certNotAfter > Date.now()) {
+      return error;
+    }
     return {
       ...error,
       message: `${error.message}: the client certificate of this context's user expired on ${new Date(this.certNotAfter).toISOString()}.`,
@@ -248,19 +280,28 @@ export class KubeClient {
 
   private async prepare(path: string, query: Query): Promise<http.RequestOptions & { protocol: string }> {
     const cluster = this.kc.getCurrentCluster();
-    if (!cluster) throw new Error(`context ${this.config.context} has no cluster`);
+    if (!cluster) {
+      throw new Error(`context ${this.config.context} has no cluster`);
+    }
     const base = new URL(cluster.server);
     const opts: https.RequestOptions = { headers: {} };
     await this.kc.applyToHTTPSOptions(opts);
     // client-node makes a new agent per call; ours is kept per context and reused.
     (opts.agent as http.Agent | undefined)?.destroy();
     const search = new URLSearchParams();
-    for (const [k, v] of Object.entries(query)) if (v !== undefined) search.set(k, String(v));
+    for (const [k, v] of Object.entries(query)) {
+      if (v !== undefined) {
+        search.set(k, String(v));
+      }
+    }
     const qs = search.toString();
     const sentHeaders = (opts.headers ?? {}) as Record<string, string | undefined>;
     const headers = { ...sentHeaders, Accept: 'application/json', 'User-Agent': 'lease-lens/0.1' };
     const authorization = sentHeaders.Authorization ?? sentHeaders.authorization;
-    this.credentials = [typeof authorization === 'string' ? authorization.replace(/^\S+\s+/, '') : '', opts.auth?.split(':').slice(1).join(':') ?? ''].filter((c) => c.length >= 4);
+    this.credentials = [
+      typeof authorization === 'string' ? authorization.replace(/^\S+\s+/, '') : '',
+      opts.auth?.split(':').slice(1).join(':') ?? '',
+    ].filter((c) => c.length >= 4);
     return {
       protocol: base.protocol,
       hostname: base.hostname.replace(/^\[|\]$/g, ''),
@@ -289,7 +330,9 @@ export class KubeClient {
 
 /** The end of a client certificate's validity (ms since the epoch), when there is one to read. */
 function notAfter(cert: unknown): number | undefined {
-  if (typeof cert !== 'string' && !Buffer.isBuffer(cert)) return undefined;
+  if (typeof cert !== 'string' && !Buffer.isBuffer(cert)) {
+    return undefined;
+  }
   try {
     const end = Date.parse(new X509Certificate(cert).validTo);
     return Number.isNaN(end) ? undefined : end;
@@ -300,8 +343,14 @@ function notAfter(cert: unknown): number | undefined {
 
 /** A comparable text for TLS material as client-node hands it over (Buffer or string). */
 function pem(value: unknown): string {
-  if (value === undefined || value === null) return '';
-  if (Buffer.isBuffer(value)) return value.toString('base64');
-  if (typeof value === 'string') return value;
+  if (value === undefined || value === null) {
+    return '';
+  }
+  if (Buffer.isBuffer(value)) {
+    return value.toString('base64');
+  }
+  if (typeof value === 'string') {
+    return value;
+  }
   return JSON.stringify(value);
 }

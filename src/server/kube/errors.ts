@@ -1,6 +1,6 @@
 // What went wrong talking to a cluster, as data: kind, the API server's own words, what to do.
-import { stripControlCharacters, truncate } from '../../core/text';
-import { redact } from '../redact';
+import { isRecord } from '../../shared/guards';
+import { clip } from '../redact';
 import type { ContextPhase } from '../../shared/types';
 
 export type KubeErrorKind =
@@ -35,7 +35,7 @@ interface StatusBody {
 function parseStatus(body: string): StatusBody | undefined {
   try {
     const parsed: unknown = JSON.parse(body);
-    return typeof parsed === 'object' && parsed !== null ? (parsed as StatusBody) : undefined;
+    return isRecord(parsed) ? (parsed as StatusBody) : undefined;
   } catch {
     return undefined;
   }
@@ -99,7 +99,11 @@ export function transportError(err: unknown, server: string): KubeError {
   }
   const kind = networkCodes[code];
   if (kind === 'dns') {
-    return { kind, message: `The host of ${server} does not resolve: ${text}`, hint: 'Check the cluster server address in the kubeconfig, your DNS and VPN.' };
+    return {
+      kind,
+      message: `The host of ${server} does not resolve: ${text}`,
+      hint: 'Check the cluster server address in the kubeconfig, your DNS and VPN.',
+    };
   }
   if (kind) {
     return {
@@ -133,19 +137,16 @@ export function timeoutError(server: string, what: string, ms: number): KubeErro
 /** The connection state a failure puts a context in. */
 export function phaseFor(error: KubeError): ContextPhase {
   if (error.kind === 'http') {
-    if (error.status === 401) return 'unauthorized';
-    if (error.status === 403) return 'forbidden';
+    if (error.status === 401) {
+      return 'unauthorized';
+    }
+    if (error.status === 403) {
+      return 'forbidden';
+    }
     return 'unreachable';
   }
-  if (error.kind === 'credentials') return 'unauthorized';
+  if (error.kind === 'credentials') {
+    return 'unauthorized';
+  }
   return 'unreachable';
-}
-
-/**
- * Every message made from what a server or a system call said passes here: one line, printable,
- * of bounded length, and with anything shaped like a credential redacted (an exec plugin may print
- * its token on stderr).
- */
-export function clip(text: string, max = 500): string {
-  return truncate(stripControlCharacters(redact(text).replace(/\s+/g, ' ')).trim(), max);
 }

@@ -4,7 +4,10 @@
 // (client-node's informer does on 403 or network errors); only `stop()` ends it.
 import { Backoff, sleep } from './backoff';
 import type { KubeClient, Query } from './client';
-import { clip, type KubeError } from './errors';
+import { listPageSize } from '../../shared/constants';
+import { isNonNullObject } from '../../shared/guards';
+import { clip } from '../redact';
+import type { KubeError } from './errors';
 
 export interface KubeObject {
   metadata?: { name?: string; namespace?: string; uid?: string; resourceVersion?: string };
@@ -12,10 +15,7 @@ export interface KubeObject {
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
-export type ListWatchState =
-  | { phase: 'listing' }
-  | { phase: 'synced' }
-  | { phase: 'error'; error: KubeError; retryAt: number };
+export type ListWatchState = { phase: 'listing' } | { phase: 'synced' } | { phase: 'error'; error: KubeError; retryAt: number };
 
 export interface ListWatchHandler<T> {
   /** A complete list arrived (first list or relist): these are all the objects now. */
@@ -106,7 +106,9 @@ export class ListWatch<T extends KubeObject> {
       if (this.resourceVersion === undefined) {
         this.handler.state({ phase: 'listing' });
         const listed = await this.list(signal);
-        if (signal.aborted) return;
+        if (signal.aborted) {
+          return;
+        }
         if (!listed.ok) {
           await this.wait(listed.error, signal);
           continue;
@@ -123,7 +125,9 @@ export class ListWatch<T extends KubeObject> {
       }
       const watchStarted = Date.now();
       const end = await this.watch(signal);
-      if (signal.aborted) return;
+      if (signal.aborted) {
+        return;
+      }
       if ((end === 'again' || end === 'relist') && Date.now() - watchStarted < 1000) {
         // A server that closes or expires watches at once must not make us spin.
         await this.pause(this.backoff.next(), signal);
@@ -138,7 +142,9 @@ export class ListWatch<T extends KubeObject> {
   }
 
   private async wait(error: KubeError, signal: AbortSignal): Promise<void> {
-    if (error.kind === 'http' && error.status === 401) this.opts.client.resetCredentials();
+    if (error.kind === 'http' && error.status === 401) {
+      this.opts.client.resetCredentials();
+    }
     const slow = error.kind === 'http' && (error.status === 401 || error.status === 403);
     const delay = this.backoff.next(slow ? (this.opts.slowCapMs ?? 120_000) : undefined);
     this.failed = true;
@@ -168,7 +174,7 @@ export class ListWatch<T extends KubeObject> {
     for (;;) {
       const page = await this.opts.client.getJson<ListBody<T>>(
         this.opts.path,
-        { ...this.opts.query, limit: this.opts.pageSize ?? 500, continue: cont },
+        { ...this.opts.query, limit: this.opts.pageSize ?? listPageSize, continue: cont },
         { signal },
       );
       if (!page.ok) {
@@ -227,8 +233,9 @@ export class ListWatch<T extends KubeObject> {
           }
           const { type, object } = parsed;
           if (type === 'ERROR') {
-            if (object?.code === 410) outcome = 'relist';
-            else
+            if (object?.code === 410) {
+              outcome = 'relist';
+            } else {
               outcome = {
                 kind: 'http',
                 status: object?.code,
@@ -236,16 +243,21 @@ export class ListWatch<T extends KubeObject> {
                 message: clip(object?.message ?? 'watch error'),
                 hint: 'Lease Lens watches again with backoff.',
               };
+            }
             watchAbort.abort();
             return;
           }
           const rv = typeof object?.metadata?.resourceVersion === 'string' ? object.metadata.resourceVersion : undefined;
           if (type === 'BOOKMARK') {
-            if (rv) this.resourceVersion = rv;
+            if (rv) {
+              this.resourceVersion = rv;
+            }
             return;
           }
           if ((type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED') && object) {
-            if (rv) this.resourceVersion = rv;
+            if (rv) {
+              this.resourceVersion = rv;
+            }
             if (!delivered) {
               delivered = true;
               this.backoff.reset();
@@ -256,10 +268,16 @@ export class ListWatch<T extends KubeObject> {
       },
     );
     signal.removeEventListener('abort', onStop);
-    if (this.watchAbort === watchAbort) this.watchAbort = undefined;
-    if (outcome !== 'again') return outcome;
+    if (this.watchAbort === watchAbort) {
+      this.watchAbort = undefined;
+    }
+    if (outcome !== 'again') {
+      return outcome;
+    }
     if (end.kind === 'error') {
-      if (end.error.kind === 'http' && end.error.status === 410) return 'relist';
+      if (end.error.kind === 'http' && end.error.status === 410) {
+        return 'relist';
+      }
       if (end.error.kind === 'timeout' && opened) {
         // The stream went silent: replace it at once, from the last resourceVersion.
         this.handler.note?.(`${this.opts.path}: ${end.error.message} Watching again.`);
@@ -275,7 +293,7 @@ export class ListWatch<T extends KubeObject> {
 function parseLine<T>(line: string): WatchLine<T> | undefined {
   try {
     const value: unknown = JSON.parse(line);
-    return typeof value === 'object' && value !== null ? (value as WatchLine<T>) : undefined;
+    return isNonNullObject(value) ? (value as WatchLine<T>) : undefined;
   } catch {
     return undefined;
   }

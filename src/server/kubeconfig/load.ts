@@ -6,6 +6,8 @@ import { homedir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import * as yaml from 'js-yaml';
 import { KubeConfig, type Cluster, type Context, type User } from '@kubernetes/client-node';
+import { errorMessage } from '../../shared/errors';
+import { isRecord } from '../../shared/guards';
 import type { KubeconfigProblem } from '../../shared/types';
 
 export interface LoadedContext {
@@ -29,7 +31,10 @@ export interface LoadedKubeconfig {
 export function kubeconfigFiles(setting: string | undefined, env: NodeJS.ProcessEnv = process.env): string[] {
   const list = setting?.trim() ? setting : env.KUBECONFIG;
   if (list?.trim()) {
-    const files = list.split(delimiter).map((f) => f.trim()).filter((f) => f.length > 0);
+    const files = list
+      .split(delimiter)
+      .map((f) => f.trim())
+      .filter((f) => f.length > 0);
     return [...new Set(files.map((f) => resolve(expandHome(f))))];
   }
   return [join(homedir(), '.kube', 'config')];
@@ -60,7 +65,9 @@ function parseFile(file: string, problems: KubeconfigProblem[], defaultFile: boo
   } catch (err) {
     const code = (err as { code?: string }).code;
     if (code === 'ENOENT') {
-      if (!defaultFile) problems.push({ file, message: `${file} does not exist. Fix KUBECONFIG or the setting leaseLens.kubeconfig.` });
+      if (!defaultFile) {
+        problems.push({ file, message: `${file} does not exist. Fix KUBECONFIG or the setting leaseLens.kubeconfig.` });
+      }
     } else {
       problems.push({ file, message: `${file} cannot be read: ${(err as Error).message}` });
     }
@@ -78,17 +85,17 @@ function parseFile(file: string, problems: KubeconfigProblem[], defaultFile: boo
     problems.push({ file, message: `${file} is not valid YAML: ${reason}` });
     return undefined;
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+  if (!isRecord(raw)) {
     problems.push({ file, message: `${file} is not a kubeconfig: expected a mapping with clusters, users and contexts.` });
     return undefined;
   }
-  const obj = raw as Record<string, unknown>;
+  const obj = raw;
   const kc = new KubeConfig();
   try {
     kc.loadFromString(text, { onInvalidEntry: 'filter' });
     kc.makePathsAbsolute(dirname(file));
   } catch (err) {
-    problems.push({ file, message: `${file} could not be loaded: ${(err as Error).message}` });
+    problems.push({ file, message: `${file} could not be loaded: ${errorMessage(err)}` });
     return undefined;
   }
   // Entries client-node filtered out as invalid (no server, no cluster/user reference, …).
@@ -116,7 +123,9 @@ export function loadKubeconfig(files: string[], opts: { defaultFile?: boolean } 
   let currentContext: string | undefined;
   for (const file of files) {
     const parsed = parseFile(file, problems, opts.defaultFile ?? false);
-    if (!parsed) continue;
+    if (!parsed) {
+      continue;
+    }
     currentContext ??= parsed.current;
     mergeInto(clusters, parsed.kc.clusters, 'cluster', parsed.file, problems);
     mergeInto(users, parsed.kc.users, 'user', parsed.file, problems);
@@ -128,7 +137,9 @@ export function loadKubeconfig(files: string[], opts: { defaultFile?: boolean } 
     const user = users.get(ctx.user)?.value;
     const missing = [!cluster ? `cluster "${ctx.cluster}"` : '', !user ? `user "${ctx.user}"` : ''].filter((m) => m).join(' and ');
     const problem = missing ? `Context "${name}" in ${file} refers to ${missing}, which no kubeconfig file defines.` : undefined;
-    if (problem) problems.push({ file, message: problem, context: name });
+    if (problem) {
+      problems.push({ file, message: problem, context: name });
+    }
     loaded.push({ name, file, cluster, user, namespace: ctx.namespace, problem });
   }
   if (currentContext && !contexts.has(currentContext)) {
@@ -148,7 +159,10 @@ function mergeInto<T extends { name: string }>(
     const existing = into.get(entry.name);
     if (existing) {
       if (existing.file !== file) {
-        problems.push({ file, message: `${what} "${entry.name}" is defined in ${existing.file} and again in ${file}; the first is used, as kubectl does.` });
+        problems.push({
+          file,
+          message: `${what} "${entry.name}" is defined in ${existing.file} and again in ${file}; the first is used, as kubectl does.`,
+        });
       }
       continue;
     }
@@ -159,7 +173,9 @@ function mergeInto<T extends { name: string }>(
 /** A KubeConfig holding only one context, made afresh each time (fresh credential caches). */
 export function kubeConfigFor(ctx: LoadedContext): KubeConfig {
   const kc = new KubeConfig();
-  if (!ctx.cluster || !ctx.user) throw new Error(ctx.problem ?? `context ${ctx.name} is incomplete`);
+  if (!ctx.cluster || !ctx.user) {
+    throw new Error(ctx.problem ?? `context ${ctx.name} is incomplete`);
+  }
   kc.loadFromOptions({
     clusters: [{ ...ctx.cluster }],
     users: [{ ...ctx.user }],

@@ -12,7 +12,9 @@ export class DiagnosticsScheduler implements Disposable {
   ) {}
 
   schedule(uri: string): void {
-    if (this.timers.has(uri)) return;
+    if (this.timers.has(uri)) {
+      return;
+    }
     const timer = setTimeout(() => {
       this.timers.delete(uri);
       this.publish(uri);
@@ -29,7 +31,9 @@ export class DiagnosticsScheduler implements Disposable {
   }
 
   dispose(): void {
-    for (const timer of this.timers.values()) clearTimeout(timer);
+    for (const timer of this.timers.values()) {
+      clearTimeout(timer);
+    }
     this.timers.clear();
   }
 }

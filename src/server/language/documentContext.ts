@@ -16,13 +16,19 @@ function decode(s: string): string | undefined {
 /** The context named by a lease-lens-yaml URI, if `uri` is one. */
 export function contextOfLeaseYamlUri(uri: string): string | undefined {
   const prefix = `${leaseYamlScheme}:`;
-  if (!uri.toLowerCase().startsWith(prefix)) return undefined;
+  if (!uri.toLowerCase().startsWith(prefix)) {
+    return undefined;
+  }
   let rest = uri.slice(prefix.length).replace(/[?#].*$/, '');
-  if (rest.startsWith('//')) rest = rest.slice(rest.indexOf('/', 2));
+  if (rest.startsWith('//')) {
+    rest = rest.slice(rest.indexOf('/', 2));
+  }
   // The URI string encodes the path once more: undo that, then split and decode the segment.
   const path = decode(rest);
   const segments = path?.split('/');
-  if (segments === undefined || segments.length !== 4 || segments[0] !== '' || !segments[1]) return undefined;
+  if (segments === undefined || segments.length !== 4 || segments[0] !== '' || !segments[1]) {
+    return undefined;
+  }
   return decode(segments[1]);
 }
 

@@ -46,14 +46,20 @@ export interface LanguageFeatures extends Disposable {
   refreshCodeLenses(): void;
 }
 
-export function registerLanguageFeatures(connection: Connection, lookup: LeaseLookup, options: LanguageFeatureOptions = {}): LanguageFeatures {
+export function registerLanguageFeatures(
+  connection: Connection,
+  lookup: LeaseLookup,
+  options: LanguageFeatureOptions = {},
+): LanguageFeatures {
   const now = options.now ?? Date.now;
   const docs = new SyncedDocuments();
   const published = new Set<string>();
 
   const diagnosticsOf = (uri: string): Diagnostic[] | undefined => {
     const doc = docs.get(uri);
-    if (doc === undefined) return undefined;
+    if (doc === undefined) {
+      return undefined;
+    }
     if (isLogDocument(doc)) {
       const index = docs.logIndex(uri);
       return index === undefined ? [] : logDocumentDiagnostics(index);
@@ -69,7 +75,9 @@ export function registerLanguageFeatures(connection: Connection, lookup: LeaseLo
   const scheduler = new DiagnosticsScheduler(options.diagnosticsDelayMs ?? 250, (uri) => {
     const doc = docs.get(uri);
     const diagnostics = diagnosticsOf(uri);
-    if (doc === undefined || diagnostics === undefined) return;
+    if (doc === undefined || diagnostics === undefined) {
+      return;
+    }
     published.add(uri);
     void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
   });
@@ -78,11 +86,15 @@ export function registerLanguageFeatures(connection: Connection, lookup: LeaseLo
     docs,
     scheduler,
     docs.documents.onDidChangeContent(({ document }) => {
-      if (isLogDocument(document) || isYamlDocument(document)) scheduler.schedule(document.uri);
+      if (isLogDocument(document) || isYamlDocument(document)) {
+        scheduler.schedule(document.uri);
+      }
     }),
     docs.documents.onDidClose(({ document }) => {
       scheduler.cancel(document.uri);
-      if (published.delete(document.uri)) void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+      if (published.delete(document.uri)) {
+        void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+      }
     }),
     connection.onDocumentSymbol(({ textDocument }) => {
       const doc = docs.get(textDocument.uri);
@@ -96,7 +108,9 @@ export function registerLanguageFeatures(connection: Connection, lookup: LeaseLo
     }),
     connection.onHover(({ textDocument, position }) => {
       const manifests = docs.leaseManifests(textDocument.uri);
-      return manifests.length === 0 ? null : leaseManifestHover(manifests, position, lookup, manifestContext(textDocument.uri, lookup), now());
+      return manifests.length === 0
+        ? null
+        : leaseManifestHover(manifests, position, lookup, manifestContext(textDocument.uri, lookup), now());
     }),
     connection.onCodeLens(({ textDocument }) => {
       const manifests = docs.leaseManifests(textDocument.uri);
@@ -110,7 +124,9 @@ export function registerLanguageFeatures(connection: Connection, lookup: LeaseLo
       connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
     },
     dispose(): void {
-      for (const d of subscriptions.splice(0).reverse()) d.dispose();
+      for (const d of subscriptions.splice(0).reverse()) {
+        d.dispose();
+      }
       published.clear();
     },
   };

@@ -15,7 +15,9 @@ function messageRange(line: IndexedLine, index: number): Range {
 }
 
 function who(line: IndexedLine): string {
-  if (line.pod === undefined) return 'A pod';
+  if (line.pod === undefined) {
+    return 'A pod';
+  }
   return line.container ? `${line.pod}/${line.container}` : line.pod;
 }
 
@@ -40,7 +42,9 @@ export function logDocumentDiagnostics(index: LogIndex): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   index.forEachLeadershipLine((line, i) => {
     const raised = signalPresentation[line.signal].diagnostic;
-    if (raised === undefined) return;
+    if (raised === undefined) {
+      return;
+    }
     const when = line.time === undefined ? '' : ` at ${formatMicroTime(line.time)}`;
     diagnostics.push({
       range: messageRange(line, i),

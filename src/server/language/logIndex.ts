@@ -28,11 +28,19 @@ export function indexLine(text: string): IndexedLine {
     return { length: text.length, messageStart: text.length };
   }
   const line: IndexedLine = { length: text.length, messageStart: parsed.messageStart };
-  if (parsed.pod !== undefined) line.pod = parsed.pod;
-  if (parsed.container !== undefined) line.container = parsed.container;
-  if (parsed.time !== undefined) line.time = parsed.time;
+  if (parsed.pod !== undefined) {
+    line.pod = parsed.pod;
+  }
+  if (parsed.container !== undefined) {
+    line.container = parsed.container;
+  }
+  if (parsed.time !== undefined) {
+    line.time = parsed.time;
+  }
   const signal = matchLeadership(parsed.message);
-  if (signal !== undefined) line.signal = signal;
+  if (signal !== undefined) {
+    line.signal = signal;
+  }
   return line;
 }
 

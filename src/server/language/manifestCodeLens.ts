@@ -9,11 +9,15 @@ import { manifestLeaseName } from './manifestLease';
 export const followLeaseCommand = 'leaseLens.followLease';
 
 export function leaseManifestCodeLenses(manifests: readonly LeaseManifest[], context: string | undefined): CodeLens[] {
-  if (context === undefined) return [];
+  if (context === undefined) {
+    return [];
+  }
   const lenses: CodeLens[] = [];
   for (const manifest of manifests) {
     const lease = manifestLeaseName(manifest);
-    if (lease === undefined) continue;
+    if (lease === undefined) {
+      continue;
+    }
     const kind = manifest.kind;
     const key = leaseKey(context, lease.namespace, lease.name);
     lenses.push({

@@ -2,7 +2,7 @@
 import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver';
 import { stringValue, type LeaseManifest, type YamlEntry, type YamlScalar } from '../../core/leaseManifest';
 import { microTimeIssue } from '../../core/microTime';
-import { preview } from '../../core/text';
+import { preview } from '../../core/untrustedText';
 import { diagnosticSource } from './diagnosticSource';
 
 function rangeOf(scalar: YamlScalar): Range {
@@ -21,7 +21,9 @@ function setValue(entry: YamlEntry | undefined): YamlScalar | undefined {
 
 function microTimeProblem(field: string, entry: YamlEntry | undefined): Diagnostic | undefined {
   const scalar = setValue(entry);
-  if (scalar === undefined) return undefined;
+  if (scalar === undefined) {
+    return undefined;
+  }
   const issue =
     typeof scalar.value === 'string'
       ? microTimeIssue(scalar.value, field)
@@ -31,23 +33,33 @@ function microTimeProblem(field: string, entry: YamlEntry | undefined): Diagnost
 
 function integerProblem(field: string, entry: YamlEntry | undefined, min: number): Diagnostic | undefined {
   const scalar = setValue(entry);
-  if (scalar === undefined) return undefined;
+  if (scalar === undefined) {
+    return undefined;
+  }
   const value = scalar.value;
   if (typeof value !== 'number' || !Number.isInteger(value)) {
     return problem(scalar, 'integer', `${field} must be a whole number, found ${preview(scalar.raw)}`);
   }
   if (value < min) {
     const must = min === 1 ? 'greater than 0' : `at least ${min}`;
-    return problem(scalar, field === 'leaseDurationSeconds' ? 'lease-duration' : 'lease-transitions', `${field} must be ${must}, found ${value}`);
+    return problem(
+      scalar,
+      field === 'leaseDurationSeconds' ? 'lease-duration' : 'lease-transitions',
+      `${field} must be ${must}, found ${value}`,
+    );
   }
   return undefined;
 }
 
 function preferredHolderProblem(manifest: LeaseManifest): Diagnostic | undefined {
   const holder = setValue(manifest.specFields.get('preferredHolder'));
-  if (holder === undefined || holder.value === '') return undefined;
+  if (holder === undefined || holder.value === '') {
+    return undefined;
+  }
   const strategy = stringValue(manifest.specFields.get('strategy'));
-  if (strategy !== undefined && strategy !== '') return undefined;
+  if (strategy !== undefined && strategy !== '') {
+    return undefined;
+  }
   return problem(
     holder,
     'preferred-holder-without-strategy',
@@ -66,7 +78,9 @@ export function leaseManifestDiagnostics(manifests: readonly LeaseManifest[]): D
       integerProblem('leaseTransitions', spec.get('leaseTransitions'), 0),
       preferredHolderProblem(manifest),
     ]) {
-      if (found !== undefined) diagnostics.push(found);
+      if (found !== undefined) {
+        diagnostics.push(found);
+      }
     }
   }
   return diagnostics;

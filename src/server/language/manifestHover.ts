@@ -12,15 +12,21 @@ import { inlineCode } from './markdown';
 import { manifestLeaseName } from './manifestLease';
 
 function covers(entry: YamlEntry | undefined, position: Position): entry is YamlEntry {
-  if (entry === undefined || entry.line !== position.line) return false;
+  if (entry === undefined || entry.line !== position.line) {
+    return false;
+  }
   const end = entry.value?.end ?? entry.keyEnd;
   return position.character >= entry.keyStart && position.character <= end;
 }
 
 function lastRenew(renewTime: string | undefined, now: number): string | undefined {
-  if (renewTime === undefined || renewTime === '') return undefined;
+  if (renewTime === undefined || renewTime === '') {
+    return undefined;
+  }
   const at = parseMicroTime(renewTime);
-  if (at === undefined) return inlineCode(renewTime);
+  if (at === undefined) {
+    return inlineCode(renewTime);
+  }
   const ago = now - at;
   const when = ago >= 0 ? `${formatCoarseDuration(ago)} ago` : `${formatDuration(-ago)} ahead of the server's clock`;
   return `${inlineCode(renewTime)} (${when})`;
@@ -37,7 +43,9 @@ export function liveLeaseMarkdown(lease: LeaseInfo, now: number, manifestHolder?
   lines.push(`- Time left: ${formatTimeLeft(status)}${duration}`);
   lines.push(`- Transitions: ${spec.leaseTransitions ?? 0}`);
   const renewed = lastRenew(spec.renewTime, now);
-  if (renewed !== undefined) lines.push(`- Last renew: ${renewed}`);
+  if (renewed !== undefined) {
+    lines.push(`- Last renew: ${renewed}`);
+  }
   if (manifestHolder !== undefined && manifestHolder !== holder) {
     const says = manifestHolder === '' ? 'no holder' : inlineCode(manifestHolder);
     lines.push('', `The live holder differs from this manifest's holderIdentity (${says}).`);
@@ -53,16 +61,24 @@ export function leaseManifestHover(
   now: number,
 ): Hover | null {
   for (const manifest of manifests) {
-    if (position.line < manifest.startLine || position.line > manifest.endLine) continue;
+    if (position.line < manifest.startLine || position.line > manifest.endLine) {
+      continue;
+    }
     const nameEntry = manifest.metadataFields.get('name');
     const holderEntry = manifest.specFields.get('holderIdentity');
     const onHolder = covers(holderEntry, position);
     const hovered = onHolder ? holderEntry : covers(nameEntry, position) ? nameEntry : undefined;
-    if (hovered === undefined) return null;
+    if (hovered === undefined) {
+      return null;
+    }
     const named = manifestLeaseName(manifest);
-    if (named === undefined || context === undefined) return null;
+    if (named === undefined || context === undefined) {
+      return null;
+    }
     const lease = lookup.lease(context, named.namespace, named.name);
-    if (lease === undefined) return null;
+    if (lease === undefined) {
+      return null;
+    }
     const value = hovered.value;
     return {
       contents: { kind: MarkupKind.Markdown, value: liveLeaseMarkdown(lease, now, onHolder ? stringValue(holderEntry) : undefined) },

@@ -5,7 +5,9 @@ export const defaultNamespace = 'default';
 
 export function manifestLeaseName(manifest: LeaseManifest): { namespace: string; name: string } | undefined {
   const name = stringValue(manifest.metadataFields.get('name'));
-  if (name === undefined || name === '') return undefined;
+  if (name === undefined || name === '') {
+    return undefined;
+  }
   const namespace = stringValue(manifest.metadataFields.get('namespace'));
   return { namespace: namespace || defaultNamespace, name };
 }

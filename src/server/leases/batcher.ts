@@ -1,4 +1,5 @@
 // Coalesces a context's lease changes and flushes them at most once per interval.
+import { flushIntervalMs } from '../../shared/constants';
 import type { LeaseDelta, LeaseKey } from '../../shared/types';
 
 export class DeltaBatcher {
@@ -9,7 +10,7 @@ export class DeltaBatcher {
 
   constructor(
     private readonly flushTo: (deltas: LeaseDelta[]) => void,
-    private readonly intervalMs = 250,
+    private readonly intervalMs = flushIntervalMs,
   ) {}
 
   /** Queues a change; a later change of the same lease replaces an earlier unsent one. */
@@ -18,22 +19,28 @@ export class DeltaBatcher {
     this.schedule();
   }
 
-
   /** Runs `then` once what is pending now has been sent (at once when nothing is pending). */
   whenFlushed(then: () => void): void {
-    if (!this.timer) then();
-    else this.afterFlush.push(then);
+    if (!this.timer) {
+      then();
+    } else {
+      this.afterFlush.push(then);
+    }
   }
 
   dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer) {
+      clearTimeout(this.timer);
+    }
     this.timer = undefined;
     this.pending.clear();
     this.afterFlush = [];
   }
 
   private schedule(): void {
-    if (this.timer) return;
+    if (this.timer) {
+      return;
+    }
     const wait = Math.max(0, this.lastFlush + this.intervalMs - Date.now());
     this.timer = setTimeout(() => this.flush(), wait);
   }
@@ -48,6 +55,8 @@ export class DeltaBatcher {
       this.lastFlush = Date.now();
       this.flushTo(deltas);
     }
-    for (const then of after) then();
+    for (const then of after) {
+      then();
+    }
   }
 }

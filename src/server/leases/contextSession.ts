@@ -3,13 +3,14 @@
 // kube-node-lease when asked for), its connection state, and batched deltas for the client.
 import type { KubeClient } from '../kube/client';
 import type { KubeError } from '../kube/errors';
-import { clip, phaseFor } from '../kube/errors';
+import { phaseFor } from '../kube/errors';
+import { clip } from '../redact';
 import { ListWatch, type ListWatchState, type WatchEventType } from '../kube/listWatch';
+import { listPageSize, nodeLeaseNamespace } from '../../shared/constants';
 import type { ContextState, LeaseDelta, LeaseInfo, LeaseKey, NodeLeaseMode } from '../../shared/types';
 import { DeltaBatcher } from './batcher';
 import { toLeaseInfo, type RawLease } from './convert';
 
-export const nodeLeaseNamespace = 'kube-node-lease';
 const leasesPath = '/apis/coordination.k8s.io/v1';
 
 export interface ContextSessionSink {
@@ -88,7 +89,9 @@ export class ContextSession {
       void this.retryClusterScope();
       return;
     }
-    for (const scope of this.scopes.values()) scope.watch.relist();
+    for (const scope of this.scopes.values()) {
+      scope.watch.relist();
+    }
   }
 
   async setOptions(namespaces: string[], nodeLeases: NodeLeaseMode): Promise<void> {
@@ -101,7 +104,9 @@ export class ContextSession {
       this.nodeCount = 0;
       this.startNodeScope();
     }
-    if (nsChanged && this.fallback) await this.startFallback();
+    if (nsChanged && this.fallback) {
+      await this.startFallback();
+    }
     this.publishState();
   }
 
@@ -131,7 +136,7 @@ export class ContextSession {
       keys: new Set(inherited),
       settled: false,
       watch: new ListWatch<RawLease>(
-        { client: this.opts.client, path, query, pageSize: 500, bookmarks: true },
+        { client: this.opts.client, path, query, pageSize: listPageSize, bookmarks: true },
         {
           replace: (items, at) => this.replace(scope, items, at),
           event: (type, obj, at) => this.event(scope, type, obj, at),
@@ -147,24 +152,36 @@ export class ContextSession {
   /** Stops a scope; its leases are removed, or with `keep` handed back for a successor. */
   private async stopScope(name: string, keep = false): Promise<Set<LeaseKey>> {
     const scope = this.scopes.get(name);
-    if (!scope) return new Set();
+    if (!scope) {
+      return new Set();
+    }
     this.scopes.delete(name);
     await scope.watch.stop();
-    if (!keep) for (const key of scope.keys) this.remove(key, Date.now());
+    if (!keep) {
+      for (const key of scope.keys) {
+        this.remove(key, Date.now());
+      }
+    }
     return scope.keys;
   }
 
   /** Stops every scope but kube-node-lease, keeping their leases for the scopes that follow. */
   private async stopMainScopes(): Promise<LeaseKey[]> {
     const kept: LeaseKey[] = [];
-    for (const name of [...this.scopes.keys()]) if (name !== nodeLeaseNamespace) kept.push(...(await this.stopScope(name, true)));
+    for (const name of [...this.scopes.keys()]) {
+      if (name !== nodeLeaseNamespace) {
+        kept.push(...(await this.stopScope(name, true)));
+      }
+    }
     return kept;
   }
 
   private async retryClusterScope(): Promise<void> {
     this.fallback = false;
     const kept = await this.stopMainScopes();
-    if (this.disposed) return;
+    if (this.disposed) {
+      return;
+    }
     this.startScope('', `${leasesPath}/leases`, { fieldSelector: `metadata.namespace!=${nodeLeaseNamespace}` }, false, kept);
     this.publishState();
   }
@@ -174,12 +191,17 @@ export class ContextSession {
     this.fallback = true;
     const kept = await this.stopMainScopes();
     const namespaces = await this.fallbackNamespaces();
-    if (this.disposed) return;
+    if (this.disposed) {
+      return;
+    }
     const byNamespace = new Map<string, LeaseKey[]>();
     for (const key of kept) {
       const ns = this.leases.get(key)?.namespace;
-      if (ns && namespaces.includes(ns)) byNamespace.set(ns, [...(byNamespace.get(ns) ?? []), key]);
-      else this.remove(key, Date.now());
+      if (ns && namespaces.includes(ns)) {
+        byNamespace.set(ns, [...(byNamespace.get(ns) ?? []), key]);
+      } else {
+        this.remove(key, Date.now());
+      }
     }
     for (const ns of namespaces) {
       this.startScope(ns, `${leasesPath}/namespaces/${encodeURIComponent(ns)}/leases`, {}, false, byNamespace.get(ns));
@@ -190,8 +212,18 @@ export class ContextSession {
   private async fallbackNamespaces(): Promise<string[]> {
     const wanted = new Set<string>([this.opts.base.namespace || 'default', ...this.opts.namespaces]);
     // A user who may list namespaces gets all of them tried; most users may not, and that is fine.
-    const listed = await this.opts.client.getJson<{ items?: { metadata?: { name?: string } }[] }>('/api/v1/namespaces', {}, { timeoutMs: 15_000 });
-    if (listed.ok) for (const item of listed.value.items ?? []) if (item.metadata?.name) wanted.add(item.metadata.name);
+    const listed = await this.opts.client.getJson<{ items?: { metadata?: { name?: string } }[] }>(
+      '/api/v1/namespaces',
+      {},
+      { timeoutMs: 15_000 },
+    );
+    if (listed.ok) {
+      for (const item of listed.value.items ?? []) {
+        if (item.metadata?.name) {
+          wanted.add(item.metadata.name);
+        }
+      }
+    }
     wanted.delete(nodeLeaseNamespace);
     return [...wanted].sort();
   }
@@ -200,39 +232,57 @@ export class ContextSession {
     const seen = new Set<LeaseKey>();
     for (const raw of items) {
       const lease = toLeaseInfo(raw, this.context, observedAt);
-      if (!lease) continue;
+      if (!lease) {
+        continue;
+      }
       seen.add(lease.key);
       this.upsert(scope, lease, true);
     }
-    for (const key of scope.keys) if (!seen.has(key)) this.remove(key, observedAt, scope);
+    for (const key of scope.keys) {
+      if (!seen.has(key)) {
+        this.remove(key, observedAt, scope);
+      }
+    }
     scope.keys = seen;
-    if (scope.node) this.countNodes();
+    if (scope.node) {
+      this.countNodes();
+    }
   }
 
   private event(scope: Scope, type: WatchEventType, raw: RawLease, observedAt: number): void {
     const lease = toLeaseInfo(raw, this.context, observedAt);
-    if (!lease) return;
+    if (!lease) {
+      return;
+    }
     if (type === 'DELETED') {
       this.remove(lease.key, observedAt, scope);
     } else {
       scope.keys.add(lease.key);
       this.upsert(scope, lease, false);
     }
-    if (scope.node && type !== 'MODIFIED') this.countNodes();
+    if (scope.node && type !== 'MODIFIED') {
+      this.countNodes();
+    }
   }
 
   /** Records a lease; after a relist an unchanged resourceVersion is no change at all. */
   private upsert(scope: Scope, lease: LeaseInfo, fromList: boolean): void {
-    if (scope.node && this.opts.nodeLeases !== 'shown') return;
+    if (scope.node && this.opts.nodeLeases !== 'shown') {
+      return;
+    }
     const existing = this.leases.get(lease.key);
-    if (existing && existing.resourceVersion === lease.resourceVersion && (fromList || existing.uid === lease.uid)) return;
+    if (existing && existing.resourceVersion === lease.resourceVersion && (fromList || existing.uid === lease.uid)) {
+      return;
+    }
     this.leases.set(lease.key, lease);
     this.batcher.add({ type: 'upsert', lease });
   }
 
   private remove(key: LeaseKey, observedAt: number, scope?: Scope): void {
     scope?.keys.delete(key);
-    if (this.leases.delete(key)) this.batcher.add({ type: 'delete', key, observedAt });
+    if (this.leases.delete(key)) {
+      this.batcher.add({ type: 'delete', key, observedAt });
+    }
   }
 
   private countNodes(): void {
@@ -246,7 +296,9 @@ export class ContextSession {
 
   private scopeState(scope: Scope, state: ListWatchState): void {
     scope.state = state;
-    if (state.phase !== 'listing') scope.settled = true;
+    if (state.phase !== 'listing') {
+      scope.settled = true;
+    }
     if (state.phase === 'error') {
       this.opts.sink.note(`[${this.context}] ${scope.name || 'cluster scope'}: ${state.error.message}`);
       if (scope.name === '' && state.error.status === 403 && !this.fallback) {
@@ -258,10 +310,14 @@ export class ContextSession {
   }
 
   private publishState(): void {
-    if (this.disposed) return;
+    if (this.disposed) {
+      return;
+    }
     const main = [...this.scopes.values()].filter((s) => !s.node);
     const synced = main.filter((s) => s.state.phase === 'synced');
-    const failed = main.filter((s): s is Scope & { state: { phase: 'error'; error: KubeError; retryAt: number } } => s.state.phase === 'error');
+    const failed = main.filter(
+      (s): s is Scope & { state: { phase: 'error'; error: KubeError; retryAt: number } } => s.state.phase === 'error',
+    );
     const forbidden = failed.filter((s) => s.state.error.status === 403 && s.name !== '').map((s) => s.name);
     const others = failed.filter((s) => !(s.state.error.status === 403 && s.name !== ''));
     const next: ContextState = {
@@ -285,7 +341,10 @@ export class ContextSession {
       next.hint = 'Ask for list/watch on leases, or name namespaces you may read in the setting leaseLens.namespaces.';
     } else if (synced.length > 0 && (forbidden.length > 0 || others.length > 0)) {
       next.phase = 'partial';
-      const parts = [forbidden.length ? `Forbidden: ${forbidden.join(', ')}.` : '', ...others.map((s) => `${s.name || 'cluster'}: ${clip(s.state.error.message, 200)}`)];
+      const parts = [
+        forbidden.length ? `Forbidden: ${forbidden.join(', ')}.` : '',
+        ...others.map((s) => `${s.name || 'cluster'}: ${clip(s.state.error.message, 200)}`),
+      ];
       next.message = parts.filter((p) => p).join(' ');
       next.hint = this.fallback
         ? 'Listing at cluster scope is forbidden; Lease Lens watches the namespaces it may read (the context namespace and leaseLens.namespaces).'
@@ -297,15 +356,21 @@ export class ContextSession {
       }
     }
     const prev = this.stateValue;
-    if (JSON.stringify(prev) === JSON.stringify(next)) return;
+    if (JSON.stringify(prev) === JSON.stringify(next)) {
+      return;
+    }
     this.stateValue = next;
-    if (this.stateHeld) return; // sent with the flush, as it is then
+    if (this.stateHeld) {
+      return;
+    } // sent with the flush, as it is then
     if (next.synced && !prev.synced) {
       // A client told "synced" must already hold the leases: the state follows the next flush.
       this.stateHeld = true;
       this.batcher.whenFlushed(() => {
         this.stateHeld = false;
-        if (!this.disposed) this.opts.sink.state(this.stateValue);
+        if (!this.disposed) {
+          this.opts.sink.state(this.stateValue);
+        }
       });
     } else {
       this.opts.sink.state(next);

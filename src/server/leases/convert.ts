@@ -1,5 +1,6 @@
 // From the API server's Lease JSON to the LeaseInfo the protocol carries.
 import { leaseKindOf } from '../../core/leaseKind';
+import { isFiniteNumber, isRecord } from '../../shared/guards';
 import { leaseKey, type LeaseInfo, type LeaseSpec } from '../../shared/types';
 
 export interface RawLease {
@@ -17,20 +18,20 @@ export interface RawLease {
 const maxString = 16 * 1024;
 
 function str(value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
+  if (typeof value !== 'string') {
+    return undefined;
+  }
   return value.length > maxString ? value.slice(0, maxString) : value;
 }
 
 function num(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return isFiniteNumber(value) ? value : undefined;
 }
 
 function spec(raw: unknown): LeaseSpec {
-  if (!isRecord(raw)) return {};
+  if (!isRecord(raw)) {
+    return {};
+  }
   return {
     holderIdentity: str(raw.holderIdentity),
     leaseDurationSeconds: num(raw.leaseDurationSeconds),
@@ -46,11 +47,21 @@ export function toLeaseInfo(raw: RawLease, context: string, observedAt: number):
   // Whatever the server sent: only an object with string names makes a Lease. A real server's
   // names never hold a '/', which would make the LeaseKey name another Lease.
   const m: unknown = isRecord(raw) ? raw.metadata : undefined;
-  if (!isRecord(m)) return undefined;
+  if (!isRecord(m)) {
+    return undefined;
+  }
   const { name, namespace } = m;
-  if (typeof name !== 'string' || typeof namespace !== 'string' || !name || !namespace || name.includes('/') || namespace.includes('/')) return undefined;
+  if (typeof name !== 'string' || typeof namespace !== 'string' || !name || !namespace || name.includes('/') || namespace.includes('/')) {
+    return undefined;
+  }
   const labels: Record<string, string> = {};
-  if (isRecord(m.labels)) for (const [k, v] of Object.entries(m.labels)) if (typeof v === 'string') labels[k] = str(v) ?? '';
+  if (isRecord(m.labels)) {
+    for (const [k, v] of Object.entries(m.labels)) {
+      if (typeof v === 'string') {
+        labels[k] = str(v) ?? '';
+      }
+    }
+  }
   const created = m.creationTimestamp instanceof Date ? m.creationTimestamp.toISOString() : str(m.creationTimestamp);
   return {
     key: leaseKey(context, namespace, name),

@@ -2,15 +2,14 @@
 // discovery, Lease CRUD, optimistic concurrency, MicroTime, pagination, selectors, watches,
 // authentication and authorization, Events and their field selectors.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { CoordinationV1Api, CoreV1Api, EventsV1Api, KubeConfig, V1MicroTime, type V1Lease } from '@kubernetes/client-node';
 import { type ApiServer, startApiServer } from '../../../demo/apiserver/index';
 import { within } from '../../../harness/waiting';
 import { kubeConfigFor, openWatch, statusOf } from './testkit';
-import { repoPath } from '../../../harness/repoRoot';
+import { fixtureStatus } from '../../support/fixtures';
 
-const fixtures = JSON.parse(readFileSync(repoPath('test', 'fixtures', 'status.json'), 'utf8')) as Record<string, unknown>;
+const fixtures = fixtureStatus();
 
 const users = [
   { name: 'admin', token: 'admin-token', admin: true, write: true },
@@ -32,11 +31,13 @@ describe('local API server: leases, watches, auth, events', () => {
     const kc = kubeConfigFor(server);
     leases = kc.makeApiClient(CoordinationV1Api);
     core = kc.makeApiClient(CoreV1Api);
-    for (const ns of ['payments', 'jobs', 'paging', 'watching']) server.store.ensureNamespace(ns);
+    for (const ns of ['payments', 'jobs', 'paging', 'watching']) {
+      server.store.ensureNamespace(ns);
+    }
   });
   after(() => server.close());
 
-  it('serves discovery documents kubectl and client-go read', async () => {
+  test('serves discovery documents kubectl and client-go read', async () => {
     const get = async (path: string) => {
       const res = await fetch(`${server.url}${path}`, { headers: { Authorization: 'Bearer admin-token' } });
       assert.equal(res.status, 200, path);
@@ -46,23 +47,36 @@ describe('local API server: leases, watches, auth, events', () => {
     assert.deepEqual((await get('/api')).versions, ['v1']);
     const groups = (await get('/apis')).groups as { name: string }[];
     assert.deepEqual(groups.map((g) => g.name).sort(), ['coordination.k8s.io', 'events.k8s.io']);
-    const coord = (await get('/apis/coordination.k8s.io/v1')).resources as { name: string; kind: string; namespaced: boolean; verbs: string[] }[];
+    const coord = (await get('/apis/coordination.k8s.io/v1')).resources as {
+      name: string;
+      kind: string;
+      namespaced: boolean;
+      verbs: string[];
+    }[];
     assert.deepEqual(
       coord.map((r) => [r.name, r.kind, r.namespaced]),
       [['leases', 'Lease', true]],
     );
     assert.ok(coord[0].verbs.includes('watch'));
     const core1 = (await get('/api/v1')).resources as { name: string; shortNames?: string[] }[];
-    assert.deepEqual(core1.map((r) => r.name), ['namespaces', 'events', 'pods', 'pods/log']);
+    assert.deepEqual(
+      core1.map((r) => r.name),
+      ['namespaces', 'events', 'pods', 'pods/log'],
+    );
     const res = await fetch(`${server.url}/openapi/v2`, { headers: { Authorization: 'Bearer admin-token' } });
     assert.equal(res.status, 404);
   });
 
-  it('creates, reads, lists and deletes Leases in the real shapes', async () => {
+  test('creates, reads, lists and deletes Leases in the real shapes', async () => {
     const renew = new V1MicroTime();
     const created = await leases.createNamespacedLease({
       namespace: 'payments',
-      body: lease('payments', 'a3f1c2d4.payments.example.com', { holderIdentity: 'pod-a_1', leaseDurationSeconds: 15, renewTime: renew, acquireTime: renew }),
+      body: lease('payments', 'a3f1c2d4.payments.example.com', {
+        holderIdentity: 'pod-a_1',
+        leaseDurationSeconds: 15,
+        renewTime: renew,
+        acquireTime: renew,
+      }),
     });
     assert.equal(created.kind, 'Lease');
     assert.match(created.metadata?.uid ?? '', /^[0-9a-f-]{36}$/);
@@ -70,14 +84,18 @@ describe('local API server: leases, watches, auth, events', () => {
     const got = await leases.readNamespacedLease({ namespace: 'payments', name: 'a3f1c2d4.payments.example.com' });
     assert.equal(got.metadata?.resourceVersion, created.metadata?.resourceVersion);
 
-    const dup = await statusOf(leases.createNamespacedLease({ namespace: 'payments', body: lease('payments', 'a3f1c2d4.payments.example.com') }));
+    const dup = await statusOf(
+      leases.createNamespacedLease({ namespace: 'payments', body: lease('payments', 'a3f1c2d4.payments.example.com') }),
+    );
     assert.equal(dup.code, 409);
     assert.equal(dup.reason, 'AlreadyExists');
     assert.equal(dup.message, 'leases.coordination.k8s.io "a3f1c2d4.payments.example.com" already exists');
 
     // Raw list: items carry no kind/apiVersion, the list has the store's resourceVersion.
     const raw = (await (
-      await fetch(`${server.url}/apis/coordination.k8s.io/v1/namespaces/payments/leases`, { headers: { Authorization: 'Bearer admin-token' } })
+      await fetch(`${server.url}/apis/coordination.k8s.io/v1/namespaces/payments/leases`, {
+        headers: { Authorization: 'Bearer admin-token' },
+      })
     ).json()) as { kind: string; metadata: { resourceVersion: string }; items: Record<string, unknown>[] };
     assert.equal(raw.kind, 'LeaseList');
     assert.equal(raw.metadata.resourceVersion, server.store.resourceVersion());
@@ -97,7 +115,7 @@ describe('local API server: leases, watches, auth, events', () => {
     assert.equal((await leases.listNamespacedLease({ namespace: 'payments' })).items.length, 0);
   });
 
-  it('rejects stale and unversioned updates like the real server (409 Conflict, 422 Invalid)', async () => {
+  test('rejects stale and unversioned updates like the real server (409 Conflict, 422 Invalid)', async () => {
     server.store.applyLease(lease('kube-system', 'kube-scheduler', { holderIdentity: 'cp-node-2_x', leaseDurationSeconds: 15 }));
     const current = await leases.readNamespacedLease({ namespace: 'kube-system', name: 'kube-scheduler' });
     const updated = await leases.replaceNamespacedLease({
@@ -128,7 +146,7 @@ describe('local API server: leases, watches, auth, events', () => {
     assert.throws(() => server.store.updateLease({ ...current, metadata: { ...current.metadata } } as never), /has been modified/);
   });
 
-  it('rejects MicroTimes without six fractional digits (400) and non-positive durations (422)', async () => {
+  test('rejects MicroTimes without six fractional digits (400) and non-positive durations (422)', async () => {
     const threeDigits = await statusOf(
       leases.createNamespacedLease({ namespace: 'jobs', body: lease('jobs', 'ms', { renewTime: new Date('2026-11-21T00:41:17.924Z') }) }),
     );
@@ -146,16 +164,23 @@ describe('local API server: leases, watches, auth, events', () => {
     assert.equal(raw.status, 400);
     assert.match(((await raw.json()) as { message: string }).message, /cannot parse "456Z" as "Z07:00"$/);
 
-    const zero = await statusOf(leases.createNamespacedLease({ namespace: 'jobs', body: lease('jobs', 'zero', { leaseDurationSeconds: 0 }) }));
+    const zero = await statusOf(
+      leases.createNamespacedLease({ namespace: 'jobs', body: lease('jobs', 'zero', { leaseDurationSeconds: 0 }) }),
+    );
     assert.equal(zero.code, 422);
-    assert.equal(zero.message, 'Lease.coordination.k8s.io "zero" is invalid: spec.leaseDurationSeconds: Invalid value: 0: must be greater than 0');
+    assert.equal(
+      zero.message,
+      'Lease.coordination.k8s.io "zero" is invalid: spec.leaseDurationSeconds: Invalid value: 0: must be greater than 0',
+    );
     assert.deepEqual(zero.details?.causes, [
       { reason: 'FieldValueInvalid', message: 'Invalid value: 0: must be greater than 0', field: 'spec.leaseDurationSeconds' },
     ]);
   });
 
-  it('pages lists with limit/continue from a consistent snapshot', async () => {
-    for (let i = 0; i < 25; i++) server.store.applyLease(lease('paging', `l-${String(i).padStart(2, '0')}`, { holderIdentity: `h${i}` }));
+  test('pages lists with limit/continue from a consistent snapshot', async () => {
+    for (let i = 0; i < 25; i++) {
+      server.store.applyLease(lease('paging', `l-${String(i).padStart(2, '0')}`, { holderIdentity: `h${i}` }));
+    }
     const first = await leases.listNamespacedLease({ namespace: 'paging', limit: 10 });
     assert.equal(first.items.length, 10);
     assert.equal(first.metadata?.remainingItemCount, 15);
@@ -175,10 +200,15 @@ describe('local API server: leases, watches, auth, events', () => {
       }
       cont = page.metadata?._continue;
     }
-    assert.deepEqual(names, Array.from({ length: 25 }, (_, i) => `l-${String(i).padStart(2, '0')}`));
+    assert.deepEqual(
+      names,
+      Array.from({ length: 25 }, (_, i) => `l-${String(i).padStart(2, '0')}`),
+    );
 
     server.faults.expireContinueTokens();
-    const expired = await statusOf(leases.listNamespacedLease({ namespace: 'paging', limit: 10, _continue: first.metadata?._continue ?? '' }));
+    const expired = await statusOf(
+      leases.listNamespacedLease({ namespace: 'paging', limit: 10, _continue: first.metadata?._continue ?? '' }),
+    );
     assert.equal(expired.code, 410);
     assert.equal(expired.reason, 'Expired');
     assert.match(expired.message ?? '', /^The provided continue parameter is too old to display a consistent list result\./);
@@ -187,7 +217,7 @@ describe('local API server: leases, watches, auth, events', () => {
     assert.equal(inconsistent.items[0].metadata?.name, 'l-10');
   });
 
-  it('filters by labelSelector and fieldSelector', async () => {
+  test('filters by labelSelector and fieldSelector', async () => {
     const ns = 'jobs';
     server.store.applyLease(lease(ns, 'a', {}, { app: 'a', tier: 'web' }));
     server.store.applyLease(lease(ns, 'b', {}, { app: 'b', tier: 'db' }));
@@ -212,7 +242,7 @@ describe('local API server: leases, watches, auth, events', () => {
     assert.equal((await statusOf(leases.listNamespacedLease({ namespace: ns, labelSelector: 'app in a' }))).code, 400);
   });
 
-  it('watches: synthetic ADDED, then MODIFIED and DELETED, selector moves, BOOKMARKs', async () => {
+  test('watches: synthetic ADDED, then MODIFIED and DELETED, selector moves, BOOKMARKs', async () => {
     const kc = kubeConfigFor(server);
     server.store.applyLease(lease('watching', 'w1', { holderIdentity: 'one' }, { app: 'x' }));
     const all = await openWatch(kc, '/apis/coordination.k8s.io/v1/namespaces/watching/leases', { allowWatchBookmarks: true });
@@ -241,7 +271,9 @@ describe('local API server: leases, watches, auth, events', () => {
         continue;
       }
       seen.push(`${e.type}:${String((e.object.spec as { holderIdentity?: string }).holderIdentity)}`);
-      if (e.type === 'DELETED') break;
+      if (e.type === 'DELETED') {
+        break;
+      }
     }
     assert.deepEqual(seen, ['MODIFIED:two', 'MODIFIED:two', 'DELETED:two']);
     const m = await selected.events.next(2000, 'MODIFIED on the selector watch');
@@ -252,7 +284,9 @@ describe('local API server: leases, watches, auth, events', () => {
     const bookmark = await (async () => {
       for (;;) {
         const e = await all.events.next(2000, 'a BOOKMARK');
-        if (e.type === 'BOOKMARK') return e;
+        if (e.type === 'BOOKMARK') {
+          return e;
+        }
       }
     })();
     assert.equal(bookmark.object.metadata?.resourceVersion, server.store.resourceVersion());
@@ -260,7 +294,7 @@ describe('local API server: leases, watches, auth, events', () => {
     selected.abort();
   });
 
-  it('answers a watch from a too-old resourceVersion with HTTP 200 and one 410 ERROR event', async () => {
+  test('answers a watch from a too-old resourceVersion with HTTP 200 and one 410 ERROR event', async () => {
     const kc = kubeConfigFor(server);
     const old = Number(server.store.resourceVersion());
     server.store.applyLease(lease('watching', 'expire-me', {}));
@@ -282,7 +316,7 @@ describe('local API server: leases, watches, auth, events', () => {
     assert.equal(rec?.status, 200);
   });
 
-  it('ends a watch cleanly after timeoutSeconds; streams initial events with sendInitialEvents', async () => {
+  test('ends a watch cleanly after timeoutSeconds; streams initial events with sendInitialEvents', async () => {
     const kc = kubeConfigFor(server);
     server.store.applyLease(lease('watching', 'initial', {}));
     const timed = await openWatch(kc, '/apis/coordination.k8s.io/v1/namespaces/watching/leases', {
@@ -299,12 +333,14 @@ describe('local API server: leases, watches, auth, events', () => {
     const first = await streamed.events.next(2000, 'the initial ADDED');
     assert.equal(first.type, 'ADDED');
     let e = first;
-    while (e.type !== 'BOOKMARK') e = await streamed.events.next(2000, 'the initial-events-end BOOKMARK');
+    while (e.type !== 'BOOKMARK') {
+      e = await streamed.events.next(2000, 'the initial-events-end BOOKMARK');
+    }
     assert.equal(e.object.metadata?.annotations?.['k8s.io/initial-events-end'], 'true');
     streamed.abort();
   });
 
-  it('answers 401 for unknown tokens and 403 with the real messages', async () => {
+  test('answers 401 for unknown tokens and 403 with the real messages', async () => {
     const bad = new KubeConfig();
     bad.loadFromOptions({
       clusters: [{ name: 'c', server: server.url, skipTLSVerify: true }],
@@ -337,9 +373,12 @@ describe('local API server: leases, watches, auth, events', () => {
     assert.equal((await statusOf(readOnlyAdmin.deleteNamespacedLease({ namespace: 'payments', name: 'x' }))).code, 403);
     assert.ok(Array.isArray((await readOnlyAdmin.listLeaseForAllNamespaces({})).items));
 
-    const devWatch = await fetch(`${server.url}/apis/coordination.k8s.io/v1/namespaces/kube-system/leases?watch=true&fieldSelector=metadata.name%3Dkube-scheduler`, {
-      headers: { Authorization: 'Bearer dev-token' },
-    });
+    const devWatch = await fetch(
+      `${server.url}/apis/coordination.k8s.io/v1/namespaces/kube-system/leases?watch=true&fieldSelector=metadata.name%3Dkube-scheduler`,
+      {
+        headers: { Authorization: 'Bearer dev-token' },
+      },
+    );
     assert.equal(devWatch.status, 403);
     assert.equal(
       ((await devWatch.json()) as { message: string }).message,
@@ -347,10 +386,18 @@ describe('local API server: leases, watches, auth, events', () => {
     );
   });
 
-  it('lists Events with field selectors, and rejects unsupported field labels', async () => {
+  test('lists Events with field selectors, and rejects unsupported field labels', async () => {
     const base = { reason: 'LeaderElection', source: { component: 'default-scheduler' }, reportingComponent: 'default-scheduler' };
-    server.store.createEvent({ ...base, involvedObject: { kind: 'Lease', namespace: 'kube-system', name: 'kube-scheduler', apiVersion: 'coordination.k8s.io/v1' }, message: 'cp-node-2_1 became leader' });
-    server.store.createEvent({ ...base, involvedObject: { kind: 'Lease', namespace: 'kube-system', name: 'kube-controller-manager' }, message: 'cp-node-1_2 became leader' });
+    server.store.createEvent({
+      ...base,
+      involvedObject: { kind: 'Lease', namespace: 'kube-system', name: 'kube-scheduler', apiVersion: 'coordination.k8s.io/v1' },
+      message: 'cp-node-2_1 became leader',
+    });
+    server.store.createEvent({
+      ...base,
+      involvedObject: { kind: 'Lease', namespace: 'kube-system', name: 'kube-controller-manager' },
+      message: 'cp-node-1_2 became leader',
+    });
     await core.createNamespacedEvent({
       namespace: 'kube-system',
       body: {
@@ -362,14 +409,21 @@ describe('local API server: leases, watches, auth, events', () => {
         source: { component: 'default-scheduler' },
       },
     });
-    server.store.createEvent({ involvedObject: { kind: 'Pod', namespace: 'kube-system', name: 'kube-scheduler' }, reason: 'Started', type: 'Normal' });
+    server.store.createEvent({
+      involvedObject: { kind: 'Pod', namespace: 'kube-system', name: 'kube-scheduler' },
+      reason: 'Started',
+      type: 'Normal',
+    });
 
     const sel = 'involvedObject.kind=Lease,involvedObject.name=kube-scheduler';
     const list = await core.listNamespacedEvent({ namespace: 'kube-system', fieldSelector: sel });
     assert.deepEqual(list.items.map((e) => e.message).sort(), ['cp-node-1_0 stopped leading', 'cp-node-2_1 became leader']);
     assert.equal(list.items[0].eventTime, null);
     const notLeases = await core.listEventForAllNamespaces({ fieldSelector: 'involvedObject.kind!=Lease' });
-    assert.deepEqual(notLeases.items.map((e) => e.reason), ['Started']);
+    assert.deepEqual(
+      notLeases.items.map((e) => e.reason),
+      ['Started'],
+    );
     const byReason = await core.listNamespacedEvent({ namespace: 'kube-system', fieldSelector: 'reason=LeaderElection,type=Normal' });
     assert.equal(byReason.items.length, 3);
 
@@ -379,15 +433,33 @@ describe('local API server: leases, watches, auth, events', () => {
     );
 
     const v1 = kubeConfigFor(server).makeApiClient(EventsV1Api);
-    const regarding = await v1.listNamespacedEvent({ namespace: 'kube-system', fieldSelector: 'regarding.kind=Lease,regarding.name=kube-scheduler' });
+    const regarding = await v1.listNamespacedEvent({
+      namespace: 'kube-system',
+      fieldSelector: 'regarding.kind=Lease,regarding.name=kube-scheduler',
+    });
     assert.deepEqual(regarding.items.map((e) => e.note).sort(), ['cp-node-1_0 stopped leading', 'cp-node-2_1 became leader']);
     assert.equal(regarding.items[0].regarding?.kind, 'Lease');
     assert.equal(regarding.items[0].deprecatedSource?.component, 'default-scheduler');
 
-    const ew = await openWatch(kubeConfigFor(server), '/api/v1/namespaces/kube-system/events', { fieldSelector: sel, resourceVersion: list.metadata?.resourceVersion ?? '' });
-    server.store.createEvent({ ...base, involvedObject: { kind: 'Lease', namespace: 'kube-system', name: 'kube-scheduler' }, message: 'cp-node-3_9 became leader' });
-    server.store.createEvent({ ...base, involvedObject: { kind: 'Lease', namespace: 'kube-system', name: 'other' }, message: 'not for this watch' });
-    server.store.createEvent({ ...base, involvedObject: { kind: 'Lease', namespace: 'kube-system', name: 'kube-scheduler' }, message: 'cp-node-3_9 stopped leading' });
+    const ew = await openWatch(kubeConfigFor(server), '/api/v1/namespaces/kube-system/events', {
+      fieldSelector: sel,
+      resourceVersion: list.metadata?.resourceVersion ?? '',
+    });
+    server.store.createEvent({
+      ...base,
+      involvedObject: { kind: 'Lease', namespace: 'kube-system', name: 'kube-scheduler' },
+      message: 'cp-node-3_9 became leader',
+    });
+    server.store.createEvent({
+      ...base,
+      involvedObject: { kind: 'Lease', namespace: 'kube-system', name: 'other' },
+      message: 'not for this watch',
+    });
+    server.store.createEvent({
+      ...base,
+      involvedObject: { kind: 'Lease', namespace: 'kube-system', name: 'kube-scheduler' },
+      message: 'cp-node-3_9 stopped leading',
+    });
     assert.equal((await ew.events.next(2000, 'first event')).object.message, 'cp-node-3_9 became leader');
     assert.equal((await ew.events.next(2000, 'second event')).object.message, 'cp-node-3_9 stopped leading');
     ew.abort();

@@ -1,13 +1,16 @@
 // The local API server's request log, fault hooks (drop watches, stall, stalled streams, delay,
 // failWith, restart) and HTTPS with its generated CA.
 import assert from 'node:assert/strict';
-import { afterEach, describe, it } from 'node:test';
+import { afterEach, describe, test } from 'node:test';
 import { CoordinationV1Api, KubeConfig, type V1Lease } from '@kubernetes/client-node';
 import { type ApiServer, startApiServer } from '../../../demo/apiserver/index';
 import { waitFor, within } from '../../../harness/waiting';
 import { kubeConfigFor, openWatch, statusOf } from './testkit';
 
-const lease = (namespace: string, name: string, holderIdentity = 'h'): V1Lease => ({ metadata: { name, namespace }, spec: { holderIdentity } });
+const lease = (namespace: string, name: string, holderIdentity = 'h'): V1Lease => ({
+  metadata: { name, namespace },
+  spec: { holderIdentity },
+});
 
 describe('local API server: request log, faults, restart, HTTPS', () => {
   const servers: ApiServer[] = [];
@@ -20,16 +23,26 @@ describe('local API server: request log, faults, restart, HTTPS', () => {
     await Promise.all(servers.splice(0).map((s) => s.close()));
   });
 
-  it('records every request: method, path, query, user, status, watch', async () => {
-    const server = await start({ users: [{ name: 'viewer', token: 'v', namespaces: ['kube-system'] }, { name: 'admin', token: 'a', admin: true }] });
+  test('records every request: method, path, query, user, status, watch', async () => {
+    const server = await start({
+      users: [
+        { name: 'viewer', token: 'v', namespaces: ['kube-system'] },
+        { name: 'admin', token: 'a', admin: true },
+      ],
+    });
     const api = kubeConfigFor(server, 'viewer').makeApiClient(CoordinationV1Api);
     await api.listNamespacedLease({ namespace: 'kube-system', limit: 5 });
     await statusOf(api.listLeaseForAllNamespaces({}));
-    const w = await openWatch(kubeConfigFor(server, 'viewer'), '/apis/coordination.k8s.io/v1/namespaces/kube-system/leases', { resourceVersion: '0' });
+    const w = await openWatch(kubeConfigFor(server, 'viewer'), '/apis/coordination.k8s.io/v1/namespaces/kube-system/leases', {
+      resourceVersion: '0',
+    });
     await waitFor('the watch to be answered', () => server.requests.some((r) => r.watch && r.status === 200), 2000);
     w.abort();
     const mine = server.requests.filter((r) => r.user === 'viewer');
-    assert.ok(mine.every((r) => r.method === 'GET'), 'a read-only client sends only GETs');
+    assert.ok(
+      mine.every((r) => r.method === 'GET'),
+      'a read-only client sends only GETs',
+    );
     assert.deepEqual(
       mine.map((r) => [r.path, r.status, r.watch]),
       [
@@ -42,7 +55,7 @@ describe('local API server: request log, faults, restart, HTTPS', () => {
     assert.ok(mine[0].time <= Date.now());
   });
 
-  it('dropWatches ends open watches; expireHistory makes their resume point too old', async () => {
+  test('dropWatches ends open watches; expireHistory makes their resume point too old', async () => {
     const server = await start();
     const kc = kubeConfigFor(server);
     const w = await openWatch(kc, '/apis/coordination.k8s.io/v1/leases', { resourceVersion: server.store.resourceVersion() });
@@ -58,7 +71,7 @@ describe('local API server: request log, faults, restart, HTTPS', () => {
     assert.equal((err.object as { code?: number }).code, 410);
   });
 
-  it('stall holds matching requests without an answer until released', async () => {
+  test('stall holds matching requests without an answer until released', async () => {
     const server = await start();
     const api = kubeConfigFor(server).makeApiClient(CoordinationV1Api);
     const release = server.faults.stall(/\/namespaces\/kube-system\/leases/);
@@ -74,10 +87,12 @@ describe('local API server: request log, faults, restart, HTTPS', () => {
     assert.equal((await within(pending, 2000, 'the released list')).items.length, 0);
   });
 
-  it('stallStreams: a watch gets its headers and then nothing until released', async () => {
+  test('stallStreams: a watch gets its headers and then nothing until released', async () => {
     const server = await start({ bookmarkIntervalMs: 20 });
     const release = server.faults.stallStreams((r) => r.watch);
-    const w = await openWatch(kubeConfigFor(server), '/apis/coordination.k8s.io/v1/namespaces/default/leases', { allowWatchBookmarks: true });
+    const w = await openWatch(kubeConfigFor(server), '/apis/coordination.k8s.io/v1/namespaces/default/leases', {
+      allowWatchBookmarks: true,
+    });
     server.store.applyLease(lease('default', 'silent'));
     // Bookmarks would arrive every 20 ms on a live stream: none and no ADDED may come now.
     await assert.rejects(w.events.next(150, 'anything'), /timed out/);
@@ -88,7 +103,7 @@ describe('local API server: request log, faults, restart, HTTPS', () => {
     w.abort();
   });
 
-  it('delay and failWith shape answers; failWith 403 generates the real message', async () => {
+  test('delay and failWith shape answers; failWith 403 generates the real message', async () => {
     const server = await start();
     const api = kubeConfigFor(server).makeApiClient(CoordinationV1Api);
     const undelay = server.faults.delay(/\/leases$/, 100);
@@ -115,32 +130,42 @@ describe('local API server: request log, faults, restart, HTTPS', () => {
     custom();
   });
 
-  it('restart closes connections and listens again on the same port, keeping or resetting the store', async () => {
+  test('restart closes connections and listens again on the same port, keeping or resetting the store', async () => {
     const server = await start();
     const kc = kubeConfigFor(server);
     const api = kc.makeApiClient(CoordinationV1Api);
     const url = server.url;
     server.store.applyLease(lease('default', 'kept'));
     const listed = await api.listNamespacedLease({ namespace: 'default' });
-    const w = await openWatch(kc, '/apis/coordination.k8s.io/v1/namespaces/default/leases', { resourceVersion: listed.metadata?.resourceVersion ?? '' });
+    const w = await openWatch(kc, '/apis/coordination.k8s.io/v1/namespaces/default/leases', {
+      resourceVersion: listed.metadata?.resourceVersion ?? '',
+    });
     await server.restart();
     assert.equal(server.url, url);
     await within(w.done, 2000, 'the watch to end at the restart');
-    assert.deepEqual((await api.listNamespacedLease({ namespace: 'default' })).items.map((l) => l.metadata?.name), ['kept']);
+    assert.deepEqual(
+      (await api.listNamespacedLease({ namespace: 'default' })).items.map((l) => l.metadata?.name),
+      ['kept'],
+    );
 
     await server.restart({ keepStore: false });
     assert.equal((await api.listNamespacedLease({ namespace: 'default' })).items.length, 0);
-    const stale = await openWatch(kc, '/apis/coordination.k8s.io/v1/namespaces/default/leases', { resourceVersion: listed.metadata?.resourceVersion ?? '' });
+    const stale = await openWatch(kc, '/apis/coordination.k8s.io/v1/namespaces/default/leases', {
+      resourceVersion: listed.metadata?.resourceVersion ?? '',
+    });
     assert.equal((await stale.events.next(2000, 'the 410 after a reset')).type, 'ERROR');
   });
 
-  it('serves HTTPS with a generated CA that client-node verifies', async () => {
+  test('serves HTTPS with a generated CA that client-node verifies', async () => {
     const server = await start({ tls: true });
     assert.match(server.url, /^https:\/\/127\.0\.0\.1:\d+$/);
     assert.match(server.caPem ?? '', /BEGIN CERTIFICATE/);
     server.store.applyLease(lease('kube-system', 'kube-scheduler'));
     const api = kubeConfigFor(server).makeApiClient(CoordinationV1Api);
-    assert.deepEqual((await api.listLeaseForAllNamespaces({})).items.map((l) => l.metadata?.name), ['kube-scheduler']);
+    assert.deepEqual(
+      (await api.listLeaseForAllNamespaces({})).items.map((l) => l.metadata?.name),
+      ['kube-scheduler'],
+    );
 
     const untrusted = new KubeConfig();
     untrusted.loadFromOptions({

@@ -6,7 +6,7 @@ import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { type ApiServer, microTime, type RequestRecord, startApiServer } from '../../../demo/apiserver/index';
 import { waitFor } from '../../../harness/waiting';
@@ -38,7 +38,9 @@ describe('local API server: kubectl', () => {
   };
   /** Runs a long-lived kubectl (-w, -f); its stdout lines queue up. */
   const stream = (...args: string[]) => {
-    const child = spawn(kubectlPath, ['--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'cache'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(kubectlPath, ['--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'cache'), ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const lines = new AsyncQueue<string>();
     let buf = '';
     child.stdout.on('data', (d: Buffer) => {
@@ -61,7 +63,9 @@ describe('local API server: kubectl', () => {
   const nextMatching = async (q: AsyncQueue<string>, re: RegExp, what: string) => {
     for (;;) {
       const line = await q.next(10000, what);
-      if (re.test(line)) return line;
+      if (re.test(line)) {
+        return line;
+      }
     }
   };
 
@@ -89,21 +93,34 @@ describe('local API server: kubectl', () => {
     const t = microTime();
     server.store.applyLease({
       metadata: { name: 'kube-scheduler', namespace: 'kube-system' },
-      spec: { holderIdentity: 'cp-node-2_1f0c9a3e-7b7d-4c55-a0a1-6d2e8e3f4b21', leaseDurationSeconds: 15, acquireTime: t, renewTime: t, leaseTransitions: 7 },
+      spec: {
+        holderIdentity: 'cp-node-2_1f0c9a3e-7b7d-4c55-a0a1-6d2e8e3f4b21',
+        leaseDurationSeconds: 15,
+        acquireTime: t,
+        renewTime: t,
+        leaseTransitions: 7,
+      },
     });
-    server.store.applyLease({ metadata: { name: 'a3f1c2d4.payments.example.com', namespace: 'payments' }, spec: { holderIdentity: 'payments-operator-7d9f8c6b5-x2k4p_9a8b' } });
+    server.store.applyLease({
+      metadata: { name: 'a3f1c2d4.payments.example.com', namespace: 'payments' },
+      spec: { holderIdentity: 'payments-operator-7d9f8c6b5-x2k4p_9a8b' },
+    });
     server.store.upsertPod({
       metadata: { name: 'payments-operator-7d9f8c6b5-x2k4p', namespace: 'payments', labels: { app: 'payments-operator' } },
       spec: { nodeName: 'node-a', containers: [{ name: 'manager' }, { name: 'kube-rbac-proxy' }] },
     });
-    for (let i = 1; i <= 3; i++) server.store.appendLog('payments', 'payments-operator-7d9f8c6b5-x2k4p', 'manager', `manager line ${i}`);
+    for (let i = 1; i <= 3; i++) {
+      server.store.appendLog('payments', 'payments-operator-7d9f8c6b5-x2k4p', 'manager', `manager line ${i}`);
+    }
   });
   after(async () => {
     await server?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    if (dir) {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
-  it('kubectl get leases -A -o json lists every Lease', async () => {
+  test('kubectl get leases -A -o json lists every Lease', async () => {
     const { stdout } = await kubectl('get', 'leases', '-A', '-o', 'json');
     const list = JSON.parse(stdout) as { kind: string; items: { kind: string; metadata: { namespace: string; name: string } }[] };
     assert.equal(list.kind, 'List');
@@ -114,7 +131,7 @@ describe('local API server: kubectl', () => {
     assert.equal(list.items[0].kind, 'Lease');
   });
 
-  it('kubectl get leases -A prints the Lease table; get -o yaml prints one Lease', async () => {
+  test('kubectl get leases -A prints the Lease table; get -o yaml prints one Lease', async () => {
     const { stdout } = await kubectl('get', 'leases', '-A');
     const [header, first] = stdout.trim().split('\n');
     assert.match(header, /^NAMESPACE\s+NAME\s+HOLDER\s+AGE$/);
@@ -125,7 +142,7 @@ describe('local API server: kubectl', () => {
     assert.match(yaml, /^ {2}renewTime: "\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z"$/m);
   });
 
-  it('kubectl get leases -A -w prints changes as they happen', async () => {
+  test('kubectl get leases -A -w prints changes as they happen', async () => {
     const w = stream('get', 'leases', '-A', '-w', '-o', 'name');
     try {
       await nextMatching(w.lines, /kube-scheduler/, 'the initial list');
@@ -139,7 +156,7 @@ describe('local API server: kubectl', () => {
     }
   });
 
-  it('kubectl logs: tail, timestamps, default container, follow', async () => {
+  test('kubectl logs: tail, timestamps, default container, follow', async () => {
     const pod = 'payments-operator-7d9f8c6b5-x2k4p';
     const { stdout } = await kubectl('logs', '-n', 'payments', pod, '-c', 'manager', '--tail=2');
     assert.equal(stdout, 'manager line 2\nmanager line 3\n');
@@ -152,14 +169,19 @@ describe('local API server: kubectl', () => {
     const f = stream('logs', '-n', 'payments', pod, '-c', 'manager', '-f', '--tail=1');
     try {
       assert.equal(await f.lines.next(10000, 'the tail line'), 'manager line 3');
-      server.store.appendLog('payments', pod, 'manager', 'I1121 00:41:36.118002       1 leaderelection.go:260] successfully acquired lease payments/a3f1c2d4');
+      server.store.appendLog(
+        'payments',
+        pod,
+        'manager',
+        'I1121 00:41:36.118002       1 leaderelection.go:260] successfully acquired lease payments/a3f1c2d4',
+      );
       assert.match(await f.lines.next(10000, 'the followed line'), /successfully acquired lease/);
     } finally {
       await f.stop();
     }
   });
 
-  it('kubectl shows the real 403 messages for a namespaced user', async () => {
+  test('kubectl shows the real 403 messages for a namespaced user', async () => {
     assert.match((await kubectl('--context', 'dev', 'get', 'leases', '-o', 'name')).stdout, /a3f1c2d4\.payments\.example\.com/);
     const err = await failure('--context', 'dev', 'get', 'leases', '-A');
     assert.match(

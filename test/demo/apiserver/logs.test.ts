@@ -1,16 +1,15 @@
 // Pods and pod logs on the local API server, through @kubernetes/client-node: list/watch with
 // selectors, tailLines, timestamps, sinceSeconds, limitBytes, previous, follow, and the real errors.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { CoreV1Api, Log } from '@kubernetes/client-node';
 import { type ApiServer, type Pod, startApiServer } from '../../../demo/apiserver/index';
 import { within } from '../../../harness/waiting';
 import { AsyncQueue, kubeConfigFor, openWatch, statusOf } from './testkit';
-import { repoPath } from '../../../harness/repoRoot';
+import { fixtureStatus } from '../../support/fixtures';
 
-const fixtures = JSON.parse(readFileSync(repoPath('test', 'fixtures', 'status.json'), 'utf8')) as Record<string, unknown>;
+const fixtures = fixtureStatus();
 
 function pod(namespace: string, name: string, containers: string[], extra: { node?: string; labels?: Record<string, string> } = {}): Pod {
   return {
@@ -18,14 +17,28 @@ function pod(namespace: string, name: string, containers: string[], extra: { nod
       name,
       namespace,
       labels: extra.labels,
-      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: name.replace(/-[a-z0-9]{5}$/, ''), uid: '0b7f5a1d-2e2c-4d8e-8a6f-3c1b9e7d5f02', controller: true }],
+      ownerReferences: [
+        {
+          apiVersion: 'apps/v1',
+          kind: 'ReplicaSet',
+          name: name.replace(/-[a-z0-9]{5}$/, ''),
+          uid: '0b7f5a1d-2e2c-4d8e-8a6f-3c1b9e7d5f02',
+          controller: true,
+        },
+      ],
     },
     spec: { nodeName: extra.node, containers: containers.map((c) => ({ name: c, image: `example.com/${c}:v1` })) },
   };
 }
 
 /** Follows a container's log with client-node's Log; lines arrive in `lines`, `ended` resolves when the stream ends. */
-async function follow(server: ApiServer, ns: string, name: string, container: string, opts: { tailLines?: number; timestamps?: boolean } = {}) {
+async function follow(
+  server: ApiServer,
+  ns: string,
+  name: string,
+  container: string,
+  opts: { tailLines?: number; timestamps?: boolean } = {},
+) {
   const lines = new AsyncQueue<string>();
   const stream = new PassThrough();
   let buf = '';
@@ -49,13 +62,19 @@ describe('local API server: pods and logs', () => {
   before(async () => {
     server = await startApiServer();
     core = kubeConfigFor(server).makeApiClient(CoreV1Api);
-    server.store.upsertPod(pod('ops', 'payments-operator-7d9f8c6b5-x2k4p', ['manager'], { node: 'node-a', labels: { app: 'payments-operator' } }));
-    server.store.upsertPod(pod('ops', 'payments-operator-7d9f8c6b5-q8r7t', ['manager'], { node: 'node-b', labels: { app: 'payments-operator' } }));
-    server.store.upsertPod(pod('ops', 'my-operator-6f7d8c9b5-abcde', ['manager', 'kube-rbac-proxy'], { node: 'node-a', labels: { app: 'my-operator' } }));
+    server.store.upsertPod(
+      pod('ops', 'payments-operator-7d9f8c6b5-x2k4p', ['manager'], { node: 'node-a', labels: { app: 'payments-operator' } }),
+    );
+    server.store.upsertPod(
+      pod('ops', 'payments-operator-7d9f8c6b5-q8r7t', ['manager'], { node: 'node-b', labels: { app: 'payments-operator' } }),
+    );
+    server.store.upsertPod(
+      pod('ops', 'my-operator-6f7d8c9b5-abcde', ['manager', 'kube-rbac-proxy'], { node: 'node-a', labels: { app: 'my-operator' } }),
+    );
   });
   after(() => server.close());
 
-  it('lists and watches pods with label and field selectors', async () => {
+  test('lists and watches pods with label and field selectors', async () => {
     const byLabel = await core.listNamespacedPod({ namespace: 'ops', labelSelector: 'app=payments-operator' });
     assert.equal(byLabel.items.length, 2);
     const p = byLabel.items[0];
@@ -63,10 +82,16 @@ describe('local API server: pods and logs', () => {
     assert.equal(p.status?.containerStatuses?.[0].restartCount, 0);
     assert.equal(p.metadata?.ownerReferences?.[0].kind, 'ReplicaSet');
     const onNode = await core.listPodForAllNamespaces({ fieldSelector: 'spec.nodeName=node-a' });
-    assert.deepEqual(onNode.items.map((x) => x.metadata?.name).sort(), ['my-operator-6f7d8c9b5-abcde', 'payments-operator-7d9f8c6b5-x2k4p']);
+    assert.deepEqual(onNode.items.map((x) => x.metadata?.name).sort(), [
+      'my-operator-6f7d8c9b5-abcde',
+      'payments-operator-7d9f8c6b5-x2k4p',
+    ]);
     const one = await core.listNamespacedPod({ namespace: 'ops', fieldSelector: 'metadata.name=my-operator-6f7d8c9b5-abcde' });
     assert.equal(one.items.length, 1);
-    assert.equal((await statusOf(core.listNamespacedPod({ namespace: 'ops', fieldSelector: 'spec.color=red' }))).message, 'field label not supported: spec.color');
+    assert.equal(
+      (await statusOf(core.listNamespacedPod({ namespace: 'ops', fieldSelector: 'spec.color=red' }))).message,
+      'field label not supported: spec.color',
+    );
     assert.equal((await core.readNamespacedPod({ namespace: 'ops', name: 'my-operator-6f7d8c9b5-abcde' })).kind, 'Pod');
 
     const w = await openWatch(kubeConfigFor(server), '/api/v1/namespaces/ops/pods', {
@@ -83,12 +108,20 @@ describe('local API server: pods and logs', () => {
     w.abort();
   });
 
-  it('reads logs with tailLines, timestamps, sinceSeconds and limitBytes', async () => {
+  test('reads logs with tailLines, timestamps, sinceSeconds and limitBytes', async () => {
     const ns = 'ops';
     const name = 'payments-operator-7d9f8c6b5-x2k4p';
     const old = new Date(Date.now() - 3600_000);
-    server.store.appendLog(ns, name, 'manager', 'I1121 00:41:00.000000       1 leaderelection.go:250] attempting to acquire leader lease payments/a3f1c2d4...', old);
-    for (let i = 1; i <= 5; i++) server.store.appendLog(ns, name, 'manager', `line ${i}`);
+    server.store.appendLog(
+      ns,
+      name,
+      'manager',
+      'I1121 00:41:00.000000       1 leaderelection.go:250] attempting to acquire leader lease payments/a3f1c2d4...',
+      old,
+    );
+    for (let i = 1; i <= 5; i++) {
+      server.store.appendLog(ns, name, 'manager', `line ${i}`);
+    }
 
     const all = await core.readNamespacedPodLog({ namespace: ns, name });
     assert.equal(all.split('\n').length, 7); // six lines and the final newline
@@ -100,29 +133,38 @@ describe('local API server: pods and logs', () => {
     assert.equal(await core.readNamespacedPodLog({ namespace: ns, name, tailLines: 2, limitBytes: 8 }), 'line 4\nl');
   });
 
-  it('answers the real errors: several containers, unknown container, missing pod, no previous', async () => {
+  test('answers the real errors: several containers, unknown container, missing pod, no previous', async () => {
     assert.deepEqual(
       await statusOf(core.readNamespacedPodLog({ namespace: 'ops', name: 'my-operator-6f7d8c9b5-abcde' })),
       fixtures.containerRequired,
     );
-    const unknown = await statusOf(core.readNamespacedPodLog({ namespace: 'ops', name: 'my-operator-6f7d8c9b5-abcde', container: 'sidecar' }));
+    const unknown = await statusOf(
+      core.readNamespacedPodLog({ namespace: 'ops', name: 'my-operator-6f7d8c9b5-abcde', container: 'sidecar' }),
+    );
     assert.equal(unknown.code, 400);
     assert.equal(unknown.message, 'container sidecar is not valid for pod my-operator-6f7d8c9b5-abcde');
     const missing = await statusOf(core.readNamespacedPodLog({ namespace: 'ops', name: 'ghost' }));
     assert.equal(missing.code, 404);
     assert.equal(missing.message, 'pods "ghost" not found');
-    const noPrevious = await statusOf(core.readNamespacedPodLog({ namespace: 'ops', name: 'my-operator-6f7d8c9b5-abcde', container: 'manager', previous: true }));
+    const noPrevious = await statusOf(
+      core.readNamespacedPodLog({ namespace: 'ops', name: 'my-operator-6f7d8c9b5-abcde', container: 'manager', previous: true }),
+    );
     assert.equal(noPrevious.code, 400);
     assert.equal(noPrevious.message, 'previous terminated container "manager" in pod "my-operator-6f7d8c9b5-abcde" not found');
   });
 
-  it('follows a log: new lines stream until the container restarts; previous then holds them', async () => {
+  test('follows a log: new lines stream until the container restarts; previous then holds them', async () => {
     const ns = 'ops';
     const name = 'payments-operator-7d9f8c6b5-q8r7t';
     server.store.appendLog(ns, name, 'manager', 'before follow');
     const f = await follow(server, ns, name, 'manager', { timestamps: true });
     assert.match(await f.lines.next(2000, 'the existing line'), /^\S+Z before follow$/);
-    server.store.appendLog(ns, name, 'manager', 'I1121 00:41:36.118002       1 leaderelection.go:260] successfully acquired lease ops/payments');
+    server.store.appendLog(
+      ns,
+      name,
+      'manager',
+      'I1121 00:41:36.118002       1 leaderelection.go:260] successfully acquired lease ops/payments',
+    );
     assert.match(await f.lines.next(2000, 'the appended line'), /successfully acquired lease/);
 
     const restarted = server.store.restartContainer(ns, name, 'manager');
@@ -136,7 +178,7 @@ describe('local API server: pods and logs', () => {
     assert.match(previous, /before follow\n.*successfully acquired lease/s);
   });
 
-  it('ends a follow when the pod is deleted', async () => {
+  test('ends a follow when the pod is deleted', async () => {
     server.store.upsertPod(pod('ops', 'short-lived', ['main']));
     const f = await follow(server, 'ops', 'short-lived', 'main');
     server.store.appendLog('ops', 'short-lived', 'main', 'hello');

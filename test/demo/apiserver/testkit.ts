@@ -1,8 +1,9 @@
 // Helpers for tests against the local API server: a client-node KubeConfig per user, a watch that
-// queues its events, and waiting for a condition or an event with a timeout (never a fixed sleep).
+// queues its events, and waiting for the next one with a timeout (harness/waiting.ts's `within`).
 import { ApiException, KubeConfig, Watch } from '@kubernetes/client-node';
 import type { ApiServer } from '../../../demo/apiserver/index';
 import type { Status } from '../../../demo/apiserver/types';
+import { within } from '../../../harness/waiting';
 
 export function kubeConfigFor(server: ApiServer, user = 'admin', namespace?: string): KubeConfig {
   const kc = new KubeConfig();
@@ -17,35 +18,47 @@ export class AsyncQueue<T> {
 
   push(v: T): void {
     const w = this.waiters.shift();
-    if (w) w(v);
-    else this.items.push(v);
+    if (w) {
+      w(v);
+    } else {
+      this.items.push(v);
+    }
   }
 
   get length(): number {
     return this.items.length;
   }
 
-  next(timeoutMs = 3000, what = 'the next item'): Promise<T> {
+  async next(timeoutMs = 3000, what = 'the next item'): Promise<T> {
     const v = this.items.shift();
-    if (v !== undefined) return Promise.resolve(v);
-    return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        const i = this.waiters.indexOf(got);
-        if (i >= 0) this.waiters.splice(i, 1);
-        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
-      }, timeoutMs);
-      const got = (x: T): void => {
-        clearTimeout(timer);
-        resolve(x);
-      };
-      this.waiters.push(got);
+    if (v !== undefined) {
+      return v;
+    }
+    let got: ((x: T) => void) | undefined;
+    const pushed = new Promise<T>((resolve) => {
+      got = resolve;
+      this.waiters.push(resolve);
     });
+    try {
+      return await within(pushed, timeoutMs, what);
+    } finally {
+      // On timeout nobody waits any more: the next push queues its value instead.
+      const i = got ? this.waiters.indexOf(got) : -1;
+      if (i >= 0) {
+        this.waiters.splice(i, 1);
+      }
+    }
   }
 }
 
 export interface WatchEvent {
   type: string;
-  object: { kind?: string; apiVersion?: string; metadata?: { name?: string; resourceVersion?: string; annotations?: Record<string, string> }; [k: string]: unknown };
+  object: {
+    kind?: string;
+    apiVersion?: string;
+    metadata?: { name?: string; resourceVersion?: string; annotations?: Record<string, string> };
+    [k: string]: unknown;
+  };
 }
 
 export interface OpenWatch {
@@ -76,8 +89,12 @@ export async function statusOf(p: Promise<unknown>): Promise<Status> {
   } catch (e) {
     if (e instanceof ApiException) {
       const body: unknown = e.body;
-      if (typeof body === 'string' && body) return JSON.parse(body) as Status;
-      if (body && typeof body === 'object') return body as Status;
+      if (typeof body === 'string' && body) {
+        return JSON.parse(body) as Status;
+      }
+      if (body && typeof body === 'object') {
+        return body as Status;
+      }
       return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', code: e.code };
     }
     throw e;

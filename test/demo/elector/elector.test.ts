@@ -2,7 +2,7 @@
 // timings (lease 2 s, renew deadline 1.5 s, retry 0.3 s). No fixed sleeps: every wait is on an
 // event, a watch or a polled condition with a timeout.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { KubeConfig } from '@kubernetes/client-node';
 import { startApiServer, type ApiServer, type CoreEvent } from '../../../demo/apiserver';
 import { parseMicroTime } from '../../../src/core/microTime';
@@ -52,7 +52,9 @@ async function aLeadsThenB(a: Candidate, b: Candidate, opts: { observed: boolean
   a.elector.start();
   await aLeads;
   b.elector.start();
-  if (opts.observed) await waitFor('B to observe A', () => b.elector.leader() === a.elector.identity, 3000);
+  if (opts.observed) {
+    await waitFor('B to observe A', () => b.elector.leader() === a.elector.identity, 3000);
+  }
 }
 
 function lease(name: string) {
@@ -90,7 +92,7 @@ after(async () => {
 });
 
 describe('Elector', () => {
-  it('acquires a missing lease, then renews it every retry period', async () => {
+  test('acquires a missing lease, then renews it every retry period', async () => {
     const name = newLease();
     const { elector, lines } = candidate(name, 'solo');
     const leading = nextEvent(elector, 'leading');
@@ -122,7 +124,7 @@ describe('Elector', () => {
     assert.equal(spec(name).holderIdentity, elector.identity, 'a stop without release leaves the lease to expire');
   });
 
-  it('keeps exactly one leader among two candidates', async () => {
+  test('keeps exactly one leader among two candidates', async () => {
     const name = newLease();
     const a = candidate(name, 'pod-a');
     const b = candidate(name, 'pod-b');
@@ -151,7 +153,7 @@ describe('Elector', () => {
     await Promise.all([a.elector.stop(), b.elector.stop()]);
   });
 
-  it('takes over a crashed leader only after leaseDurationSeconds of observed silence', async () => {
+  test('takes over a crashed leader only after leaseDurationSeconds of observed silence', async () => {
     const name = newLease();
     const a = candidate(name, 'pod-a');
     const b = candidate(name, 'pod-b');
@@ -162,7 +164,11 @@ describe('Elector', () => {
     await a.elector.crash();
     assert.equal(a.elector.isLeader(), false);
     await bLeads;
-    const takeover = await waitFor('the watch to see B take over', () => history.states.find((s) => s.holderIdentity === b.elector.identity), 2000);
+    const takeover = await waitFor(
+      'the watch to see B take over',
+      () => history.states.find((s) => s.holderIdentity === b.elector.identity),
+      2000,
+    );
     history.stop();
 
     const lastOfA = history.states.filter((s) => s.holderIdentity === a.elector.identity).at(-1);
@@ -175,7 +181,7 @@ describe('Elector', () => {
     await b.elector.stop();
   });
 
-  it('judges expiry by its own observation, not by the holder\'s renewTime', async () => {
+  test("judges expiry by its own observation, not by the holder's renewTime", async () => {
     // A's clock is an hour behind: its renewTime always looks long expired to B's clock.
     const name = newLease();
     const a = candidate(name, 'skewed', { clock: () => Date.now() - 3_600_000 });
@@ -185,13 +191,15 @@ describe('Elector', () => {
     b.elector.on('leading', () => (bLed = true));
     const renewals = new Set<string>();
     // Two lease durations of renewals (about 13 retry periods) without B taking over.
-    await waitFor('13 renewals by the skewed leader', () => (renewals.add(spec(name).renewTime ?? ''), renewals.size >= 14), 8000, { everyMs: 15 });
+    await waitFor('13 renewals by the skewed leader', () => (renewals.add(spec(name).renewTime ?? ''), renewals.size >= 14), 8000, {
+      everyMs: 15,
+    });
     assert.equal(bLed, false, 'B never took over a lease that keeps changing');
     assert.equal(spec(name).holderIdentity, a.elector.identity);
     await Promise.all([a.elector.stop(), b.elector.stop()]);
   });
 
-  it('releases on a clean stop, and the other candidate takes over promptly', async () => {
+  test('releases on a clean stop, and the other candidate takes over promptly', async () => {
     const name = newLease();
     const a = candidate(name, 'pod-a');
     const b = candidate(name, 'pod-b');
@@ -222,15 +230,18 @@ describe('Elector', () => {
     const messages = events(name).map((e) => e.message);
     assert.ok(messages.includes(`${a.elector.identity} became leader`));
     assert.ok(messages.includes(`${a.elector.identity} stopped leading`));
-    await waitFor('B\'s event', () => events(name).some((e) => e.message === `${b.elector.identity} became leader`), 2000);
+    await waitFor("B's event", () => events(name).some((e) => e.message === `${b.elector.identity} became leader`), 2000);
     await b.elector.stop();
   });
 
-  it('handles 409 Conflicts: a lost race to take a lease, and a stale resourceVersion', async () => {
+  test('handles 409 Conflicts: a lost race to take a lease, and a stale resourceVersion', async () => {
     const name = newLease();
     // A released lease both candidates may take at once; their PUTs are held back 150 ms so both
     // carry the resourceVersion they read.
-    server.store.applyLease({ metadata: { name, namespace: NS }, spec: { holderIdentity: '', leaseDurationSeconds: 1, leaseTransitions: 3 } });
+    server.store.applyLease({
+      metadata: { name, namespace: NS },
+      spec: { holderIdentity: '', leaseDurationSeconds: 1, leaseTransitions: 3 },
+    });
     const undelay = server.faults.delay((r) => r.method === 'PUT' && r.path.endsWith(`/leases/${name}`), 150);
     const a = candidate(name, 'pod-a');
     const b = candidate(name, 'pod-b');
@@ -240,8 +251,15 @@ describe('Elector', () => {
     const leader = await firstLeader;
     undelay();
     const loser = leader === a ? b : a;
-    await waitFor('the loser to log the conflict', () => loser.lines.some((l) => l.includes('Failed to update lock: Operation cannot be fulfilled on leases.coordination.k8s.io')), 3000);
-    assert.ok(server.requests.some((r) => r.method === 'PUT' && r.path.endsWith(`/leases/${name}`) && r.status === 409), 'the server answered 409');
+    await waitFor(
+      'the loser to log the conflict',
+      () => loser.lines.some((l) => l.includes('Failed to update lock: Operation cannot be fulfilled on leases.coordination.k8s.io')),
+      3000,
+    );
+    assert.ok(
+      server.requests.some((r) => r.method === 'PUT' && r.path.endsWith(`/leases/${name}`) && r.status === 409),
+      'the server answered 409',
+    );
     assert.equal(loser.elector.isLeader(), false);
     assert.equal(spec(name).holderIdentity, leader.elector.identity);
     assert.equal(spec(name).leaseTransitions, 4);
@@ -250,7 +268,16 @@ describe('Elector', () => {
     // back to the slow path (GET, then PUT) and keeps leading.
     const current = lease(name);
     server.store.updateLease({ ...current, metadata: { ...current.metadata, labels: { touched: 'yes' } } });
-    await waitFor('the optimistic update to fail', () => leader.lines.some((l) => /E\d{4} .* leaderelection\.go:429\] Failed to update lock optimitically: Operation cannot be fulfilled on leases\.coordination\.k8s\.io ".*": the object has been modified; please apply your changes to the latest version and try again, falling back to slow path$/.test(l)), 3000);
+    await waitFor(
+      'the optimistic update to fail',
+      () =>
+        leader.lines.some((l) =>
+          /E\d{4} .* leaderelection\.go:429\] Failed to update lock optimitically: Operation cannot be fulfilled on leases\.coordination\.k8s\.io ".*": the object has been modified; please apply your changes to the latest version and try again, falling back to slow path$/.test(
+            l,
+          ),
+        ),
+      3000,
+    );
     const renewed = spec(name).renewTime;
     await waitFor('a renewal after the conflict', () => spec(name).renewTime !== renewed, 2000);
     assert.equal(leader.elector.isLeader(), true);
@@ -258,7 +285,7 @@ describe('Elector', () => {
     await Promise.all([a.elector.stop(), b.elector.stop()]);
   });
 
-  it('gives up leadership when renewals fail past the renew deadline', async () => {
+  test('gives up leadership when renewals fail past the renew deadline', async () => {
     const name = newLease();
     const { elector, lines } = candidate(name, 'pod-a');
     const leading = nextEvent(elector, 'leading');
@@ -273,19 +300,25 @@ describe('Elector', () => {
     assert.equal(elector.isLeader(), false);
     assert.equal(elector.state, 'lost');
     assert.ok(after >= 1500 - 300 && after < 1500 + 1000, `lost ${after} ms after renewals began to fail (renew deadline 1.5 s)`);
-    assert.ok(lines.some((l) => l.includes(`leaderelection.go:297] failed to renew lease ${NS}/${name}: timed out waiting for the condition`)));
+    assert.ok(
+      lines.some((l) => l.includes(`leaderelection.go:297] failed to renew lease ${NS}/${name}: timed out waiting for the condition`)),
+    );
     assert.ok(lines.some((l) => l.includes('error retrieving resource lock') && l.includes('etcdserver: request timed out')));
     assert.match(lines.at(-1) ?? '', /^E\d{4} [\d:.]+ +1 main\.go:\d+\] leaderelection lost$/);
     await waitFor('the stopped-leading event', () => events(name).some((e) => e.message === `${elector.identity} stopped leading`), 2000);
   });
 
-  it('records LeaderElection events shaped like client-go\'s', async () => {
+  test("records LeaderElection events shaped like client-go's", async () => {
     const name = newLease();
     const { elector } = candidate(name, 'pod-a');
     const leading = nextEvent(elector, 'leading');
     elector.start();
     await leading;
-    const e = await waitFor('the became-leader event', () => events(name).find((x) => x.message === `${elector.identity} became leader`), 2000);
+    const e = await waitFor(
+      'the became-leader event',
+      () => events(name).find((x) => x.message === `${elector.identity} became leader`),
+      2000,
+    );
     assert.equal(e.reason, 'LeaderElection');
     assert.equal(e.type, 'Normal');
     assert.equal(e.count, 1);
@@ -295,26 +328,43 @@ describe('Elector', () => {
     assert.match(e.firstTimestamp ?? '', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     assert.equal(e.firstTimestamp, e.lastTimestamp);
     assert.deepEqual(
-      { kind: e.involvedObject.kind, apiVersion: e.involvedObject.apiVersion, namespace: e.involvedObject.namespace, name: e.involvedObject.name, uid: e.involvedObject.uid },
+      {
+        kind: e.involvedObject.kind,
+        apiVersion: e.involvedObject.apiVersion,
+        namespace: e.involvedObject.namespace,
+        name: e.involvedObject.name,
+        uid: e.involvedObject.uid,
+      },
       { kind: 'Lease', apiVersion: 'coordination.k8s.io/v1', namespace: NS, name, uid: lease(name).metadata.uid },
     );
     await elector.stop({ release: true });
-    assert.ok(events(name).some((x) => x.message === `${elector.identity} stopped leading`), 'stop() flushes the stopped-leading event');
+    assert.ok(
+      events(name).some((x) => x.message === `${elector.identity} stopped leading`),
+      'stop() flushes the stopped-leading event',
+    );
   });
 
-  it('logs leadership lines in client-go\'s shapes, in each format', async () => {
+  test("logs leadership lines in client-go's shapes, in each format", async () => {
     const expected: Record<LogFormat, (lock: string) => RegExp[]> = {
       'klog-printf': (lock) => [
-        new RegExp(`^I\\d{4} \\d\\d:\\d\\d:\\d\\d\\.\\d{6} {7}1 leaderelection\\.go:250\\] attempting to acquire leader lease ${lock}\\.\\.\\.$`),
+        new RegExp(
+          `^I\\d{4} \\d\\d:\\d\\d:\\d\\d\\.\\d{6} {7}1 leaderelection\\.go:250\\] attempting to acquire leader lease ${lock}\\.\\.\\.$`,
+        ),
         new RegExp(`^I\\d{4} \\d\\d:\\d\\d:\\d\\d\\.\\d{6} {7}1 leaderelection\\.go:260\\] successfully acquired lease ${lock}$`),
       ],
       'klog-structured': (lock) => [
-        new RegExp(`^I\\d{4} \\d\\d:\\d\\d:\\d\\d\\.\\d{6} {7}1 leaderelection\\.go:257\\] "Attempting to acquire leader lease\\.\\.\\." lock="${lock}"$`),
+        new RegExp(
+          `^I\\d{4} \\d\\d:\\d\\d:\\d\\d\\.\\d{6} {7}1 leaderelection\\.go:257\\] "Attempting to acquire leader lease\\.\\.\\." lock="${lock}"$`,
+        ),
         new RegExp(`^I\\d{4} \\d\\d:\\d\\d:\\d\\d\\.\\d{6} {7}1 leaderelection\\.go:271\\] "Successfully acquired lease" lock="${lock}"$`),
       ],
       json: (lock) => [
-        new RegExp(`^\\{"ts":\\d+(\\.\\d{1,3})?,"caller":"leaderelection/leaderelection\\.go:257","msg":"Attempting to acquire leader lease\\.\\.\\.","v":0,"lock":"${lock}"\\}$`),
-        new RegExp(`^\\{"ts":\\d+(\\.\\d{1,3})?,"caller":"leaderelection/leaderelection\\.go:271","msg":"Successfully acquired lease","v":0,"lock":"${lock}"\\}$`),
+        new RegExp(
+          `^\\{"ts":\\d+(\\.\\d{1,3})?,"caller":"leaderelection/leaderelection\\.go:257","msg":"Attempting to acquire leader lease\\.\\.\\.","v":0,"lock":"${lock}"\\}$`,
+        ),
+        new RegExp(
+          `^\\{"ts":\\d+(\\.\\d{1,3})?,"caller":"leaderelection/leaderelection\\.go:271","msg":"Successfully acquired lease","v":0,"lock":"${lock}"\\}$`,
+        ),
       ],
     };
     for (const format of Object.keys(expected) as LogFormat[]) {
@@ -326,12 +376,24 @@ describe('Elector', () => {
       await waitFor('a few ordinary lines', () => lines.length >= 12, 3000);
       await elector.stop();
       const lock = `${NS}/${name}`.replace(/\./g, '\\.');
-      for (const re of expected[format](lock)) assert.ok(lines.some((l) => re.test(l)), `${format}: a line matches ${re}`);
-      if (format === 'json') for (const l of lines) assert.doesNotThrow(() => JSON.parse(l), `every JSON line parses: ${l}`);
+      for (const re of expected[format](lock)) {
+        assert.ok(
+          lines.some((l) => re.test(l)),
+          `${format}: a line matches ${re}`,
+        );
+      }
+      if (format === 'json') {
+        for (const l of lines) {
+          assert.doesNotThrow(() => JSON.parse(l), `every JSON line parses: ${l}`);
+        }
+      }
       const leadership = /leaderelection|acquire|lease /i;
       const ordinary = lines.filter((l) => !leadership.test(l));
       assert.ok(ordinary.length >= 8, `${format}: ordinary lines mixed in`);
-      assert.ok(ordinary.some((l) => /leader/i.test(l)), `${format}: some ordinary lines merely mention "leader"`);
+      assert.ok(
+        ordinary.some((l) => /leader/i.test(l)),
+        `${format}: some ordinary lines merely mention "leader"`,
+      );
     }
   });
 });

@@ -1,21 +1,22 @@
-// Helpers for tests that drive electors: wait on an event (never a fixed sleep), and record
-// every state of a Lease through a watch. Conditions: harness/waiting.ts.
+// Helpers for tests that drive electors: wait on an event, never a fixed sleep (the timeout is
+// harness/waiting.ts's `within`; conditions: its `waitFor`), and record every state of a Lease
+// through a watch.
 import { Watch, type KubeConfig } from '@kubernetes/client-node';
 import type { Elector, ElectorEvents } from '../../../demo/elector/elector';
+import { within } from '../../../harness/waiting';
 
 /** The next emission of `event`, or a rejection after `timeoutMs`. */
-export function nextEvent<K extends keyof ElectorEvents>(elector: Elector, event: K, timeoutMs = 5000): Promise<ElectorEvents[K]> {
-  return new Promise((resolve, reject) => {
-    const listener = (...args: ElectorEvents[K]): void => {
-      clearTimeout(timer);
-      resolve(args);
-    };
-    const timer = setTimeout(() => {
-      (elector.off as (e: K, l: typeof listener) => Elector)(event, listener);
-      reject(new Error(`timed out after ${timeoutMs} ms waiting for ${elector.identity} to emit ${event}`));
-    }, timeoutMs);
+export async function nextEvent<K extends keyof ElectorEvents>(elector: Elector, event: K, timeoutMs = 5000): Promise<ElectorEvents[K]> {
+  let listener: ((...args: ElectorEvents[K]) => void) | undefined;
+  const emitted = new Promise<ElectorEvents[K]>((resolve) => {
+    listener = (...args: ElectorEvents[K]): void => resolve(args);
     (elector.once as (e: K, l: typeof listener) => Elector)(event, listener);
   });
+  try {
+    return await within(emitted, timeoutMs, `${elector.identity} to emit ${event}`);
+  } finally {
+    (elector.off as (e: K, l: typeof listener) => Elector)(event, listener);
+  }
 }
 
 export interface LeaseState {
@@ -46,7 +47,9 @@ export async function watchLease(kubeconfig: KubeConfig, namespace: string, name
     `/apis/coordination.k8s.io/v1/namespaces/${namespace}/leases`,
     { fieldSelector: `metadata.name=${name}`, allowWatchBookmarks: true },
     (type: string, obj: WatchedLease) => {
-      if (type === 'BOOKMARK') return;
+      if (type === 'BOOKMARK') {
+        return;
+      }
       const s = obj.spec ?? {};
       states.push({
         type,
@@ -65,24 +68,25 @@ export async function watchLease(kubeconfig: KubeConfig, namespace: string, name
   return { states, last: () => states[states.length - 1], stop: () => controller.abort() };
 }
 
-/** The first of several electors to emit `event` (listeners and timer removed once one does). */
-export function firstToEmit<K extends keyof ElectorEvents>(electors: readonly Elector[], event: K, timeoutMs = 5000): Promise<Elector> {
-  return new Promise((resolve, reject) => {
-    const listeners = electors.map((elector) => {
-      const listener = (): void => {
-        cleanup();
-        resolve(elector);
-      };
+/** The first of several electors to emit `event` (listeners removed once one does, or on timeout). */
+export async function firstToEmit<K extends keyof ElectorEvents>(
+  electors: readonly Elector[],
+  event: K,
+  timeoutMs = 5000,
+): Promise<Elector> {
+  let listeners: { elector: Elector; listener: () => void }[] = [];
+  const first = new Promise<Elector>((resolve) => {
+    listeners = electors.map((elector) => {
+      const listener = (): void => resolve(elector);
       (elector.once as (e: K, l: () => void) => Elector)(event, listener);
       return { elector, listener };
     });
-    const timer = setTimeout(() => {
-      cleanup();
-      reject(new Error(`timed out after ${timeoutMs} ms waiting for one of ${electors.map((e) => e.identity).join(', ')} to emit ${event}`));
-    }, timeoutMs);
-    function cleanup(): void {
-      clearTimeout(timer);
-      for (const { elector, listener } of listeners) (elector.off as (e: K, l: () => void) => Elector)(event, listener);
-    }
   });
+  try {
+    return await within(first, timeoutMs, `one of ${electors.map((e) => e.identity).join(', ')} to emit ${event}`);
+  } finally {
+    for (const { elector, listener } of listeners) {
+      (elector.off as (e: K, l: () => void) => Elector)(event, listener);
+    }
+  }
 }

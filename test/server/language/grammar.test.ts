@@ -37,10 +37,16 @@ function allRules(): Rule[] {
   const rules: Rule[] = [];
   const visit = (rule: Rule): void => {
     rules.push(rule);
-    for (const child of rule.patterns ?? []) visit(child);
+    for (const child of rule.patterns ?? []) {
+      visit(child);
+    }
   };
-  for (const rule of grammar.patterns) visit(rule);
-  for (const rule of Object.values(grammar.repository)) visit(rule);
+  for (const rule of grammar.patterns) {
+    visit(rule);
+  }
+  for (const rule of Object.values(grammar.repository)) {
+    visit(rule);
+  }
   return rules;
 }
 
@@ -67,7 +73,9 @@ describe('lease-log grammar', () => {
   test('every expression compiles', () => {
     for (const rule of allRules()) {
       for (const source of [rule.match, rule.begin, rule.end]) {
-        if (source !== undefined) assert.doesNotThrow(() => compile(source), source);
+        if (source !== undefined) {
+          assert.doesNotThrow(() => compile(source), source);
+        }
       }
     }
   });
@@ -75,7 +83,12 @@ describe('lease-log grammar', () => {
   test('a document line: timestamp, pod and container are captured; the header is a comment', () => {
     const line = grammar.repository.line;
     assert.ok(line?.begin && line.beginCaptures);
-    const text = formatLogDocumentLine({ time: Date.parse('2026-11-21T00:41:36.118Z'), pod: 'kube-scheduler-cp-1', container: 'kube-scheduler', text: 'x' });
+    const text = formatLogDocumentLine({
+      time: Date.parse('2026-11-21T00:41:36.118Z'),
+      pod: 'kube-scheduler-cp-1',
+      container: 'kube-scheduler',
+      text: 'x',
+    });
     const m = compile(line.begin).exec(text);
     assert.ok(m);
     assert.equal(m[1], '2026-11-21T00:41:36.118000Z');
@@ -118,7 +131,11 @@ describe('lease-log grammar', () => {
       attempting: /leadership\.attempting/,
       released: /leadership\.released/,
     };
-    const samples = [...fixtureLogLines().map((l) => l.text), 'I1121 00:41:36.1 1 x.go:1] new leader elected: cp-2', 'I1 released lease ns/x'];
+    const samples = [
+      ...fixtureLogLines().map((l) => l.text),
+      'I1121 00:41:36.1 1 x.go:1] new leader elected: cp-2',
+      'I1 released lease ns/x',
+    ];
     for (const text of samples) {
       const signal = matchLeadership(text);
       const rule = leadership

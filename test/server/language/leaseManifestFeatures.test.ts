@@ -29,14 +29,14 @@ function markdown(contents: unknown): string {
 
 describe('Lease manifest features', () => {
   test('a valid Lease gets an empty diagnostics list', async () => {
-    const uri = 'file:///work/leases/good.yaml';
+    const uri = 'file:///project/leases/good.yaml';
     await server.client.open(uri, 'yaml', goodLease);
     const published = await server.client.diagnostics(uri, 1);
     assert.deepEqual(published.diagnostics, []);
   });
 
   test('values the API server would reject are reported at the value, in every document of the file', async () => {
-    const uri = 'file:///work/leases/bad.yaml';
+    const uri = 'file:///project/leases/bad.yaml';
     await server.client.open(uri, 'yaml', badLeases);
     const published = await server.client.diagnostics(uri, 1);
     const at = (lineText: string, value: string): ReturnType<typeof valueRange> => valueRange(badLeases, lineText, value);
@@ -100,7 +100,10 @@ describe('Lease manifest features', () => {
     const uri = 'untitled:Untitled-1';
     await server.client.open(uri, 'yaml', goodLease.replace('leaseDurationSeconds: 15', 'leaseDurationSeconds: 0'));
     const before = await server.client.diagnostics(uri, 1);
-    assert.deepEqual(before.diagnostics.map((d) => d.code), ['lease-duration']);
+    assert.deepEqual(
+      before.diagnostics.map((d) => d.code),
+      ['lease-duration'],
+    );
     const range = before.diagnostics[0]?.range;
     assert.ok(range);
     const version = await server.client.change(uri, [{ range, text: '15' }]);
@@ -110,7 +113,7 @@ describe('Lease manifest features', () => {
   });
 
   test('hovering the name shows the live Lease: holder, time left, transitions, last renew', async () => {
-    const uri = 'file:///work/leases/good.yaml';
+    const uri = 'file:///project/leases/good.yaml';
     const name = valueRange(goodLease, 'name: kube-scheduler', 'kube-scheduler');
     const hover = await server.client.hover(uri, { line: name.start.line, character: name.start.character + 3 });
     assert.ok(hover);
@@ -125,7 +128,7 @@ describe('Lease manifest features', () => {
   });
 
   test('hovering holderIdentity shows the live Lease and says when the manifest names another holder', async () => {
-    const uri = 'file:///work/leases/bad.yaml';
+    const uri = 'file:///project/leases/bad.yaml';
     const holder = valueRange(badLeases, 'holderIdentity: cp-node-1', 'cp-node-1_');
     const hover = await server.client.hover(uri, holder.start);
     assert.ok(hover);
@@ -137,10 +140,10 @@ describe('Lease manifest features', () => {
   });
 
   test('no hover elsewhere, nor for a Lease the current context does not have', async () => {
-    const good = 'file:///work/leases/good.yaml';
+    const good = 'file:///project/leases/good.yaml';
     const duration = valueRange(goodLease, 'leaseDurationSeconds', '15');
     assert.equal(await server.client.hover(good, duration.start), null);
-    const bad = 'file:///work/leases/bad.yaml';
+    const bad = 'file:///project/leases/bad.yaml';
     const unknown = valueRange(badLeases, 'name: payments-leader', 'payments-leader');
     assert.equal(await server.client.hover(bad, unknown.start), null);
     const configMap = valueRange(badLeases, 'name: not-a-lease', 'not-a-lease');
@@ -148,7 +151,7 @@ describe('Lease manifest features', () => {
   });
 
   test('each Lease gets "Follow this Lease" on its kind line, keyed in the current context (default namespace when none)', async () => {
-    const lenses = await server.client.codeLenses('file:///work/leases/bad.yaml');
+    const lenses = await server.client.codeLenses('file:///project/leases/bad.yaml');
     assert.ok(lenses);
     const kindLines = badLeases
       .split('\n')
@@ -171,7 +174,11 @@ describe('Lease manifest features', () => {
         },
       ],
     );
-    assert.deepEqual(parseLeaseKey(String(lenses[0]?.command?.arguments?.[0])), { context: fakeContext, namespace: 'default', name: 'payments-leader' });
+    assert.deepEqual(parseLeaseKey(String(lenses[0]?.command?.arguments?.[0])), {
+      context: fakeContext,
+      namespace: 'default',
+      name: 'payments-leader',
+    });
   });
 
   test('a read-only Lease YAML document is about the context in its address, not the current one', async () => {
@@ -184,15 +191,18 @@ describe('Lease manifest features', () => {
     // The lookup has no Lease in "staging": no hover, rather than the current context's Lease.
     assert.equal(await server.client.hover(other, name.start), null);
     const lenses = await server.client.codeLenses(other);
-    assert.deepEqual(lenses?.map((l) => l.command?.arguments), [['staging/kube-system/kube-scheduler']]);
+    assert.deepEqual(
+      lenses?.map((l) => l.command?.arguments),
+      [['staging/kube-system/kube-scheduler']],
+    );
     await server.client.close(same);
     await server.client.close(other);
   });
 
   test('YAML without a Lease, and Leases in other languages, get nothing', async () => {
-    const configMap = 'file:///work/config.yaml';
-    const plain = 'file:///work/lease.txt';
-    const marker = 'file:///work/leases/marker.yaml';
+    const configMap = 'file:///project/config.yaml';
+    const plain = 'file:///project/lease.txt';
+    const marker = 'file:///project/leases/marker.yaml';
     await server.client.open(configMap, 'yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  renewTime: "1"\n');
     await server.client.open(plain, 'plaintext', badLeases);
     assert.equal(await server.client.codeLenses(configMap), null);
@@ -204,6 +214,8 @@ describe('Lease manifest features', () => {
       server.client.published.filter((p) => p.uri === configMap || p.uri === plain),
       [],
     );
-    for (const uri of [configMap, plain, marker]) await server.client.close(uri);
+    for (const uri of [configMap, plain, marker]) {
+      await server.client.close(uri);
+    }
   });
 });

@@ -48,12 +48,20 @@ spec:
 `;
 
 /** Line and column range of `value` on the first line of `text` that contains `lineText`. */
-export function valueRange(text: string, lineText: string, value: string): { start: { line: number; character: number }; end: { line: number; character: number } } {
+export function valueRange(
+  text: string,
+  lineText: string,
+  value: string,
+): { start: { line: number; character: number }; end: { line: number; character: number } } {
   const lines = text.split('\n');
   const line = lines.findIndex((l) => l.includes(lineText));
-  if (line < 0) throw new Error(`no line with ${lineText}`);
+  if (line < 0) {
+    throw new Error(`no line with ${lineText}`);
+  }
   const lineStr = lines[line] ?? '';
   const character = lineStr.indexOf(value, lineStr.indexOf(lineText));
-  if (character < 0) throw new Error(`no ${value} on line ${line}`);
+  if (character < 0) {
+    throw new Error(`no ${value} on line ${line}`);
+  }
   return { start: { line, character }, end: { line, character: character + value.length } };
 }

@@ -52,7 +52,13 @@ describe('findLeaseManifests', () => {
       value: { raw: '"a"', value: 'a', line: 3, start: 10, end: 13 },
     });
     assert.deepEqual([...lease.metadataFields.keys()], ['name', 'annotations']);
-    assert.deepEqual(lease.specFields.get('renewTime')?.value, { raw: '2026-11-21T00:41:17.924123Z', value: '2026-11-21T00:41:17.924123Z', line: 9, start: 17, end: 44 });
+    assert.deepEqual(lease.specFields.get('renewTime')?.value, {
+      raw: '2026-11-21T00:41:17.924123Z',
+      value: '2026-11-21T00:41:17.924123Z',
+      line: 9,
+      start: 17,
+      end: 44,
+    });
     assert.equal(lease.specFields.get('holderIdentity')?.value?.value, "it's me");
     assert.equal(lease.specFields.get('leaseDurationSeconds')?.value, undefined);
     assert.equal(lease.specFields.get('acquireTime')?.value?.value, null);
@@ -60,24 +66,45 @@ describe('findLeaseManifests', () => {
   });
 
   test('documents end at --- and ...; flow-style specs are found but not located', () => {
-    const text = ['apiVersion: coordination.k8s.io/v1', 'kind: Lease', 'metadata: {name: a}', 'spec: {leaseDurationSeconds: 0}', '...', '--- # next', 'apiVersion: coordination.k8s.io/v1', 'kind: Lease', 'metadata:', '  name: b'].join('\n');
+    const text = [
+      'apiVersion: coordination.k8s.io/v1',
+      'kind: Lease',
+      'metadata: {name: a}',
+      'spec: {leaseDurationSeconds: 0}',
+      '...',
+      '--- # next',
+      'apiVersion: coordination.k8s.io/v1',
+      'kind: Lease',
+      'metadata:',
+      '  name: b',
+    ].join('\n');
     const leases = findLeaseManifests(text);
-    assert.deepEqual(leases.map((l) => [l.startLine, l.endLine, l.specFields.size, stringValue(l.metadataFields.get('name'))]), [
-      [0, 3, 0, undefined],
-      [6, 9, 0, 'b'],
-    ]);
+    assert.deepEqual(
+      leases.map((l) => [l.startLine, l.endLine, l.specFields.size, stringValue(l.metadataFields.get('name'))]),
+      [
+        [0, 3, 0, undefined],
+        [6, 9, 0, 'b'],
+      ],
+    );
   });
 
   test('reads values as YAML does: numbers, quoted numbers, null', () => {
     const lease = (spec: string): ReturnType<typeof findLeaseManifests> =>
       findLeaseManifests(`apiVersion: coordination.k8s.io/v1\nkind: Lease\nmetadata:\n  name: x\nspec:\n${spec}\n`);
-    assert.deepEqual(leaseManifestDiagnostics(lease('  leaseDurationSeconds: "15"')).map((d) => d.message), ['leaseDurationSeconds must be a whole number, found "15"']);
+    assert.deepEqual(
+      leaseManifestDiagnostics(lease('  leaseDurationSeconds: "15"')).map((d) => d.message),
+      ['leaseDurationSeconds must be a whole number, found "15"'],
+    );
     assert.deepEqual(leaseManifestDiagnostics(lease('  leaseDurationSeconds: 0x0f')), []);
     assert.deepEqual(leaseManifestDiagnostics(lease('  leaseDurationSeconds: null\n  renewTime: null')), []);
-    assert.deepEqual(leaseManifestDiagnostics(lease('  renewTime: 5')).map((d) => d.message), [
-      'renewTime must be a MicroTime string such as 2026-11-21T00:41:17.924123Z, found 5',
-    ]);
-    assert.deepEqual(leaseManifestDiagnostics(lease('  preferredHolder: a\n  strategy: ""')).map((d) => d.code), ['preferred-holder-without-strategy']);
+    assert.deepEqual(
+      leaseManifestDiagnostics(lease('  renewTime: 5')).map((d) => d.message),
+      ['renewTime must be a MicroTime string such as 2026-11-21T00:41:17.924123Z, found 5'],
+    );
+    assert.deepEqual(
+      leaseManifestDiagnostics(lease('  preferredHolder: a\n  strategy: ""')).map((d) => d.code),
+      ['preferred-holder-without-strategy'],
+    );
     assert.deepEqual(leaseManifestDiagnostics(lease('  preferredHolder: ""')), []);
   });
 });

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { MarkupContent, type DocumentSymbol } from 'vscode-languageserver-protocol/node';
 import { startApiServer, type ApiServer } from '../../../demo/apiserver';
-import { leaseObject, writeKubeconfig } from '../fixtures';
+import { leaseObject } from '../../support/builders';
+import { writeKubeconfig } from '../../support/kubeconfig';
 import { startLeaseServer, type LeaseServerProcess } from '../../../harness/leaseServerProcess';
 import { leaseKey } from '../../../src/shared/types';
 import { languageClient, type LanguageClient } from './languageClient';
@@ -41,25 +42,31 @@ describe('language features of the real Lease server', () => {
     await client.open(logUri, 'lease-log', fixtureLogDocument().text);
     const symbols = (await client.symbols(logUri)) as DocumentSymbol[];
     assert.equal(symbols.length, 12);
-    assert.deepEqual((await client.folding(logUri))?.map((f) => [f.startLine, f.endLine]), [
-      [1, 8],
-      [9, 12],
-      [13, 15],
-    ]);
+    assert.deepEqual(
+      (await client.folding(logUri))?.map((f) => [f.startLine, f.endLine]),
+      [
+        [1, 8],
+        [9, 12],
+        [13, 15],
+      ],
+    );
     const published = await client.diagnostics(logUri, 1);
-    assert.deepEqual(published.diagnostics.map((d) => [d.range.start.line, d.code]), [
-      [5, 'lock-update-failed'],
-      [6, 'lock-get-failed'],
-      [7, 'renew-failed'],
-      [8, 'lost'],
-      [11, 'renew-failed'],
-      [12, 'lost'],
-      [15, 'lost'],
-    ]);
+    assert.deepEqual(
+      published.diagnostics.map((d) => [d.range.start.line, d.code]),
+      [
+        [5, 'lock-update-failed'],
+        [6, 'lock-get-failed'],
+        [7, 'renew-failed'],
+        [8, 'lost'],
+        [11, 'renew-failed'],
+        [12, 'lost'],
+        [15, 'lost'],
+      ],
+    );
   });
 
   test('a Lease manifest shows the live Lease on hover and follows it in the current context', async () => {
-    const uri = 'file:///work/leases/kube-scheduler.yaml';
+    const uri = 'file:///project/leases/kube-scheduler.yaml';
     await client.open(uri, 'yaml', goodLease);
     assert.deepEqual((await client.diagnostics(uri, 1)).diagnostics, []);
     const line = goodLease.split('\n').findIndex((l) => l.includes('name: kube-scheduler'));
@@ -69,6 +76,9 @@ describe('language features of the real Lease server', () => {
     assert.match(hover.contents.value, /Time left: (59m \d\ds|1h 00m) of 1h 00m/);
     assert.ok(hover.contents.value.includes('Transitions: 4'), hover.contents.value);
     const lenses = await client.codeLenses(uri);
-    assert.deepEqual(lenses?.map((l) => [l.command?.command, l.command?.arguments]), [['leaseLens.followLease', [key]]]);
+    assert.deepEqual(
+      lenses?.map((l) => [l.command?.command, l.command?.arguments]),
+      [['leaseLens.followLease', [key]]],
+    );
   });
 });

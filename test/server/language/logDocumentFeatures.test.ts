@@ -78,13 +78,48 @@ describe('controller-log document features', () => {
   test('failed renewals and lock operations are warnings, a lost election is an error', async () => {
     const published = await server.client.diagnostics(logUri, 1);
     const expected: [line: number, severity: DiagnosticSeverity, code: string, message: string][] = [
-      [5, DiagnosticSeverity.Warning, 'lock-update-failed', `${scheduler.pod}/${scheduler.container} failed to update the lock at 2026-11-21T00:41:21.118002Z`],
-      [6, DiagnosticSeverity.Warning, 'lock-get-failed', `${scheduler.pod}/${scheduler.container} failed to read the lock at 2026-11-21T00:41:22.118002Z`],
-      [7, DiagnosticSeverity.Warning, 'renew-failed', `${scheduler.pod}/${scheduler.container} failed to renew the lease at 2026-11-21T00:41:23.118002Z`],
-      [8, DiagnosticSeverity.Error, 'lost', `${scheduler.pod}/${scheduler.container} lost the leader election at 2026-11-21T00:41:24.118002Z`],
-      [11, DiagnosticSeverity.Warning, 'renew-failed', `${controllerManager.pod}/${controllerManager.container} failed to renew the lease at 2026-11-21T00:41:27.118002Z`],
-      [12, DiagnosticSeverity.Error, 'lost', `${controllerManager.pod}/${controllerManager.container} lost the leader election at 2026-11-21T00:41:28.118002Z`],
-      [15, DiagnosticSeverity.Error, 'lost', `${payments.pod}/${payments.container} lost the leader election at 2026-11-21T00:41:31.118002Z`],
+      [
+        5,
+        DiagnosticSeverity.Warning,
+        'lock-update-failed',
+        `${scheduler.pod}/${scheduler.container} failed to update the lock at 2026-11-21T00:41:21.118002Z`,
+      ],
+      [
+        6,
+        DiagnosticSeverity.Warning,
+        'lock-get-failed',
+        `${scheduler.pod}/${scheduler.container} failed to read the lock at 2026-11-21T00:41:22.118002Z`,
+      ],
+      [
+        7,
+        DiagnosticSeverity.Warning,
+        'renew-failed',
+        `${scheduler.pod}/${scheduler.container} failed to renew the lease at 2026-11-21T00:41:23.118002Z`,
+      ],
+      [
+        8,
+        DiagnosticSeverity.Error,
+        'lost',
+        `${scheduler.pod}/${scheduler.container} lost the leader election at 2026-11-21T00:41:24.118002Z`,
+      ],
+      [
+        11,
+        DiagnosticSeverity.Warning,
+        'renew-failed',
+        `${controllerManager.pod}/${controllerManager.container} failed to renew the lease at 2026-11-21T00:41:27.118002Z`,
+      ],
+      [
+        12,
+        DiagnosticSeverity.Error,
+        'lost',
+        `${controllerManager.pod}/${controllerManager.container} lost the leader election at 2026-11-21T00:41:28.118002Z`,
+      ],
+      [
+        15,
+        DiagnosticSeverity.Error,
+        'lost',
+        `${payments.pod}/${payments.container} lost the leader election at 2026-11-21T00:41:31.118002Z`,
+      ],
     ];
     assert.deepEqual(
       published.diagnostics.map((d) => [d.range.start.line, d.severity, d.code, d.message]),
@@ -116,8 +151,18 @@ describe('controller-log document features', () => {
     const lastLine = docLines.length - 1; // the empty line after the final newline
     const time = Date.parse('2026-11-21T00:42:00Z');
     const appended = [
-      { pod: payments.pod, container: payments.container, time, text: 'E1121 00:42:00.000000       1 leaderelection.go:308] "Failed to renew lease" err="context deadline exceeded"' },
-      { pod: payments.pod, container: payments.container, time: time + 1, text: 'I1121 00:42:00.000100       1 leaderelection.go:271] "Successfully acquired lease" lock="payments/x"' },
+      {
+        pod: payments.pod,
+        container: payments.container,
+        time,
+        text: 'E1121 00:42:00.000000       1 leaderelection.go:308] "Failed to renew lease" err="context deadline exceeded"',
+      },
+      {
+        pod: payments.pod,
+        container: payments.container,
+        time: time + 1,
+        text: 'I1121 00:42:00.000100       1 leaderelection.go:271] "Successfully acquired lease" lock="payments/x"',
+      },
       { pod: payments.pod, container: payments.container, time: time + 2, text: 'I1121 00:42:00.000200       1 main.go:10] tick' },
     ].map((l) => formatLogDocumentLine(l) + '\n');
     // The client appends at the end, then drops the first eight log lines (the scheduler's run),
@@ -192,6 +237,8 @@ describe('controller-log document features', () => {
       server.client.published.filter((p) => p.uri === onDisk || p.uri === plain),
       [],
     );
-    for (const uri of [onDisk, plain, marker]) await server.client.close(uri);
+    for (const uri of [onDisk, plain, marker]) {
+      await server.client.close(uri);
+    }
   });
 });

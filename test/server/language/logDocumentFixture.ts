@@ -1,10 +1,9 @@
 // A controller-log document built the way the client builds it: the header, then the lines of
 // test/fixtures/controller-logs.txt as three pods logged them, one second apart.
-import { readFileSync } from 'node:fs';
 import { formatLogDocumentHeader, formatLogDocumentLine } from '../../../src/core/logDocument';
-import { parseMicroTime } from '../../../src/core/microTime';
 import type { LogLine } from '../../../src/shared/types';
-import { repoPath } from '../../../harness/repoRoot';
+import { at } from '../../support/builders';
+import { readFixture } from '../../support/fixtures';
 
 export const logUri = 'lease-lens-log:/kind-lease-lens/kube-system/kube-scheduler.lease-log';
 
@@ -15,10 +14,10 @@ export const fixturePods = [
   { pod: 'payments-operator-7d9f8c6b5-x2k4p', container: 'manager' },
 ] as const;
 
-const start = parseMicroTime('2026-11-21T00:41:17.118002Z') ?? 0;
+const start = at('2026-11-21T00:41:17.118002Z');
 
 export function fixtureLogLines(): LogLine[] {
-  const text = readFileSync(repoPath('test', 'fixtures', 'controller-logs.txt'), 'utf8');
+  const text = readFixture('controller-logs.txt');
   const lines: LogLine[] = [];
   let section = -1;
   for (const raw of text.split('\n')) {
@@ -26,21 +25,40 @@ export function fixtureLogLines(): LogLine[] {
       section++;
       continue;
     }
-    if (raw.trim() === '') continue;
+    if (raw.trim() === '') {
+      continue;
+    }
     const source = fixturePods[section] ?? fixturePods[0];
     lines.push({ seq: lines.length + 1, pod: source.pod, container: source.container, time: start + lines.length * 1000, text: raw });
   }
   return lines;
 }
 
-export const logHeader = formatLogDocumentHeader({ context: 'kind-lease-lens', namespace: 'kube-system', name: 'kube-scheduler', filter: 'all lines' });
+export const logHeader = formatLogDocumentHeader({
+  context: 'kind-lease-lens',
+  namespace: 'kube-system',
+  name: 'kube-scheduler',
+  filter: 'all lines',
+});
 
 /** The document: header, the fixture lines, then two lines alternating between pods (no fold). */
 export function fixtureLogDocument(): { text: string; lines: LogLine[] } {
   const lines = fixtureLogLines();
   const [a, b] = fixturePods;
   const t = start + lines.length * 1000;
-  lines.push({ seq: lines.length + 1, pod: a.pod, container: a.container, time: t, text: 'I1121 00:41:40.000000       1 main.go:10] tick' });
-  lines.push({ seq: lines.length + 1, pod: b.pod, container: b.container, time: t + 1000, text: 'I1121 00:41:41.000000       1 main.go:10] tock' });
+  lines.push({
+    seq: lines.length + 1,
+    pod: a.pod,
+    container: a.container,
+    time: t,
+    text: 'I1121 00:41:40.000000       1 main.go:10] tick',
+  });
+  lines.push({
+    seq: lines.length + 1,
+    pod: b.pod,
+    container: b.container,
+    time: t + 1000,
+    text: 'I1121 00:41:41.000000       1 main.go:10] tock',
+  });
   return { text: [logHeader, ...lines.map(formatLogDocumentLine)].join('\n') + '\n', lines };
 }

@@ -11,9 +11,10 @@ import {
   parseLogDocumentHeader,
   parseLogDocumentLine,
 } from '../../../src/core/logDocument';
-import { formatMicroTime, parseMicroTime } from '../../../src/core/microTime';
+import { formatMicroTime } from '../../../src/core/microTime';
+import { at } from '../../support/builders';
 
-const time = parseMicroTime('2026-11-21T00:41:36.118002Z') ?? 0;
+const time = at('2026-11-21T00:41:36.118002Z');
 
 describe('log document lines', () => {
   test('a line is the MicroTime, the [pod/container] tag and the text', () => {
@@ -75,6 +76,9 @@ describe('log document header', () => {
     assert.equal(describeLogFilter(filter), 'leadership lines');
     assert.equal(describeLogFilter({ ...filter, preset: 'all' }), undefined);
     assert.equal(describeLogFilter({ ...filter, preset: 'errors', text: 'renew', regex: true }), 'errors and warnings matching /renew/i');
-    assert.equal(describeLogFilter({ ...filter, preset: 'all', text: 'probe', invert: true, caseSensitive: true }), 'all lines not containing "probe" (case-sensitive)');
+    assert.equal(
+      describeLogFilter({ ...filter, preset: 'all', text: 'probe', invert: true, caseSensitive: true }),
+      'all lines not containing "probe" (case-sensitive)',
+    );
   });
 });

@@ -29,7 +29,10 @@ function nextLine(): string {
   }
   runLeft--;
   clock += 1.5;
-  const text = random() < 0.1 ? (fixtureTexts[Math.floor(random() * fixtureTexts.length)] ?? '') : `I1121 00:00:00.000000       1 reconcile.go:88] "Reconciled" object="ns/obj-${Math.floor(random() * 1e6)}" duration="${random().toFixed(4)}s"`;
+  const text =
+    random() < 0.1
+      ? (fixtureTexts[Math.floor(random() * fixtureTexts.length)] ?? '')
+      : `I1121 00:00:00.000000       1 reconcile.go:88] "Reconciled" object="ns/obj-${Math.floor(random() * 1e6)}" duration="${random().toFixed(4)}s"`;
   return formatLogDocumentLine({ time: clock, pod: pods[podIndex] ?? 'ctrl-a', container: 'manager', text });
 }
 
@@ -56,7 +59,9 @@ describe('large live log documents', () => {
     const timings: string[] = [];
     const uri = 'lease-lens-log:/kind-lease-lens/payments/leader.lease-log';
     const lines = [header];
-    while (lines.length <= bound) lines.push(nextLine());
+    while (lines.length <= bound) {
+      lines.push(nextLine());
+    }
     await server.client.open(uri, 'lease-log', lines.join('\n') + '\n');
     const first = await timed('first outline of 20,000 lines', timings, () => server.client.symbols(uri));
     assert.ok(Array.isArray(first) && first.length > 500, `a few hundred leadership lines at least, got ${first?.length}`);
@@ -67,7 +72,9 @@ describe('large live log documents', () => {
     let version = 1;
     for (let edit = 0; edit < 100; edit++) {
       const added: string[] = [];
-      for (let i = 0; i < 50; i++) added.push(nextLine());
+      for (let i = 0; i < 50; i++) {
+        added.push(nextLine());
+      }
       const end = lines.length; // the empty line after the final newline
       version = await server.client.change(uri, [
         { range: { start: { line: end, character: 0 }, end: { line: end, character: 0 } }, text: added.join('\n') + '\n' },
@@ -76,7 +83,9 @@ describe('large live log documents', () => {
       lines.push(...added);
       lines.splice(1, 50);
       // Ask for the outline now and then, as the editor does while the document streams.
-      if (edit % 10 === 9) await server.client.symbols(uri);
+      if (edit % 10 === 9) {
+        await server.client.symbols(uri);
+      }
     }
     const live = await timed('outline after the edits', timings, () => server.client.symbols(uri));
     const liveDiagnostics = await server.client.diagnostics(uri, version);
@@ -91,7 +100,9 @@ describe('large live log documents', () => {
     assert.equal(lines.length, bound + 1);
     const symbols = live as DocumentSymbol[];
     assert.ok(symbols.every((s) => s.range.start.line >= 1 && s.range.start.line <= bound));
-    for (const line of timings) t.diagnostic(line);
+    for (const line of timings) {
+      t.diagnostic(line);
+    }
     assert.ok(performance.now() - editsStarted < 20_000, timings.join('; '));
     await server.client.close(uri);
     await server.client.close(fresh);
