@@ -19,6 +19,7 @@ import {
   type LeaseKey,
   type ServerSettings,
 } from '../src/shared/types';
+import type { L10nSettings } from '../src/shared/l10n';
 import { REPO_ROOT } from './repoRoot';
 
 const root = REPO_ROOT;
@@ -45,7 +46,7 @@ export interface LeaseServerProcess {
 }
 
 export async function startLeaseServer(
-  opts: { env?: NodeJS.ProcessEnv; settings?: Partial<ServerSettings>; execArgv?: string[] } = {},
+  opts: { env?: NodeJS.ProcessEnv; settings?: Partial<ServerSettings>; execArgv?: string[]; l10n?: L10nSettings } = {},
 ): Promise<LeaseServerProcess> {
   const waits = new Waits();
   const mirror = {
@@ -105,7 +106,7 @@ export async function startLeaseServer(
     module: join(root, 'dist', 'server.js'),
     env: { ...process.env, KUBECONFIG: '', HOME: '/nonexistent-home', ...opts.env },
     execArgv: opts.execArgv,
-    initializationOptions: { settings: { ...defaultServerSettings, ...opts.settings }, clientNow: Date.now() },
+    initializationOptions: { settings: { ...defaultServerSettings, ...opts.settings }, clientNow: Date.now(), l10n: opts.l10n },
     listen,
   });
   const { conn } = proc;

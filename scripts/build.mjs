@@ -2,8 +2,13 @@
 //   dist/extension.js  the extension host side (CommonJS, `vscode` external)
 //   dist/server.js     the Lease server process (CommonJS, Node)
 //   dist/webview.js    the webview app (browser IIFE)
+//   dist/logFilterWorker.js  the worker thread that runs controller log filters for the host (Node)
+// and dist/THIRD_PARTY_NOTICES.md: the licences of the npm packages in the bundles, from esbuild's
+// metafiles (kept in dist/meta/ for the package tests; scripts/notices.mjs).
 // Usage: node scripts/build.mjs [--watch] [--production]
+import { mkdirSync, writeFileSync } from 'node:fs';
 import * as esbuild from 'esbuild';
+import { metafilePath, writeNotices } from './notices.mjs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -13,7 +18,9 @@ const common = {
   sourcemap: production ? false : 'linked',
   minify: production,
   logLevel: 'warning',
+  // The licences go to dist/THIRD_PARTY_NOTICES.md (scripts/notices.mjs), not into the bundles.
   legalComments: 'none',
+  metafile: true,
 };
 
 const node = {
@@ -28,6 +35,7 @@ const node = {
 const builds = [
   { ...node, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
   { ...node, entryPoints: { server: 'src/server/main.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { logFilterWorker: 'src/client/documents/logFilterWorker.ts' }, outdir: 'dist' },
   {
     ...common,
     entryPoints: { webview: 'webview/main.ts' },
@@ -46,6 +54,17 @@ if (watch) {
   }
   console.log('[build] watching for changes');
 } else {
-  await Promise.all(builds.map((options) => esbuild.build(options)));
-  console.log(`[build] dist/extension.js, dist/server.js, dist/webview.js in ${Date.now() - started} ms`);
+  const results = await Promise.all(builds.map((options) => esbuild.build(options)));
+  mkdirSync('dist/meta', { recursive: true });
+  builds.forEach((options, i) => {
+    for (const name of Object.keys(options.entryPoints)) {
+      writeFileSync(metafilePath('dist', name), JSON.stringify(results[i].metafile));
+    }
+  });
+  writeNotices(
+    results.map((r) => r.metafile),
+    process.cwd(),
+    'dist/THIRD_PARTY_NOTICES.md',
+  );
+  console.log(`[build] dist/extension.js, dist/server.js, dist/webview.js, dist/logFilterWorker.js in ${Date.now() - started} ms`);
 }

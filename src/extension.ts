@@ -12,12 +12,15 @@ import { setContextKey } from './client/setContextKey';
 import { logScheme, yamlScheme } from './client/documents/documentUris';
 import { LeaseYamlProvider } from './client/documents/leaseYamlProvider';
 import { LogDocumentProvider } from './client/documents/logDocumentProvider';
+import { LogFilterRunner } from './client/documents/logFilterRunner';
 import { FollowManager } from './client/follow/followManager';
 import { notifyHolderChanges } from './client/follow/holderChangeNotifier';
 import { LeaseServerClient } from './client/leaseServerClient';
 import { LeaseCache } from './client/leases/leaseCache';
 import { LeaseSync } from './client/leases/leaseSync';
 import { connectLeaseSync, leaseServerPort } from './client/leases/serverPort';
+import { connectWhenAsked } from './client/connectWhenAsked';
+import { uiL10n, useUiLanguage } from './client/l10n';
 import { DisposableStore } from './client/lifecycle';
 import { leasePanelViewType, PanelManager } from './client/panel/panelManager';
 import {
@@ -37,27 +40,35 @@ import { LeaseTreeModel } from './client/tree/treeModel';
 let server: LeaseServerClient | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
+  useUiLanguage();
   const disposables = new DisposableStore();
   context.subscriptions.push(disposables);
   const output = disposables.add(vscode.window.createOutputChannel('Lease Lens', { log: true }));
 
-  const lensServer = new LeaseServerClient(context, output, () => ({ settings: serverSettings(), clientNow: Date.now() }));
+  const lensServer = new LeaseServerClient(context, output, () => ({ settings: serverSettings(), clientNow: Date.now(), l10n: uiL10n() }));
   server = lensServer;
   disposables.add(lensServer);
 
   const leases = disposables.add(new LeaseCache(shownContexts()));
-  const sync = new LeaseSync(leases, leaseServerPort(lensServer), (message) => output.error(message));
+  const sync = new LeaseSync(
+    leases,
+    leaseServerPort(lensServer),
+    (message) => output.error(message),
+    (message) => output.info(message),
+  );
   disposables.addAll(...connectLeaseSync(sync, lensServer));
   const treeModel = new LeaseTreeModel(leases, { nodeLeases: nodeLeaseMode(), expiringSeconds: expiringSeconds() });
   const tree = disposables.add(new LeaseTreeProvider(treeModel, sync));
   const view = createLeaseTreeView(tree, disposables);
+  disposables.add(connectWhenAsked(sync, view));
   disposables.add(new ContextLoadProgress(leases));
 
   const follow = disposables.add(new FollowManager(lensServer, output, () => panelSettings().logBufferLines));
   const statusBar = disposables.add(new FollowStatusBar(follow, expiringSeconds));
-  disposables.add(notifyHolderChanges(follow, holderChangeNotifications));
+  disposables.add(notifyHolderChanges(follow, holderChangeNotifications, context.globalState));
 
-  const logs = disposables.add(new LogDocumentProvider(follow));
+  const logFilters = new LogFilterRunner(context.asAbsolutePath('dist/logFilterWorker.js'));
+  const logs = disposables.add(new LogDocumentProvider(follow, logFilters, output));
   disposables.add(vscode.workspace.registerTextDocumentContentProvider(logScheme, logs));
   const yaml = disposables.add(new LeaseYamlProvider(lensServer, leases));
   disposables.add(vscode.workspace.registerTextDocumentContentProvider(yamlScheme, yaml));
@@ -70,7 +81,16 @@ export function activate(context: vscode.ExtensionContext): void {
     openLogs: (key, filter) => logs.open(key, filter),
     showEvents: (key) => showEventsPick(deps, key),
   });
-  disposables.addAll(panels, vscode.window.registerWebviewPanelSerializer(leasePanelViewType, panels));
+  disposables.addAll(
+    panels,
+    // A restored panel follows its Lease again: the user asked for that cluster before the reload.
+    vscode.window.registerWebviewPanelSerializer(leasePanelViewType, {
+      deserializeWebviewPanel: (panel, state) => {
+        sync.connect();
+        return panels.deserializeWebviewPanel(panel, state);
+      },
+    }),
+  );
 
   const deps: CommandDeps = {
     extensionUri: context.extensionUri,

@@ -7,6 +7,7 @@ import { formatDuration, formatTimeLeft, leaseStatus, type LeaseStatus } from '.
 import { h, setClass, setText, show } from './dom';
 import { clockTime, isoTime } from './format';
 import type { BadgeState } from './stateBadge';
+import { t } from '../src/shared/l10n';
 
 /** Skew below this is noise (clock granularity, delivery latency). */
 const skewThresholdMs = 1000;
@@ -41,11 +42,21 @@ export class Countdown {
     this.fill = h('div', { class: 'countdown-fill' });
     this.bar = h(
       'div',
-      { class: 'countdown-bar', attrs: { role: 'progressbar', 'aria-label': 'Time left', 'aria-valuemin': '0', 'aria-valuemax': '100' } },
+      {
+        class: 'countdown-bar',
+        attrs: { role: 'progressbar', 'aria-label': t('Time left'), 'aria-valuemin': '0', 'aria-valuemax': '100' },
+      },
       this.fill,
     );
     this.caption = h('div', { class: 'countdown-caption' });
-    this.root = h('div', { class: 'hero-countdown' }, h('div', { class: 'hero-label' }, 'Time left'), this.value, this.bar, this.caption);
+    this.root = h(
+      'div',
+      { class: 'hero-countdown' },
+      h('div', { class: 'hero-label' }, t('Time left')),
+      this.value,
+      this.bar,
+      this.caption,
+    );
 
     this.byRenew = h('span', { class: 'clock-value' });
     this.byObservation = h('span', { class: 'clock-value' });
@@ -57,9 +68,9 @@ export class Countdown {
         'span',
         {
           class: 'clock-label',
-          title: 'byRenewTime − byObservation: how far the holder’s renewTime runs ahead of when the change was observed',
+          title: t('byRenewTime − byObservation: how far the holder’s renewTime runs ahead of when the change was observed'),
         },
-        'Clock skew',
+        t('Clock skew'),
       ),
       this.skew,
     );
@@ -69,7 +80,7 @@ export class Countdown {
       h(
         'div',
         { class: 'clock' },
-        h('span', { class: 'clock-label', title: 'renewTime + leaseDurationSeconds − now (the holder’s clock)' }, 'By renewTime'),
+        h('span', { class: 'clock-label', title: t('renewTime + leaseDurationSeconds − now (the holder’s clock)') }, t('By renewTime')),
         this.byRenew,
       ),
       h(
@@ -79,9 +90,9 @@ export class Countdown {
           'span',
           {
             class: 'clock-label',
-            title: 'When Lease Lens last saw the Lease change + leaseDurationSeconds − now (how client-go candidates judge expiry)',
+            title: t('When Lease Lens last saw the Lease change + leaseDurationSeconds − now (how client-go candidates judge expiry)'),
           },
-          'By observation',
+          t('By observation'),
         ),
         this.byObservation,
       ),
@@ -98,8 +109,8 @@ export class Countdown {
     const { lease, deleted } = this.input;
     if (!lease) {
       this.showStatic(
-        deleted ? 'Deleted' : 'Waiting…',
-        deleted ? 'The Lease no longer exists.' : 'Waiting for the Lease to be listed.',
+        deleted ? t('Deleted') : t('Waiting…'),
+        deleted ? t('The Lease no longer exists.') : t('Waiting for the Lease to be listed.'),
         deleted ? 'deleted' : 'waiting',
       );
       return { state: deleted ? 'deleted' : 'waiting' };
@@ -110,8 +121,10 @@ export class Countdown {
     this.renderClocks(status);
 
     if (deleted) {
-      const last = lease.spec.holderIdentity ? 'Its history is kept below.' : 'It had no holder when deleted.';
-      this.showStatic('Deleted', `This Lease was deleted. ${last}`, 'deleted');
+      const caption = lease.spec.holderIdentity
+        ? t('This Lease was deleted. Its history is kept below.')
+        : t('This Lease was deleted. It had no holder when deleted.');
+      this.showStatic(t('Deleted'), caption, 'deleted');
       return { state, status };
     }
     switch (status.state) {
@@ -133,20 +146,20 @@ export class Countdown {
           expiresAt === undefined
             ? ''
             : left > 0
-              ? `of ${formatDuration(duration)} · runs out at ${clockTime(expiresAt, now)} unless renewed`
-              : `ran out at ${clockTime(expiresAt, now)} · not renewed for ${formatDuration(now - expiresAt + duration)}`,
+              ? t('of {0} · runs out at {1} unless renewed', formatDuration(duration), clockTime(expiresAt, now))
+              : t('ran out at {0} · not renewed for {1}', clockTime(expiresAt, now), formatDuration(now - expiresAt + duration)),
         );
         this.caption.title = expiresAt === undefined ? '' : isoTime(expiresAt);
         break;
       }
       case 'released':
-        this.showStatic('Released', 'The holder gave the Lease up; any candidate may acquire it now.', 'released');
+        this.showStatic(t('Released'), t('The holder gave the Lease up; any candidate may acquire it now.'), 'released');
         break;
       case 'never-held':
-        this.showStatic('Never held', 'No candidate has acquired this Lease yet.', 'never-held');
+        this.showStatic(t('Never held'), t('No candidate has acquired this Lease yet.'), 'never-held');
         break;
       case 'invalid':
-        this.showStatic('Invalid', status.reason ?? 'The Lease spec cannot be read.', 'invalid');
+        this.showStatic(t('Invalid'), status.reason ?? t('The Lease spec cannot be read.'), 'invalid');
         break;
     }
     return { state, status };
@@ -187,8 +200,8 @@ export class Countdown {
       setText(
         this.skew,
         skew > 0
-          ? `renewTime is ${formatDuration(skew)} ahead of the observation`
-          : `renewTime is ${formatDuration(-skew)} behind the observation`,
+          ? t('renewTime is {0} ahead of the observation', formatDuration(skew))
+          : t('renewTime is {0} behind the observation', formatDuration(-skew)),
       );
     }
   }
@@ -198,5 +211,5 @@ function clockText(ms: number | undefined, status: LeaseStatus): string {
   if (ms === undefined || status.state === 'released' || status.state === 'never-held' || status.state === 'invalid') {
     return '—';
   }
-  return ms > 0 ? `${bigTimeLeft(ms)} left` : `expired ${formatDuration(-ms)} ago`;
+  return ms > 0 ? t('{0} left', bigTimeLeft(ms)) : t('expired {0} ago', formatDuration(-ms));
 }

@@ -5,8 +5,12 @@ import type { LeaseEvent } from '../src/shared/types';
 import { custom, h, replace, setText, show, type Child } from './dom';
 import { clockTime, count, isoTime } from './format';
 import { relativeSpan } from './relative';
+import { t, tn } from '../src/shared/l10n';
 
-const columns = ['Time', 'Type', 'Reason', 'Source', 'Message'];
+/** The column headings, in the panel's language. */
+function columns(): string[] {
+  return [t('Time'), t('Type'), t('Reason'), t('Source'), t('Message')];
+}
 
 export class Events {
   readonly root: HTMLElement;
@@ -22,13 +26,15 @@ export class Events {
       attrs: {
         'generate-header': 'none',
         'grid-template-columns': 'minmax(185px, 1.3fr) 90px minmax(125px, 1fr) minmax(160px, 1.1fr) minmax(260px, 4fr)',
-        'aria-label': 'Events recorded on the Lease',
+        'aria-label': t('Events recorded on the Lease'),
       },
     });
     this.empty = h(
       'p',
       { class: 'muted' },
-      'No Events recorded on this Lease. Controllers record LeaderElection events only when they are set up to; the history above does not depend on them.',
+      t(
+        'No Events recorded on this Lease. Controllers record LeaderElection events only when they are set up to; the history above does not depend on them.',
+      ),
     );
     // Narrow panels scroll the grid sideways rather than squeezing the message to nothing.
     this.root = h('div', { class: 'events' }, this.message, h('div', { class: 'wide-scroll' }, this.grid), this.empty);
@@ -41,7 +47,7 @@ export class Events {
     const header = custom(
       'vscode-data-grid-row',
       { attrs: { 'row-type': 'sticky-header' } },
-      ...columns.map((name, i) => cell(i + 1, [name], 'columnheader')),
+      ...columns().map((name, i) => cell(i + 1, [name], 'columnheader')),
     );
     replace(this.grid, header, ...sorted.map((event) => this.row(event, now)));
     show(this.grid, sorted.length > 0);
@@ -61,7 +67,9 @@ export class Events {
       cell(2, [h('span', { class: warning ? 'event-type warning' : 'event-type' }, event.type)]),
       cell(3, [
         event.reason,
-        event.count > 1 ? h('span', { class: 'muted', title: `Seen ${count(event.count)} times` }, ` ×${count(event.count)}`) : null,
+        event.count > 1
+          ? h('span', { class: 'muted', title: tn(event.count, 'Seen {0} time|Seen {0} times') }, ` ×${count(event.count)}`)
+          : null,
       ]),
       cell(4, [event.source]),
       cell(5, [h('span', { class: 'event-message' }, event.message)]),

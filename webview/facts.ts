@@ -6,6 +6,7 @@ import { formatDuration } from '../src/core/leaseStatus';
 import { h, replace, type Child } from './dom';
 import { clockTime, count, isoTime } from './format';
 import { relativeSpan } from './relative';
+import { t } from '../src/shared/l10n';
 
 export class Facts {
   readonly root: HTMLElement;
@@ -22,28 +23,28 @@ export class Facts {
     const spec = lease.spec;
     const rows: Array<[string, Child[], string?]> = [];
     rows.push([
-      'Lease duration',
-      [spec.leaseDurationSeconds !== undefined ? `${count(spec.leaseDurationSeconds)} s` : 'not set'],
+      t('Lease duration'),
+      [spec.leaseDurationSeconds !== undefined ? t('{0} s', count(spec.leaseDurationSeconds)) : t('not set')],
       'spec.leaseDurationSeconds',
     ]);
-    rows.push(['Acquired', timeCell(spec.acquireTime, now), 'spec.acquireTime']);
-    rows.push(['Renewed', timeCell(spec.renewTime, now), 'spec.renewTime']);
+    rows.push([t('Acquired'), timeCell(spec.acquireTime, now), 'spec.acquireTime']);
+    rows.push([t('Renewed'), timeCell(spec.renewTime, now), 'spec.renewTime']);
     rows.push([
-      'Transitions',
+      t('Transitions'),
       [spec.leaseTransitions !== undefined ? count(spec.leaseTransitions) : '0'],
-      'spec.leaseTransitions: how many times leadership changed hands',
+      t('spec.leaseTransitions: how many times leadership changed hands'),
     ]);
-    rows.push(['Renew interval', [renewText(renew)], 'Observed time between renewals of the current holder']);
+    rows.push([t('Renew interval'), [renewText(renew)], t('Observed time between renewals of the current holder')]);
     if (spec.strategy) {
-      rows.push(['Strategy', [spec.strategy], 'spec.strategy (coordinated leader election)']);
+      rows.push([t('Strategy'), [spec.strategy], t('spec.strategy (coordinated leader election)')]);
     }
     if (spec.preferredHolder) {
-      rows.push(['Preferred holder', [h('code', undefined, spec.preferredHolder)], 'spec.preferredHolder']);
+      rows.push([t('Preferred holder'), [h('code', undefined, spec.preferredHolder)], 'spec.preferredHolder']);
     }
     rows.push([
-      'Observed',
+      t('Observed'),
       [clockTime(lease.observedAt, now), ' (', relativeSpan(lease.observedAt, now), ')'],
-      'When Lease Lens last saw this Lease change',
+      t('When Lease Lens last saw this Lease change'),
     ]);
     replace(
       this.root,
@@ -54,26 +55,26 @@ export class Facts {
 
 function timeCell(value: string | undefined, now: number): Child[] {
   if (!value) {
-    return [h('span', { class: 'muted' }, 'not set')];
+    return [h('span', { class: 'muted' }, t('not set'))];
   }
   const ms = parseMicroTime(value);
   if (ms === undefined) {
-    return [h('span', { class: 'error-text' }, `unreadable: ${value}`)];
+    return [h('span', { class: 'error-text' }, t('unreadable: {0}', value))];
   }
   return [h('span', { title: `${value} (${isoTime(ms)})` }, clockTime(ms, now)), ' (', relativeSpan(ms, now), ')'];
 }
 
 function renewText(renew: RenewStats): string {
   if (renew.count === 0 || renew.meanMs === undefined) {
-    return 'no renewals observed yet';
+    return t('no renewals observed yet');
   }
-  const parts = [`every ${formatDuration(renew.meanMs)} on average`];
+  const parts = [t('every {0} on average', formatDuration(renew.meanMs))];
   if (renew.lastMs !== undefined) {
-    parts.push(`last ${formatDuration(renew.lastMs)}`);
+    parts.push(t('last {0}', formatDuration(renew.lastMs)));
   }
   if (renew.maxMs !== undefined) {
-    parts.push(`max ${formatDuration(renew.maxMs)}`);
+    parts.push(t('max {0}', formatDuration(renew.maxMs)));
   }
-  parts.push(`${count(renew.count)} observed`);
+  parts.push(t('{0} observed', count(renew.count)));
   return parts.join(' · ');
 }

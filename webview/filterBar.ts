@@ -4,15 +4,19 @@ import type { Checkbox, Dropdown, TextField } from '@vscode/webview-ui-toolkit';
 import type { LogFilterState, LogPreset } from '../src/shared/webviewProtocol';
 import { sameLogFilter } from '../src/core/logFilter';
 import { custom, h, setAttr, setClass, setText, show } from './dom';
+import { t } from '../src/shared/l10n';
 
-const presets: ReadonlyArray<{ value: LogPreset; label: string; hint: string }> = [
-  { value: 'leadership', label: 'Leadership', hint: 'Lines about leader election (acquired, lost, renew failures…)' },
-  { value: 'errors', label: 'Errors', hint: 'Errors and warnings, and lost leadership / failed renewals' },
-  { value: 'all', label: 'All', hint: 'Every line' },
-];
+/** The presets, in the panel's language (looked up when drawn: the strings come from the host). */
+function presets(): ReadonlyArray<{ value: LogPreset; label: string; hint: string }> {
+  return [
+    { value: 'leadership', label: t('Leadership'), hint: t('Lines about leader election (acquired, lost, renew failures…)') },
+    { value: 'errors', label: t('Errors'), hint: t('Errors and warnings, and lost leadership / failed renewals') },
+    { value: 'all', label: t('All'), hint: t('Every line') },
+  ];
+}
 
 export function presetLabel(preset: LogPreset): string {
-  return presets.find((p) => p.value === preset)?.label ?? preset;
+  return presets().find((p) => p.value === preset)?.label ?? preset;
 }
 
 export class FilterBar {
@@ -32,22 +36,22 @@ export class FilterBar {
     this.last = initial;
     this.preset = custom<Dropdown>(
       'vscode-dropdown',
-      { class: 'filter-preset', title: 'Which lines to show', attrs: { 'aria-label': 'Log preset' } },
-      ...presets.map((p) =>
+      { class: 'filter-preset', title: t('Which lines to show'), attrs: { 'aria-label': t('Log preset') } },
+      ...presets().map((p) =>
         custom('vscode-option', { title: p.hint, attrs: { value: p.value, selected: p.value === initial.preset } }, p.label),
       ),
     );
     this.text = custom<TextField>('vscode-text-field', {
       class: 'filter-text',
       attrs: {
-        placeholder: 'Filter lines (text, or a regular expression with Regex on)',
-        'aria-label': 'Filter log lines',
+        placeholder: t('Filter lines (text, or a regular expression with Regex on)'),
+        'aria-label': t('Filter log lines'),
         value: initial.text,
       },
     });
-    this.regex = this.checkbox('Regex', 'Treat the filter as a JavaScript regular expression', initial.regex);
-    this.caseSensitive = this.checkbox('Match case', 'Match upper and lower case exactly', initial.caseSensitive);
-    this.invert = this.checkbox('Invert', 'Show the lines that do NOT match the filter text', initial.invert);
+    this.regex = this.checkbox(t('Regex'), t('Treat the filter as a JavaScript regular expression'), initial.regex);
+    this.caseSensitive = this.checkbox(t('Match case'), t('Match upper and lower case exactly'), initial.caseSensitive);
+    this.invert = this.checkbox(t('Invert'), t('Show the lines that do NOT match the filter text'), initial.invert);
     this.error = h('div', { class: 'filter-error', attrs: { role: 'alert' } });
     show(this.error, false);
 
@@ -72,7 +76,7 @@ export class FilterBar {
   }
 
   state(): LogFilterState {
-    const preset = presets.find((p) => p.value === this.preset.value)?.value ?? this.last.preset;
+    const preset = presets().find((p) => p.value === this.preset.value)?.value ?? this.last.preset;
     return {
       preset,
       text: this.text.value ?? '',

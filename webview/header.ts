@@ -4,9 +4,10 @@ import type { PodRef, PodResolution } from '../src/shared/types';
 import type { LeaseStatus } from '../src/core/leaseStatus';
 import { shortHolder } from '../src/core/identity';
 import { custom, h, replace, setText, show } from './dom';
-import { plural } from './format';
 import { podColorClass } from './podColors';
 import { setBadge, type BadgeState } from './stateBadge';
+import { t, tn } from '../src/shared/l10n';
+import { tNodes } from './l10n';
 
 export interface HeaderData {
   /** False until the Lease has been listed (and after it was deleted unseen). */
@@ -35,7 +36,11 @@ export class Header {
   private holder = '';
 
   constructor(private readonly onCopy: (text: string) => void) {
-    this.banner = h('div', { class: 'banner banner-deleted', attrs: { role: 'status' } }, 'This Lease was deleted; its history is kept.');
+    this.banner = h(
+      'div',
+      { class: 'banner banner-deleted', attrs: { role: 'status' } },
+      t('This Lease was deleted; its history is kept.'),
+    );
     show(this.banner, false);
     this.name = h('h1', { class: 'lease-name' });
     this.badge = h('span', { class: 'state-badge', attrs: { role: 'status' } });
@@ -52,8 +57,8 @@ export class Header {
     this.holderId = h('code', { class: 'holder-identity' });
     this.copy = custom(
       'vscode-button',
-      { class: 'copy-holder', title: 'Copy the holder identity', attrs: { appearance: 'secondary' } },
-      'Copy',
+      { class: 'copy-holder', title: t('Copy the holder identity'), attrs: { appearance: 'secondary' } },
+      t('Copy'),
     );
     this.copy.addEventListener('click', () => {
       if (this.holder) {
@@ -64,7 +69,7 @@ export class Header {
     this.holderRoot = h(
       'div',
       { class: 'hero-holder' },
-      h('div', { class: 'hero-label' }, 'Holder'),
+      h('div', { class: 'hero-label' }, t('Holder')),
       this.holderName,
       h('div', { class: 'holder-id-row' }, this.holderId, this.copy),
       this.pod,
@@ -76,10 +81,10 @@ export class Header {
     setText(this.name, data.name);
     replace(
       this.where,
-      h('span', { class: 'where-label' }, 'namespace '),
+      h('span', { class: 'where-label' }, `${t('namespace')} `),
       h('span', { class: 'where-value' }, data.namespace),
       h('span', { class: 'where-sep' }, ' · '),
-      h('span', { class: 'where-label' }, 'context '),
+      h('span', { class: 'where-label' }, `${t('context')} `),
       h('span', { class: 'where-value' }, data.context),
     );
     show(this.banner, data.deleted);
@@ -104,15 +109,15 @@ export class Header {
       this.holderName.className = 'holder-name none';
       setText(this.holderId, '');
       show(this.copy, false);
-      setText(this.pod, 'Waiting for the Lease to be listed…');
+      setText(this.pod, t('Waiting for the Lease to be listed…'));
       return;
     }
     if (!holder) {
-      setText(this.holderName, data.deleted ? 'No holder when deleted' : 'No holder');
+      setText(this.holderName, data.deleted ? t('No holder when deleted') : t('No holder'));
       this.holderName.className = 'holder-name none';
       setText(this.holderId, '');
       show(this.copy, false);
-      setText(this.pod, data.deleted ? '' : 'Nobody holds this Lease: a candidate can acquire it right away.');
+      setText(this.pod, data.deleted ? '' : t('Nobody holds this Lease: a candidate can acquire it right away.'));
       return;
     }
     const pod = data.pods.find((p) => p.holder);
@@ -126,11 +131,13 @@ export class Header {
 
   private podLine(pod: PodRef | undefined, data: HeaderData): Array<Node | string> {
     if (pod) {
-      const parts: Array<Node | string> = ['pod ', h('strong', { class: podColorClass(pod.name) }, pod.name)];
-      if (pod.node) {
-        parts.push(' on node ', h('strong', undefined, pod.node));
-      }
-      const facts = [pod.phase, pod.restarts > 0 ? plural(pod.restarts, 'restart') : undefined].filter((x): x is string => !!x);
+      const podName = h('strong', { class: podColorClass(pod.name) }, pod.name);
+      const parts: Array<Node | string> = pod.node
+        ? tNodes('pod {0} on node {1}', podName, h('strong', undefined, pod.node))
+        : tNodes('pod {0}', podName);
+      const facts = [pod.phase, pod.restarts > 0 ? tn(pod.restarts, '{0} restart|{0} restarts') : undefined].filter(
+        (x): x is string => !!x,
+      );
       if (facts.length) {
         parts.push(` · ${facts.join(' · ')}`);
       }
@@ -138,13 +145,13 @@ export class Header {
     }
     switch (data.podResolution) {
       case 'resolving':
-        return ['Finding the holder’s pod…'];
+        return [t('Finding the holder’s pod…')];
       case 'found':
-        return ['The holder is not one of the candidate pods found (it may run outside the cluster or on another context).'];
+        return [t('The holder is not one of the candidate pods found (it may run outside the cluster or on another context).')];
       case 'none':
-        return [data.podMessage ?? 'No pod found for this holder.'];
+        return [data.podMessage ?? t('No pod found for this holder.')];
       case 'error':
-        return [data.podMessage ?? 'Could not look up the holder’s pod.'];
+        return [data.podMessage ?? t('Could not look up the holder’s pod.')];
     }
   }
 }

@@ -6,19 +6,20 @@ import { formatDuration } from '../src/core/leaseStatus';
 import { parseHolderIdentity, shortHolder } from '../src/core/identity';
 import { flappingCount, isFlapping } from '../src/core/timeline';
 import { h, replace, setClass, setText, show, type Child } from './dom';
-import { clockTime, count, plural } from './format';
+import { clockTime, count } from './format';
 import { podColorClass } from './podColors';
 import { relativeSpan } from './relative';
+import { t, tn } from '../src/shared/l10n';
 
-const endLabels: Record<NonNullable<LeadershipTerm['end']>, string> = {
-  'taken-over': 'taken over',
-  released: 'released',
-  expired: 'expired',
+const endLabels: Record<NonNullable<LeadershipTerm['end']>, () => string> = {
+  'taken-over': () => t('taken over'),
+  released: () => t('released'),
+  expired: () => t('expired'),
 };
 
 /** The text of a failover gap cell. */
 export function gapText(gapMs: number | undefined): string {
-  return gapMs === undefined ? '—' : `${formatDuration(Math.max(0, gapMs))} without a leader`;
+  return gapMs === undefined ? '—' : t('{0} without a leader', formatDuration(Math.max(0, gapMs)));
 }
 
 export class History {
@@ -42,24 +43,24 @@ export class History {
         h(
           'tr',
           undefined,
-          h('th', { attrs: { scope: 'col' } }, 'Holder'),
-          h('th', { attrs: { scope: 'col' } }, 'Acquired'),
-          h('th', { attrs: { scope: 'col' } }, 'Last renewed'),
-          h('th', { attrs: { scope: 'col' } }, 'Ended'),
+          h('th', { attrs: { scope: 'col' } }, t('Holder')),
+          h('th', { attrs: { scope: 'col' } }, t('Acquired')),
+          h('th', { attrs: { scope: 'col' } }, t('Last renewed')),
+          h('th', { attrs: { scope: 'col' } }, t('Ended')),
           h(
             'th',
             {
               attrs: { scope: 'col' },
-              title: 'No valid leader between the previous holder’s last renewal (or release) and this acquireTime',
+              title: t('No valid leader between the previous holder’s last renewal (or release) and this acquireTime'),
             },
-            'Failover gap before',
+            t('Failover gap before'),
           ),
-          h('th', { attrs: { scope: 'col' }, class: 'num' }, 'Renewals'),
+          h('th', { attrs: { scope: 'col' }, class: 'num' }, t('Renewals')),
         ),
       ),
       this.body,
     );
-    this.empty = h('p', { class: 'muted' }, 'No leadership terms observed yet.');
+    this.empty = h('p', { class: 'muted' }, t('No leadership terms observed yet.'));
     this.root = h('div', { class: 'history' }, this.flapping, h('div', { class: 'wide-scroll' }, this.table), this.empty);
   }
 
@@ -82,12 +83,18 @@ export class History {
     const flapping = isFlapping(this.terms, now, settings.flapChanges, settings.flapWindowMinutes);
     show(this.flapping, changes > 0);
     setClass(this.flapping, 'is-flapping', flapping);
-    const span = plural(settings.flapWindowMinutes, 'minute');
+    const span = tn(settings.flapWindowMinutes, '{0} minute|{0} minutes');
+    const changed = tn(changes, '{0} leadership change|{0} leadership changes');
     setText(
       this.flapping,
       flapping
-        ? `⚠ Flapping: ${plural(changes, 'leadership change')} in the last ${span} (more than ${count(settings.flapChanges)}). Look for renew failures and API server latency in the logs below.`
-        : `${plural(changes, 'leadership change')} in the last ${span}.`,
+        ? t(
+            '⚠ Flapping: {0} in the last {1} (more than {2}). Look for renew failures and API server latency in the logs below.',
+            changed,
+            span,
+            count(settings.flapChanges),
+          )
+        : t('{0} in the last {1}.', changed, span),
     );
   }
 
@@ -97,9 +104,9 @@ export class History {
     const current = latest && term.end === undefined;
     const ended: Child[] =
       term.lostAt !== undefined
-        ? [...when(term.lostAt, now), ' ', h('span', { class: `end end-${term.end ?? 'unknown'}` }, term.end ? endLabels[term.end] : '')]
+        ? [...when(term.lostAt, now), ' ', h('span', { class: `end end-${term.end ?? 'unknown'}` }, term.end ? endLabels[term.end]() : '')]
         : current
-          ? [h('span', { class: 'current-tag' }, 'current')]
+          ? [h('span', { class: 'current-tag' }, t('current'))]
           : ['—'];
     const gap = term.gapBeforeMs;
     return h(
@@ -108,9 +115,9 @@ export class History {
       h(
         'td',
         { class: 'term-holder', title: term.holder },
-        h('span', { class: `holder ${color}` }, shortHolder(term.holder) || '(none)'),
+        h('span', { class: `holder ${color}` }, shortHolder(term.holder) || t('(none)')),
         term.transitions !== undefined
-          ? h('span', { class: 'muted transitions', title: 'leaseTransitions when the term began' }, ` #${count(term.transitions)}`)
+          ? h('span', { class: 'muted transitions', title: t('leaseTransitions when the term began') }, ` #${count(term.transitions)}`)
           : null,
       ),
       h('td', undefined, ...(term.acquiredAt !== undefined ? when(term.acquiredAt, now) : ['—'])),

@@ -1,17 +1,30 @@
 // The log list: the buffered lines that pass the filter, newest at the bottom, tagged and colored
 // by pod, matches highlighted. At most `domCap` lines are in the DOM (the newest matching ones), DOM
 // work is batched per animation frame, and the list follows the tail while scrolled to the bottom.
-import type { LogLine } from '../src/shared/types';
+import type { LeadershipSignal, LogLine } from '../src/shared/types';
 import type { CompiledLogFilter } from '../src/core/logFilter';
 import { logSeverity } from '../src/core/logLine';
 import type { AppendResult, LogStore } from './logStore';
 import { custom, h, setText, show } from './dom';
-import { count, isoTime, logTime, plural } from './format';
+import { count, isoTime, logTime } from './format';
 import { podColorClass } from './podColors';
 import { shortPodLabels } from './podLabels';
+import { t, tn } from '../src/shared/l10n';
 
 /** Most log lines kept in the DOM; older matches stay in the buffer (and in Open in Editor). */
 export const domCap = 2000;
+
+/** A leadership line's tag, in the panel's language. */
+const signalWords: Readonly<Record<LeadershipSignal, () => string>> = {
+  attempting: () => t('attempting'),
+  acquired: () => t('acquired'),
+  'renew-failed': () => t('renew failed'),
+  'lock-update-failed': () => t('lock update failed'),
+  'lock-get-failed': () => t('lock get failed'),
+  lost: () => t('lost'),
+  'new-leader': () => t('new leader'),
+  released: () => t('released'),
+};
 
 /** Pixels from the bottom that still count as "at the bottom". */
 const bottomSlack = 8;
@@ -37,7 +50,7 @@ export class LogView {
   private frame: number | undefined;
   private labels = new Map<string, string>();
   private knownPods = new Set<string>();
-  private emptyText = 'No log lines yet.';
+  private emptyText = t('No log lines yet.');
 
   constructor(
     private readonly store: LogStore,
@@ -46,10 +59,10 @@ export class LogView {
     this.status = h('div', { class: 'log-status', attrs: { 'aria-live': 'polite' } });
     this.list = h('div', {
       class: 'log-list',
-      attrs: { role: 'log', 'aria-live': 'off', tabindex: '0', 'aria-label': 'Controller log lines' },
+      attrs: { role: 'log', 'aria-live': 'off', tabindex: '0', 'aria-label': t('Controller log lines') },
     });
     this.empty = h('div', { class: 'log-empty' });
-    this.jumpLabel = h('span', undefined, 'Jump to newest');
+    this.jumpLabel = h('span', undefined, t('Jump to newest'));
     this.jump = custom('vscode-button', { class: 'log-jump', attrs: { appearance: 'primary' } }, '↓ ', this.jumpLabel);
     this.jump.addEventListener('click', () => this.jumpToNewest());
     show(this.jump, false);
@@ -237,7 +250,7 @@ export class LogView {
       ),
     );
     if (line.signal) {
-      node.appendChild(h('span', { class: `log-signal signal-${line.signal}` }, line.signal));
+      node.appendChild(h('span', { class: `log-signal signal-${line.signal}` }, signalWords[line.signal]()));
     }
     node.appendChild(this.textNode(line.text));
     return node;
@@ -263,19 +276,19 @@ export class LogView {
 
   private updateStatus(): void {
     const total = this.store.lines.length;
-    let text = `${count(this.matchCount)} of ${plural(total, 'line')} match`;
+    let text = tn(total, '{1} of {0} line match|{1} of {0} lines match', count(this.matchCount));
     if (this.matchCount > domCap) {
-      text += ` · showing the newest ${count(domCap)} (Open in Editor for all)`;
+      text += ` · ${t('showing the newest {0} (Open in Editor for all)', count(domCap))}`;
     }
     setText(this.status, text);
     const isEmpty = this.matchCount === 0;
     show(this.empty, isEmpty);
-    setText(this.empty, total === 0 ? 'No log lines yet.' : this.emptyText);
+    setText(this.empty, total === 0 ? t('No log lines yet.') : this.emptyText);
   }
 
   private updateJump(): void {
     show(this.jump, !this.following && this.rendered.length > 0);
-    setText(this.jumpLabel, this.unseen > 0 ? `Jump to newest (${count(this.unseen)} new)` : 'Jump to newest');
+    setText(this.jumpLabel, this.unseen > 0 ? t('Jump to newest ({0} new)', count(this.unseen)) : t('Jump to newest'));
   }
 
   private atBottom(): boolean {

@@ -6,10 +6,11 @@ import type { LogLine } from '../src/shared/types';
 import type { LogFilterState } from '../src/shared/webviewProtocol';
 import { compileLogFilter, type CompiledLogFilter } from '../src/core/logFilter';
 import { custom, h, setText, show } from './dom';
-import { count, plural } from './format';
+import { count } from './format';
 import { FilterBar, presetLabel } from './filterBar';
 import { LogStore } from './logStore';
 import { LogView } from './logs';
+import { t, tn } from '../src/shared/l10n';
 
 export interface LogsPanelOptions {
   filter: LogFilterState;
@@ -54,10 +55,10 @@ export class LogsPanel {
       'vscode-button',
       {
         class: 'log-open',
-        title: 'Open the merged log of all candidate pods in an editor, with this filter',
+        title: t('Open the merged log of all candidate pods in an editor, with this filter'),
         attrs: { appearance: 'secondary' },
       },
-      'Open in Editor',
+      t('Open in Editor'),
     );
     open.addEventListener('click', () => this.opts.onOpenInEditor(this.filter));
     this.actions = h('div', { class: 'log-actions' }, this.pause, open);
@@ -130,10 +131,10 @@ export class LogsPanel {
 
   private renderNotices(): void {
     const paused = this.store.paused;
-    setText(this.pause, paused ? '▶ Resume' : '❚❚ Pause');
+    setText(this.pause, paused ? `▶ ${t('Resume')}` : `❚❚ ${t('Pause')}`);
     this.pause.title = paused
-      ? 'Show the lines that arrived while paused, and new ones as they come'
-      : 'Stop adding new lines (they are kept and shown on resume)';
+      ? t('Show the lines that arrived while paused, and new ones as they come')
+      : t('Stop adding new lines (they are kept and shown on resume)');
     this.pause.setAttribute('aria-pressed', String(paused));
 
     setText(this.message, this.serverMessage ?? '');
@@ -144,14 +145,20 @@ export class LogsPanel {
     if (dropped > 0) {
       const parts: string[] = [];
       if (this.store.serverDropped > 0) {
-        parts.push(`${count(this.store.serverDropped)} by the server`);
+        parts.push(t('{0} by the server', count(this.store.serverDropped)));
       }
       if (this.store.panelDropped > 0) {
-        parts.push(`${count(this.store.panelDropped)} by this panel`);
+        parts.push(t('{0} by this panel', count(this.store.panelDropped)));
       }
       setText(
         this.dropped,
-        `${plural(dropped, 'older line was', 'older lines were')} dropped (${parts.join(', ')}): the panel keeps the newest ${count(this.store.bufferLimit)} (setting ${settingKeys.logBufferLines}).`,
+        tn(
+          dropped,
+          '{0} older line was dropped ({1}): the panel keeps the newest {2} (setting {3}).|{0} older lines were dropped ({1}): the panel keeps the newest {2} (setting {3}).',
+          parts.join(', '),
+          count(this.store.bufferLimit),
+          settingKeys.logBufferLines,
+        ),
       );
     }
 
@@ -160,8 +167,8 @@ export class LogsPanel {
     setText(
       this.pending,
       waiting > 0
-        ? `Paused: ${plural(waiting, 'new line')} waiting. Resume to show them.`
-        : 'Paused: new lines will wait until you resume.',
+        ? tn(waiting, 'Paused: {0} new line waiting. Resume to show them.|Paused: {0} new lines waiting. Resume to show them.')
+        : t('Paused: new lines will wait until you resume.'),
     );
   }
 }
@@ -170,14 +177,14 @@ const passAll: CompiledLogFilter = { ok: true, test: () => true, highlight: () =
 
 function emptyText(filter: LogFilterState): string {
   if (filter.text) {
-    return filter.invert ? 'Every line matches the filter text (inverted: none left).' : 'No lines match the filter.';
+    return filter.invert ? t('Every line matches the filter text (inverted: none left).') : t('No lines match the filter.');
   }
   switch (filter.preset) {
     case 'leadership':
-      return `No ${presetLabel('leadership').toLowerCase()} lines yet (acquiring, renewing or losing the lease). Choose All to see every line.`;
+      return t('No leadership lines yet (acquiring, renewing or losing the lease). Choose {0} to see every line.', presetLabel('all'));
     case 'errors':
-      return 'No errors or warnings. Choose All to see every line.';
+      return t('No errors or warnings. Choose {0} to see every line.', presetLabel('all'));
     case 'all':
-      return 'No log lines yet.';
+      return t('No log lines yet.');
   }
 }

@@ -18,6 +18,7 @@ import { everything, fromSnapshot, mergeUpdate, type Changes, type PanelData } f
 import { setCandidatePods } from './podColors';
 import { Pods } from './pods';
 import { refreshRelativeTimes } from './relative';
+import { t } from '../src/shared/l10n';
 
 /** Countdown ticks per second; relative times and flapping refresh once a second. */
 const tickMs = 250;
@@ -60,17 +61,17 @@ export class Panel {
       },
     });
 
-    const lease = section('lease', 'Lease');
+    const lease = section('lease', t('Lease'));
     lease.body.append(this.countdown.clocks, this.facts.root);
-    const history = section('history', 'Leadership history');
+    const history = section('history', t('Leadership history'));
     this.historyCount = countBadge(history.heading);
     history.body.append(this.history.root);
-    const events = section('events', 'Events');
+    const events = section('events', t('Events'));
     this.eventsCount = countBadge(events.heading);
     const showEvents = custom(
       'vscode-button',
-      { title: 'Show the Events in the Lease Lens view', attrs: { appearance: 'secondary' } },
-      'Show Events',
+      { title: t('Show the Events in the Lease Lens view'), attrs: { appearance: 'secondary' } },
+      t('Show Events'),
     );
     showEvents.addEventListener('click', () => {
       if (this.key) {
@@ -79,10 +80,10 @@ export class Panel {
     });
     events.actions.append(showEvents);
     events.body.append(this.events.root);
-    const pods = section('pods', 'Candidate pods');
+    const pods = section('pods', t('Candidate pods'));
     this.podsCount = countBadge(pods.heading);
     pods.body.append(this.pods.root);
-    const logs = section('logs', 'Controller logs');
+    const logs = section('logs', t('Controller logs'));
     logs.actions.append(this.logs.actions);
     logs.body.append(this.logs.root);
 

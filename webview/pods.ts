@@ -3,8 +3,9 @@
 // what to do about it.
 import type { PodRef, PodResolution } from '../src/shared/types';
 import { custom, h, replace, setText, show } from './dom';
-import { plural } from './format';
+import { tNodes } from './l10n';
 import { podColorClass } from './podColors';
+import { t, tn } from '../src/shared/l10n';
 
 export class Pods {
   readonly root: HTMLElement;
@@ -33,26 +34,27 @@ export class Pods {
         replace(
           this.state,
           custom('vscode-progress-ring', { class: 'inline-ring' }),
-          h('span', undefined, message ?? 'Finding the candidate pods…'),
+          h('span', undefined, message ?? t('Finding the candidate pods…')),
         );
         break;
       case 'none':
         this.state.className = 'pods-state notice notice-warning';
         replace(
           this.state,
-          h('strong', undefined, 'No pods found. '),
-          message ?? 'No pod matches the holder identity.',
+          h('strong', undefined, t('No pods found.')),
+          ' ',
+          message ?? t('No pod matches the holder identity.'),
           h('br'),
-          'If the candidates run in this cluster under another name, set ',
-          h('code', undefined, 'leaseLens.podSelectors'),
-          ' to a label selector for them, e.g. ',
-          h('code', undefined, `"${selectorKey}": "app=my-controller"`),
-          '. Holders outside the cluster have no logs to show.',
+          ...tNodes(
+            'If the candidates run in this cluster under another name, set {0} to a label selector for them, e.g. {1}. Holders outside the cluster have no logs to show.',
+            h('code', undefined, 'leaseLens.podSelectors'),
+            h('code', undefined, `"${selectorKey}": "app=my-controller"`),
+          ),
         );
         break;
       case 'error':
         this.state.className = 'pods-state notice notice-error';
-        replace(this.state, h('strong', undefined, 'Could not list the pods. '), message ?? '');
+        replace(this.state, h('strong', undefined, t('Could not list the pods.')), ' ', message ?? '');
         break;
       case 'found':
         this.state.className = 'pods-state';
@@ -66,21 +68,21 @@ export class Pods {
 function podItem(pod: PodRef): HTMLElement {
   const facts: string[] = [];
   if (pod.node) {
-    facts.push(`node ${pod.node}`);
+    facts.push(t('node {0}', pod.node));
   }
   if (pod.phase) {
     facts.push(pod.phase);
   }
-  facts.push(plural(pod.restarts, 'restart'));
+  facts.push(tn(pod.restarts, '{0} restart|{0} restarts'));
   if (pod.containers.length > 1) {
-    facts.push(`containers ${pod.containers.join(', ')}`);
+    facts.push(t('containers {0}', pod.containers.join(', ')));
   }
   return h(
     'li',
     { class: `pod ${podColorClass(pod.name)}${pod.holder ? ' is-holder' : ''}`, attrs: { 'data-pod': pod.name } },
     h('span', { class: 'pod-swatch', attrs: { 'aria-hidden': 'true' } }),
     h('span', { class: 'pod-name' }, pod.name),
-    pod.holder ? h('span', { class: 'holder-tag' }, 'holder') : null,
+    pod.holder ? h('span', { class: 'holder-tag' }, t('holder')) : null,
     h('span', { class: `pod-facts${pod.restarts > 0 ? ' restarted' : ''}` }, facts.join(' · ')),
   );
 }

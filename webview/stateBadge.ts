@@ -2,23 +2,25 @@
 // own deleted and waiting states. Colored by CSS on [data-state].
 import type { LeaseState } from '../src/core/leaseStatus';
 import { setText } from './dom';
+import { t } from '../src/shared/l10n';
 
 export type BadgeState = LeaseState | 'deleted' | 'waiting';
 
-const labels: Record<BadgeState, string> = {
-  held: 'Held',
-  expiring: 'Expiring',
-  expired: 'Expired',
-  released: 'Released',
-  'never-held': 'Never held',
-  invalid: 'Invalid',
-  deleted: 'Deleted',
-  waiting: 'Waiting',
+/** The badge's words, in the panel's language (looked up when drawn: the strings come from the host). */
+const labels: Record<BadgeState, () => string> = {
+  held: () => t('Held'),
+  expiring: () => t('Expiring'),
+  expired: () => t('Expired'),
+  released: () => t('Released'),
+  'never-held': () => t('Never held'),
+  invalid: () => t('Invalid'),
+  deleted: () => t('Deleted'),
+  waiting: () => t('Waiting'),
 };
 
 export function setBadge(el: HTMLElement, state: BadgeState): void {
   if (el.dataset.state !== state) {
     el.dataset.state = state;
   }
-  setText(el, labels[state]);
+  setText(el, labels[state]());
 }

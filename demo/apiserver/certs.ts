@@ -1,8 +1,10 @@
-// Certificates for the TLS faults, made with the openssl CLI: a CA of our own (not the local API
-// server's), and client certificates signed by it, valid or already expired.
+// Certificates made with the openssl CLI (Node has no certificate generation): a CA, and
+// certificates it signs — serving certificates (the local API server's, tls.ts) and client
+// certificates, valid or already expired (the TLS fault tests).
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -69,9 +71,7 @@ export function issue(ca: Ca, opts: { cn: string; org?: string; expired?: boolea
         'basicConstraints=critical,CA:FALSE',
         'keyUsage=critical,digitalSignature,keyEncipherment',
         opts.serverNames ? 'extendedKeyUsage=serverAuth' : 'extendedKeyUsage=clientAuth',
-        ...(opts.serverNames
-          ? [`subjectAltName=${opts.serverNames.map((n) => (/^[\d.]+$/.test(n) ? `IP:${n}` : `DNS:${n}`)).join(',')}`]
-          : []),
+        ...(opts.serverNames ? [`subjectAltName=${opts.serverNames.map((n) => (isIP(n) ? `IP:${n}` : `DNS:${n}`)).join(',')}`] : []),
         '',
       ].join('\n'),
     );

@@ -49,6 +49,8 @@ export interface ApiServer {
   store: ClusterStore; // direct in-process access for the demo and tests (writes produce watch events like API writes)
   faults: ApiFaults;
   requests: RequestRecord[];
+  /** The requests of the watches and log follows open right now. */
+  openStreams(): RequestRecord[];
   /** kubeconfig YAML text pointing at this server: one context per entry, user tokens from options.users */
   kubeconfig(opts: { contexts: { name: string; user: string; namespace?: string }[]; current?: string; clusterName?: string }): string;
   restart(opts?: { keepStore?: boolean }): Promise<void>;
@@ -69,6 +71,7 @@ class LocalApiServer implements ApiServer {
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
   private readonly handler: ReturnType<typeof createRouter>;
+  private readonly streams = new StreamRegistry();
   private closed = false;
 
   constructor(
@@ -81,7 +84,7 @@ class LocalApiServer implements ApiServer {
     this.caPem = certs?.caPem;
     this.store = new ClusterStore({ historyLimit: opts.historyLimit, logLinesLimit: opts.logLinesLimit });
     const paginator = new Paginator();
-    const streams = new StreamRegistry();
+    const streams = this.streams;
     this.faults = new Faults(this.store, paginator, streams);
     this.handler = createRouter({
       store: this.store,
@@ -128,6 +131,10 @@ class LocalApiServer implements ApiServer {
     }
     this.sockets.clear();
     await done;
+  }
+
+  openStreams(): RequestRecord[] {
+    return this.streams.all().map((s) => s.request);
   }
 
   kubeconfig(opts: KubeconfigRequest): string {

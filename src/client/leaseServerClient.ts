@@ -1,13 +1,16 @@
-// Starts the Lease server (dist/server.js) with vscode-languageclient, restarts it when asked (the
+// Starts the Lease server (dist/server.js) with vscode-languageclient, starts it again whenever it
+// exits (after 1 s, 2 s, 4 s, … at most 30 s; never giving up, see RestartBackoff) or when asked (the
 // Restart Lease Server command) and reports its life in the "Lease Lens" log output channel. Each time the server reaches Running a new ServerRun begins;
 // it ends (its token is cancelled and its disposables disposed) when the server stops or restarts,
 // so that state belonging to one server process never outlives it.
 import * as vscode from 'vscode';
 import {
   CloseAction,
+  ErrorAction,
   LanguageClient,
   State,
   TransportKind,
+  type CloseHandlerResult,
   type ErrorHandler,
   type LanguageClientOptions,
   type NotificationType,
@@ -16,9 +19,9 @@ import {
 } from 'vscode-languageclient/node';
 import { errorMessage } from '../shared/errors';
 import { ServerLog, type InitializationOptions } from '../shared/protocol';
-import { commandIds } from './commands/commandIds';
 import type { ServerStatus } from './leases/cacheChange';
 import { DisposableStore } from './lifecycle';
+import { RestartBackoff } from './restartBackoff';
 
 /** One run of the server process. */
 export interface ServerRun {
@@ -46,11 +49,29 @@ class Run implements ServerRun {
   }
 }
 
+/** Why Lease Lens does nothing in Restricted Mode, and what to do. */
+export const untrustedMessage = vscode.l10n.t(
+  'This folder is not trusted (Restricted Mode), so Lease Lens does not start: it reads no kubeconfig, runs no credential plugin and contacts no cluster. Run "Workspaces: Manage Workspace Trust" and trust the folder to use Lease Lens',
+);
+
 export class ServerNotRunningError extends Error {
   constructor(status: ServerStatus) {
+    if (status.state === 'untrusted') {
+      super(untrustedMessage);
+      return;
+    }
     const why = 'message' in status && status.message ? ` (${status.message})` : '';
-    const again = status.state === 'failed' ? 'reload the window' : 'run "Lease Lens: Restart Lease Server"';
-    super(`The Lease server is not running${why}. Run "Lease Lens: Show Output" to see why, then ${again} to start it again.`);
+    super(
+      status.state === 'failed'
+        ? vscode.l10n.t(
+            'The Lease server is not running{0}. Run "Lease Lens: Show Output" to see why, then reload the window to start it again.',
+            why,
+          )
+        : vscode.l10n.t(
+            'The Lease server is not running{0}. Run "Lease Lens: Show Output" to see why, then run "Lease Lens: Restart Lease Server" to start it again.',
+            why,
+          ),
+    );
   }
 }
 
@@ -65,11 +86,12 @@ export class LeaseServerClient implements vscode.Disposable {
   readonly client: LanguageClient;
   private run: Run | undefined;
   private runs = 0;
-  /** The server will not start again by itself (gave up restarting, or deactivating). */
+  /** The server will not start again by itself (deactivating). */
   private final = false;
   private statusValue: ServerStatus = { state: 'starting' };
-  /** The language client's own handler: restarts up to 4 times in 3 minutes; new on each restart. */
-  private crashes: ErrorHandler | undefined;
+  private readonly backoff = new RestartBackoff();
+  /** Ends the wait before starting an exited server again, when one is under way. */
+  private wakeBackoff: (() => void) | undefined;
   private restarting: Promise<void> | undefined;
   private readonly disposables = new DisposableStore();
   private readonly runEmitter = new vscode.EventEmitter<ServerRun>();
@@ -89,21 +111,15 @@ export class LeaseServerClient implements vscode.Disposable {
       run: { module, transport: TransportKind.ipc },
       debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
     };
-    // The client's own handler, wrapped to log what happens and to offer a restart when it gives up.
+    // Not the language client's own handler, which gives up after 5 exits in 3 minutes: an exited
+    // server is started again after a growing delay, as often as it takes.
     const errorHandler: ErrorHandler = {
-      error: (error, message, count) => {
+      error: (error) => {
         this.output.error(`Lease server connection error: ${error.message}`);
-        return this.crashes!.error(error, message, count);
+        // A broken connection also closes; closed() below starts the server again.
+        return { action: ErrorAction.Continue, handled: true };
       },
-      closed: async () => {
-        const result = await this.crashes!.closed();
-        if (result.action === CloseAction.Restart) {
-          this.output.warn('The Lease server exited; restarting it.');
-          return result;
-        }
-        this.gaveUp();
-        return { ...result, handled: true };
-      },
+      closed: () => this.exited(),
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: [{ scheme: 'lease-lens-log' }, { language: 'yaml' }],
@@ -113,10 +129,16 @@ export class LeaseServerClient implements vscode.Disposable {
       markdown: { isTrusted: false, supportHtml: false },
     };
     this.client = new LanguageClient('leaseLens', 'Lease Lens Server', serverOptions, clientOptions);
-    this.crashes = this.client.createDefaultErrorHandler();
     this.disposables.addAll(
       this.client.onDidChangeState(({ oldState, newState }) => this.stateChanged(oldState, newState)),
       this.client.onNotification(ServerLog.line, ({ level, message }) => this.output[level](`[server] ${message}`)),
+      // Restricted Mode ended: the server starts now.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        if (this.statusValue.state === 'untrusted') {
+          this.output.info('The folder is trusted now.');
+          void this.start();
+        }
+      }),
     );
   }
 
@@ -124,19 +146,32 @@ export class LeaseServerClient implements vscode.Disposable {
     return this.statusValue;
   }
 
-  /** Starts the server; a failure is reported (output, tree, message), never thrown. */
+  /**
+   * Starts the server; a failure is reported (output, tree, message), never thrown. In Restricted
+   * Mode it does not: the server would read kubeconfig files and run credential plugins, which a
+   * folder's settings and files could choose. It starts when the folder is trusted.
+   */
   async start(): Promise<void> {
+    if (!vscode.workspace.isTrusted) {
+      this.output.info(`${untrustedMessage}.`);
+      this.setStatus({ state: 'untrusted' });
+      return;
+    }
     this.output.info('Starting the Lease server…');
     try {
       await this.client.start();
     } catch (err) {
       const message = errorMessage(err);
       this.output.error(`The Lease server did not start: ${message}`);
+      if (this.wakeBackoff) {
+        // It exited while starting: it is started again after the wait (exited()), not given up on.
+        return;
+      }
       this.setStatus({ state: 'failed', message });
       void vscode.window
         .showErrorMessage(
-          `Lease Lens: the Lease server did not start (${message}). Check the output, then reload the window.`,
-          'Show Output',
+          vscode.l10n.t('Lease Lens: the Lease server did not start ({0}). Check the output, then reload the window.', message),
+          vscode.l10n.t('Show Output'),
         )
         .then((choice) => {
           if (choice) {
@@ -149,6 +184,12 @@ export class LeaseServerClient implements vscode.Disposable {
   /** Stops the server (on deactivate); waits for a start in progress first. */
   async stop(): Promise<void> {
     this.final = true;
+    if (this.wakeBackoff) {
+      // The server is down, waiting to start again: it does not now.
+      const stopped = this.nextState();
+      this.wakeBackoff();
+      await stopped;
+    }
     await this.stopClient();
   }
 
@@ -167,32 +208,65 @@ export class LeaseServerClient implements vscode.Disposable {
   private async restartNow(): Promise<void> {
     this.output.info('Restarting the Lease server…');
     this.final = false;
-    this.crashes = this.client.createDefaultErrorHandler();
+    this.backoff.reset();
+    if (this.wakeBackoff) {
+      // The server is down, waiting to start again: it starts now.
+      const starting = this.nextState();
+      this.wakeBackoff();
+      await starting;
+      return;
+    }
     await this.stopClient();
     await this.start();
   }
 
-  /** The server gave up restarting by itself: says so, offering the Restart Lease Server command. */
-  private gaveUp(): void {
-    this.final = true;
-    this.output.error(
-      'The Lease server exited too often; it is not restarted by itself. Run "Lease Lens: Restart Lease Server" to start it again.',
-    );
-    this.setStatus({ state: 'stopped', message: 'exited too often; use Restart Lease Server' });
-    const restart = 'Restart Lease Server';
-    void vscode.window
-      .showErrorMessage(
-        'Lease Lens: the Lease server exited too often and is not restarted by itself. See the output for why.',
-        restart,
-        'Show Output',
-      )
-      .then((choice) => {
-        if (choice === restart) {
-          void vscode.commands.executeCommand(commandIds.restartServer).then(undefined, () => undefined);
-        } else if (choice) {
-          this.output.show();
-        }
+  /**
+   * The server process exited (the language client's close handler): wait as RestartBackoff says,
+   * showing it in the tree and the output, then have the client start it again.
+   */
+  private async exited(): Promise<CloseHandlerResult> {
+    if (this.final) {
+      return { action: CloseAction.DoNotRestart, handled: true };
+    }
+    // The client still says Running while it waits for this answer; this run is over.
+    this.endRun();
+    const plan = this.backoff.exited(Date.now());
+    const seconds = plan.delayMs / 1000;
+    this.output.warn(`The Lease server exited; starting it again in ${seconds} s (restart ${plan.attempt}).`);
+    this.setStatus({
+      state: 'restarting',
+      attempt: plan.attempt,
+      delayMs: plan.delayMs,
+      message: vscode.l10n.t('restart {0} in {1} s', plan.attempt, seconds),
+    });
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => this.wakeBackoff?.(), plan.delayMs);
+      this.wakeBackoff = () => {
+        clearTimeout(timer);
+        this.wakeBackoff = undefined;
+        resolve();
+      };
+    });
+    if (this.final) {
+      return { action: CloseAction.DoNotRestart, handled: true };
+    }
+    this.output.info(`Starting the Lease server again (restart ${plan.attempt})…`);
+    return { action: CloseAction.Restart, handled: true };
+  }
+
+  /** Resolves when the language client's state next changes (or after 5 s, so that nothing hangs on it). */
+  private nextState(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        sub.dispose();
+        resolve();
+      }, 5000);
+      const sub = this.client.onDidChangeState(() => {
+        clearTimeout(timer);
+        sub.dispose();
+        resolve();
       });
+    });
   }
 
   /** Stops the language client if it runs, after a start in progress has settled. */
@@ -221,7 +295,7 @@ export class LeaseServerClient implements vscode.Disposable {
     if (this.client.state === State.Running && this.run) {
       return this.client;
     }
-    if (this.statusValue.state === 'failed' || this.final) {
+    if (this.statusValue.state === 'failed' || this.statusValue.state === 'untrusted' || this.final) {
       throw new ServerNotRunningError(this.statusValue);
     }
     return new Promise<LanguageClient>((resolve, reject) => {
@@ -274,6 +348,7 @@ export class LeaseServerClient implements vscode.Disposable {
         break;
       case State.Running: {
         this.endRun();
+        this.backoff.started(Date.now());
         this.runs++;
         if (this.runs > 1) {
           this.output.warn(`The Lease server restarted (restart ${this.runs - 1}); reloading contexts and follows.`);
@@ -286,13 +361,16 @@ export class LeaseServerClient implements vscode.Disposable {
       }
       case State.Stopped:
         this.endRun();
-        if (this.statusValue.state !== 'stopped') {
-          this.setStatus({ state: 'stopped', message: 'restarting…' });
+        if (this.statusValue.state !== 'stopped' && !this.wakeBackoff) {
+          this.setStatus({ state: 'stopped', message: vscode.l10n.t('restarting…') });
         }
         break;
       case State.StartFailed:
         this.endRun();
-        this.setStatus({ state: 'failed', message: 'see the output' });
+        if (!this.wakeBackoff) {
+          // (While waiting to start again it is not failed: the tree keeps saying when it restarts.)
+          this.setStatus({ state: 'failed', message: vscode.l10n.t('see the output') });
+        }
         break;
     }
   }

@@ -10,10 +10,10 @@ import {
   type NumberSettingSpec,
   type StringListSettingSpec,
   type StringMapSettingSpec,
-  type StringSettingSpec,
 } from '../shared/settings';
 import type { NodeLeaseMode, ServerSettings } from '../shared/types';
 import type { PanelSettings } from '../shared/webviewProtocol';
+import { machineSettingValue } from './machineSetting';
 
 function config(): vscode.WorkspaceConfiguration {
   return vscode.workspace.getConfiguration();
@@ -24,9 +24,17 @@ function raw(spec: { key: string }): unknown {
 }
 
 /** Trimmed; undefined when not set or blank. */
-function stringSetting(spec: StringSettingSpec): string | undefined {
-  const value = raw(spec);
+function trimmedString(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/**
+ * leaseLens.kubeconfig: only the user's or the remote machine's value (the setting's scope is
+ * "machine"): a folder's .vscode/settings.json must not choose a kubeconfig, whose credential
+ * plugins run commands and whose names could shadow the user's own contexts.
+ */
+function kubeconfigSetting(): string | undefined {
+  return trimmedString(machineSettingValue(config().inspect<unknown>(settingTable.kubeconfig.key)));
 }
 
 /** One of the spec's enum values; anything else: the default. */
@@ -74,12 +82,13 @@ export function nodeLeaseMode(): NodeLeaseMode {
 
 export function serverSettings(): ServerSettings {
   return {
-    kubeconfig: stringSetting(settingTable.kubeconfig),
+    kubeconfig: kubeconfigSetting(),
     namespaces: stringList(settingTable.namespaces),
     nodeLeases: nodeLeaseMode(),
     podSelectors: stringRecord(settingTable.podSelectors),
     logTailLines: numberSetting(settingTable.logTailLines),
     logBufferLines: numberSetting(settingTable.logBufferLines),
+    execTimeoutSeconds: numberSetting(settingTable.execTimeoutSeconds),
   };
 }
 
@@ -105,9 +114,12 @@ export function holderChangeNotifications(): boolean {
   return booleanSetting(settingTable.holderChangeNotifications);
 }
 
-/** Writes where the user keeps the setting: the workspace when set there, else the user settings. */
+/**
+ * Writes where the user keeps the setting: the workspace when set there, else the user settings.
+ * leaseLens.kubeconfig always goes to the user settings: a folder's value would be ignored.
+ */
 export async function writeSetting(key: string, value: unknown): Promise<void> {
-  const inspected = config().inspect(key);
+  const inspected = key === settingTable.kubeconfig.key ? undefined : config().inspect(key);
   const target =
     inspected?.workspaceFolderValue !== undefined
       ? vscode.ConfigurationTarget.WorkspaceFolder

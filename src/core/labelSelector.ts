@@ -2,6 +2,7 @@
 // `a>1`, `a<1`, comma-separated (all must hold). An empty selector matches everything.
 
 import { preview } from './untrustedText';
+import { t } from '../shared/l10n';
 
 export type LabelSelector = { ok: true; matches(labels: Record<string, string>): boolean } | { ok: false; error: string };
 
@@ -51,7 +52,7 @@ function tokenize(s: string): Token[] {
 }
 
 function describe(token: Token): string {
-  return token.kind === 'end' ? 'the end' : `"${token.text}" at position ${token.at + 1}`;
+  return token.kind === 'end' ? t('the end') : t('"{0}" at position {1}', token.text, token.at + 1);
 }
 
 function checkKey(key: string): string {
@@ -59,14 +60,14 @@ function checkKey(key: string): string {
   const name = slash < 0 ? key : key.slice(slash + 1);
   const prefix = slash < 0 ? undefined : key.slice(0, slash);
   if (!NAME.test(name) || (prefix !== undefined && (prefix.length > 253 || !SUBDOMAIN.test(prefix)))) {
-    throw new SelectorError(`invalid label key "${key}"`);
+    throw new SelectorError(t('invalid label key "{0}"', key));
   }
   return key;
 }
 
 function checkValue(value: string): string {
   if (value !== '' && !NAME.test(value)) {
-    throw new SelectorError(`invalid label value "${value}"`);
+    throw new SelectorError(t('invalid label value "{0}"', value));
   }
   return value;
 }
@@ -99,7 +100,7 @@ class Parser {
         return requirements;
       }
       if (token.kind !== ',') {
-        throw new SelectorError(`expected ',' or the end but found ${describe(token)}`);
+        throw new SelectorError(t("expected ',' or the end but found {0}", describe(token)));
       }
     }
   }
@@ -107,7 +108,7 @@ class Parser {
   private key(): string {
     const token = this.next();
     if (token.kind !== 'ident') {
-      throw new SelectorError(`expected a label key but found ${describe(token)}`);
+      throw new SelectorError(t('expected a label key but found {0}', describe(token)));
     }
     return checkKey(token.text);
   }
@@ -135,7 +136,7 @@ class Parser {
         this.next();
         const token = this.next();
         if (token.kind !== 'ident' || !INTEGER.test(token.text)) {
-          throw new SelectorError(`expected an integer after '${op.kind}' but found ${describe(token)}`);
+          throw new SelectorError(t("expected an integer after '{0}' but found {1}", op.kind, describe(token)));
         }
         return { op: op.kind, key, value: Number(token.text) };
       }
@@ -148,22 +149,22 @@ class Parser {
       default:
         break;
     }
-    throw new SelectorError(`expected an operator (=, ==, !=, in, notin) or ',' after "${key}" but found ${describe(op)}`);
+    throw new SelectorError(t('expected an operator (=, ==, !=, in, notin) or \',\' after "{0}" but found {1}', key, describe(op)));
   }
 
   private valueSet(op: string): Set<string> {
     const open = this.next();
     if (open.kind !== '(') {
-      throw new SelectorError(`expected '(' after '${op}' but found ${describe(open)}`);
+      throw new SelectorError(t("expected '(' after '{0}' but found {1}", op, describe(open)));
     }
     const values = new Set<string>();
     for (;;) {
       const token = this.next();
       if (token.kind === ')' && values.size === 0) {
-        throw new SelectorError(`the set of values after '${op}' is empty`);
+        throw new SelectorError(t("the set of values after '{0}' is empty", op));
       }
       if (token.kind !== 'ident') {
-        throw new SelectorError(`expected a value in the '${op}' set but found ${describe(token)}`);
+        throw new SelectorError(t("expected a value in the '{0}' set but found {1}", op, describe(token)));
       }
       values.add(checkValue(token.text));
       const after = this.next();
@@ -171,7 +172,7 @@ class Parser {
         return values;
       }
       if (after.kind !== ',') {
-        throw new SelectorError(`expected ',' or ')' in the '${op}' set but found ${describe(after)}`);
+        throw new SelectorError(t("expected ',' or ')' in the '{0}' set but found {1}", op, describe(after)));
       }
     }
   }
@@ -210,7 +211,7 @@ export function parseLabelSelector(s: string): LabelSelector {
     requirements = new Parser(tokenize(s)).parse();
   } catch (error) {
     if (error instanceof SelectorError) {
-      return { ok: false, error: `${error.message} in label selector "${preview(s, 120)}"` };
+      return { ok: false, error: t('{0} in label selector "{1}"', error.message, preview(s, 120)) };
     }
     throw error;
   }

@@ -8,6 +8,7 @@ import type { LeaseInfo, LeaseSpec } from '../shared/types';
 import { formatCoarseDuration, formatDuration } from './duration';
 import { shortHolder } from './identity';
 import { parseMicroTime } from './microTime';
+import { t } from '../shared/l10n';
 
 export { formatDuration } from './duration';
 
@@ -45,12 +46,12 @@ function positiveDurationMs(seconds: unknown): number | undefined {
 
 function durationProblem(seconds: unknown): string {
   if (seconds === undefined || seconds === null) {
-    return 'leaseDurationSeconds is missing';
+    return t('leaseDurationSeconds is missing');
   }
   if (!isFiniteNumber(seconds)) {
-    return `leaseDurationSeconds is not a number (${JSON.stringify(seconds) ?? typeof seconds})`;
+    return t('leaseDurationSeconds is not a number ({0})', JSON.stringify(seconds) ?? typeof seconds);
   }
-  return `leaseDurationSeconds is ${seconds}`;
+  return t('leaseDurationSeconds is {0}', seconds);
 }
 
 /** Rounds to whole microseconds: differences of large epoch values carry float noise. */
@@ -83,7 +84,7 @@ export function leaseStatus(lease: Pick<LeaseInfo, 'spec' | 'observedAt'>, now: 
   const renewedAt = parseMicroTime(spec.renewTime) ?? parseMicroTime(spec.acquireTime);
   const base = renewedAt ?? observedAt;
   if (base === undefined) {
-    return { state: 'invalid', ...who, durationMs, reason: 'neither renewTime nor acquireTime is a valid time' };
+    return { state: 'invalid', ...who, durationMs, reason: t('neither renewTime nor acquireTime is a valid time') };
   }
 
   const expiresAt = base + durationMs;
@@ -111,23 +112,23 @@ export function leaseStatus(lease: Pick<LeaseInfo, 'spec' | 'observedAt'>, now: 
 export function formatTimeLeft(status: LeaseStatus, now?: number): string {
   switch (status.state) {
     case 'released':
-      return 'released';
+      return t('released');
     case 'never-held':
-      return 'never held';
+      return t('never held');
     case 'invalid':
-      return `invalid: ${status.reason ?? 'unknown problem'}`;
+      return t('invalid: {0}', status.reason ?? t('unknown problem'));
     default:
       break;
   }
   const ticking = now !== undefined && status.expiresAt !== undefined;
   const remaining = ticking ? (status.expiresAt ?? 0) - now : status.byRenewMs;
   if (remaining === undefined || !Number.isFinite(remaining)) {
-    return status.state === 'expired' ? 'expired' : '';
+    return status.state === 'expired' ? t('expired') : '';
   }
   if (remaining <= 0) {
-    return `expired ${formatCoarseDuration(-remaining)} ago`;
+    return t('expired {0} ago', formatCoarseDuration(-remaining));
   }
   const left = formatDuration(Math.ceil(remaining / 1000) * 1000);
   const expiring = ticking && status.expiringBelowMs !== undefined ? remaining <= status.expiringBelowMs : status.state === 'expiring';
-  return expiring ? `expiring ${left}` : left;
+  return expiring ? t('expiring {0}', left) : left;
 }

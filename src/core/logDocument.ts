@@ -12,6 +12,7 @@
 import type { LogLine } from '../shared/types';
 import type { LogFilterState } from '../shared/webviewProtocol';
 import { formatMicroTime, parseMicroTime } from './microTime';
+import { t } from '../shared/l10n';
 
 export const logDocumentScheme = 'lease-lens-log';
 export const logDocumentLanguage = 'lease-log';
@@ -99,16 +100,19 @@ export function isLogDocumentComment(text: string): boolean {
 // Context names are free text: written bare when they are one plain word, else as a JSON string.
 const PLAIN_CONTEXT = /^[^\s"#—]+$/;
 
-/** `# Lease kube-system/kube-scheduler in context kind-demo — filter: leadership lines`. */
+/**
+ * `# Lease kube-system/kube-scheduler in context kind-demo — filter: leadership lines`, in the UI
+ * language (parseLogDocumentHeader reads the English form).
+ */
 export function formatLogDocumentHeader(header: LogDocumentHeader): string {
   const context = PLAIN_CONTEXT.test(header.context) ? header.context : JSON.stringify(oneLine(header.context));
-  const base = `# Lease ${header.namespace}/${header.name} in context ${context}`;
-  return header.filter ? `${base} — filter: ${oneLine(header.filter)}` : base;
+  const base = `# ${t('Lease {0}/{1} in context {2}', header.namespace, header.name, context)}`;
+  return header.filter ? t('{0} — filter: {1}', base, oneLine(header.filter)) : base;
 }
 
 const HEADER = /^# Lease ([^/\s]+)\/(\S+) in context ("(?:[^"\\]|\\.)*"|[^\s"]+)(?: — filter: (.*))?$/;
 
-/** Reads a header line written by formatLogDocumentHeader. */
+/** Reads a header line written by formatLogDocumentHeader in English. */
 export function parseLogDocumentHeader(text: string): LogDocumentHeader | undefined {
   const m = HEADER.exec(text);
   if (m === null || m[1] === undefined || m[2] === undefined || m[3] === undefined) {
@@ -139,13 +143,20 @@ export function formatLogDocumentNote(text: string): string {
  * "all lines not containing "probe"". Undefined when the filter shows every line.
  */
 export function describeLogFilter(filter: LogFilterState): string | undefined {
-  const preset = filter.preset === 'leadership' ? 'leadership lines' : filter.preset === 'errors' ? 'errors and warnings' : 'all lines';
+  const preset =
+    filter.preset === 'leadership' ? t('leadership lines') : filter.preset === 'errors' ? t('errors and warnings') : t('all lines');
   if (filter.text === '') {
     return filter.preset === 'all' ? undefined : preset;
   }
-  const pattern = filter.regex
-    ? `/${filter.text}/${filter.caseSensitive ? '' : 'i'}`
-    : `${JSON.stringify(filter.text)}${filter.caseSensitive ? ' (case-sensitive)' : ''}`;
-  const verb = filter.regex ? 'matching' : 'containing';
-  return `${preset} ${filter.invert ? `not ${verb}` : verb} ${pattern}`;
+  if (filter.regex) {
+    const pattern = `/${filter.text}/${filter.caseSensitive ? '' : 'i'}`;
+    return filter.invert ? t('{0} not matching {1}', preset, pattern) : t('{0} matching {1}', preset, pattern);
+  }
+  const text = JSON.stringify(filter.text);
+  if (filter.caseSensitive) {
+    return filter.invert
+      ? t('{0} not containing {1} (case-sensitive)', preset, text)
+      : t('{0} containing {1} (case-sensitive)', preset, text);
+  }
+  return filter.invert ? t('{0} not containing {1}', preset, text) : t('{0} containing {1}', preset, text);
 }

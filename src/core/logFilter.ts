@@ -15,15 +15,19 @@ import { errorMessage } from '../shared/errors';
 import type { LogFilterState } from '../shared/webviewProtocol';
 import type { LeadershipSignal, LogLine } from '../shared/types';
 import { logSeverity } from './logLine';
+import { t } from '../shared/l10n';
 
 export interface TextRange {
   start: number;
   end: number;
 }
 
+/** What a filter reads of a log line. */
+export type FilteredLine = Pick<LogLine, 'text' | 'signal'>;
+
 export interface CompiledLogFilter {
   ok: true;
-  test(line: LogLine): boolean;
+  test(line: FilteredLine): boolean;
   /** Non-overlapping, non-empty ranges of `text` the filter text matches, in order. */
   highlight(text: string): TextRange[];
 }
@@ -43,7 +47,7 @@ export const maxHighlightRanges = 200;
 
 const errorSignals: ReadonlySet<LeadershipSignal> = new Set<LeadershipSignal>(['lost', 'renew-failed']);
 
-function presetTest(preset: LogFilterState['preset']): (line: LogLine) => boolean {
+function presetTest(preset: LogFilterState['preset']): (line: FilteredLine) => boolean {
   switch (preset) {
     case 'leadership':
       return (line) => line.signal !== undefined;
@@ -69,7 +73,7 @@ function regexError(pattern: string, err: unknown): string {
   const message = errorMessage(err);
   const match = /^Invalid regular expression: \/.*\/[a-z]*: (.*)$/s.exec(message);
   const what = match ? match[1] : message.replace(/^Invalid regular expression:\s*/, '');
-  return `Invalid regular expression ${JSON.stringify(pattern)}: ${what}`;
+  return t('Invalid regular expression {0}: {1}', JSON.stringify(pattern), what);
 }
 
 export function compileLogFilter(state: LogFilterState): LogFilterResult {
@@ -90,7 +94,7 @@ export function compileLogFilter(state: LogFilterState): LogFilterResult {
   const invert = state.invert;
   return {
     ok: true,
-    test(line: LogLine): boolean {
+    test(line: FilteredLine): boolean {
       return inPreset(line) && single.test(line.text) !== invert;
     },
     highlight(value: string): TextRange[] {

@@ -4,6 +4,7 @@
 // microseconds as the fractional part of ms.
 
 import { preview } from './untrustedText';
+import { t } from '../shared/l10n';
 
 const TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -82,11 +83,11 @@ function fractionalDigits(s: string): number | undefined {
 export function microTimeIssue(s: string, field = 'value'): string | undefined {
   if (parseMicroTime(s) === undefined) {
     const shown = typeof s === 'string' ? preview(s) : String(s);
-    return `${field} is not a valid MicroTime: "${shown}" (expected e.g. 2026-11-21T00:41:17.924123Z)`;
+    return t('{0} is not a valid MicroTime: "{1}" (expected e.g. 2026-11-21T00:41:17.924123Z)', field, shown);
   }
   const digits = fractionalDigits(s) ?? 0;
   if (digits !== 6) {
-    return `${field} must have exactly 6 fractional digits (MicroTime), found ${digits}`;
+    return t('{0} must have exactly 6 fractional digits (MicroTime), found {1}', field, digits);
   }
   return undefined;
 }

@@ -14,6 +14,7 @@ import { parseHolderIdentity, shortHolder } from './identity';
 import { parseLabelSelector } from './labelSelector';
 import { APISERVER_IDENTITY_LABEL } from './leaseKind';
 import { preview } from './untrustedText';
+import { t } from '../shared/l10n';
 
 export interface PodSummary {
   namespace: string;
@@ -246,13 +247,18 @@ function found(pods: PodSummary[], holder: PodSummary | undefined, rule: Candida
 export function resolveCandidatePods(input: CandidateInput): CandidateResult {
   const { lease, pods } = input;
   const setting = `leaseLens.podSelectors["${lease.namespace}/${lease.name}"]`;
-  const hint = `set ${setting} to a label selector`;
+  const hint = t('set {0} to a label selector', setting);
   const { located, tried } = locateHolder(lease, pods);
 
   if (input.selector !== undefined && input.selector.trim() !== '') {
     const selector = parseLabelSelector(input.selector);
     if (!selector.ok) {
-      return { resolution: 'error', pods: [], rule: 'selector', message: `${setting} is not a valid label selector: ${selector.error}` };
+      return {
+        resolution: 'error',
+        pods: [],
+        rule: 'selector',
+        message: t('{0} is not a valid label selector: {1}', setting, selector.error),
+      };
     }
     const matched = pods.filter((p) => selector.matches(p.labels));
     if (matched.length === 0) {
@@ -260,7 +266,7 @@ export function resolveCandidatePods(input: CandidateInput): CandidateResult {
         resolution: 'none',
         pods: [],
         rule: 'selector',
-        message: `No pod matches the label selector "${preview(input.selector, 120)}" of ${setting}`,
+        message: t('No pod matches the label selector "{0}" of {1}', preview(input.selector, 120), setting),
       };
     }
     return found(matched, located?.pod, 'selector', `pods matching ${preview(input.selector.trim(), 120)}`);
@@ -274,11 +280,11 @@ export function resolveCandidatePods(input: CandidateInput): CandidateResult {
   const identity = lease.holderIdentity ?? '';
   let message: string;
   if (tried.length > 0) {
-    message = `No pod named ${tried.join(' or ')} in ${lease.namespace}; ${hint}`;
+    message = t('No pod named {0} in {1}; {2}', tried.join(t(' or ')), lease.namespace, hint);
   } else if (identity === '') {
-    message = `${lease.namespace}/${lease.name} has no holder, so no pod to follow; ${hint}`;
+    message = t('{0}/{1} has no holder, so no pod to follow; {2}', lease.namespace, lease.name, hint);
   } else {
-    message = `Holder identity "${shortHolder(identity)}" does not name a pod; ${hint}`;
+    message = t('Holder identity "{0}" does not name a pod; {1}', shortHolder(identity), hint);
   }
   return { resolution: 'none', pods: [], message };
 }

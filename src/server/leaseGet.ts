@@ -3,12 +3,13 @@ import type { GetLeaseResult } from '../shared/protocol';
 import { parseLeaseKey, type LeaseKey } from '../shared/types';
 import { toLeaseInfo, type RawLease } from './leases/convert';
 import type { Sessions } from './sessions';
+import { t } from '../shared/l10n';
 
 export async function leaseGet(sessions: Sessions, key: LeaseKey): Promise<GetLeaseResult> {
   const parsed = parseLeaseKey(key);
   const session = sessions.getLease(key);
   if (!parsed || !session) {
-    return { message: `The context of ${key} is not connected.` };
+    return { message: t('The context of {0} is not connected.', key) };
   }
   const path = `/apis/coordination.k8s.io/v1/namespaces/${encodeURIComponent(parsed.namespace)}/leases/${encodeURIComponent(parsed.name)}`;
   const result = await session.client.getJson<RawLease>(path, {}, { timeoutMs: 15_000 });

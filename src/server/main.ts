@@ -17,6 +17,9 @@ import { languageCapabilities, registerLanguageFeatures } from './language/langu
 import { redact } from './redact';
 import { Sessions } from './sessions';
 import { leaseGet } from './leaseGet';
+import * as l10n from '@vscode/l10n';
+import { useL10n, type L10nSettings } from '../shared/l10n';
+import { isRecord } from '../shared/guards';
 
 const connection = createConnection(ProposedFeatures.all);
 
@@ -38,8 +41,19 @@ const language = registerLanguageFeatures(connection, {
   },
 });
 
+/** Messages in the client's UI language: @vscode/l10n with the bundle the client handed over. */
+function useClientLanguage(settings: L10nSettings | undefined): void {
+  if (!settings || typeof settings.language !== 'string') {
+    return;
+  }
+  const bundle = isRecord(settings.bundle) ? settings.bundle : {};
+  l10n.config({ contents: bundle });
+  useL10n({ language: settings.language, bundle }, l10n.t);
+}
+
 connection.onInitialize((params) => {
   const init = params.initializationOptions as Partial<InitializationOptions> | undefined;
+  useClientLanguage(init?.l10n);
   sessions = new Sessions(
     {
       kubeconfig: (state) => {

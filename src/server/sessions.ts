@@ -12,10 +12,14 @@ import {
   type ServerSettings,
 } from '../shared/types';
 import { emptyFollowSnapshot } from '../core/followMerge';
+import { settingTable } from '../shared/settings';
 import { KubeClient } from './kube/client';
+import { ExecCredentialCache } from './kube/execCredential';
+import { redact } from './redact';
 import { kubeConfigFor, kubeconfigFiles, loadKubeconfig, type LoadedContext, type LoadedKubeconfig } from './kubeconfig/load';
 import { ContextSession } from './leases/contextSession';
 import { FollowSession } from './follow/followSession';
+import { t } from '../shared/l10n';
 
 export interface ServerSink {
   kubeconfig(state: KubeconfigState): void;
@@ -23,6 +27,13 @@ export interface ServerSink {
   leases(batch: LeaseBatch): void;
   follow(update: FollowUpdate): void;
   log(level: ServerLogLevel, message: string): void;
+}
+
+/** leaseLens.exec.timeoutSeconds in ms, within the setting's bounds. */
+function execTimeoutMs(settings: ServerSettings): number {
+  const spec = settingTable.execTimeoutSeconds;
+  const seconds = Number.isFinite(settings.execTimeoutSeconds) ? settings.execTimeoutSeconds : spec.default;
+  return Math.min(spec.maximum, Math.max(spec.minimum, seconds)) * 1000;
 }
 
 export class Sessions {
@@ -33,6 +44,8 @@ export class Sessions {
   private watchedFiles: string[] = [];
   private reloadTimer: NodeJS.Timeout | undefined;
   private fingerprint = '';
+  /** Exec plugin credentials, one cache for the process: contexts of the same user share them. */
+  private readonly execCredentials = new ExecCredentialCache(() => execTimeoutMs(this.settings));
 
   constructor(
     private readonly sink: ServerSink,
@@ -63,11 +76,20 @@ export class Sessions {
   async unwatchContexts(names: string[]): Promise<void> {
     for (const name of names) {
       this.watched.delete(name);
-      const session = this.sessions.get(name);
-      if (session && ![...this.follows.keys()].some((k) => parseLeaseKey(k)?.context === name)) {
-        this.sessions.delete(name);
-        await session.dispose();
-      }
+      await this.releaseSession(name);
+    }
+  }
+
+  /**
+   * Ends a context's session (its list/watch connections) once nothing needs it: the client does
+   * not watch the context and no followed Lease lives in it. Following a Lease starts its
+   * context's session; unfollowing the last one there ends it.
+   */
+  private async releaseSession(name: string): Promise<void> {
+    const session = this.sessions.get(name);
+    if (session && !this.watched.has(name) && ![...this.follows.keys()].some((k) => parseLeaseKey(k)?.context === name)) {
+      this.sessions.delete(name);
+      await session.dispose();
     }
   }
 
@@ -101,8 +123,8 @@ export class Sessions {
     const session = parsed ? this.ensureSession(parsed.context) : undefined;
     if (!parsed || !session) {
       const why = parsed
-        ? (this.stateOf(parsed.context).message ?? `Context ${parsed.context} is not in the kubeconfig.`)
-        : `"${key}" does not name a Lease.`;
+        ? (this.stateOf(parsed.context).message ?? t('Context {0} is not in the kubeconfig.', parsed.context))
+        : t('"{0}" does not name a Lease.', key);
       return this.emptyFollow(key, why);
     }
     const selector = this.settings.podSelectors[key] ?? this.settings.podSelectors[`${parsed.namespace}/${parsed.name}`];
@@ -151,6 +173,10 @@ export class Sessions {
     this.follows.delete(key);
     await follow.stop();
     this.sink.log('info', `stopped following ${key}`);
+    const context = parseLeaseKey(key)?.context;
+    if (context !== undefined) {
+      await this.releaseSession(context);
+    }
   }
 
   async setSettings(settings: ServerSettings): Promise<void> {
@@ -176,6 +202,7 @@ export class Sessions {
     await Promise.all([...this.sessions.values()].map((s) => s.dispose()));
     this.follows.clear();
     this.sessions.clear();
+    this.execCredentials.dispose();
   }
 
   private emptyFollow(key: LeaseKey, message: string): FollowSnapshot {
@@ -195,8 +222,8 @@ export class Sessions {
         phase: 'misconfigured',
         synced: false,
         forbiddenNamespaces: [],
-        message: `Context "${name}" is not in the kubeconfig (${this.loaded.files.join(', ') || 'no files'}).`,
-        hint: 'Choose another context, or fix KUBECONFIG / leaseLens.kubeconfig.',
+        message: t('Context "{0}" is not in the kubeconfig ({1}).', name, this.loaded.files.join(', ') || t('no files')),
+        hint: t('Choose another context, or fix KUBECONFIG / leaseLens.kubeconfig.'),
       };
     }
     return this.contextState(ctx);
@@ -212,11 +239,11 @@ export class Sessions {
       cluster: ctx.cluster?.name,
       user: ctx.user?.name,
       namespace: ctx.namespace,
-      server: ctx.cluster?.server,
+      server: ctx.cluster ? redact(ctx.cluster.server) : undefined,
       current: ctx.name === this.loaded.currentContext,
       phase: ctx.problem ? 'misconfigured' : 'idle',
       message: ctx.problem,
-      hint: ctx.problem ? `Fix the context in ${ctx.file}.` : undefined,
+      hint: ctx.problem ? t('Fix the context in {0}.', ctx.file) : undefined,
       synced: false,
       forbiddenNamespaces: [],
     };
@@ -232,7 +259,7 @@ export class Sessions {
       return undefined;
     }
     const base = this.contextState(ctx);
-    const client = new KubeClient({ context: name, make: () => kubeConfigFor(ctx) });
+    const client = new KubeClient({ context: name, make: () => kubeConfigFor(ctx), execCredentials: this.execCredentials });
     const session = new ContextSession({
       client,
       base: { ...base, phase: 'connecting' },

@@ -3,12 +3,18 @@
 // Every request and notification names its parameter and result types.
 import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 import type { ContextState, FollowSnapshot, FollowUpdate, KubeconfigState, LeaseDelta, LeaseInfo, LeaseKey, ServerSettings } from './types';
+import type { L10nSettings } from './l10n';
 
 /** Sent as `initializationOptions` when the client starts the server. */
 export interface InitializationOptions {
   settings: ServerSettings;
   /** The extension host's clock at start, so the server can note large differences. */
   clientNow: number;
+  /**
+   * The UI language (`vscode.env.language`) and the host's bundle (`vscode.l10n.bundle`), which
+   * holds the server's messages too: states, hints, hovers and diagnostics read in that language.
+   */
+  l10n?: L10nSettings;
 }
 
 export namespace Settings {

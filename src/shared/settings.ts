@@ -57,6 +57,7 @@ export const settingTable = {
   flapChanges: { key: 'leaseLens.flapping.changes', type: 'number', default: 3, minimum: 1 },
   flapWindowMinutes: { key: 'leaseLens.flapping.windowMinutes', type: 'number', default: 10, minimum: 1 },
   expiringSeconds: { key: 'leaseLens.expiringSeconds', type: 'number', default: 5, minimum: 1 },
+  execTimeoutSeconds: { key: 'leaseLens.exec.timeoutSeconds', type: 'number', default: 30, minimum: 1, maximum: 600 },
 } as const satisfies Record<string, SettingSpec>;
 
 export type SettingName = keyof typeof settingTable;

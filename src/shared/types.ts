@@ -213,6 +213,8 @@ export interface ServerSettings {
   podSelectors: Record<string, string>;
   logTailLines: number;
   logBufferLines: number;
+  /** How long an exec credential plugin may run (seconds). */
+  execTimeoutSeconds: number;
 }
 
 /** The defaults of the settings table (src/shared/settings.ts); an empty kubeconfig is none. */
@@ -222,4 +224,5 @@ export const defaultServerSettings: ServerSettings = {
   podSelectors: { ...settingTable.podSelectors.default },
   logTailLines: settingTable.logTailLines.default,
   logBufferLines: settingTable.logBufferLines.default,
+  execTimeoutSeconds: settingTable.execTimeoutSeconds.default,
 };

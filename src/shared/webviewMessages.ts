@@ -8,6 +8,7 @@ import {
   defaultPanelSettings,
   type HostToWebview,
   type LogFilterState,
+  type PanelL10n,
   type PanelPersistedState,
   type PanelSettings,
   type WebviewToHost,
@@ -39,6 +40,25 @@ export function parseLogFilterState(value: unknown): LogFilterState | undefined 
     caseSensitive: value.caseSensitive === true,
     invert: value.invert === true,
   };
+}
+
+/**
+ * The panel's language and strings, read from the panel HTML (webview side): a language tag (BCP 47
+ * letters, digits and dashes, as `vscode.env.language` gives, e.g. `pt-br`) and a table of strings. Entries that are not string → string are left out; anything else is undefined.
+ */
+export function parsePanelL10n(value: unknown): PanelL10n | undefined {
+  if (!isRecord(value) || typeof value.language !== 'string' || !/^[A-Za-z0-9-]{1,35}$/.test(value.language)) {
+    return undefined;
+  }
+  const strings: Record<string, string> = {};
+  if (isRecord(value.strings)) {
+    for (const [message, translation] of Object.entries(value.strings)) {
+      if (typeof translation === 'string') {
+        strings[message] = translation;
+      }
+    }
+  }
+  return { language: value.language, strings };
 }
 
 /** A message from the Lease panel webview (host side). */

@@ -1,6 +1,8 @@
 // The extension host ↔ Lease panel webview protocol: a discriminated union on `type`.
 // The webview sends `ready` once its script runs; the host answers with a full `snapshot`,
-// and sends a fresh `snapshot` whenever the panel becomes visible again.
+// and sends a fresh `snapshot` whenever the panel becomes visible again. Before any message, the
+// panel's HTML carries its language and strings (PanelL10n): the webview shows no text of its own.
+import type { L10nBundle } from './l10n';
 import { settingTable } from './settings';
 import type { FollowSnapshot, FollowUpdate, LeaseKey } from './types';
 
@@ -21,6 +23,19 @@ export const defaultPanelSettings: PanelSettings = {
   logBufferLines: settingTable.logBufferLines.default,
   expiringSeconds: settingTable.expiringSeconds.default,
 };
+
+/**
+ * The panel's UI language and strings, in the panel HTML (`<meta name="lease-lens-l10n">`, JSON):
+ * `language` is `vscode.env.language`, `strings` the host's `vscode.l10n.bundle` (English message →
+ * translation; empty for English). The webview installs them with useL10n before drawing anything.
+ */
+export interface PanelL10n {
+  language: string;
+  strings: L10nBundle;
+}
+
+/** The name of the panel HTML's meta element that holds the PanelL10n. */
+export const panelL10nMetaName = 'lease-lens-l10n';
 
 export type HostToWebview =
   | { type: 'snapshot'; snapshot: FollowSnapshot; settings: PanelSettings; hostNow: number }

@@ -24,6 +24,28 @@ describe('kubectl command', () => {
     );
     assert.equal(kubectlGetLease('my ctx', 'ns', 'n'), "kubectl --context 'my ctx' -n ns get lease n -o yaml");
   });
+
+  test('names the kubeconfig Lease Lens loaded, so a same-named context elsewhere is never asked', () => {
+    assert.equal(
+      kubectlGetLease('kind-demo', 'kube-system', 'kube-scheduler', ['/home/me/.kube/config']),
+      'kubectl --kubeconfig /home/me/.kube/config --context kind-demo -n kube-system get lease kube-scheduler -o yaml',
+    );
+    assert.equal(
+      kubectlGetLease('prod', 'ns', 'n', ["/home/me/my configs/it's.yaml"]),
+      "kubectl --kubeconfig '/home/me/my configs/it'\\''s.yaml' --context prod -n ns get lease n -o yaml",
+      'the file is shell-quoted',
+    );
+    // kubectl's --kubeconfig takes one file; several go as KUBECONFIG, merged as kubectl (and Lease Lens) merge them.
+    assert.equal(
+      kubectlGetLease('prod', 'ns', 'n', ['/a/config', '/b/dev config']),
+      "KUBECONFIG='/a/config:/b/dev config' kubectl --context prod -n ns get lease n -o yaml",
+    );
+    assert.equal(
+      kubectlGetLease('prod', 'ns', 'n', ['C:\\kube\\a', 'C:\\kube\\b'], ';'),
+      "KUBECONFIG='C:\\kube\\a;C:\\kube\\b' kubectl --context prod -n ns get lease n -o yaml",
+      "the platform's list delimiter",
+    );
+  });
 });
 
 describe('webview messages are checked', () => {

@@ -110,6 +110,8 @@ describe('status bar text', () => {
       text: '$(eye) cp-node-2 · 12s',
       tooltip: 'kube-system/kube-scheduler in context kind-demo: held by cp-node-2 (12s). Click to show the Lease panel.',
       severity: 'normal',
+      state: 'held',
+      summary: 'kube-system/kube-scheduler in context kind-demo: held by cp-node-2 (12s).',
     });
     assert.equal(followStatusText(key, held, false, now + 1000, 5).text, '$(eye) cp-node-2 · 11s');
   });

@@ -136,6 +136,8 @@ describe('the lease cache across a restart of the Lease server', () => {
     api.store.applyLease(leaseObject({ namespace: 'demo', name: 'beta', holder: `beta-0_${uuid}` }));
     writeFileSync(kubeconfig, api.kubeconfig({ contexts: users, current: 'admin' }));
     client = new Client();
+    // The Leases view is open: the current context is watched.
+    client.sync.connect();
     await client.start(kubeconfig, dir);
     await client.waitFor('the current context synced', synced('admin'));
     // Expanding the other contexts' rows watches them.

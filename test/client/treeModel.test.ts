@@ -211,7 +211,7 @@ describe('tree model: node heartbeat leases', () => {
     const m = model();
     const change = m.changed(m.cache.setContextState(contextState(demo, { current: true, nodeLeaseCount: 3000 })));
     assert.deepEqual(change.ids, [treeId.nodeCount(demo)]);
-    assert.equal(m.row(treeId.nodeCount(demo), now)?.description, '3000 node leases');
+    assert.equal(m.row(treeId.nodeCount(demo), now)?.description, '3,000 node leases', 'grouped as the UI language writes numbers');
   });
 
   test('renewals of counted node leases change nothing visible', () => {

@@ -319,7 +319,20 @@ function newestMtime(path: string): number {
 }
 
 /** What the VSIX is made of; it is rebuilt when any of them is newer. */
-const VSIX_INPUTS = ['dist', 'src', 'webview', 'media', 'package.json', 'README.md', 'LICENSE', '.vscodeignore'];
+const VSIX_INPUTS = [
+  'dist',
+  'src',
+  'webview',
+  'media',
+  'l10n',
+  'package.json',
+  'package.nls.json',
+  'package.nls.ru.json',
+  'README.md',
+  'CHANGELOG.md',
+  'LICENSE',
+  '.vscodeignore',
+];
 
 function vsixStale(): boolean {
   if (!existsSync(VSIX_PATH)) {
@@ -400,6 +413,24 @@ export interface StartOptions {
   settings?: Readonly<Record<string, unknown>>;
   /** Files to create in the opened workspace folder (relative path → content). */
   files?: Readonly<Record<string, string>>;
+  /**
+   * The display language (`--locale`), e.g. `ru`. It takes effect only with a language pack for it
+   * installed (see languagePack.ts and `extensions`).
+   */
+  locale?: string;
+  /** More VSIX files to install before starting (e.g. a language pack). */
+  extensions?: readonly string[];
+  /** Runs after the installs, before code-server starts (e.g. registers a language pack). */
+  beforeStart?: (dirs: { userDataDir: string; extensionsDir: string }) => void;
+  /** Written as the user's keybindings.json, e.g. a key that runs a command at once (no palette). */
+  keybindings?: readonly Readonly<Record<string, unknown>>[];
+  /** The folder to open instead of a fresh empty one (it is not removed on stop). */
+  folder?: string;
+  /**
+   * Workspace Trust on (security.workspace.trust.enabled, no --disable-workspace-trust): a folder
+   * opens in Restricted Mode until it is trusted. Default off: every folder is trusted.
+   */
+  workspaceTrust?: boolean;
   startTimeoutMs?: number;
   log?: Log;
 }
@@ -494,11 +525,18 @@ export async function startCodeServer(options: StartOptions): Promise<CodeServer
   const root = mkdtempSync(join(tmpdir(), `lease-lens-e2e-${options.name}-`));
   const userDataDir = join(root, 'user-data');
   const extensionsDir = join(root, 'extensions');
-  const workspace = join(root, 'workspace');
+  const workspace = options.folder ?? join(root, 'workspace');
   for (const dir of [join(userDataDir, 'User'), extensionsDir, workspace, join(root, 'xdg-config'), join(root, 'xdg-data')]) {
     mkdirSync(dir, { recursive: true });
   }
-  writeFileSync(join(userDataDir, 'User', 'settings.json'), `${JSON.stringify({ ...QUIET_SETTINGS, ...options.settings }, null, 2)}\n`);
+  const trust = options.workspaceTrust ? { 'security.workspace.trust.enabled': true } : {};
+  writeFileSync(
+    join(userDataDir, 'User', 'settings.json'),
+    `${JSON.stringify({ ...QUIET_SETTINGS, ...trust, ...options.settings }, null, 2)}\n`,
+  );
+  if (options.keybindings) {
+    writeFileSync(join(userDataDir, 'User', 'keybindings.json'), `${JSON.stringify(options.keybindings, null, 2)}\n`);
+  }
   for (const [path, content] of Object.entries(options.files ?? {})) {
     mkdirSync(dirname(join(workspace, path)), { recursive: true });
     writeFileSync(join(workspace, path), content);
@@ -507,7 +545,11 @@ export async function startCodeServer(options: StartOptions): Promise<CodeServer
   const config = join(root, 'config.yaml');
   writeFileSync(config, 'bind-addr: 127.0.0.1:0\nauth: none\ncert: false\n');
 
-  const extensionInstallMs = vsix ? await installVsix(entry, vsix, extensionsDir, userDataDir) : 0;
+  let extensionInstallMs = vsix ? await installVsix(entry, vsix, extensionsDir, userDataDir) : 0;
+  for (const extra of options.extensions ?? []) {
+    extensionInstallMs += await installVsix(entry, extra, extensionsDir, userDataDir);
+  }
+  options.beforeStart?.({ userDataDir, extensionsDir });
 
   const started = Date.now();
   const child = spawn(
@@ -523,13 +565,14 @@ export async function startCodeServer(options: StartOptions): Promise<CodeServer
       '127.0.0.1:0',
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
       '--disable-getting-started-override',
       '--ignore-last-opened',
       '--user-data-dir',
       userDataDir,
       '--extensions-dir',
       extensionsDir,
+      ...(options.locale ? ['--locale', options.locale] : []),
       workspace,
     ],
     {

@@ -258,7 +258,13 @@ describe('e2e: a new user follows a Lease through a failover', { timeout: 10 * 6
     await waitForFrameText(frame, '.countdown-value', (s) => s !== left && /\d/.test(s), 'the countdown ticks locally', 5_000);
     await waitForFrameText(frame, '.section-logs .log-line .log-text', (s) => s.includes(HOSTILE_LOG), 'the log line as text');
     assert.ok((await bench.webviewText(frame)).includes(HOSTILE));
-    await bench.statusBarItem(HOSTILE_IMG).first().waitFor();
+    // Two Leases followed now: one status bar item for both; the hostile holder is text in its screen reader label.
+    await bench
+      .statusBarItem(/2 Leases/)
+      .first()
+      .waitFor();
+    const described = bench.statusBar().locator(`[aria-label^="Lease Lens: Following 2 Leases"]`).first();
+    assert.ok(((await described.getAttribute('aria-label')) ?? '').includes(`held by ${HOSTILE_IMG}`));
     await bench.screenshot('hostile-panel', bench.page.locator('.part.editor'));
     await bench.screenshot('hostile-workbench');
 

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDemo, type Demo, type DemoOptions } from '../../demo';
 import { acquireSuiteLock, installCodeServer, leftovers, RESULTS_DIR, startCodeServer, type CodeServer } from './codeServer';
+import { languagePackVsix, registerLanguagePack } from './languagePack';
 import { Workbench } from './workbench';
 
 export interface SessionOptions {
@@ -15,8 +16,12 @@ export interface SessionOptions {
   demo?: DemoOptions;
   /** User settings over the quiet defaults. */
   settings?: Readonly<Record<string, unknown>>;
+  /** The user's keybindings.json. */
+  keybindings?: readonly Readonly<Record<string, unknown>>[];
   /** Runs against the demo before code-server starts (seed extra objects). */
   seed?: (demo: Demo) => void | Promise<void>;
+  /** code-server's display language (`--locale`), e.g. `ru`, with an empty language pack for it (languagePack.ts). */
+  locale?: string;
 }
 
 export interface Timings {
@@ -75,7 +80,17 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     await options.seed?.(demo);
     const demoStartMs = Date.now() - t;
 
-    const server = await startCodeServer({ name: options.name, env: { KUBECONFIG: demo.kubeconfigPath }, settings: options.settings, log });
+    const locale = options.locale;
+    const server = await startCodeServer({
+      name: options.name,
+      env: { KUBECONFIG: demo.kubeconfigPath },
+      settings: options.settings,
+      keybindings: options.keybindings,
+      locale: options.locale,
+      extensions: locale ? [await languagePackVsix(locale)] : [],
+      beforeStart: locale ? (dirs) => registerLanguagePack(locale, dirs) : undefined,
+      log,
+    });
     cleanups.push(() => server.stop());
 
     t = Date.now();

@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { startApiServer, type ApiServer } from '../../demo/apiserver';
 import { Contexts } from '../../src/shared/protocol';
 import { leaseKey } from '../../src/shared/types';
-import { issue, makeCa, type Issued } from './certs';
+import { issue, makeCa, type Issued } from '../../demo/apiserver/certs';
 import { assertHealthy, Audit, freePort, Heartbeat, secretToken, tokenFilePlugin, viewer, type Watched } from './helpers';
 import { leaseObject } from '../support/builders';
 import { kubeconfigYaml, mergeKc, tempPath, writeKubeconfig, writeTemp } from '../support/kubeconfig';

@@ -172,8 +172,11 @@ describe('broken kubeconfigs', () => {
       const missing = await w.proc.waitFor('missing-plugin fails', () =>
         w.proc.states.get('missing-plugin')?.phase === 'unauthorized' ? w.proc.states.get('missing-plugin') : undefined,
       );
-      assert.match(missing.message ?? '', /Could not prepare credentials for .*: spawn \/nonexistent\/bin\/kubelogin ENOENT/);
-      assert.match(missing.hint ?? '', /Check the user entry of this context: its exec plugin/);
+      assert.match(
+        missing.message ?? '',
+        /Could not prepare credentials for .*: the exec plugin \/nonexistent\/bin\/kubelogin is not installed or not on the PATH/,
+      );
+      assert.match(missing.hint ?? '', /Install the exec plugin named in the user entry of this context/);
       const failing = await w.proc.waitFor('failing-plugin fails', () =>
         w.proc.states.get('failing-plugin')?.phase === 'unauthorized' ? w.proc.states.get('failing-plugin') : undefined,
       );

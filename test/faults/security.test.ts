@@ -1,7 +1,9 @@
 // Security over the fault suite: the webview's Content-Security-Policy (as panelHtml() writes it,
 // and in Chromium: an inline script and eval do not run, the nonce'd script does), and credentials
 // that never show in anything the Lease server says, even when a plugin, a TLS library or an API
-// server's error page would put them there. Each other file of the suite ends with the same
+// server's error page would put them there — bare JWTs, EKS tokens, URL user information, an exec
+// plugin's stderr — through every path to the UI: context states, the server log, follow updates
+// and the messages that become notifications. Each other file of the suite ends with the same
 // audit (only GET sent, no credential shown, no crash) over its own servers.
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
@@ -11,11 +13,13 @@ import { type Browser } from 'playwright-core';
 import { launchChromium } from '../support/chromium';
 import type { ApiServer } from '../../demo/apiserver';
 import { makeNonce, panelCsp, panelHtml } from '../../src/client/panel/panelHtml';
-import { issue, makeCa } from './certs';
-import { assertHealthy, Audit, secretToken, viewer, type Watched } from './helpers';
+import { issue, makeCa } from '../../demo/apiserver/certs';
+import { assertHealthy, Audit, freePort, secretToken, viewer, type Watched } from './helpers';
 import { leaseObject } from '../support/builders';
 import { apiContexts, kubeconfigYaml, mergeKc, writeKubeconfig, writeTemp } from '../support/kubeconfig';
 import { RawApiServer } from './rawApiServer';
+import { Leases } from '../../src/shared/protocol';
+import { leaseKey } from '../../src/shared/types';
 
 /** The CSP's directives as a map of name → sources. */
 function directives(csp: string): Map<string, string[]> {
@@ -221,5 +225,126 @@ describe('credentials never shown', () => {
   test('audit: only GET was sent, no token, key or part of one appears in the log, stderr or any message', async () => {
     await assertHealthy(w);
     audit.verify(5);
+  });
+});
+
+describe('credentials of every shape never shown, on any path to the UI', () => {
+  const audit = new Audit();
+  let w: Watched;
+  let api: ApiServer;
+  const b64url = (): string => Buffer.from(secretToken('x')).toString('base64url');
+  const jwt = [`eyJ${b64url()}`, `eyJ${b64url()}`, b64url()];
+  const eks = `k8s-aws-v1.${b64url()}${b64url()}`;
+  const urlUser = secretToken('user');
+  const urlPassword = secretToken('pass');
+  const proxyUser = secretToken('puser');
+  const proxyPassword = secretToken('ppass');
+  const serverUser = secretToken('suser');
+  const serverPassword = secretToken('spass');
+  const plainToken = secretToken('plain');
+  /** What each failing context's plugin or proxy says, as it must be shown (secrets replaced). */
+  const shown: Record<string, RegExp> = {
+    'jwt-plugin': /could not refresh the id token <redacted token>/,
+    'eks-plugin': /aws: the token k8s-aws-v1\.<redacted> was rejected/,
+    'url-plugin': /log in at https:\/\/idp\.example\.com\/callback failed; token: <redacted>/,
+    'hanging-plugin': /gave no credential within 1 s and was stopped; it said: opening <redacted token>/,
+    'proxy-userinfo': /through the proxy http:\/\/127\.0\.0\.1:\d+ \(proxy-url\)/,
+    'server-userinfo': /Cannot reach https:\/\/127\.0\.0\.1:\d+: /,
+  };
+  const contexts = Object.keys(shown);
+
+  before(async () => {
+    const user = viewer('every-shape-viewer');
+    api = await audit.startApi('every-shape', { users: [user] });
+    api.store.ensureNamespace('apps');
+    api.store.applyLease(leaseObject({ namespace: 'apps', name: 'one', holder: 'a_1' }));
+    audit.secret(
+      ...jwt,
+      eks.slice('k8s-aws-v1.'.length),
+      urlUser,
+      urlPassword,
+      proxyUser,
+      proxyPassword,
+      serverUser,
+      serverPassword,
+      plainToken,
+    );
+    const failing = (name: string, said: string): string => writeTemp(`${name}.sh`, `#!/bin/sh\necho "${said}" >&2\nexit 1\n`, 0o755);
+    const hanging = writeTemp('hanging-said.sh', `#!/bin/sh\necho "opening ${jwt.join('.')}" >&2\nsleep 300 &\nwait\n`, 0o755);
+    const down = await freePort();
+    const kc = mergeKc(apiContexts(api, [{ name: 'steady', token: user.token }]), {
+      clusters: [
+        { name: 'plain', server: api.url },
+        { name: 'proxied', server: 'https://kubernetes:6443', proxyUrl: `http://${proxyUser}:${proxyPassword}@127.0.0.1:${down}` },
+        { name: 'userinfo', server: `https://${serverUser}:${serverPassword}@127.0.0.1:${down}` },
+      ],
+      users: [
+        { name: 'jwt', exec: { command: failing('jwt', `could not refresh the id token ${jwt.join('.')}`) } },
+        { name: 'eks', exec: { command: failing('eks', `aws: the token ${eks} was rejected`) } },
+        {
+          name: 'url',
+          exec: {
+            command: failing('url', `log in at https://${urlUser}:${urlPassword}@idp.example.com/callback failed; token: ${plainToken}`),
+          },
+        },
+        { name: 'hanging', exec: { command: hanging } },
+        { name: 'token', token: user.token },
+      ],
+      contexts: [
+        { name: 'jwt-plugin', cluster: 'plain', user: 'jwt' },
+        { name: 'eks-plugin', cluster: 'plain', user: 'eks' },
+        { name: 'url-plugin', cluster: 'plain', user: 'url' },
+        { name: 'hanging-plugin', cluster: 'plain', user: 'hanging' },
+        { name: 'proxy-userinfo', cluster: 'proxied', user: 'token' },
+        { name: 'server-userinfo', cluster: 'userinfo', user: 'token' },
+      ],
+    });
+    w = await audit.startServer({ env: { KUBECONFIG: writeKubeconfig(kubeconfigYaml(kc)) }, settings: { execTimeoutSeconds: 1 } });
+  });
+
+  after(async () => {
+    await w?.proc.close();
+    await api?.close();
+  });
+
+  test('the context state (the tree) shows what happened, without the secret', async () => {
+    await w.proc.watch(['steady', ...contexts]);
+    await w.proc.waitFor('steady', () => w.proc.states.get('steady')?.phase === 'connected');
+    for (const name of contexts) {
+      const state = await w.proc.waitFor(`${name} reported`, () => {
+        const s = w.proc.states.get(name);
+        return s && s.phase !== 'connecting' && shown[name].test(s.message ?? '') ? s : undefined;
+      });
+      assert.match(state.phase, /unauthorized|unreachable/, `${name}: ${state.message}`);
+    }
+    assert.doesNotMatch(w.proc.states.get('server-userinfo')?.server ?? '', /@/, 'the server URL is shown without user information');
+  });
+
+  test('the server log (the output channel) says the same', async () => {
+    for (const name of contexts) {
+      await w.proc.waitFor(`a log line for ${name}`, () =>
+        w.proc.logLines.some((l) => l.message.startsWith(`[${name}]`) && shown[name].test(l.message)),
+      );
+    }
+  });
+
+  test('follow updates (the panel) and the messages that become notifications or documents say the same', async () => {
+    for (const name of contexts) {
+      const key = leaseKey(name, 'apps', 'one');
+      await w.proc.follow(key);
+      await w.proc.waitFor(`the followed ${name} says why`, () => {
+        const snap = w.proc.follows.get(key);
+        return snap && shown[name].test(snap.eventsMessage ?? '') && shown[name].test(snap.podMessage ?? '');
+      });
+      // leases/get: its message heads the Lease's read-only document; eventsMessage is the "Show Events" notification.
+      const got = await w.proc.conn.sendRequest(Leases.get, { key });
+      assert.match(got.message ?? '', shown[name], `${name}: ${got.message}`);
+    }
+    assert.ok(w.proc.followUpdates.length > 0, 'follow updates were sent');
+  });
+
+  test('audit: no part of any of these secrets in the log, stderr, any notification, request answer or update; only GET sent', async () => {
+    await assertHealthy(w);
+    audit.verify(1);
   });
 });

@@ -1,7 +1,8 @@
 // Kubeconfig loading with kubectl's merge rules, and a clear problem for every broken file.
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { homedir } from 'node:os';
+import { delimiter, dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
 import { kubeConfigFor, kubeconfigFiles, loadKubeconfig } from '../../src/server/kubeconfig/load';
 import { kubeconfigYaml, tempPath, writeTemp } from '../support/kubeconfig';
@@ -89,6 +90,44 @@ describe('kubeconfig loading', () => {
     assert.deepEqual(kubeconfigFiles(undefined, { KUBECONFIG: `/x/a${delimiter}${delimiter}/x/b${delimiter}/x/a` }), ['/x/a', '/x/b']);
     assert.deepEqual(kubeconfigFiles('/y/c', { KUBECONFIG: '/x/a' }), ['/y/c']);
     assert.match(kubeconfigFiles(undefined, {})[0], /\.kube\/config$/);
+  });
+
+  test('relative paths in the setting and KUBECONFIG are read from the home folder, never the working directory', () => {
+    const home = homedir();
+    assert.notEqual(process.cwd(), home, 'the test runs elsewhere, so the two would differ');
+    assert.deepEqual(kubeconfigFiles('clusters/dev.yaml', {}), [join(home, 'clusters', 'dev.yaml')]);
+    assert.deepEqual(kubeconfigFiles(undefined, { KUBECONFIG: 'work.yaml' }), [join(home, 'work.yaml')]);
+    assert.deepEqual(kubeconfigFiles('~/.kube/a.yaml', {}), [join(home, '.kube', 'a.yaml')]);
+    const missing = join(home, `lease-lens-missing-${process.pid}-${Date.now()}.yaml`);
+    const message = loadKubeconfig([missing])
+      .problems.map((p) => p.message)
+      .join(' | ');
+    assert.match(
+      message,
+      /does not exist\. Fix KUBECONFIG or the setting leaseLens\.kubeconfig\. Relative paths .* are read from your home folder/,
+    );
+  });
+
+  test("an exec plugin's relative command is read from the kubeconfig's folder; a bare name is left for the PATH", () => {
+    const file = writeTemp(
+      'exec.yaml',
+      kubeconfigYaml({
+        clusters: [{ name: 'c', server: 'https://c.example:6443' }],
+        users: [
+          { name: 'relative', exec: { command: './bin/sso-plugin' } },
+          { name: 'bare', exec: { command: 'gke-gcloud-auth-plugin' } },
+        ],
+        contexts: [
+          { name: 'a', cluster: 'c', user: 'relative' },
+          { name: 'b', cluster: 'c', user: 'bare' },
+        ],
+      }),
+    );
+    const loaded = loadKubeconfig([file]);
+    const command = (context: string): unknown =>
+      (loaded.contexts.find((c) => c.name === context)?.user?.exec as { command?: unknown }).command;
+    assert.equal(command('a'), join(dirname(file), 'bin', 'sso-plugin'));
+    assert.equal(command('b'), 'gke-gcloud-auth-plugin');
   });
 
   test('names the file and the problem for missing, empty, invalid and incomplete files, and still loads the rest', () => {

@@ -36,12 +36,22 @@ export interface KcCluster {
   /** certificate-authority-data; without it an http:// server (or `insecure`) gets insecure-skip-tls-verify */
   caPem?: string;
   insecure?: boolean;
+  /** proxy-url (http, https or socks5) */
+  proxyUrl?: string;
 }
 
 export interface KcUser {
   name: string;
   token?: string;
-  exec?: { command: string; args?: string[] };
+  /** An exec plugin; apiVersion client.authentication.k8s.io/v1beta1 and interactiveMode Never unless given. */
+  exec?: {
+    command: string;
+    args?: string[];
+    apiVersion?: string;
+    interactiveMode?: 'Never' | 'IfAvailable' | 'Always';
+    provideClusterInfo?: boolean;
+    env?: { name: string; value: string }[];
+  };
   certPem?: string;
   keyPem?: string;
 }
@@ -76,6 +86,7 @@ export function kubeconfigYaml(opts: KcParts & { current?: string | null }): str
             : c.insecure || c.server.startsWith('http:')
               ? { 'insecure-skip-tls-verify': true }
               : {}),
+          ...(c.proxyUrl ? { 'proxy-url': c.proxyUrl } : {}),
         },
       })),
       users: opts.users.map((u) => ({
@@ -87,10 +98,12 @@ export function kubeconfigYaml(opts: KcParts & { current?: string | null }): str
           ...(u.exec
             ? {
                 exec: {
-                  apiVersion: 'client.authentication.k8s.io/v1beta1',
+                  apiVersion: u.exec.apiVersion ?? 'client.authentication.k8s.io/v1beta1',
                   command: u.exec.command,
                   args: u.exec.args ?? [],
-                  interactiveMode: 'Never',
+                  interactiveMode: u.exec.interactiveMode ?? 'Never',
+                  ...(u.exec.provideClusterInfo ? { provideClusterInfo: true } : {}),
+                  ...(u.exec.env ? { env: u.exec.env } : {}),
                 },
               }
             : {}),

@@ -8,19 +8,29 @@
 // delivers them.
 import { createServer, type Server } from 'node:http';
 import { readFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { type Browser, type Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium';
 import { makeNonce, panelHtml } from '../../src/client/panel/panelHtml';
-import type { HostToWebview, WebviewToHost } from '../../src/shared/webviewProtocol';
+import type { HostToWebview, PanelL10n, WebviewToHost } from '../../src/shared/webviewProtocol';
 import { REPO_ROOT } from '../../harness/repoRoot';
 import { waitFor } from '../../harness/waiting';
 
 const root = REPO_ROOT;
 
 export type Theme = 'dark' | 'light';
+
+/** The panel's language: English (no strings), or Russian with the shipped bundle, as the host sends them. */
+export type PanelLanguage = 'en' | 'ru';
+
+function panelL10n(language: PanelLanguage): PanelL10n {
+  if (language === 'en') {
+    return { language: 'en', strings: {} };
+  }
+  return { language, strings: JSON.parse(readFileSync(join(root, `l10n/bundle.l10n.${language}.json`), 'utf8')) as Record<string, string> };
+}
 
 const files: Record<string, { path: string; type: string }> = {
   '/dist/webview.js': { path: 'dist/webview.js', type: 'text/javascript; charset=utf-8' },
@@ -186,6 +196,7 @@ export class Harness {
           scriptUri: `${origin}/dist/webview.js`,
           styleUri: `${origin}/media/panel.css`,
           title: url.searchParams.get('title') ?? 'Lease',
+          l10n: panelL10n(url.searchParams.get('lang') === 'ru' ? 'ru' : 'en'),
         });
         // What VS Code adds around the document: the theme variables and the body's theme class.
         html = html
@@ -223,7 +234,9 @@ export class Harness {
   }
 
   /** A fresh page (own context, so own sessionStorage) showing the panel; waits for `ready`. */
-  async open(opts: { theme?: Theme; width?: number; height?: number; trustedTypes?: boolean } = {}): Promise<PanelPage> {
+  async open(
+    opts: { theme?: Theme; width?: number; height?: number; trustedTypes?: boolean; language?: PanelLanguage } = {},
+  ): Promise<PanelPage> {
     const context = await this.browser.newContext({
       viewport: { width: opts.width ?? 1280, height: opts.height ?? 900 },
       colorScheme: opts.theme === 'light' ? 'light' : 'dark',
@@ -231,7 +244,8 @@ export class Harness {
     const page = await context.newPage();
     const panel = new PanelPage(page);
     await page.addInitScript(installShim);
-    await page.goto(`${this.origin}/panel.html?theme=${opts.theme ?? 'dark'}${opts.trustedTypes === false ? '&tt=0' : ''}`);
+    const lang = opts.language && opts.language !== 'en' ? `&lang=${opts.language}` : '';
+    await page.goto(`${this.origin}/panel.html?theme=${opts.theme ?? 'dark'}${opts.trustedTypes === false ? '&tt=0' : ''}${lang}`);
     await panel.waitForPosted('ready');
     return panel;
   }

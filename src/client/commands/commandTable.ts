@@ -30,11 +30,37 @@ export const commandFactories: { readonly [K in CommandName]: CommandFactory } =
   restartServer: view.restartServer,
 };
 
+/**
+ * Commands that need a cluster: running one connects Lease Lens first (the current context is
+ * watched, its credential plugin runs), so that a Lease picked from the palette can be listed.
+ * The others only touch the view, the settings or the output.
+ */
+export const needsCluster: { readonly [K in CommandName]: boolean } = {
+  followLease: true,
+  unfollowLease: false,
+  openControllerLogs: true,
+  filterControllerLogs: true,
+  clearControllerLogFilter: true,
+  showEvents: true,
+  copyHolderIdentity: true,
+  copyKubectlCommand: true,
+  openLeaseYaml: true,
+  refresh: true,
+  filterLeases: false,
+  clearFilter: false,
+  chooseContexts: false,
+  selectKubeconfig: false,
+  showDemoHelp: false,
+  showOutput: false,
+  restartServer: false,
+};
+
 function reportFailure(deps: CommandDeps, id: string, err: unknown): void {
   const message = err instanceof Error ? err.message : String(err);
   deps.output.error(`${id} failed: ${err instanceof Error && err.stack ? err.stack : message}`);
+  const showOutput = vscode.l10n.t('Show Output');
   void vscode.window
-    .showErrorMessage(`Lease Lens: ${message.replace(/\.$/, '')}. See the output for details.`, 'Show Output')
+    .showErrorMessage(vscode.l10n.t('Lease Lens: {0}. See the output for details.', message.replace(/\.$/, '')), showOutput)
     .then((choice) => {
       if (choice) {
         deps.output.show();
@@ -49,6 +75,9 @@ export function registerCommands(deps: CommandDeps, disposables: DisposableStore
     disposables.add(
       vscode.commands.registerCommand(id, async (...args: unknown[]) => {
         try {
+          if (needsCluster[name]) {
+            deps.sync.connect();
+          }
           await handler(...args);
         } catch (err) {
           reportFailure(deps, id, err);

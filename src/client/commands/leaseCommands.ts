@@ -1,4 +1,5 @@
 // Commands on one Lease: follow, unfollow, logs, events, copy, YAML.
+import { delimiter } from 'node:path';
 import * as vscode from 'vscode';
 import { compileLogFilter } from '../../core/logFilter';
 import { parseLeaseKey, type LeaseKey } from '../../shared/types';
@@ -22,14 +23,14 @@ export async function followAndShow(deps: CommandDeps, key: LeaseKey): Promise<v
     await deps.follow.follow(key);
   } catch (err) {
     deps.panels.close(key);
-    throw new Error(`could not follow ${leaseName(key)}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(vscode.l10n.t('could not follow {0}: {1}', leaseName(key), err instanceof Error ? err.message : String(err)));
   }
 }
 
 export const followLease =
   (deps: CommandDeps): CommandHandler =>
   async (arg?: unknown) => {
-    const key = await leaseTarget(deps, arg, { placeholder: 'Follow which Lease?' });
+    const key = await leaseTarget(deps, arg, { placeholder: vscode.l10n.t('Follow which Lease?') });
     if (key) {
       await followAndShow(deps, key);
     }
@@ -38,7 +39,7 @@ export const followLease =
 export const unfollowLease =
   (deps: CommandDeps): CommandHandler =>
   async (arg?: unknown) => {
-    const key = await leaseTarget(deps, arg, { placeholder: 'Stop following which Lease?', followedOnly: true });
+    const key = await leaseTarget(deps, arg, { placeholder: vscode.l10n.t('Stop following which Lease?'), followedOnly: true });
     if (key) {
       deps.follow.unfollow(key);
     }
@@ -47,7 +48,7 @@ export const unfollowLease =
 export const openControllerLogs =
   (deps: CommandDeps): CommandHandler =>
   async (arg?: unknown) => {
-    const key = await leaseTarget(deps, arg, { placeholder: 'Open the controller logs of which Lease?' });
+    const key = await leaseTarget(deps, arg, { placeholder: vscode.l10n.t('Open the controller logs of which Lease?') });
     if (key) {
       await deps.logs.open(key);
     }
@@ -68,7 +69,7 @@ export const filterControllerLogs =
     const uri = logDocumentArg(arg);
     const key = uri
       ? leaseKeyOfLogDocument(uri)
-      : await leaseTarget(deps, arg, { placeholder: 'Filter the controller logs of which Lease?' });
+      : await leaseTarget(deps, arg, { placeholder: vscode.l10n.t('Filter the controller logs of which Lease?') });
     if (!key) {
       return;
     }
@@ -78,8 +79,8 @@ export const filterControllerLogs =
       return { preset: 'all', text: regex ? text.slice(1, -1) : text, regex, caseSensitive: false, invert: false };
     };
     const text = await vscode.window.showInputBox({
-      title: `Filter the controller logs of ${leaseName(key)}`,
-      prompt: 'Show lines containing this text; write /…/ for a regular expression. Empty: every line.',
+      title: vscode.l10n.t('Filter the controller logs of {0}', leaseName(key)),
+      prompt: vscode.l10n.t('Show lines containing this text; write /…/ for a regular expression. Empty: every line.'),
       value: current ? (current.regex ? `/${current.text}/` : current.text) : '',
       validateInput: (value) => {
         const compiled = compileLogFilter(toFilter(value.trim()));
@@ -107,27 +108,29 @@ export async function showEventsPick(deps: CommandDeps, key: LeaseKey): Promise<
   const snapshot = await deps.follow.follow(key);
   const events = [...snapshot.events].sort((a, b) => b.time - a.time);
   if (events.length === 0) {
-    const why = snapshot.eventsMessage ? ` (${plainText(snapshot.eventsMessage)})` : '';
+    const on = snapshot.eventsMessage ? `${leaseName(key)} (${plainText(snapshot.eventsMessage)})` : leaseName(key);
     void vscode.window.showInformationMessage(
-      `No Events are recorded on ${leaseName(key)}${why}. Controllers record LeaderElection Events only when ` +
-        'configured to; the leadership history in the Lease panel does not depend on them.',
+      vscode.l10n.t(
+        'No Events are recorded on {0}. Controllers record LeaderElection Events only when configured to; the leadership history in the Lease panel does not depend on them.',
+        on,
+      ),
     );
     return;
   }
   await vscode.window.showQuickPick(
     events.map((e) => ({
       label: `${e.type === 'Warning' ? '$(warning)' : '$(info)'} ${plainText(e.reason, 80).replace(/\$\(/g, '\\$(')}`,
-      description: `${new Date(e.time).toLocaleString()}${e.count > 1 ? ` ×${e.count}` : ''} · ${plainText(e.source, 80).replace(/\$\(/g, '\\$(')}`,
+      description: `${new Date(e.time).toLocaleString(vscode.env.language)}${e.count > 1 ? ` ×${e.count}` : ''} · ${plainText(e.source, 80).replace(/\$\(/g, '\\$(')}`,
       detail: plainText(e.message, 500).replace(/\$\(/g, '\\$('),
     })),
-    { title: `Events on ${leaseName(key)}`, matchOnDescription: true, matchOnDetail: true },
+    { title: vscode.l10n.t('Events on {0}', leaseName(key)), matchOnDescription: true, matchOnDetail: true },
   );
 }
 
 export const showEvents =
   (deps: CommandDeps): CommandHandler =>
   async (arg?: unknown) => {
-    const key = await leaseTarget(deps, arg, { placeholder: 'Show the Events of which Lease?' });
+    const key = await leaseTarget(deps, arg, { placeholder: vscode.l10n.t('Show the Events of which Lease?') });
     if (key) {
       await followAndShow(deps, key);
       await showEventsPick(deps, key);
@@ -137,36 +140,40 @@ export const showEvents =
 export const copyHolderIdentity =
   (deps: CommandDeps): CommandHandler =>
   async (arg?: unknown) => {
-    const key = await leaseTarget(deps, arg, { placeholder: 'Copy the holder identity of which Lease?' });
+    const key = await leaseTarget(deps, arg, { placeholder: vscode.l10n.t('Copy the holder identity of which Lease?') });
     if (!key) {
       return;
     }
     const lease = deps.leases.lease(key) ?? deps.follow.snapshot(key)?.lease;
     const holder = lease?.spec.holderIdentity;
     if (!holder) {
-      void vscode.window.showInformationMessage(`${leaseName(key)} has no holder right now (released or never held); nothing was copied.`);
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('{0} has no holder right now (released or never held); nothing was copied.', leaseName(key)),
+      );
       return;
     }
     await vscode.env.clipboard.writeText(holder);
-    vscode.window.setStatusBarMessage(`Copied the holder identity of ${leaseName(key)}`, 3000);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('Copied the holder identity of {0}', leaseName(key)), 3000);
   };
 
 export const copyKubectlCommand =
   (deps: CommandDeps): CommandHandler =>
   async (arg?: unknown) => {
-    const key = await leaseTarget(deps, arg, { placeholder: 'Copy a kubectl command for which Lease?' });
+    const key = await leaseTarget(deps, arg, { placeholder: vscode.l10n.t('Copy a kubectl command for which Lease?') });
     const parsed = key ? parseLeaseKey(key) : undefined;
     if (!parsed) {
       return;
     }
-    await vscode.env.clipboard.writeText(kubectlGetLease(parsed.context, parsed.namespace, parsed.name));
-    vscode.window.setStatusBarMessage('Copied the kubectl command', 3000);
+    // The kubeconfig the server loaded (KUBECONFIG, leaseLens.kubeconfig or ~/.kube/config).
+    const files = deps.leases.kubeconfigState?.files ?? [];
+    await vscode.env.clipboard.writeText(kubectlGetLease(parsed.context, parsed.namespace, parsed.name, files, delimiter));
+    vscode.window.setStatusBarMessage(vscode.l10n.t('Copied the kubectl command'), 3000);
   };
 
 export const openLeaseYaml =
   (deps: CommandDeps): CommandHandler =>
   async (arg?: unknown) => {
-    const key = await leaseTarget(deps, arg, { placeholder: 'Open the YAML of which Lease?' });
+    const key = await leaseTarget(deps, arg, { placeholder: vscode.l10n.t('Open the YAML of which Lease?') });
     if (key) {
       await deps.yaml.open(key);
     }

@@ -60,8 +60,8 @@ export async function leaseTarget(deps: CommandDeps, arg: unknown, options: Pick
   if (items.length === 0) {
     void vscode.window.showInformationMessage(
       options.followedOnly
-        ? 'Lease Lens: no Lease is followed. Right-click a Lease in the Leases view and choose Follow Lease.'
-        : 'Lease Lens: no Leases are loaded yet. Open the Lease Lens view and expand a context to load its Leases.',
+        ? vscode.l10n.t('Lease Lens: no Lease is followed. Right-click a Lease in the Leases view and choose Follow Lease.')
+        : vscode.l10n.t('Lease Lens: no Leases are loaded yet. Open the Lease Lens view and expand a context to load its Leases.'),
     );
     return undefined;
   }

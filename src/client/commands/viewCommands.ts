@@ -28,9 +28,9 @@ export const filterLeases =
   (deps: CommandDeps): CommandHandler =>
   async () => {
     const text = await vscode.window.showInputBox({
-      title: 'Filter Leases',
-      prompt: 'Text matches Lease names, namespaces and holders; ns:<namespace> keeps one namespace. Empty: no filter.',
-      placeHolder: 'e.g. scheduler, ns:kube-system, ns:payments cp-node-2',
+      title: vscode.l10n.t('Filter Leases'),
+      prompt: vscode.l10n.t('Text matches Lease names, namespaces and holders; ns:<namespace> keeps one namespace. Empty: no filter.'),
+      placeHolder: vscode.l10n.t('e.g. scheduler, ns:kube-system, ns:payments cp-node-2'),
       value: deps.tree.model.filterText ?? '',
     });
     if (text !== undefined) {
@@ -50,7 +50,9 @@ export const chooseContexts =
     const contexts = deps.leases.allContexts();
     if (contexts.length === 0) {
       void vscode.window.showInformationMessage(
-        'Lease Lens: the kubeconfig has no contexts. Choose another kubeconfig file with "Lease Lens: Choose Kubeconfig File…".',
+        vscode.l10n.t(
+          'Lease Lens: the kubeconfig has no contexts. Choose another kubeconfig file with "Lease Lens: Choose Kubeconfig File…".',
+        ),
       );
       return;
     }
@@ -59,10 +61,14 @@ export const chooseContexts =
       contexts.map((c) => ({
         label: c.context.replace(/\$\(/g, '\\$('),
         name: c.context,
-        description: [c.current ? 'current' : undefined, c.cluster].filter(Boolean).join(' · ').replace(/\$\(/g, '\\$('),
+        description: [c.current ? vscode.l10n.t('current') : undefined, c.cluster].filter(Boolean).join(' · ').replace(/\$\(/g, '\\$('),
         picked: chosen.length === 0 || chosen.includes(c.context),
       })),
-      { canPickMany: true, title: 'Contexts to show in the Leases view', placeHolder: 'None or all chosen: every context' },
+      {
+        canPickMany: true,
+        title: vscode.l10n.t('Contexts to show in the Leases view'),
+        placeHolder: vscode.l10n.t('None or all chosen: every context'),
+      },
     );
     if (!picked) {
       return;
@@ -76,8 +82,8 @@ export const selectKubeconfig = (): CommandHandler => async () => {
     canSelectFiles: true,
     canSelectFolders: false,
     canSelectMany: false,
-    openLabel: 'Use this kubeconfig',
-    title: 'Choose the kubeconfig file Lease Lens reads',
+    openLabel: vscode.l10n.t('Use this kubeconfig'),
+    title: vscode.l10n.t('Choose the kubeconfig file Lease Lens reads'),
     defaultUri: vscode.Uri.file(`${os.homedir()}/.kube`),
   });
   const file = files?.[0];
@@ -94,19 +100,23 @@ export const showDemoHelp =
       () => true,
       () => false,
     );
+    const copy = vscode.l10n.t('Copy Command');
+    const choose = vscode.l10n.t('Choose Kubeconfig File…');
+    const openReadme = vscode.l10n.t('Open README');
     const choice = await vscode.window.showInformationMessage(
-      'Start the demo cluster from a Lease Lens checkout with "npm install && npm start": it starts a local ' +
-        'Kubernetes API server with leader-elected workloads and writes .demo/kubeconfig.yaml. Then choose that ' +
-        'file with "Lease Lens: Choose Kubeconfig File…".',
-      'Copy Command',
-      'Choose Kubeconfig File…',
-      ...(hasReadme ? ['Open README'] : []),
+      vscode.l10n.t(
+        'Start the demo cluster from a Lease Lens checkout with "{0}": it starts a local Kubernetes API server with leader-elected workloads and writes .demo/kubeconfig.yaml. Then choose that file with "Lease Lens: Choose Kubeconfig File…".',
+        'npm install && npm start',
+      ),
+      copy,
+      choose,
+      ...(hasReadme ? [openReadme] : []),
     );
-    if (choice === 'Copy Command') {
+    if (choice === copy) {
       await vscode.env.clipboard.writeText('npm install && npm start');
-    } else if (choice === 'Choose Kubeconfig File…') {
+    } else if (choice === choose) {
       await vscode.commands.executeCommand(commandIds.selectKubeconfig);
-    } else if (choice === 'Open README') {
+    } else if (choice === openReadme) {
       await vscode.commands.executeCommand('markdown.showPreview', readme);
     }
   };

@@ -2,6 +2,7 @@
 import { dump } from 'js-yaml';
 import type { LeaseInfo, LeaseKey } from '../../shared/types';
 import { stripControlCharacters } from '../../core/untrustedText';
+import { t } from '../../shared/l10n';
 
 /** A Lease object as `kubectl get -o yaml` shows it, from what the server keeps. */
 export function leaseObject(lease: LeaseInfo): Record<string, unknown> {
@@ -25,13 +26,13 @@ function comment(text: string): string {
 }
 
 export function renderLeaseYaml(key: LeaseKey, result: { lease?: LeaseInfo; raw?: unknown; message?: string }, now: number): string {
-  const header = [comment(`Lease ${key} (read-only; updates while open)`)];
+  const header = [comment(t('Lease {0} (read-only; updates while open)', key))];
   if (result.lease) {
-    header.push(comment(`Observed ${new Date(result.lease.observedAt).toISOString()}, shown ${new Date(now).toISOString()}`));
+    header.push(comment(t('Observed {0}, shown {1}', new Date(result.lease.observedAt).toISOString(), new Date(now).toISOString())));
   }
   const object = result.raw ?? (result.lease ? leaseObject(result.lease) : undefined);
   if (object === undefined || object === null) {
-    header.push(comment(result.message ?? 'The Lease is not in the cache; it may have been deleted.'));
+    header.push(comment(result.message ?? t('The Lease is not in the cache; it may have been deleted.')));
     return `${header.join('\n')}\n`;
   }
   if (result.message) {

@@ -47,7 +47,7 @@ export class LeaseYamlProvider implements vscode.TextDocumentContentProvider, vs
   async provideTextDocumentContent(uri: vscode.Uri, token: vscode.CancellationToken): Promise<string> {
     const key = leaseKeyFromDocumentPath(uri.path, yamlExtension);
     if (!key) {
-      return '# This is not a Lease Lens Lease address.\n';
+      return `# ${vscode.l10n.t('This is not a Lease Lens Lease address.')}\n`;
     }
     try {
       const client = await this.server.running();
@@ -55,14 +55,14 @@ export class LeaseYamlProvider implements vscode.TextDocumentContentProvider, vs
       return renderLeaseYaml(key, result, Date.now());
     } catch (err) {
       const message = errorMessage(err);
-      return `# Could not read ${key}: ${message.replace(/[\r\n]+/g, ' ')}\n`;
+      return `# ${vscode.l10n.t('Could not read {0}: {1}', key, message.replace(/[\r\n]+/g, ' '))}\n`;
     }
   }
 
   async open(key: LeaseKey): Promise<void> {
     const uri = leaseYamlUri(key);
     if (!uri) {
-      throw new Error(`"${key}" does not name a Lease`);
+      throw new Error(vscode.l10n.t('"{0}" does not name a Lease', key));
     }
     let document = await vscode.workspace.openTextDocument(uri);
     if (document.languageId !== 'yaml') {

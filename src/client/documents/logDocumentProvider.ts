@@ -1,14 +1,16 @@
 // Read-only controller log documents (scheme lease-lens-log): the merged log lines of a followed
-// Lease, following it when needed, updating live while open (at most twice a second).
+// Lease, following it when needed, updating live while open (at most twice a second). A filter's
+// pattern runs in a worker thread within a time bound (LogFilterRunner), never on this thread.
 import * as vscode from 'vscode';
 import { logDocumentLanguage } from '../../core/logDocument';
 import { errorMessage } from '../../shared/errors';
-import type { LeaseKey } from '../../shared/types';
+import type { FollowSnapshot, LeaseKey } from '../../shared/types';
 import type { LogFilterState } from '../../shared/webviewProtocol';
 import type { FollowManager } from '../follow/followManager';
-import { DisposableStore } from '../lifecycle';
+import { DisposableStore, toDisposable } from '../lifecycle';
 import { leaseDocumentPath, leaseKeyFromDocumentPath, logExtension, logFilterFromQuery, logFilterQuery, logScheme } from './documentUris';
-import { renderLogDocument } from './logText';
+import type { LogFilterRunner } from './logFilterRunner';
+import { filterLogLines, renderLogDocument, type FilteredLogLines } from './logText';
 
 export function logDocumentUri(key: LeaseKey, filter?: LogFilterState): vscode.Uri | undefined {
   const path = leaseDocumentPath(key, logExtension);
@@ -26,9 +28,18 @@ export class LogDocumentProvider implements vscode.TextDocumentContentProvider, 
   private timer: NodeJS.Timeout | undefined;
   private readonly disposables = new DisposableStore();
 
-  constructor(private readonly follow: FollowManager) {
+  /** Filtered documents whose filter overran its bound (until closed). */
+  private readonly stopped = new Set<string>();
+
+  constructor(
+    private readonly follow: FollowManager,
+    private readonly filters: LogFilterRunner,
+    private readonly output: vscode.LogOutputChannel,
+  ) {
     this.disposables.addAll(
       this.emitter,
+      toDisposable(() => filters.dispose()),
+      vscode.workspace.onDidCloseTextDocument((document) => this.stopped.delete(document.uri.toString())),
       follow.onDidChange(({ key, update }) => {
         if (
           !update ||
@@ -46,14 +57,42 @@ export class LogDocumentProvider implements vscode.TextDocumentContentProvider, 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const key = leaseKeyOfLogDocument(uri);
     if (!key) {
-      return '# This is not a Lease Lens controller log address.\n';
+      return `# ${vscode.l10n.t('This is not a Lease Lens controller log address.')}\n`;
     }
     try {
       const snapshot = this.follow.snapshot(key) ?? (await this.follow.follow(key));
-      return renderLogDocument(key, snapshot, logFilterFromQuery(uri.query));
+      const filter = logFilterFromQuery(uri.query);
+      return renderLogDocument(key, snapshot, filter, filter && (await this.filtered(key, uri, snapshot, filter)));
     } catch (err) {
       const message = errorMessage(err);
-      return `# Could not follow ${key}: ${message.replace(/[\r\n]+/g, ' ')}\n# Close this document and open it again from the Leases view.\n`;
+      const could = vscode.l10n.t('Could not follow {0}: {1}', key, message.replace(/[\r\n]+/g, ' '));
+      return `# ${could}\n# ${vscode.l10n.t('Close this document and open it again from the Leases view.')}\n`;
+    }
+  }
+
+  /**
+   * What the filter keeps. A filter with text (the user's pattern) runs in the worker, within its
+   * bound; one that overran it is not run again for this document until it is closed.
+   */
+  private async filtered(key: LeaseKey, uri: vscode.Uri, snapshot: FollowSnapshot, filter: LogFilterState): Promise<FilteredLogLines> {
+    if (filter.text === '') {
+      return filterLogLines(snapshot.logs, filter);
+    }
+    const address = uri.toString();
+    if (this.stopped.has(address)) {
+      return { kind: 'stopped', boundMs: this.filters.boundMs };
+    }
+    const outcome = await this.filters.run(filter, snapshot.logs);
+    switch (outcome.kind) {
+      case 'matched':
+        return { kind: 'lines', lines: outcome.matches.map((index) => snapshot.logs[index]).filter((line) => line !== undefined) };
+      case 'stopped':
+        this.stopped.add(address);
+        this.output.warn(`The controller log filter of ${key} took longer than ${outcome.boundMs} ms and was stopped.`);
+        return outcome;
+      case 'invalid':
+      case 'failed':
+        return outcome;
     }
   }
 
@@ -61,7 +100,7 @@ export class LogDocumentProvider implements vscode.TextDocumentContentProvider, 
   async open(key: LeaseKey, filter?: LogFilterState): Promise<void> {
     const uri = logDocumentUri(key, filter);
     if (!uri) {
-      throw new Error(`"${key}" does not name a Lease`);
+      throw new Error(vscode.l10n.t('"{0}" does not name a Lease', key));
     }
     let document = await vscode.workspace.openTextDocument(uri);
     if (document.languageId !== logDocumentLanguage) {

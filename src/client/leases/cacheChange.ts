@@ -2,9 +2,15 @@
 // redraw, the documents which Leases changed. Pure.
 import type { ContextState, LeaseInfo, LeaseKey } from '../../shared/types';
 
-/** The Lease server as the client sees it. */
+/** The Lease server as the client sees it; `untrusted`: not started, the folder is in Restricted Mode. */
 export type ServerStatus =
-  { state: 'starting' } | { state: 'running' } | { state: 'stopped'; message?: string } | { state: 'failed'; message: string };
+  | { state: 'starting' }
+  | { state: 'running' }
+  | { state: 'stopped'; message?: string }
+  | { state: 'failed'; message: string }
+  | { state: 'untrusted' }
+  /** It exited and starts again after `delayMs`; `message` says when ("restart 3 in 4 s"). */
+  | { state: 'restarting'; attempt: number; delayMs: number; message: string };
 
 /** One Lease changed by a batch: what the cache held before and holds after (undefined: none). */
 export interface LeaseChange {

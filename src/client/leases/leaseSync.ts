@@ -1,8 +1,8 @@
 // Keeps the lease cache in step with the Lease server: applies the server's notifications, reads
-// the kubeconfig when a server run starts, watches the contexts the view needs (the current one,
-// expanded ones) and, after a restart, the ones watched before, which show as reconnecting until
-// the new server answers. Speaks to the server through small ports (the vscode side in
-// serverPort.ts), so that tests drive it against a real server process without VS Code.
+// the kubeconfig when a server run starts, watches the contexts the view needs (the current one once
+// the user asked for a cluster, expanded ones) and, after a restart, the ones watched before, which
+// show as reconnecting until the new server answers. Speaks to the server through small ports (the
+// vscode side in serverPort.ts), so that tests drive it against a real server process without VS Code.
 import type { NotificationType } from 'vscode-languageserver-protocol';
 import { Contexts, Kubeconfig, Leases, type LeaseSnapshot } from '../../shared/protocol';
 import type { ContextState, KubeconfigState } from '../../shared/types';
@@ -44,11 +44,33 @@ function reconnecting(state: ContextState): ContextState {
 }
 
 export class LeaseSync {
+  private connectedValue = false;
+
   constructor(
     readonly cache: LeaseCache,
     private readonly server: LeaseServerPort,
     private readonly logError: (message: string) => void,
+    private readonly logInfo: (message: string) => void = () => undefined,
   ) {}
+
+  /** Whether the current context is watched: once asked to connect (connect()). */
+  get connected(): boolean {
+    return this.connectedValue;
+  }
+
+  /**
+   * Watches the current context from now on (idempotent). Watching runs the context's credential
+   * plugin and contacts its cluster, so it waits until the user asks for a cluster: the Leases view
+   * shows, a followed Lease is restored, a command that needs a cluster runs or a Lease manifest is
+   * opened. Activation alone (any YAML file opened) reads the kubeconfig and nothing more.
+   */
+  connect(): void {
+    if (this.connectedValue) {
+      return;
+    }
+    this.connectedValue = true;
+    this.syncWatched();
+  }
 
   /** Applies the server's notifications to the cache until disposed. */
   listen(source: NotificationSource): DisposableLike[] {
@@ -111,17 +133,23 @@ export class LeaseSync {
 
   private kubeconfigChanged(state: KubeconfigState): void {
     this.cache.setKubeconfig({ ...state, contexts: state.contexts.map((c) => (this.cache.isWatched(c.context) ? reconnecting(c) : c)) });
+    if (!this.connectedValue) {
+      this.logInfo(
+        `Read the kubeconfig (${state.contexts.length} contexts). Lease Lens connects to a cluster when you open the Leases view, ` +
+          'open a Lease manifest or run a command that needs one.',
+      );
+    }
     this.syncWatched();
   }
 
-  /** Watches the current context when shown; stops watching contexts no longer shown. */
+  /** Watches the current context when shown and connected; stops watching contexts no longer shown. */
   private syncWatched(): void {
     const gone = this.cache.watchedContexts().filter((c) => !this.cache.isShown(c));
     if (gone.length > 0) {
       this.cache.unwatch(gone);
       this.server.unwatch(gone);
     }
-    const current = this.cache.shownContexts().find((c) => c.current);
+    const current = this.connectedValue ? this.cache.shownContexts().find((c) => c.current) : undefined;
     if (current) {
       this.ensureWatched(current.context);
     }

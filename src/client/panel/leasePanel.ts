@@ -125,6 +125,7 @@ export class LeasePanel implements vscode.Disposable {
       scriptUri: asUri('dist', 'webview.js'),
       styleUri: asUri('media', 'panel.css'),
       title: this.panel.title,
+      l10n: { language: vscode.env.language, strings: vscode.l10n.bundle ?? {} },
     });
   }
 
@@ -150,22 +151,25 @@ export class LeasePanel implements vscode.Disposable {
         void this.postSnapshot();
         break;
       case 'openLogsInEditor':
-        this.host.openLogs(this.key, message.filter).catch((err: unknown) => showError('open the controller logs', err));
+        this.host
+          .openLogs(this.key, message.filter)
+          .catch((err: unknown) => showError(vscode.l10n.t('Lease Lens could not open the controller logs: {0}', errorMessage(err))));
         break;
       case 'copy':
         vscode.env.clipboard.writeText(message.text).then(
-          () => vscode.window.setStatusBarMessage('Copied', 2000),
-          (err: unknown) => showError('copy to the clipboard', err),
+          () => vscode.window.setStatusBarMessage(vscode.l10n.t('Copied'), 2000),
+          (err: unknown) => showError(vscode.l10n.t('Lease Lens could not copy to the clipboard: {0}', errorMessage(err))),
         );
         break;
       case 'showEvents':
-        this.host.showEvents(this.key).catch((err: unknown) => showError('show the Events', err));
+        this.host
+          .showEvents(this.key)
+          .catch((err: unknown) => showError(vscode.l10n.t('Lease Lens could not show the Events: {0}', errorMessage(err))));
         break;
     }
   }
 }
 
-function showError(what: string, err: unknown): void {
-  const message = errorMessage(err);
-  void vscode.window.showErrorMessage(`Lease Lens could not ${what}: ${message}`);
+function showError(message: string): void {
+  void vscode.window.showErrorMessage(message);
 }

@@ -1,5 +1,6 @@
 // The Lease panel's HTML document: a shell with a strict Content-Security-Policy that loads the
-// webview bundle and its stylesheet. Pure (no vscode import) so it can be unit-tested and served by
+// webview bundle and its stylesheet, and carries the panel's language and strings in a meta
+// element (JSON in an attribute: data, never markup or script). Pure (no vscode import) so it can be unit-tested and served by
 // the headless-Chromium harness exactly as VS Code would show it.
 //
 // The policy, directive by directive:
@@ -32,6 +33,9 @@
 //   itself never does: every string from a cluster is rendered with textContent / text nodes.
 // - base-uri 'none'; form-action 'none': no <base> hijacking, no form submission anywhere.
 
+import { t } from '../../shared/l10n';
+import { panelL10nMetaName, type PanelL10n } from '../../shared/webviewProtocol';
+
 export interface PanelHtmlOptions {
   /** `webview.cspSource`: the origin the extension's resources are served from. */
   cspSource: string;
@@ -50,6 +54,8 @@ export interface PanelHtmlOptions {
   codiconsUri?: string;
   /** The document title (a lease name: cluster data, escaped here). */
   title: string;
+  /** The UI language and strings for the webview (a meta element); absent: English. */
+  l10n?: PanelL10n;
 }
 
 const nonceAlphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -120,19 +126,22 @@ export function panelHtml(opts: PanelHtmlOptions): string {
   }
   const attr = escapeAttr;
   const codicons = opts.codiconsUri ? `\n    <link rel="stylesheet" href="${attr(opts.codiconsUri)}">` : '';
+  const l10n: PanelL10n = opts.l10n ?? { language: 'en', strings: {} };
+  const language = /^[A-Za-z0-9-]{1,35}$/.test(l10n.language) ? l10n.language : 'en';
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${language}">
   <head>
     <meta charset="UTF-8">
     <meta http-equiv="Content-Security-Policy" content="${attr(panelCsp(opts.cspSource, opts.nonce, opts.styleNonce))}">${
       opts.styleNonce ? `\n    <meta property="csp-nonce" content="${attr(opts.styleNonce)}">` : ''
     }
     <meta name="viewport" content="width=device-width, initial-scale=1.0">
+    <meta name="${panelL10nMetaName}" content="${attr(JSON.stringify({ language, strings: l10n.strings }))}">
     <title>${escapeHtml(opts.title)}</title>${codicons}
     <link rel="stylesheet" href="${attr(opts.styleUri)}">
   </head>
   <body>
-    <main id="app" aria-live="off"><p class="loading">Loading the Lease…</p></main>
+    <main id="app" aria-live="off"><p class="loading">${escapeHtml(t('Loading the Lease…'))}</p></main>
     <script nonce="${attr(opts.nonce)}" src="${attr(opts.scriptUri)}"></script>
   </body>
 </html>

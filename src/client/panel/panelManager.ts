@@ -86,7 +86,11 @@ export class PanelManager implements vscode.Disposable, vscode.WebviewPanelSeria
       panel.dispose();
       const message = errorMessage(err);
       void vscode.window.showWarningMessage(
-        `Lease Lens could not follow ${persisted.key} again after the reload: ${message}. Follow it from the Leases view.`,
+        vscode.l10n.t(
+          'Lease Lens could not follow {0} again after the reload: {1}. Follow it from the Leases view.',
+          persisted.key,
+          message,
+        ),
       );
     }
   }

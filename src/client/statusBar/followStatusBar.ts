@@ -1,12 +1,14 @@
-// One status bar item per followed Lease: "$(eye) cp-node-2 · 12s", ticking locally once a second
-// (no server traffic), warning-colored while the Lease is expiring and error-colored once it has
-// expired or was deleted. A click shows the Lease's panel.
+// The one status bar item of Lease Lens: the followed Leases summed up (followStatusSummary) —
+// "$(eye) cp-node-2 · 12s" for one, "$(eye) 3 Leases · 1 expiring" for several — ticking locally
+// once a second (no server traffic), warning-colored while a Lease is expiring and error-colored
+// once one has expired or was deleted, like the tree's icons. A click shows the Lease's panel, or
+// lets the user pick one when several are followed. Hidden while none is.
 import * as vscode from 'vscode';
-import { parseLeaseKey, type LeaseKey } from '../../shared/types';
 import { commandIds } from '../commands/commandIds';
 import type { FollowManager } from '../follow/followManager';
-import { DisposableStore, disposeAll, toDisposable } from '../lifecycle';
-import { followStatusText, type StatusSeverity } from './followStatusText';
+import { DisposableStore } from '../lifecycle';
+import type { StatusSeverity } from './followStatusText';
+import { followStatusSummary } from './followStatusSummary';
 
 const backgrounds: Record<StatusSeverity, vscode.ThemeColor | undefined> = {
   normal: undefined,
@@ -14,87 +16,75 @@ const backgrounds: Record<StatusSeverity, vscode.ThemeColor | undefined> = {
   error: new vscode.ThemeColor('statusBarItem.errorBackground'),
 };
 
-interface Shown {
-  item: vscode.StatusBarItem;
-  text?: string;
-  severity?: StatusSeverity;
-}
-
 export class FollowStatusBar implements vscode.Disposable {
-  private readonly items = new Map<LeaseKey, Shown>();
+  private readonly item: vscode.StatusBarItem;
   private readonly disposables = new DisposableStore();
   private timer: NodeJS.Timeout | undefined;
+  private shown: { text: string; tooltip: string; severity: StatusSeverity; label: string; key?: string } | undefined;
 
   constructor(
     private readonly follow: FollowManager,
     private readonly expiringSeconds: () => number,
   ) {
+    this.item = vscode.window.createStatusBarItem('leaseLens.follow', vscode.StatusBarAlignment.Left, 50);
+    this.item.name = vscode.l10n.t('Lease Lens: Followed Leases');
     this.disposables.addAll(
-      follow.onDidChangeFollowed((keys) => this.sync(keys)),
-      follow.onDidChange(({ key }) => this.render(key, Date.now())),
-      toDisposable(() => {
-        this.stopTimer();
-        const items = [...this.items.values()].map((shown) => shown.item);
-        this.items.clear();
-        disposeAll(items);
-      }),
+      this.item,
+      follow.onDidChangeFollowed(() => this.refresh()),
+      follow.onDidChange(() => this.refresh()),
+      { dispose: () => this.stopTimer() },
     );
+    this.refresh();
   }
 
-  /** Redraws every item now (settings changed). */
+  /** Redraws the item now (followed Leases or settings changed, or a second passed). */
   refresh(): void {
     const now = Date.now();
-    for (const key of this.items.keys()) {
-      this.render(key, now);
+    const summary = followStatusSummary(
+      this.follow.keys().map((key) => {
+        const snapshot = this.follow.snapshot(key);
+        return { key, lease: snapshot?.lease, deleted: snapshot?.deleted ?? false };
+      }),
+      now,
+      this.expiringSeconds(),
+    );
+    if (!summary) {
+      this.shown = undefined;
+      this.item.hide();
+      this.stopTimer();
+      return;
     }
+    const last = this.shown;
+    if (last?.text !== summary.text) {
+      this.item.text = summary.text;
+    }
+    if (last?.tooltip !== summary.tooltip) {
+      this.item.tooltip = summary.tooltip;
+    }
+    if (last?.label !== summary.accessibilityLabel) {
+      this.item.accessibilityInformation = { label: summary.accessibilityLabel, role: 'button' };
+    }
+    if (last?.severity !== summary.severity) {
+      this.item.backgroundColor = backgrounds[summary.severity];
+    }
+    if (last === undefined || last.key !== summary.key) {
+      this.item.command = summary.key
+        ? { command: commandIds.followLease, title: vscode.l10n.t('Show the Lease panel'), arguments: [summary.key] }
+        : { command: commandIds.followLease, title: vscode.l10n.t('Pick a Lease to show') };
+    }
+    this.shown = {
+      text: summary.text,
+      tooltip: summary.tooltip,
+      severity: summary.severity,
+      label: summary.accessibilityLabel,
+      key: summary.key,
+    };
+    this.item.show();
+    this.timer ??= setInterval(() => this.refresh(), 1000);
   }
 
   dispose(): void {
     this.disposables.dispose();
-  }
-
-  private sync(keys: LeaseKey[]): void {
-    const wanted = new Set(keys);
-    for (const [key, shown] of this.items) {
-      if (!wanted.has(key)) {
-        shown.item.dispose();
-        this.items.delete(key);
-      }
-    }
-    for (const key of keys) {
-      if (!this.items.has(key)) {
-        const parsed = parseLeaseKey(key);
-        const item = vscode.window.createStatusBarItem(`leaseLens.follow:${key}`, vscode.StatusBarAlignment.Left, 50);
-        item.name = `Lease Lens: ${parsed ? `${parsed.namespace}/${parsed.name}` : key}`;
-        item.command = { command: commandIds.followLease, title: 'Show the Lease panel', arguments: [key] };
-        this.items.set(key, { item });
-        this.render(key, Date.now());
-        item.show();
-      }
-    }
-    if (this.items.size > 0 && !this.timer) {
-      this.timer = setInterval(() => this.refresh(), 1000);
-    } else if (this.items.size === 0) {
-      this.stopTimer();
-    }
-  }
-
-  private render(key: LeaseKey, now: number): void {
-    const shown = this.items.get(key);
-    if (!shown) {
-      return;
-    }
-    const snapshot = this.follow.snapshot(key);
-    const status = followStatusText(key, snapshot?.lease, snapshot?.deleted ?? false, now, this.expiringSeconds());
-    if (status.text !== shown.text) {
-      shown.item.text = status.text;
-      shown.text = status.text;
-    }
-    shown.item.tooltip = status.tooltip;
-    if (status.severity !== shown.severity) {
-      shown.item.backgroundColor = backgrounds[status.severity];
-      shown.severity = status.severity;
-    }
   }
 
   private stopTimer(): void {

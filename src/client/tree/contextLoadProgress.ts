@@ -33,7 +33,7 @@ export class ContextLoadProgress implements vscode.Disposable {
       return;
     }
     void vscode.window.withProgress(
-      { location: { viewId: 'leaseLens.leases' }, title: 'Loading Leases' },
+      { location: { viewId: 'leaseLens.leases' }, title: vscode.l10n.t('Loading Leases') },
       () =>
         new Promise<void>((resolve) => {
           this.finish = resolve;

@@ -2,6 +2,7 @@
 import type { ContextPhase, ContextState } from '../../shared/types';
 import type { RowIcon } from './leaseRow';
 import { escapeMarkdown, markdownTable } from './markdown';
+import { formatNumber, t } from '../../shared/l10n';
 
 const failedPhases: ReadonlySet<ContextPhase> = new Set<ContextPhase>(['unauthorized', 'forbidden', 'unreachable', 'misconfigured']);
 
@@ -18,7 +19,7 @@ export function isLoading(state: ContextState): boolean {
 /** `a, b, c +2 more` */
 export function listNames(names: readonly string[], max = 3): string {
   const shown = names.slice(0, max).join(', ');
-  return names.length > max ? `${shown} +${names.length - max} more` : shown;
+  return names.length > max ? t('{0} +{1} more', shown, names.length - max) : shown;
 }
 
 function firstLine(text: string | undefined, max = 120): string | undefined {
@@ -33,28 +34,30 @@ function phaseText(state: ContextState): string {
   const message = firstLine(state.message);
   switch (state.phase) {
     case 'idle':
-      return 'not loaded';
+      return t('not loaded');
     case 'connecting':
-      return 'connecting…';
+      return t('connecting…');
     case 'connected':
-      return state.synced ? 'connected' : 'loading…';
+      return state.synced ? t('connected') : t('loading…');
     case 'partial':
-      return state.forbiddenNamespaces.length > 0 ? `partly forbidden: ${listNames(state.forbiddenNamespaces)}` : 'partly forbidden';
+      return state.forbiddenNamespaces.length > 0
+        ? t('partly forbidden: {0}', listNames(state.forbiddenNamespaces))
+        : t('partly forbidden');
     case 'unauthorized':
-      return message ? `unauthorized: ${message}` : 'unauthorized';
+      return message ? t('unauthorized: {0}', message) : t('unauthorized');
     case 'forbidden':
-      return message ? `forbidden: ${message}` : 'forbidden: may not list Leases';
+      return message ? t('forbidden: {0}', message) : t('forbidden: may not list Leases');
     case 'unreachable':
-      return message ? `unreachable: ${message}` : 'unreachable';
+      return message ? t('unreachable: {0}', message) : t('unreachable');
     case 'misconfigured':
-      return message ? `misconfigured: ${message}` : 'misconfigured';
+      return message ? t('misconfigured: {0}', message) : t('misconfigured');
   }
 }
 
 /** `current · connected`, `unreachable: dial tcp 10.0.0.1:6443: connect: connection refused`. */
 export function contextDescription(state: ContextState): string {
   const text = phaseText(state);
-  return state.current ? `current · ${text}` : text;
+  return state.current ? t('current · {0}', text) : text;
 }
 
 const phaseIcons: Record<ContextPhase, RowIcon> = {
@@ -92,27 +95,28 @@ export function contextContextValue(state: ContextState): string {
 
 export function contextTooltip(state: ContextState, now: number): string {
   const rows: Array<[string, string]> = [
-    ['Cluster', escapeMarkdown(state.cluster ?? '')],
-    ['User', escapeMarkdown(state.user ?? '')],
-    ['Namespace', escapeMarkdown(state.namespace ?? '')],
-    ['Server', escapeMarkdown(state.server ?? '')],
-    ['State', escapeMarkdown(phaseText(state))],
+    [t('Cluster'), escapeMarkdown(state.cluster ?? '')],
+    [t('User'), escapeMarkdown(state.user ?? '')],
+    [t('Namespace'), escapeMarkdown(state.namespace ?? '')],
+    [t('Server'), escapeMarkdown(state.server ?? '')],
+    [t('State'), escapeMarkdown(phaseText(state))],
   ];
   if (state.forbiddenNamespaces.length > 0) {
-    rows.push(['Forbidden namespaces', escapeMarkdown(state.forbiddenNamespaces.join(', '))]);
+    rows.push([t('Forbidden namespaces'), escapeMarkdown(state.forbiddenNamespaces.join(', '))]);
   }
   if (state.nodeLeaseCount !== undefined) {
-    rows.push(['Node leases', String(state.nodeLeaseCount)]);
+    rows.push([t('Node leases'), formatNumber(state.nodeLeaseCount)]);
   }
-  const parts = [`**${escapeMarkdown(state.context)}**${state.current ? ' (current context)' : ''}`, markdownTable(['Context', ''], rows)];
+  const title = state.current ? t('**{0}** (current context)', escapeMarkdown(state.context)) : `**${escapeMarkdown(state.context)}**`;
+  const parts = [title, markdownTable([t('Context'), ''], rows)];
   if (state.message) {
-    parts.push(`**What happened:** ${escapeMarkdown(state.message, 2000)}`);
+    parts.push(t('**What happened:** {0}', escapeMarkdown(state.message, 2000)));
   }
   if (state.hint) {
-    parts.push(`**What to do:** ${escapeMarkdown(state.hint, 2000)}`);
+    parts.push(t('**What to do:** {0}', escapeMarkdown(state.hint, 2000)));
   }
   if (state.retryAt !== undefined && state.retryAt > now) {
-    parts.push(`Retrying in ${Math.ceil((state.retryAt - now) / 1000)}s.`);
+    parts.push(t('Retrying in {0}s.', Math.ceil((state.retryAt - now) / 1000)));
   }
   return parts.join('\n\n');
 }

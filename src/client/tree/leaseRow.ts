@@ -5,6 +5,7 @@ import { shortHolder } from '../../core/identity';
 import { parseMicroTime } from '../../core/microTime';
 import type { LeaseInfo } from '../../shared/types';
 import { escapeMarkdown, markdownTable } from './markdown';
+import { t, tn } from '../../shared/l10n';
 
 /** A codicon id and an optional theme color id, e.g. `{ id: 'pass', color: 'charts.green' }`. */
 export interface RowIcon {
@@ -16,13 +17,13 @@ export function statusOf(lease: LeaseInfo, now: number, expiringSeconds: number)
   return leaseStatus(lease, now, { expiringSeconds });
 }
 
-const stateWords: Record<LeaseState, string> = {
-  held: 'held',
-  expiring: 'expiring',
-  expired: 'expired',
-  released: 'released',
-  'never-held': 'never held',
-  invalid: 'invalid',
+const stateWords: Record<LeaseState, () => string> = {
+  held: () => t('held'),
+  expiring: () => t('expiring'),
+  expired: () => t('expired'),
+  released: () => t('released'),
+  'never-held': () => t('never held'),
+  invalid: () => t('invalid'),
 };
 
 function holderOf(lease: LeaseInfo, status: LeaseStatus): string | undefined {
@@ -58,12 +59,12 @@ export function treeTimeLeft(status: LeaseStatus, now: number): string {
 export function leaseDescription(lease: LeaseInfo, status: LeaseStatus, now: number): string {
   const holder = holderOf(lease, status);
   if (lease.kind === 'node') {
-    const word = stateWords[status.state];
+    const word = stateWords[status.state]();
     return holder && holder !== lease.name ? `${holder} · ${word}` : word;
   }
   const parts: string[] = [];
   if (lease.kind === 'apiserver-identity') {
-    parts.push('apiserver identity');
+    parts.push(t('apiserver identity'));
     const host = lease.labels['kubernetes.io/hostname'];
     if (status.state !== 'released' && status.state !== 'never-held' && (host ?? holder)) {
       parts.push(host ?? holder ?? '');
@@ -121,7 +122,7 @@ function countdown(ms: number | undefined): string {
   if (ms === undefined) {
     return '—';
   }
-  return ms >= 0 ? `${formatDuration(ms)} left` : `expired ${formatDuration(-ms)} ago`;
+  return ms >= 0 ? t('{0} left', formatDuration(ms)) : t('expired {0} ago', formatDuration(-ms));
 }
 
 function ago(now: number, at: number | undefined): string {
@@ -129,7 +130,7 @@ function ago(now: number, at: number | undefined): string {
     return '';
   }
   const delta = now - at;
-  return delta >= 0 ? ` (${formatDuration(delta)} ago)` : ` (${formatDuration(-delta)} in the future)`;
+  return ` (${delta >= 0 ? t('{0} ago', formatDuration(delta)) : t('{0} in the future', formatDuration(-delta))})`;
 }
 
 function microTimeCell(value: string | undefined, now: number): string {
@@ -139,25 +140,25 @@ function microTimeCell(value: string | undefined, now: number): string {
   return escapeMarkdown(value) + ago(now, parseMicroTime(value));
 }
 
-const kindTitles: Record<LeaseInfo['kind'], string> = {
-  leader: 'Leader election Lease',
-  node: 'Node heartbeat Lease',
-  'apiserver-identity': 'API server identity Lease',
+const kindTitles: Record<LeaseInfo['kind'], () => string> = {
+  leader: () => t('Leader election Lease'),
+  node: () => t('Node heartbeat Lease'),
+  'apiserver-identity': () => t('API server identity Lease'),
 };
 
 /** The tooltip's markdown. Every cluster string is escaped; the rest is our own text. */
 export function leaseTooltip(lease: LeaseInfo, status: LeaseStatus, now: number, followed: boolean): string {
   const spec = lease.spec;
-  const title = `**${escapeMarkdown(`${lease.namespace}/${lease.name}`)}** in context ${escapeMarkdown(lease.context)}`;
+  const title = t('**{0}** in context {1}', escapeMarkdown(`${lease.namespace}/${lease.name}`), escapeMarkdown(lease.context));
   const stateLine = [
-    `${kindTitles[lease.kind]} · **${stateWords[status.state]}**`,
+    `${kindTitles[lease.kind]()} · **${stateWords[status.state]()}**`,
     status.state === 'invalid' && status.reason ? escapeMarkdown(status.reason) : undefined,
-    followed ? 'followed' : undefined,
+    followed ? t('followed') : undefined,
   ]
     .filter((part): part is string => part !== undefined)
     .join(' · ');
   const table = markdownTable(
-    ['Spec field', 'Value'],
+    [t('Spec field'), t('Value')],
     [
       ['holderIdentity', escapeMarkdown(spec.holderIdentity ?? '')],
       ['leaseDurationSeconds', spec.leaseDurationSeconds === undefined ? '' : String(spec.leaseDurationSeconds)],
@@ -168,14 +169,21 @@ export function leaseTooltip(lease: LeaseInfo, status: LeaseStatus, now: number,
       ['preferredHolder', escapeMarkdown(spec.preferredHolder ?? '')],
     ],
   );
-  const countdowns = [`**By renewTime:** ${countdown(status.byRenewMs)}`, `**By observation:** ${countdown(status.byObservationMs)}`];
+  const countdowns = [
+    t('**By renewTime:** {0}', countdown(status.byRenewMs)),
+    t('**By observation:** {0}', countdown(status.byObservationMs)),
+  ];
   if (status.skewMs !== undefined) {
-    countdowns.push(`**Clock skew signal:** ${status.skewMs < 0 ? '−' : ''}${formatDuration(Math.abs(status.skewMs))}`);
+    countdowns.push(t('**Clock skew signal:** {0}', `${status.skewMs < 0 ? '−' : ''}${formatDuration(Math.abs(status.skewMs))}`));
   }
   const transitions =
     spec.leaseTransitions === undefined
-      ? 'No leaseTransitions recorded.'
-      : `Leadership moved ${spec.leaseTransitions} time${spec.leaseTransitions === 1 ? '' : 's'} (leaseTransitions).`;
-  const lastChange = `**Last change:** observed${ago(now, lease.observedAt)}, resourceVersion ${escapeMarkdown(lease.resourceVersion)}`;
+      ? t('No leaseTransitions recorded.')
+      : tn(spec.leaseTransitions, 'Leadership moved {0} time (leaseTransitions).|Leadership moved {0} times (leaseTransitions).');
+  const lastChange = t(
+    '**Last change:** observed{0}, resourceVersion {1}',
+    ago(now, lease.observedAt),
+    escapeMarkdown(lease.resourceVersion),
+  );
   return [title, stateLine, table, countdowns.join('  \n'), transitions, lastChange].join('\n\n');
 }

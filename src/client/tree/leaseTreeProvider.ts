@@ -77,7 +77,11 @@ export class LeaseTreeProvider implements vscode.TreeDataProvider<string>, vscod
     }
     item.accessibilityInformation = { label: row.description ? `${row.label}, ${row.description}` : row.label };
     if (row.action?.kind === 'open-file') {
-      item.command = { command: 'vscode.open', title: 'Open the kubeconfig file', arguments: [vscode.Uri.file(row.action.file)] };
+      item.command = {
+        command: 'vscode.open',
+        title: vscode.l10n.t('Open the kubeconfig file'),
+        arguments: [vscode.Uri.file(row.action.file)],
+      };
     } else if (row.action?.kind === 'command') {
       item.command = { command: row.action.command, title: row.label };
     }
@@ -215,5 +219,5 @@ export function createLeaseTreeView(provider: LeaseTreeProvider, disposables: Di
 
 /** Shows the filter as the view's description ("filter: sched"). */
 export function showFilter(view: vscode.TreeView<string>, text: string | undefined): void {
-  view.description = text ? `filter: ${text}` : undefined;
+  view.description = text ? vscode.l10n.t('filter: {0}', text) : undefined;
 }

@@ -26,6 +26,7 @@ import {
 import { treeId, type TreeId } from './treeIds';
 import type { RowKind, RowLook } from './treeRow';
 import type { TreeScope } from './treeScope';
+import { t, tn } from '../../shared/l10n';
 
 type IdOf<K extends RowKind> = Extract<TreeId, { kind: K }>;
 
@@ -38,10 +39,6 @@ export interface RowKindSpec<K extends RowKind> {
   look(id: IdOf<K>, scope: TreeScope, now: number): RowLook | undefined;
   /** The tooltip as markdown text, every cluster string escaped. */
   tooltip(id: IdOf<K>, scope: TreeScope, now: number): string | undefined;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 const root = (): undefined => undefined;
@@ -120,7 +117,7 @@ export const rowKinds: { readonly [K in RowKind]: RowKindSpec<K> } = {
       }
       return {
         label: id.namespace,
-        description: node ? plural(n, 'node lease') : plural(n, 'lease'),
+        description: node ? tn(n, '{0} node lease|{0} node leases') : tn(n, '{0} lease|{0} leases'),
         icon: { id: 'symbol-namespace' },
         contextValue: node ? 'namespace.node' : 'namespace',
         collapsible: node ? 'collapsed' : 'expanded',
@@ -128,7 +125,7 @@ export const rowKinds: { readonly [K in RowKind]: RowKindSpec<K> } = {
     },
     tooltip: (id, scope) => {
       const n = scope.visibleLeases(id.context, id.namespace).length;
-      return `**${escapeMarkdown(id.namespace)}** in context ${escapeMarkdown(id.context)}: ${plural(n, 'Lease')}`;
+      return t('**{0}** in context {1}: {2}', escapeMarkdown(id.namespace), escapeMarkdown(id.context), tn(n, '{0} Lease|{0} Leases'));
     },
   },
   'node-count': {
@@ -140,7 +137,7 @@ export const rowKinds: { readonly [K in RowKind]: RowKindSpec<K> } = {
       }
       return {
         label: nodeLeaseNamespace,
-        description: plural(scope.nodeLeaseCount(id.context), 'node lease'),
+        description: tn(scope.nodeLeaseCount(id.context), '{0} node lease|{0} node leases'),
         icon: { id: 'symbol-namespace', color: 'disabledForeground' },
         contextValue: 'namespace.node.counted',
         collapsible: 'none',
@@ -184,10 +181,16 @@ export function rowKind(id: TreeId): RowKindSpec<RowKind> {
   return rowKinds[id.kind] as RowKindSpec<RowKind>;
 }
 
-/** The root rows: the server's status unless it runs, kubeconfig problems, the shown contexts. */
+/**
+ * The root rows: the server's status unless it runs, kubeconfig problems, the shown contexts. None
+ * in Restricted Mode: the view's welcome content says why Lease Lens is off.
+ */
 export function rootChildren(scope: TreeScope): string[] {
   const rows: string[] = [];
   const cache = scope.cache;
+  if (cache.serverStatus.state === 'untrusted') {
+    return rows;
+  }
   if (cache.serverStatus.state !== 'running') {
     rows.push(treeId.server);
   }

@@ -23,6 +23,7 @@ import { ListWatch } from '../kube/listWatch';
 import { toLeaseInfo, type RawLease } from '../leases/convert';
 import { LogStreams } from './logStreams';
 import { toPodSummary, type RawPod } from './podSummary';
+import { t } from '../../shared/l10n';
 
 export interface FollowOptions {
   key: LeaseKey;
@@ -126,7 +127,9 @@ export class FollowSession {
       error: (error) => {
         this.podResolution = 'error';
         this.podMessage =
-          `Cannot list pods in ${this.opts.namespace}: ${error.message} ${error.status === 403 ? 'Ask for list/watch on pods to see the controller logs.' : ''}`.trim();
+          error.status === 403
+            ? t('Cannot list pods in {0}: {1} Ask for list/watch on pods to see the controller logs.', this.opts.namespace, error.message)
+            : t('Cannot list pods in {0}: {1}', this.opts.namespace, error.message);
         this.queue({ podResolution: this.podResolution, podMessage: this.podMessage });
       },
     });
@@ -225,8 +228,12 @@ export class FollowSession {
           }
           this.setEventsMessage(
             error.status === 403
-              ? `You may not list Events in ${this.opts.namespace}: ${error.message}. The leadership history is built from the Lease itself.`
-              : `Events cannot be read now: ${error.message}`,
+              ? t(
+                  'You may not list Events in {0}: {1}. The leadership history is built from the Lease itself.',
+                  this.opts.namespace,
+                  error.message,
+                )
+              : t('Events cannot be read now: {0}', error.message),
           );
         },
       },

@@ -5,6 +5,7 @@ import type { LogLine, PodRef } from '../../shared/types';
 import { Backoff, sleep } from '../kube/backoff';
 import type { KubeClient } from '../kube/client';
 import { LogBuffer } from './logBuffer';
+import { t } from '../../shared/l10n';
 
 export interface LogStreamsOptions {
   client: KubeClient;
@@ -165,8 +166,12 @@ class ContainerStream {
       }
       if (end.kind === 'error') {
         if (end.error.kind !== 'timeout') {
-          const what = end.error.status === 403 ? 'may not read the logs of' : 'cannot read the logs of';
-          this.problem(`Lease Lens ${what} ${this.pod.name}/${this.container}: ${end.error.message}`);
+          const where = `${this.pod.name}/${this.container}`;
+          this.problem(
+            end.error.status === 403
+              ? t('Lease Lens may not read the logs of {0}: {1}', where, end.error.message)
+              : t('Lease Lens cannot read the logs of {0}: {1}', where, end.error.message),
+          );
           this.opts.note(`logs ${this.pod.namespace}/${this.pod.name}/${this.container}: ${end.error.message}`);
         }
         await sleep(backoff.next(end.error.status === 403 ? 120_000 : undefined), signal);

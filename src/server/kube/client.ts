@@ -1,12 +1,20 @@
 // One context's HTTP access to its API server: GET for JSON, GET for streams (watch, logs).
-// Authentication comes from @kubernetes/client-node's KubeConfig (tokens, client certificates,
-// exec plugins, auth providers); the transport is ours, with one keep-alive agent per context,
-// inactivity timeouts on streams and errors returned as data. Only GET ever leaves here.
+// Authentication: exec credential plugins are run as kubectl runs them (execCredential.ts: time
+// limit, KUBERNETES_EXEC_INFO, cached until expiry or a 401); everything else (tokens, client
+// certificates, auth providers, the cluster's CA) comes from @kubernetes/client-node's KubeConfig.
+// The transport is ours, with one keep-alive agent per context — through the cluster's proxy-url
+// or HTTPS_PROXY/HTTP_PROXY as kubectl chooses (proxy.ts) — inactivity timeouts on streams and
+// errors returned as data. Only GET ever leaves here.
 import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
-import { KubeConfig } from '@kubernetes/client-node';
+import { KubeConfig, type Cluster } from '@kubernetes/client-node';
 import { httpError, timeoutError, transportError, type KubeError } from './errors';
+import { ExecCredentialCache, type ExecClusterInfo, type ExecConfig, type ExecCredential } from './execCredential';
+import { chooseProxy, describeProxy, proxyAgent, type ProxyChoice } from './proxy';
+import { redact } from '../redact';
+import { t } from '../../shared/l10n';
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
@@ -30,31 +38,46 @@ export interface StreamOptions {
 export interface ContextConfig {
   context: string;
   make(): KubeConfig;
+  /** The server process's exec credentials, shared by the contexts of a user (default: one of this client's own). */
+  execCredentials?: ExecCredentialCache;
 }
+
+type Prepared = http.RequestOptions & { protocol: string };
 
 const maxErrorBody = 64 * 1024;
 const defaultMaxLineBytes = 16 * 1024 * 1024;
+const defaultExecTimeoutMs = 30_000;
 
 export class KubeClient {
   private kc: KubeConfig;
+  /** The same context without its user's exec plugin and its cluster's proxy-url, which are ours to handle. */
+  private authKc: KubeConfig;
+  private readonly execCredentials: ExecCredentialCache;
   private agent: http.Agent | undefined;
   private agentKey = '';
+  /** The proxy requests go through (describeProxy: no password), for error messages. */
+  private via: string | undefined;
   /** When the user's client certificate stops being valid (ms), when it has one. */
   private certNotAfter: number | undefined;
   /** The credentials last sent (token, password), so no error message can repeat them. */
   private credentials: string[] = [];
+  /** The cluster's server URL as messages name it (without user information). */
   readonly server: string;
   /** Counts requests by verb, for tests and the read-only guarantee. */
   readonly sent = { get: 0 };
 
   constructor(private readonly config: ContextConfig) {
     this.kc = config.make();
-    this.server = this.kc.getCurrentCluster()?.server ?? '';
+    this.authKc = withoutExecAndProxy(this.kc);
+    this.execCredentials = config.execCredentials ?? new ExecCredentialCache(() => defaultExecTimeoutMs);
+    // As shown in messages: a server URL's user information (https://user:password@host) never is.
+    this.server = redact(this.kc.getCurrentCluster()?.server ?? '');
   }
 
-  /** Forgets cached credentials (exec plugin tokens), e.g. after a 401. */
+  /** Reads the credentials again (token and certificate files), e.g. after a 401. */
   resetCredentials(): void {
     this.kc = this.config.make();
+    this.authKc = withoutExecAndProxy(this.kc);
   }
 
   dispose(): void {
@@ -64,9 +87,10 @@ export class KubeClient {
 
   async getJson<T>(path: string, query: Query = {}, opts: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<Result<T>> {
     const timeoutMs = opts.timeoutMs ?? 60_000;
-    let prepared: http.RequestOptions & { protocol: string };
+    let prepared: Prepared;
+    let credential: ExecCredential | undefined;
     try {
-      prepared = await this.prepare(path, query);
+      ({ prepared, credential } = await this.prepare(path, query, opts.signal));
     } catch (err) {
       return { ok: false, error: transportError(err, this.server) };
     }
@@ -83,11 +107,14 @@ export class KubeClient {
       const started = this.send(prepared, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', (err) => finish({ ok: false, error: transportError(err, this.server) }));
+        res.on('error', (err) => finish({ ok: false, error: transportError(err, this.server, this.via) }));
         res.on('end', () => {
           const body = Buffer.concat(chunks).toString('utf8');
           if (res.statusCode !== 200) {
-            finish({ ok: false, error: this.explain(httpError(res.statusCode ?? 0, body.slice(0, maxErrorBody), this.server)) });
+            finish({
+              ok: false,
+              error: this.explain(httpError(res.statusCode ?? 0, body.slice(0, maxErrorBody), this.server), credential),
+            });
             return;
           }
           try {
@@ -97,8 +124,8 @@ export class KubeClient {
               ok: false,
               error: {
                 kind: 'protocol',
-                message: `The answer from ${this.server}${path} is not JSON.`,
-                hint: 'Check that the kubeconfig points at a Kubernetes API server.',
+                message: t('The answer from {0} is not JSON.', `${this.server}${path}`),
+                hint: t('Check that the kubeconfig points at a Kubernetes API server.'),
               },
             });
           }
@@ -115,21 +142,22 @@ export class KubeClient {
       }, timeoutMs);
       const onAbort = (): void => {
         req.destroy();
-        finish({ ok: false, error: { kind: 'aborted', message: 'The request was cancelled.', hint: '' } });
+        finish({ ok: false, error: { kind: 'aborted', message: t('The request was cancelled.'), hint: '' } });
       };
       opts.signal?.addEventListener('abort', onAbort, { once: true });
-      req.on('error', (err) => finish({ ok: false, error: transportError(err, this.server) }));
+      req.on('error', (err) => finish({ ok: false, error: transportError(err, this.server, this.via) }));
       req.end();
     });
   }
 
   /** A long GET whose body is read line by line (watch streams, followed logs). */
   async stream(path: string, query: Query, opts: StreamOptions): Promise<StreamEnd> {
-    let prepared: http.RequestOptions & { protocol: string };
+    let prepared: Prepared;
+    let credential: ExecCredential | undefined;
     try {
-      prepared = await this.prepare(path, query);
+      ({ prepared, credential } = await this.prepare(path, query, opts.signal));
     } catch (err) {
-      return { kind: 'error', error: transportError(err, this.server) };
+      return opts.signal?.aborted ? { kind: 'closed' } : { kind: 'error', error: transportError(err, this.server) };
     }
     if (opts.signal?.aborted) {
       return { kind: 'closed' };
@@ -166,10 +194,11 @@ export class KubeClient {
               kind: 'error',
               error: this.explain(
                 httpError(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8').slice(0, maxErrorBody), this.server),
+                credential,
               ),
             }),
           );
-          res.on('error', (err) => finish({ kind: 'error', error: transportError(err, this.server) }));
+          res.on('error', (err) => finish({ kind: 'error', error: transportError(err, this.server, this.via) }));
           return;
         }
         opts.onOpen?.();
@@ -225,7 +254,7 @@ export class KubeClient {
           }
           finish({ kind: 'closed' });
         });
-        res.on('error', (err) => finish({ kind: 'error', error: transportError(err, this.server) }));
+        res.on('error', (err) => finish({ kind: 'error', error: transportError(err, this.server, this.via) }));
         res.on('close', () => finish({ kind: 'closed' }));
       });
       if ('error' in started) {
@@ -235,7 +264,7 @@ export class KubeClient {
       const req = started.req;
       const onAbort = (): void => finish({ kind: 'closed' });
       opts.signal?.addEventListener('abort', onAbort, { once: true });
-      req.on('error', (err) => finish({ kind: 'error', error: transportError(err, this.server) }));
+      req.on('error', (err) => finish({ kind: 'error', error: transportError(err, this.server, this.via) }));
       arm();
       req.end();
     });
@@ -244,8 +273,12 @@ export class KubeClient {
   /**
    * An API server's error as shown: without the credentials we sent, should its message quote them
    * (some proxies' error pages do); a 401 for a user whose client certificate has expired says so.
+   * A 401 for an exec plugin's credential makes the next request run the plugin again.
    */
-  private explain(given: KubeError): KubeError {
+  private explain(given: KubeError, credential?: ExecCredential): KubeError {
+    if (given.status === 401 && credential) {
+      this.execCredentials.invalidate(this.kc.getCurrentUser()?.name ?? '', credential);
+    }
     let error = given;
     for (const secret of this.credentials) {
       if (error.message.includes(secret)) {
@@ -257,8 +290,14 @@ export class KubeClient {
     }
     return {
       ...error,
-      message: `${error.message}: the client certificate of this context's user expired on ${new Date(this.certNotAfter).toISOString()}.`,
-      hint: 'Renew the client certificate of the user in the kubeconfig (client-certificate-data or client-certificate), then choose Refresh.',
+      message: t(
+        "{0}: the client certificate of this context's user expired on {1}.",
+        error.message,
+        new Date(this.certNotAfter).toISOString(),
+      ),
+      hint: t(
+        'Renew the client certificate of the user in the kubeconfig (client-certificate-data or client-certificate), then choose Refresh.',
+      ),
     };
   }
 
@@ -266,10 +305,7 @@ export class KubeClient {
    * Starts a GET. What Node refuses to send (a client key that does not match its certificate, a
    * token with characters a header cannot hold) is an error like any other, not a throw.
    */
-  private send(
-    prepared: http.RequestOptions & { protocol: string },
-    onResponse: (res: http.IncomingMessage) => void,
-  ): { req: http.ClientRequest } | { error: KubeError } {
+  private send(prepared: Prepared, onResponse: (res: http.IncomingMessage) => void): { req: http.ClientRequest } | { error: KubeError } {
     this.sent.get++;
     try {
       return { req: prepared.protocol === 'https:' ? https.request(prepared, onResponse) : http.request(prepared, onResponse) };
@@ -278,16 +314,30 @@ export class KubeClient {
     }
   }
 
-  private async prepare(path: string, query: Query): Promise<http.RequestOptions & { protocol: string }> {
+  private async prepare(path: string, query: Query, signal?: AbortSignal): Promise<{ prepared: Prepared; credential?: ExecCredential }> {
     const cluster = this.kc.getCurrentCluster();
     if (!cluster) {
-      throw new Error(`context ${this.config.context} has no cluster`);
+      throw new Error(t('context {0} has no cluster', this.config.context));
     }
     const base = new URL(cluster.server);
     const opts: https.RequestOptions = { headers: {} };
-    await this.kc.applyToHTTPSOptions(opts);
+    await this.authKc.applyToHTTPSOptions(opts);
     // client-node makes a new agent per call; ours is kept per context and reused.
     (opts.agent as http.Agent | undefined)?.destroy();
+    const user = this.kc.getCurrentUser();
+    let credential: ExecCredential | undefined;
+    if (user?.exec) {
+      const exec = user.exec as ExecConfig;
+      credential = await untilAborted(this.execCredentials.get(user.name, this.config.context, exec, clusterInfo(cluster, exec)), signal);
+      if (credential.token) {
+        opts.headers = { ...opts.headers, Authorization: `Bearer ${credential.token}` };
+      }
+      if (credential.clientCertificateData && credential.clientKeyData) {
+        opts.cert = credential.clientCertificateData;
+        opts.key = credential.clientKeyData;
+      }
+    }
+    const proxy = chooseProxy(base, cluster.proxyUrl);
     const search = new URLSearchParams();
     for (const [k, v] of Object.entries(query)) {
       if (v !== undefined) {
@@ -302,7 +352,7 @@ export class KubeClient {
       typeof authorization === 'string' ? authorization.replace(/^\S+\s+/, '') : '',
       opts.auth?.split(':').slice(1).join(':') ?? '',
     ].filter((c) => c.length >= 4);
-    return {
+    const prepared: Prepared = {
       protocol: base.protocol,
       hostname: base.hostname.replace(/^\[|\]$/g, ''),
       port: base.port || (base.protocol === 'https:' ? 443 : 80),
@@ -310,22 +360,93 @@ export class KubeClient {
       method: 'GET',
       headers,
       auth: opts.auth,
-      agent: this.agentFor(base.protocol, opts),
+      agent: this.agentFor(base.protocol, opts, proxy),
     };
+    return { prepared, credential };
   }
 
-  private agentFor(protocol: string, opts: https.RequestOptions): http.Agent {
+  /** The context's keep-alive agent, made again only when its TLS material or its proxy changes. */
+  private agentFor(protocol: string, opts: https.RequestOptions, proxy: ProxyChoice | undefined): http.Agent {
     const tls = { ca: opts.ca, cert: opts.cert, key: opts.key, rejectUnauthorized: opts.rejectUnauthorized, servername: opts.servername };
-    const key = [protocol, pem(tls.ca), pem(tls.cert), pem(tls.key), String(tls.rejectUnauthorized), tls.servername ?? ''].join('|');
+    const key = [
+      protocol,
+      pem(tls.ca),
+      pem(tls.cert),
+      pem(tls.key),
+      String(tls.rejectUnauthorized),
+      tls.servername ?? '',
+      proxy?.url.href ?? '',
+    ].join('|');
     if (!this.agent || key !== this.agentKey) {
       this.agent?.destroy();
       this.agentKey = key;
       this.certNotAfter = notAfter(tls.cert);
+      this.via = proxy ? describeProxy(proxy) : undefined;
       const common = { keepAlive: true, maxSockets: 32, maxFreeSockets: 4 };
-      this.agent = protocol === 'https:' ? new https.Agent({ ...common, ...tls }) : new http.Agent(common);
+      if (proxy) {
+        this.agent = proxyAgent(proxy, protocol, { ...common, ...tls });
+      } else {
+        this.agent = protocol === 'https:' ? new https.Agent({ ...common, ...tls }) : new http.Agent(common);
+      }
     }
     return this.agent;
   }
+}
+
+/** The context as client-node should apply it: without the user's exec plugin and the cluster's proxy-url (ours to handle). */
+function withoutExecAndProxy(kc: KubeConfig): KubeConfig {
+  const context = kc.getContextObject(kc.getCurrentContext());
+  const cluster = kc.getCurrentCluster();
+  const user = kc.getCurrentUser();
+  if (!context || !cluster || !user) {
+    return kc;
+  }
+  const out = new KubeConfig();
+  out.loadFromOptions({
+    clusters: [{ ...cluster, proxyUrl: undefined }],
+    users: [{ ...user, exec: undefined }],
+    contexts: [context],
+    currentContext: context.name,
+  });
+  return out;
+}
+
+/** What an exec plugin is told about the cluster (ExecCredential.spec.cluster), when it asks (provideClusterInfo). */
+function clusterInfo(cluster: Cluster, exec: ExecConfig): ExecClusterInfo {
+  if (!exec.provideClusterInfo) {
+    return { server: cluster.server };
+  }
+  let ca = cluster.caData;
+  if (!ca && cluster.caFile) {
+    try {
+      ca = readFileSync(cluster.caFile).toString('base64');
+    } catch {
+      // Unreadable: the request itself reports it.
+    }
+  }
+  return {
+    server: cluster.server,
+    'certificate-authority-data': ca,
+    'insecure-skip-tls-verify': cluster.skipTLSVerify || undefined,
+    'proxy-url': cluster.proxyUrl,
+    'tls-server-name': cluster.tlsServerName,
+  };
+}
+
+/** `promise`, or an AbortError as soon as `signal` aborts (the promise itself runs on, e.g. a plugin shared with others). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) {
+    return promise;
+  }
+  const aborted = (): Error => Object.assign(new Error(t('The request was cancelled.')), { name: 'AbortError' });
+  if (signal.aborted) {
+    return Promise.reject(aborted());
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(aborted());
+    signal.addEventListener('abort', onAbort, { once: true });
+    void promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 /** The end of a client certificate's validity (ms since the epoch), when there is one to read. */

@@ -2,6 +2,7 @@
 import { isRecord } from '../../shared/guards';
 import { clip } from '../redact';
 import type { ContextPhase } from '../../shared/types';
+import { t } from '../../shared/l10n';
 
 export type KubeErrorKind =
   | 'http' // the API server answered with an error Status
@@ -51,21 +52,26 @@ export function httpError(status: number, body: string, server: string): KubeErr
 function hintForStatus(status: number, server: string): string {
   switch (status) {
     case 401:
-      return `The API server at ${server} did not accept the credentials. Log in again or refresh the token for this context, then choose Refresh.`;
+      return t(
+        'The API server at {0} did not accept the credentials. Log in again or refresh the token for this context, then choose Refresh.',
+        server,
+      );
     case 403:
-      return 'Your user may not read this. Ask for list/watch on leases (and get on pods/log for logs), or name the namespaces you may read in the setting leaseLens.namespaces.';
+      return t(
+        'Your user may not read this. Ask for list/watch on leases (and get on pods/log for logs), or name the namespaces you may read in the setting leaseLens.namespaces.',
+      );
     case 404:
-      return 'The API server does not serve this resource. coordination.k8s.io/v1 needs Kubernetes 1.14 or later.';
+      return t('The API server does not serve this resource. coordination.k8s.io/v1 needs Kubernetes 1.14 or later.');
     case 410:
-      return 'The cached version is too old; Lease Lens lists again.';
+      return t('The cached version is too old; Lease Lens lists again.');
     case 429:
     case 500:
     case 502:
     case 503:
     case 504:
-      return 'The API server is overloaded or failing; Lease Lens retries with backoff.';
+      return t('The API server is overloaded or failing; Lease Lens retries with backoff.');
     default:
-      return 'Lease Lens retries with backoff; choose Refresh to retry now.';
+      return t('Lease Lens retries with backoff; choose Refresh to retry now.');
   }
 }
 
@@ -81,56 +87,89 @@ const networkCodes: Record<string, KubeErrorKind> = {
   EAI_AGAIN: 'dns',
 };
 
-/** Classifies an error thrown by Node's http(s) or by client-node's authentication. */
-export function transportError(err: unknown, server: string): KubeError {
-  const e = err as { code?: string; message?: string; name?: string };
+/**
+ * Classifies an error thrown by Node's http(s), a proxy agent, an exec credential plugin or
+ * client-node's authentication. `proxy` names the proxy the request went through (describeProxy).
+ */
+export function transportError(err: unknown, server: string, proxy?: string): KubeError {
+  const e = err as { code?: string; message?: string; name?: string; hint?: string };
   const code = e?.code ?? '';
   const text = clip(e?.message ?? String(err));
   if (e?.name === 'AbortError' || code === 'ABORT_ERR') {
-    return { kind: 'aborted', message: 'The request was cancelled.', hint: '' };
+    return { kind: 'aborted', message: t('The request was cancelled.'), hint: '' };
+  }
+  if (e?.name === 'ExecCredentialError') {
+    // src/server/kube/execCredential.ts: what the plugin did, in words that hold no secret.
+    return { kind: 'credentials', message: t('Could not prepare credentials for {0}: {1}', server, text), hint: clip(e.hint ?? '', 600) };
+  }
+  if (e?.name === 'ProxyError') {
+    return { kind: 'network', message: t('Cannot reach {0}: {1}', server, text), hint: clip(e.hint ?? '', 600) };
   }
   if (e?.name === 'SyntaxError') {
     // An exec plugin printed something that is not JSON; V8's message would quote its start, which may be a token.
     return {
       kind: 'credentials',
-      message: `Could not prepare credentials for ${server}: the exec plugin's output is not an ExecCredential (not JSON).`,
-      hint: 'Check the user entry of this context: its exec plugin must print an ExecCredential object (client.authentication.k8s.io).',
+      message: t("Could not prepare credentials for {0}: the exec plugin's output is not an ExecCredential (not JSON).", server),
+      hint: t('Check the user entry of this context: its exec plugin must print an ExecCredential object (client.authentication.k8s.io).'),
     };
   }
   const kind = networkCodes[code];
+  const tlsLike = /CERT|SSL|TLS|self[- ]signed|certificate/i.test(code + ' ' + text);
+  if (proxy && !tlsLike) {
+    // Refused by the proxy, the proxy unreachable, or the proxy could not reach the cluster.
+    const answered = /^Bad response: (\d+)/.exec(text)?.[1];
+    const why = !answered
+      ? text
+      : answered === '407'
+        ? t('the proxy answered HTTP 407 to CONNECT (it wants a user and password in the proxy URL)')
+        : t('the proxy answered HTTP {0} to CONNECT', answered);
+    return {
+      kind: kind === 'timeout' ? 'timeout' : 'network',
+      message: t('Cannot reach {0} through the proxy {1}: {2}', server, proxy, why),
+      hint: proxy.endsWith('(proxy-url)')
+        ? t(
+            'Check that the proxy is running and can reach the cluster, or fix proxy-url of the cluster in the kubeconfig. Lease Lens retries with backoff.',
+          )
+        : t(
+            'Check that the proxy is running and can reach the cluster, or name the cluster in NO_PROXY to connect directly. Lease Lens retries with backoff.',
+          ),
+    };
+  }
   if (kind === 'dns') {
     return {
       kind,
-      message: `The host of ${server} does not resolve: ${text}`,
-      hint: 'Check the cluster server address in the kubeconfig, your DNS and VPN.',
+      message: t('The host of {0} does not resolve: {1}', server, text),
+      hint: t('Check the cluster server address in the kubeconfig, your DNS and VPN.'),
     };
   }
   if (kind) {
     return {
       kind,
-      message: `Cannot reach ${server}: ${text}`,
-      hint: 'Check that the cluster is running and reachable from this machine (VPN, proxy, firewall). Lease Lens retries with backoff.',
+      message: t('Cannot reach {0}: {1}', server, text),
+      hint: t('Check that the cluster is running and reachable from this machine (VPN, proxy, firewall). Lease Lens retries with backoff.'),
     };
   }
-  if (/CERT|SSL|TLS|self[- ]signed|certificate/i.test(code + ' ' + text)) {
+  if (tlsLike) {
     return {
       kind: 'tls',
-      message: `TLS with ${server} failed: ${text}`,
-      hint: 'Check certificate-authority(-data) of the cluster and the client certificate of the user in the kubeconfig; an expired certificate must be renewed.',
+      message: t('TLS with {0} failed: {1}', server, text),
+      hint: t(
+        'Check certificate-authority(-data) of the cluster and the client certificate of the user in the kubeconfig; an expired certificate must be renewed.',
+      ),
     };
   }
   return {
     kind: 'credentials',
-    message: `Could not prepare credentials for ${server}: ${text}`,
-    hint: 'Check the user entry of this context: its exec plugin, token file or client certificate files.',
+    message: t('Could not prepare credentials for {0}: {1}', server, text),
+    hint: t('Check the user entry of this context: its exec plugin, token file or client certificate files.'),
   };
 }
 
 export function timeoutError(server: string, what: string, ms: number): KubeError {
   return {
     kind: 'timeout',
-    message: `${what} from ${server} sent nothing for ${Math.round(ms / 1000)} s.`,
-    hint: 'The connection is replaced automatically. If this repeats, check the network path to the cluster.',
+    message: t('{0} from {1} sent nothing for {2} s.', what, server, Math.round(ms / 1000)),
+    hint: t('The connection is replaced automatically. If this repeats, check the network path to the cluster.'),
   };
 }
 

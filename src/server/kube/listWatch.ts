@@ -8,6 +8,7 @@ import { listPageSize } from '../../shared/constants';
 import { isNonNullObject } from '../../shared/guards';
 import { clip } from '../redact';
 import type { KubeError } from './errors';
+import { t } from '../../shared/l10n';
 
 export interface KubeObject {
   metadata?: { name?: string; namespace?: string; uid?: string; resourceVersion?: string };
@@ -145,7 +146,8 @@ export class ListWatch<T extends KubeObject> {
     if (error.kind === 'http' && error.status === 401) {
       this.opts.client.resetCredentials();
     }
-    const slow = error.kind === 'http' && (error.status === 401 || error.status === 403);
+    // Refused credentials, and credentials a plugin could not give, wait for a person (Refresh cuts the wait short).
+    const slow = (error.kind === 'http' && (error.status === 401 || error.status === 403)) || error.kind === 'credentials';
     const delay = this.backoff.next(slow ? (this.opts.slowCapMs ?? 120_000) : undefined);
     this.failed = true;
     this.handler.state({ phase: 'error', error, retryAt: Date.now() + delay });
@@ -240,8 +242,8 @@ export class ListWatch<T extends KubeObject> {
                 kind: 'http',
                 status: object?.code,
                 reason: object?.reason,
-                message: clip(object?.message ?? 'watch error'),
-                hint: 'Lease Lens watches again with backoff.',
+                message: clip(object?.message ?? t('watch error')),
+                hint: t('Lease Lens watches again with backoff.'),
               };
             }
             watchAbort.abort();

@@ -3,12 +3,13 @@
 // sets one. Every problem names its file; whatever is sound still loads.
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { delimiter, dirname, join, resolve } from 'node:path';
+import { delimiter, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import * as yaml from 'js-yaml';
 import { KubeConfig, type Cluster, type Context, type User } from '@kubernetes/client-node';
 import { errorMessage } from '../../shared/errors';
 import { isRecord } from '../../shared/guards';
 import type { KubeconfigProblem } from '../../shared/types';
+import { t } from '../../shared/l10n';
 
 export interface LoadedContext {
   name: string;
@@ -27,7 +28,11 @@ export interface LoadedKubeconfig {
   problems: KubeconfigProblem[];
 }
 
-/** Which files to read: the setting, else KUBECONFIG, else ~/.kube/config. */
+/**
+ * Which files to read: the setting, else KUBECONFIG, else ~/.kube/config. A relative path (and `~`)
+ * is read from the home folder, never from this process's working directory, which is whatever
+ * folder the editor was started in.
+ */
 export function kubeconfigFiles(setting: string | undefined, env: NodeJS.ProcessEnv = process.env): string[] {
   const list = setting?.trim() ? setting : env.KUBECONFIG;
   if (list?.trim()) {
@@ -35,13 +40,36 @@ export function kubeconfigFiles(setting: string | undefined, env: NodeJS.Process
       .split(delimiter)
       .map((f) => f.trim())
       .filter((f) => f.length > 0);
-    return [...new Set(files.map((f) => resolve(expandHome(f))))];
+    return [...new Set(files.map((f) => resolve(homedir(), expandHome(f))))];
   }
   return [join(homedir(), '.kube', 'config')];
 }
 
 function expandHome(path: string): string {
   return path === '~' || path.startsWith('~/') ? join(homedir(), path.slice(1)) : path;
+}
+
+/**
+ * Relative paths inside a kubeconfig are read from its folder, as kubectl reads them: certificate
+ * and key files, and an exec plugin's command when it holds a slash (a bare name is looked up on
+ * the PATH).
+ */
+function resolveLocalPaths(kc: KubeConfig, folder: string): void {
+  kc.makePathsAbsolute(folder);
+  for (const user of kc.users) {
+    const exec: unknown = user.exec;
+    if (isRecord(exec) && typeof exec.command === 'string' && /[\\/]/.test(exec.command) && !isAbsolute(exec.command)) {
+      exec.command = join(folder, exec.command);
+    }
+  }
+}
+
+/** For a missing file in the home folder: where relative paths are read from. */
+function homeNote(file: string): string {
+  const home = homedir();
+  return file.startsWith(`${home}${sep}`)
+    ? ` ${t('Relative paths in KUBECONFIG and leaseLens.kubeconfig are read from your home folder ({0}), not from the opened folder.', home)}`
+    : '';
 }
 
 interface RawNamed {
@@ -66,15 +94,18 @@ function parseFile(file: string, problems: KubeconfigProblem[], defaultFile: boo
     const code = (err as { code?: string }).code;
     if (code === 'ENOENT') {
       if (!defaultFile) {
-        problems.push({ file, message: `${file} does not exist. Fix KUBECONFIG or the setting leaseLens.kubeconfig.` });
+        problems.push({
+          file,
+          message: `${t('{0} does not exist. Fix KUBECONFIG or the setting leaseLens.kubeconfig.', file)}${homeNote(file)}`,
+        });
       }
     } else {
-      problems.push({ file, message: `${file} cannot be read: ${(err as Error).message}` });
+      problems.push({ file, message: t('{0} cannot be read: {1}', file, (err as Error).message) });
     }
     return undefined;
   }
   if (text.trim() === '') {
-    problems.push({ file, message: `${file} is empty: it defines no contexts.` });
+    problems.push({ file, message: t('{0} is empty: it defines no contexts.', file) });
     return undefined;
   }
   let raw: unknown;
@@ -82,20 +113,20 @@ function parseFile(file: string, problems: KubeconfigProblem[], defaultFile: boo
     raw = yaml.load(text);
   } catch (err) {
     const reason = err instanceof yaml.YAMLException ? err.message.split('\n')[0] : String(err);
-    problems.push({ file, message: `${file} is not valid YAML: ${reason}` });
+    problems.push({ file, message: t('{0} is not valid YAML: {1}', file, reason) });
     return undefined;
   }
   if (!isRecord(raw)) {
-    problems.push({ file, message: `${file} is not a kubeconfig: expected a mapping with clusters, users and contexts.` });
+    problems.push({ file, message: t('{0} is not a kubeconfig: expected a mapping with clusters, users and contexts.', file) });
     return undefined;
   }
   const obj = raw;
   const kc = new KubeConfig();
   try {
     kc.loadFromString(text, { onInvalidEntry: 'filter' });
-    kc.makePathsAbsolute(dirname(file));
+    resolveLocalPaths(kc, dirname(file));
   } catch (err) {
-    problems.push({ file, message: `${file} could not be loaded: ${errorMessage(err)}` });
+    problems.push({ file, message: t('{0} could not be loaded: {1}', file, errorMessage(err)) });
     return undefined;
   }
   // Entries client-node filtered out as invalid (no server, no cluster/user reference, …).
@@ -103,12 +134,12 @@ function parseFile(file: string, problems: KubeconfigProblem[], defaultFile: boo
   for (const section of ['clusters', 'users', 'contexts'] as const) {
     for (const name of names(obj[section])) {
       if (!kept[section].includes(name)) {
-        problems.push({ file, message: `${section.slice(0, -1)} "${name}" in ${file} is incomplete and was skipped.` });
+        problems.push({ file, message: t('{0} "{1}" in {2} is incomplete and was skipped.', section.slice(0, -1), name, file) });
       }
     }
     const list = obj[section];
     if (Array.isArray(list) && list.some((e: RawNamed) => typeof e?.name !== 'string')) {
-      problems.push({ file, message: `${file} has an entry in ${section} without a name; it was skipped.` });
+      problems.push({ file, message: t('{0} has an entry in {1} without a name; it was skipped.', file, section) });
     }
   }
   const current = typeof obj['current-context'] === 'string' && obj['current-context'] ? obj['current-context'] : undefined;
@@ -135,15 +166,18 @@ export function loadKubeconfig(files: string[], opts: { defaultFile?: boolean } 
   for (const [name, { value: ctx, file }] of contexts) {
     const cluster = clusters.get(ctx.cluster)?.value;
     const user = users.get(ctx.user)?.value;
-    const missing = [!cluster ? `cluster "${ctx.cluster}"` : '', !user ? `user "${ctx.user}"` : ''].filter((m) => m).join(' and ');
-    const problem = missing ? `Context "${name}" in ${file} refers to ${missing}, which no kubeconfig file defines.` : undefined;
+    const missing = [!cluster ? t('cluster "{0}"', ctx.cluster) : '', !user ? t('user "{0}"', ctx.user) : ''].filter((m) => m);
+    const problem =
+      missing.length > 0
+        ? t('Context "{0}" in {1} refers to {2}, which no kubeconfig file defines.', name, file, missing.join(t(' and ')))
+        : undefined;
     if (problem) {
       problems.push({ file, message: problem, context: name });
     }
     loaded.push({ name, file, cluster, user, namespace: ctx.namespace, problem });
   }
   if (currentContext && !contexts.has(currentContext)) {
-    problems.push({ file: files[0] ?? '', message: `current-context "${currentContext}" is not defined in any kubeconfig file.` });
+    problems.push({ file: files[0] ?? '', message: t('current-context "{0}" is not defined in any kubeconfig file.', currentContext) });
   }
   return { files, currentContext, contexts: loaded, problems };
 }
@@ -161,7 +195,13 @@ function mergeInto<T extends { name: string }>(
       if (existing.file !== file) {
         problems.push({
           file,
-          message: `${what} "${entry.name}" is defined in ${existing.file} and again in ${file}; the first is used, as kubectl does.`,
+          message: t(
+            '{0} "{1}" is defined in {2} and again in {3}; the first is used, as kubectl does.',
+            what,
+            entry.name,
+            existing.file,
+            file,
+          ),
         });
       }
       continue;
@@ -174,7 +214,7 @@ function mergeInto<T extends { name: string }>(
 export function kubeConfigFor(ctx: LoadedContext): KubeConfig {
   const kc = new KubeConfig();
   if (!ctx.cluster || !ctx.user) {
-    throw new Error(ctx.problem ?? `context ${ctx.name} is incomplete`);
+    throw new Error(ctx.problem ?? t('context {0} is incomplete', ctx.name));
   }
   kc.loadFromOptions({
     clusters: [{ ...ctx.cluster }],

@@ -1,39 +1,41 @@
 // How each leadership signal shows in a controller-log document: its words in the outline, its
-// symbol kind (the outline icon), and the diagnostic it raises, if any.
+// symbol kind (the outline icon), and the diagnostic it raises, if any. Words are looked up when
+// used, in the UI language the client gave at initialize.
 import { DiagnosticSeverity, SymbolKind } from 'vscode-languageserver';
+import { t } from '../../shared/l10n';
 import type { LeadershipSignal } from '../../shared/types';
 
 export interface SignalPresentation {
   /** Words for the outline: "Acquired the lease". */
-  label: string;
+  label: () => string;
   kind: SymbolKind;
-  /** The diagnostic a line with this signal raises. */
-  diagnostic?: { severity: DiagnosticSeverity; says: string };
+  /** The diagnostic a line with this signal raises: `says(who)` is "cp-1 failed to renew the lease". */
+  diagnostic?: { severity: DiagnosticSeverity; says: (who: string) => string };
 }
 
 export const signalPresentation: Readonly<Record<LeadershipSignal, SignalPresentation>> = {
-  attempting: { label: 'Attempting to acquire', kind: SymbolKind.Event },
-  acquired: { label: 'Acquired the lease', kind: SymbolKind.Key },
+  attempting: { label: () => t('Attempting to acquire'), kind: SymbolKind.Event },
+  acquired: { label: () => t('Acquired the lease'), kind: SymbolKind.Key },
   'renew-failed': {
-    label: 'Failed to renew',
+    label: () => t('Failed to renew'),
     kind: SymbolKind.Operator,
-    diagnostic: { severity: DiagnosticSeverity.Warning, says: 'failed to renew the lease' },
+    diagnostic: { severity: DiagnosticSeverity.Warning, says: (who) => t('{0} failed to renew the lease', who) },
   },
   'lock-update-failed': {
-    label: 'Failed to update the lock',
+    label: () => t('Failed to update the lock'),
     kind: SymbolKind.Operator,
-    diagnostic: { severity: DiagnosticSeverity.Warning, says: 'failed to update the lock' },
+    diagnostic: { severity: DiagnosticSeverity.Warning, says: (who) => t('{0} failed to update the lock', who) },
   },
   'lock-get-failed': {
-    label: 'Failed to read the lock',
+    label: () => t('Failed to read the lock'),
     kind: SymbolKind.Operator,
-    diagnostic: { severity: DiagnosticSeverity.Warning, says: 'failed to read the lock' },
+    diagnostic: { severity: DiagnosticSeverity.Warning, says: (who) => t('{0} failed to read the lock', who) },
   },
   lost: {
-    label: 'Lost leadership',
+    label: () => t('Lost leadership'),
     kind: SymbolKind.Null,
-    diagnostic: { severity: DiagnosticSeverity.Error, says: 'lost the leader election' },
+    diagnostic: { severity: DiagnosticSeverity.Error, says: (who) => t('{0} lost the leader election', who) },
   },
-  'new-leader': { label: 'New leader elected', kind: SymbolKind.Constant },
-  released: { label: 'Released the lease', kind: SymbolKind.Boolean },
+  'new-leader': { label: () => t('New leader elected'), kind: SymbolKind.Constant },
+  released: { label: () => t('Released the lease'), kind: SymbolKind.Boolean },
 };

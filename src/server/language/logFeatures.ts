@@ -4,6 +4,7 @@ import { formatMicroTime } from '../../core/microTime';
 import { signalPresentation } from './leadershipSignals';
 import { diagnosticSource } from './diagnosticSource';
 import type { IndexedLine, LogIndex } from './logIndex';
+import { t, tn } from '../../shared/l10n';
 
 /** Most diagnostics reported for one log document; the newest are kept. */
 export const maxLogDiagnostics = 1000;
@@ -25,11 +26,11 @@ function who(line: IndexedLine): string {
 export function logDocumentSymbols(index: LogIndex): DocumentSymbol[] {
   const symbols: DocumentSymbol[] = [];
   index.forEachLeadershipLine((line, i) => {
-    const presentation = signalPresentation[line.signal];
+    const label = signalPresentation[line.signal].label();
     symbols.push({
-      name: line.pod === undefined ? presentation.label : `${presentation.label} · ${line.pod}`,
+      name: line.pod === undefined ? label : `${label} · ${line.pod}`,
       detail: line.time === undefined ? '' : formatMicroTime(line.time),
-      kind: presentation.kind,
+      kind: signalPresentation[line.signal].kind,
       range: { start: { line: i, character: 0 }, end: { line: i, character: line.length } },
       selectionRange: messageRange(line, i),
     });
@@ -45,13 +46,13 @@ export function logDocumentDiagnostics(index: LogIndex): Diagnostic[] {
     if (raised === undefined) {
       return;
     }
-    const when = line.time === undefined ? '' : ` at ${formatMicroTime(line.time)}`;
+    const says = raised.says(who(line));
     diagnostics.push({
       range: messageRange(line, i),
       severity: raised.severity,
       source: diagnosticSource,
       code: line.signal,
-      message: `${who(line)} ${raised.says}${when}`,
+      message: line.time === undefined ? says : t('{0} at {1}', says, formatMicroTime(line.time)),
     });
   });
   return diagnostics.length > maxLogDiagnostics ? diagnostics.slice(-maxLogDiagnostics) : diagnostics;
@@ -63,6 +64,6 @@ export function logDocumentFoldingRanges(index: LogIndex): FoldingRange[] {
     startLine: run.startLine,
     endLine: run.endLine,
     kind: FoldingRangeKind.Region,
-    collapsedText: `${run.pod}: ${run.endLine - run.startLine + 1} lines`,
+    collapsedText: tn(run.endLine - run.startLine + 1, '{1}: {0} line|{1}: {0} lines', run.pod),
   }));
 }

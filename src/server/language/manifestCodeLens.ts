@@ -4,6 +4,7 @@ import type { CodeLens } from 'vscode-languageserver';
 import type { LeaseManifest } from '../../core/leaseManifest';
 import { leaseKey } from '../../shared/types';
 import { manifestLeaseName } from './manifestLease';
+import { t } from '../../shared/l10n';
 
 /** The client command that follows a Lease; it takes the LeaseKey as a string. */
 export const followLeaseCommand = 'leaseLens.followLease';
@@ -22,7 +23,7 @@ export function leaseManifestCodeLenses(manifests: readonly LeaseManifest[], con
     const key = leaseKey(context, lease.namespace, lease.name);
     lenses.push({
       range: { start: { line: kind.line, character: kind.keyStart }, end: { line: kind.line, character: kind.value?.end ?? kind.keyEnd } },
-      command: { title: 'Follow this Lease', tooltip: `Follow ${key}`, command: followLeaseCommand, arguments: [key] },
+      command: { title: t('Follow this Lease'), tooltip: t('Follow {0}', key), command: followLeaseCommand, arguments: [key] },
     });
   }
   return lenses;

@@ -4,6 +4,7 @@ import { stringValue, type LeaseManifest, type YamlEntry, type YamlScalar } from
 import { microTimeIssue } from '../../core/microTime';
 import { preview } from '../../core/untrustedText';
 import { diagnosticSource } from './diagnosticSource';
+import { t } from '../../shared/l10n';
 
 function rangeOf(scalar: YamlScalar): Range {
   return { start: { line: scalar.line, character: scalar.start }, end: { line: scalar.line, character: scalar.end } };
@@ -27,7 +28,7 @@ function microTimeProblem(field: string, entry: YamlEntry | undefined): Diagnost
   const issue =
     typeof scalar.value === 'string'
       ? microTimeIssue(scalar.value, field)
-      : `${field} must be a MicroTime string such as 2026-11-21T00:41:17.924123Z, found ${preview(scalar.raw)}`;
+      : t('{0} must be a MicroTime string such as 2026-11-21T00:41:17.924123Z, found {1}', field, preview(scalar.raw));
   return issue === undefined ? undefined : problem(scalar, 'micro-time', issue);
 }
 
@@ -38,14 +39,13 @@ function integerProblem(field: string, entry: YamlEntry | undefined, min: number
   }
   const value = scalar.value;
   if (typeof value !== 'number' || !Number.isInteger(value)) {
-    return problem(scalar, 'integer', `${field} must be a whole number, found ${preview(scalar.raw)}`);
+    return problem(scalar, 'integer', t('{0} must be a whole number, found {1}', field, preview(scalar.raw)));
   }
   if (value < min) {
-    const must = min === 1 ? 'greater than 0' : `at least ${min}`;
     return problem(
       scalar,
       field === 'leaseDurationSeconds' ? 'lease-duration' : 'lease-transitions',
-      `${field} must be ${must}, found ${value}`,
+      min === 1 ? t('{0} must be greater than 0, found {1}', field, value) : t('{0} must be at least {1}, found {2}', field, min, value),
     );
   }
   return undefined;
@@ -63,7 +63,7 @@ function preferredHolderProblem(manifest: LeaseManifest): Diagnostic | undefined
   return problem(
     holder,
     'preferred-holder-without-strategy',
-    'preferredHolder may only be set together with strategy (e.g. strategy: OldestEmulationVersion)',
+    t('preferredHolder may only be set together with strategy (e.g. strategy: OldestEmulationVersion)'),
   );
 }
 

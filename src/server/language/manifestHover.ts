@@ -10,6 +10,7 @@ import type { LeaseInfo } from '../../shared/types';
 import type { LeaseLookup } from './leaseLookup';
 import { inlineCode } from './markdown';
 import { manifestLeaseName } from './manifestLease';
+import { t } from '../../shared/l10n';
 
 function covers(entry: YamlEntry | undefined, position: Position): entry is YamlEntry {
   if (entry === undefined || entry.line !== position.line) {
@@ -28,7 +29,7 @@ function lastRenew(renewTime: string | undefined, now: number): string | undefin
     return inlineCode(renewTime);
   }
   const ago = now - at;
-  const when = ago >= 0 ? `${formatCoarseDuration(ago)} ago` : `${formatDuration(-ago)} ahead of the server's clock`;
+  const when = ago >= 0 ? t('{0} ago', formatCoarseDuration(ago)) : t("{0} ahead of the server's clock", formatDuration(-ago));
   return `${inlineCode(renewTime)} (${when})`;
 }
 
@@ -36,19 +37,21 @@ function lastRenew(renewTime: string | undefined, now: number): string | undefin
 export function liveLeaseMarkdown(lease: LeaseInfo, now: number, manifestHolder?: string): string {
   const status = leaseStatus(lease, now);
   const spec = lease.spec;
-  const lines = [`**Lease** ${inlineCode(`${lease.namespace}/${lease.name}`)} in context ${inlineCode(lease.context)}`, ''];
+  const lines = [t('**Lease** {0} in context {1}', inlineCode(`${lease.namespace}/${lease.name}`), inlineCode(lease.context)), ''];
   const holder = spec.holderIdentity ?? '';
-  lines.push(`- Holder: ${holder === '' ? '_none_' : inlineCode(holder)}`);
-  const duration = status.durationMs === undefined ? '' : ` of ${formatDuration(status.durationMs)}`;
-  lines.push(`- Time left: ${formatTimeLeft(status)}${duration}`);
-  lines.push(`- Transitions: ${spec.leaseTransitions ?? 0}`);
+  lines.push(`- ${t('Holder: {0}', holder === '' ? `_${t('none')}_` : inlineCode(holder))}`);
+  const left = formatTimeLeft(status);
+  lines.push(
+    `- ${status.durationMs === undefined ? t('Time left: {0}', left) : t('Time left: {0} of {1}', left, formatDuration(status.durationMs))}`,
+  );
+  lines.push(`- ${t('Transitions: {0}', spec.leaseTransitions ?? 0)}`);
   const renewed = lastRenew(spec.renewTime, now);
   if (renewed !== undefined) {
-    lines.push(`- Last renew: ${renewed}`);
+    lines.push(`- ${t('Last renew: {0}', renewed)}`);
   }
   if (manifestHolder !== undefined && manifestHolder !== holder) {
-    const says = manifestHolder === '' ? 'no holder' : inlineCode(manifestHolder);
-    lines.push('', `The live holder differs from this manifest's holderIdentity (${says}).`);
+    const says = manifestHolder === '' ? t('no holder') : inlineCode(manifestHolder);
+    lines.push('', t("The live holder differs from this manifest's holderIdentity ({0}).", says));
   }
   return lines.join('\n');
 }

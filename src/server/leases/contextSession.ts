@@ -10,6 +10,7 @@ import { listPageSize, nodeLeaseNamespace } from '../../shared/constants';
 import type { ContextState, LeaseDelta, LeaseInfo, LeaseKey, NodeLeaseMode } from '../../shared/types';
 import { DeltaBatcher } from './batcher';
 import { toLeaseInfo, type RawLease } from './convert';
+import { t } from '../../shared/l10n';
 
 const leasesPath = '/apis/coordination.k8s.io/v1';
 
@@ -337,22 +338,24 @@ export class ContextSession {
       next.retryAt = others[0].state.retryAt;
     } else if (synced.length === 0 && forbidden.length > 0 && forbidden.length === main.length) {
       next.phase = 'forbidden';
-      next.message = `You may not list Leases at cluster scope or in ${forbidden.join(', ')}.`;
-      next.hint = 'Ask for list/watch on leases, or name namespaces you may read in the setting leaseLens.namespaces.';
+      next.message = t('You may not list Leases at cluster scope or in {0}.', forbidden.join(', '));
+      next.hint = t('Ask for list/watch on leases, or name namespaces you may read in the setting leaseLens.namespaces.');
     } else if (synced.length > 0 && (forbidden.length > 0 || others.length > 0)) {
       next.phase = 'partial';
       const parts = [
-        forbidden.length ? `Forbidden: ${forbidden.join(', ')}.` : '',
-        ...others.map((s) => `${s.name || 'cluster'}: ${clip(s.state.error.message, 200)}`),
+        forbidden.length ? t('Forbidden: {0}.', forbidden.join(', ')) : '',
+        ...others.map((s) => `${s.name || t('cluster scope')}: ${clip(s.state.error.message, 200)}`),
       ];
       next.message = parts.filter((p) => p).join(' ');
       next.hint = this.fallback
-        ? 'Listing at cluster scope is forbidden; Lease Lens watches the namespaces it may read (the context namespace and leaseLens.namespaces).'
-        : 'Some namespaces could not be read.';
+        ? t(
+            'Listing at cluster scope is forbidden; Lease Lens watches the namespaces it may read (the context namespace and leaseLens.namespaces).',
+          )
+        : t('Some namespaces could not be read.');
     } else if (synced.length === main.length && main.length > 0) {
       next.phase = 'connected';
       if (this.fallback) {
-        next.message = `Watching ${main.map((s) => s.name).join(', ')} (listing at cluster scope is forbidden).`;
+        next.message = t('Watching {0} (listing at cluster scope is forbidden).', main.map((s) => s.name).join(', '));
       }
     }
     const prev = this.stateValue;
