@@ -17,6 +17,7 @@ import { LeaseTreeModel, type TreeChange } from '../../src/client/tree/treeModel
 import { treeId } from '../../src/client/tree/treeIds';
 import { ensureBuilt, root } from '../package/build';
 import { leaseObject } from '../support/builders';
+import { kubeconfigYaml, unreachableKc } from '../support/kubeconfig';
 
 const uuid = '1f0c9a3e-7b7d-4c55-a0a1-6d2e8e3f4b21';
 
@@ -94,21 +95,7 @@ describe('the tree fed by the real Lease server', () => {
       }),
     );
     const dead = join(dir, 'dead.yaml');
-    writeFileSync(
-      dead,
-      [
-        'apiVersion: v1',
-        'clusters:',
-        '- name: dead',
-        '  cluster: {server: "http://127.0.0.1:9", insecure-skip-tls-verify: true}',
-        'users:',
-        '- name: u',
-        '  user: {token: t}',
-        'contexts:',
-        '- name: dead',
-        '  context: {cluster: dead, user: u}',
-      ].join('\n'),
-    );
+    writeFileSync(dead, kubeconfigYaml({ ...unreachableKc(), current: null }));
     server = await startLspProcess({
       module: join(root, 'dist', 'server.js'),
       env: { ...process.env, KUBECONFIG: [local, dead].join(':'), HOME: dir },

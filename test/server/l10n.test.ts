@@ -9,28 +9,13 @@ import { startLeaseServer } from '../../harness/leaseServerProcess';
 import { REPO_ROOT } from '../../harness/repoRoot';
 import { Contexts, Follow } from '../../src/shared/protocol';
 import { leaseKey } from '../../src/shared/types';
-import { writeKubeconfig } from '../support/kubeconfig';
+import { kubeconfigYaml, unreachableKc, writeKubeconfig } from '../support/kubeconfig';
 
 const ru = JSON.parse(readFileSync(join(REPO_ROOT, 'l10n/bundle.l10n.ru.json'), 'utf8')) as Record<string, string>;
 
 /** One context whose API server refuses connections, and a second file that does not exist. */
 function kubeconfigs(): string {
-  const dead = writeKubeconfig(
-    [
-      'apiVersion: v1',
-      'clusters:',
-      '- name: dead',
-      '  cluster: {server: "http://127.0.0.1:9", insecure-skip-tls-verify: true}',
-      'users:',
-      '- name: u',
-      '  user: {token: t}',
-      'contexts:',
-      '- name: dead',
-      '  context: {cluster: dead, user: u}',
-      'current-context: dead',
-    ].join('\n'),
-    'l10n-kubeconfig.yaml',
-  );
+  const dead = writeKubeconfig(kubeconfigYaml(unreachableKc()), 'l10n-kubeconfig.yaml');
   return `${dead}:${join(REPO_ROOT, 'test-results', 'no-such-kubeconfig.yaml')}`;
 }
 

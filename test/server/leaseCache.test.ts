@@ -5,7 +5,7 @@ import { startApiServer, type ApiServer } from '../../demo/apiserver';
 import { leaseKey } from '../../src/shared/types';
 import { Contexts } from '../../src/shared/protocol';
 import { leaseObject } from '../support/builders';
-import { writeKubeconfig } from '../support/kubeconfig';
+import { kubeconfigYaml, unreachableKc, writeKubeconfig } from '../support/kubeconfig';
 import { startLeaseServer, type LeaseServerProcess } from '../../harness/leaseServerProcess';
 
 const users = [
@@ -215,20 +215,7 @@ describe('Lease caches of several contexts', () => {
   });
 
   test('reports an unreachable context as a state with the reason, and keeps the others', async () => {
-    const dead = writeKubeconfig(
-      [
-        'apiVersion: v1',
-        'clusters:',
-        '- name: dead',
-        '  cluster: {server: "http://127.0.0.1:9", insecure-skip-tls-verify: true}',
-        'users:',
-        '- name: u',
-        '  user: {token: t}',
-        'contexts:',
-        '- name: dead',
-        '  context: {cluster: dead, user: u}',
-      ].join('\n'),
-    );
+    const dead = writeKubeconfig(kubeconfigYaml({ ...unreachableKc(), current: null }));
     const other = await startLeaseServer({ env: { KUBECONFIG: dead } });
     try {
       const states = await other.conn.sendRequest(Contexts.watch, { contexts: ['dead', 'nonexistent'] });

@@ -69,6 +69,15 @@ export interface KcParts {
   contexts: KcContext[];
 }
 
+/** One context, `dead`, whose API server refuses connections (loopback port 9: nothing listens there). */
+export function unreachableKc(): KcParts {
+  return {
+    clusters: [{ name: 'dead', server: 'http://127.0.0.1:9' }],
+    users: [{ name: 'u', token: 't' }],
+    contexts: [{ name: 'dead', cluster: 'dead', user: 'u' }],
+  };
+}
+
 /** A kubeconfig file's text; current-context: `current`, else the first context (null: none). */
 export function kubeconfigYaml(opts: KcParts & { current?: string | null }): string {
   const b64 = (s: string): string => Buffer.from(s).toString('base64');
