@@ -5,6 +5,7 @@
 // cluster and restored Lease panels connect on their own (commandTable.ts, extension.ts).
 import * as vscode from 'vscode';
 import { findLeaseManifests } from '../core/leaseManifest';
+import { DisposableStore } from './lifecycle';
 
 export interface Connectable {
   connect(): void;
@@ -17,21 +18,16 @@ export function isLeaseManifest(document: vscode.TextDocument): boolean {
 
 /** Connects `sync` once the view shows or a Lease manifest is open; then stops listening. */
 export function connectWhenAsked(sync: Connectable, view: vscode.TreeView<string>): vscode.Disposable {
-  const subscriptions: vscode.Disposable[] = [];
-  const stop = (): void => {
-    for (const s of subscriptions.splice(0)) {
-      s.dispose();
-    }
-  };
+  const subscriptions = new DisposableStore();
   const connect = (): void => {
-    stop();
+    subscriptions.dispose();
     sync.connect();
   };
   if (view.visible || vscode.workspace.textDocuments.some(isLeaseManifest)) {
     connect();
-    return { dispose: stop };
+    return subscriptions;
   }
-  subscriptions.push(
+  subscriptions.addAll(
     view.onDidChangeVisibility(({ visible }) => {
       if (visible) {
         connect();
@@ -43,5 +39,5 @@ export function connectWhenAsked(sync: Connectable, view: vscode.TreeView<string
       }
     }),
   );
-  return { dispose: stop };
+  return subscriptions;
 }
