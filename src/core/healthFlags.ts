@@ -1,0 +1,86 @@
+// Health flags of one Lease: what its leadership record and its latest version say is wrong now.
+// The Lease's state comes from leaseStatus (leaseStatus.ts); flapping from timeline.ts's rule.
+// A context whose connection is down is 'stale-unknown': nothing about the present (expiry, late
+// renewal now, never held) is judged from what may be an old picture; history still is. Pure.
+
+import { isFiniteNumber } from '../shared/guards';
+import { settingTable } from '../shared/settings';
+import type { LeaseInfo } from '../shared/types';
+import { asTimelineTerms, currentTerm, type LeadershipRecord } from './leadershipTerms';
+import { leaseStatus } from './leaseStatus';
+import { renewSummary } from './renewStats';
+import { isFlapping } from './timeline';
+
+/** In the order of how bad they are. */
+export type HealthFlag = 'stale-unknown' | 'expired-no-taker' | 'never-held' | 'renewing-late' | 'flapping';
+
+export interface HealthSettings {
+  /** False while the context's connection is lost: then 'stale-unknown'. */
+  connected: boolean;
+  /** leaseLens.flapping.changes: more holder changes than this within the window is flapping. */
+  flapChanges: number;
+  /** leaseLens.flapping.windowMinutes. */
+  flapWindowMinutes: number;
+  /** leaseLens.expiringSeconds, for leaseStatus. */
+  expiringSeconds?: number;
+  /** A renew interval longer than this share of the duration is late. Default 2/3 (client-go's renew deadline, 10 s of 15 s). */
+  lateRatio?: number;
+}
+
+export const DEFAULT_LATE_RATIO = 2 / 3;
+
+export const defaultHealthSettings: HealthSettings = {
+  connected: true,
+  flapChanges: settingTable.flapChanges.default,
+  flapWindowMinutes: settingTable.flapWindowMinutes.default,
+  expiringSeconds: settingTable.expiringSeconds.default,
+};
+
+/**
+ * The flags of a Lease at `now`, from its record and its latest version (`lease`, undefined when
+ * deleted or never seen):
+ * - 'stale-unknown': the connection is down (`connected: false`);
+ * - 'expired-no-taker': held, but run out by the holder's renewTime and by observation, nobody took over;
+ * - 'never-held': no holder and no history in the Lease;
+ * - 'renewing-late': in the current term, a renew interval among the last 64 was longer than
+ *   `lateRatio` of the duration, or (connected, not yet expired) the time since the last renewal is,
+ *   by both clocks;
+ * - 'flapping': more than `flapChanges` leadership changes within `flapWindowMinutes`.
+ */
+export function healthFlags(record: LeadershipRecord, lease: LeaseInfo | undefined, now: number, settings: HealthSettings): HealthFlag[] {
+  const lateRatio = isFiniteNumber(settings.lateRatio) && settings.lateRatio > 0 ? settings.lateRatio : DEFAULT_LATE_RATIO;
+  const holder = typeof lease?.spec?.holderIdentity === 'string' ? lease.spec.holderIdentity : '';
+  const term = currentTerm(record);
+  const termOfLease = term !== undefined && lease !== undefined && term.holder === holder ? term : undefined;
+  const flags: HealthFlag[] = [];
+  let lateNow = false;
+
+  if (!settings.connected) {
+    flags.push('stale-unknown');
+  } else if (lease !== undefined) {
+    const status = leaseStatus(lease, now, { expiringSeconds: settings.expiringSeconds });
+    const byObservationMs = status.byObservationMs ?? status.byRenewMs;
+    const runOut = status.state === 'expired' && byObservationMs !== undefined && byObservationMs <= 0;
+    if (runOut) {
+      flags.push('expired-no-taker');
+    }
+    if (status.state === 'never-held') {
+      flags.push('never-held');
+    }
+    if (!runOut && status.durationMs !== undefined && status.byRenewMs !== undefined) {
+      // Time since the last renewal by the earlier of the two clocks: both must say it is overdue.
+      const elapsed = status.durationMs - Math.max(status.byRenewMs, byObservationMs ?? status.byRenewMs);
+      lateNow = elapsed / status.durationMs > lateRatio;
+    }
+  }
+
+  const renew = termOfLease === undefined ? undefined : renewSummary(termOfLease.renew, termOfLease.durationMs);
+  const lateBefore = renew?.recentMaxRatio !== undefined && renew.recentMaxRatio > lateRatio;
+  if (lateBefore || lateNow) {
+    flags.push('renewing-late');
+  }
+  if (isFlapping(asTimelineTerms(record), now, settings.flapChanges, settings.flapWindowMinutes)) {
+    flags.push('flapping');
+  }
+  return flags;
+}
