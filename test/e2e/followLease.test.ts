@@ -17,7 +17,7 @@ import { ADMIN_CONTEXT, NEVER_HELD_LEASE, type Demo } from '../../demo';
 import { leaseObject } from '../support/builders';
 import { RESULTS_DIR } from './codeServer';
 import { openSession, writeTimings, type Session } from './session';
-import { waitForValue, type Workbench } from './workbench';
+import { waitForValue } from './workbench';
 
 const VIEW = 'Leases';
 const EXTENSION_ID = 'lease-lens.lease-lens';
@@ -121,12 +121,6 @@ async function waitForFrameText(
   });
 }
 
-async function leaseRow(bench: Workbench, name: string): Promise<Locator> {
-  const row = bench.treeItem(VIEW, name).first();
-  await row.waitFor();
-  return row;
-}
-
 describe('e2e: a new user follows a Lease through a failover', { timeout: 10 * 60_000 }, () => {
   before(async () => {
     // A failed run must not leave an older run's pictures to be published as this one's.
@@ -168,11 +162,11 @@ describe('e2e: a new user follows a Lease through a failover', { timeout: 10 * 6
     const t = Date.now();
     await bench.openViewContainer('Lease Lens');
     await bench.setSideBarWidth(480);
-    const context = await leaseRow(bench, ADMIN_CONTEXT);
+    const context = await bench.shownTreeItem(VIEW, ADMIN_CONTEXT);
     await bench.expand(context);
-    const namespace = await leaseRow(bench, NAMESPACE);
+    const namespace = await bench.shownTreeItem(VIEW, NAMESPACE);
     await bench.expand(namespace);
-    const row = await leaseRow(bench, LEASE);
+    const row = await bench.shownTreeItem(VIEW, LEASE);
     leader = await currentHolder(demo);
     // "leader-demo-7d9f8c6b5-x2x4z · 8s": the holder's pod and the time left.
     await waitForText(row.locator('.label-description'), new RegExp(`${hostname(leader)}.*\\d+\\s*s`));
@@ -183,7 +177,7 @@ describe('e2e: a new user follows a Lease through a failover', { timeout: 10 * 6
   test('Follow Lease (context menu) opens the panel: ticking countdown, events, leadership log lines, status bar', async () => {
     const { bench } = current();
     const t = Date.now();
-    await bench.contextMenu(await leaseRow(bench, LEASE), 'Follow Lease');
+    await bench.contextMenu(await bench.shownTreeItem(VIEW, LEASE), 'Follow Lease');
     panel = await bench.webviewFrame({ extensionId: EXTENSION_ID, readySelector: '.lease-name', hasText: LEASE });
     await waitForFrameText(panel, '.holder-identity', (s) => s === leader, 'the panel shows the holder');
     marks.panelReadyMs = Date.now() - t;
@@ -228,7 +222,7 @@ describe('e2e: a new user follows a Lease through a failover', { timeout: 10 * 6
     );
     marks.failoverInClusterMs = Date.now() - t;
     await waitForFrameText(panel, '.holder-identity', (s) => s === next, 'the panel shows the new holder', 30_000);
-    await waitForText((await leaseRow(bench, LEASE)).locator('.label-description'), hostname(next));
+    await waitForText((await bench.shownTreeItem(VIEW, LEASE)).locator('.label-description'), hostname(next));
     await bench.statusBarItem(hostname(next)).first().waitFor();
     marks.failoverShownMs = Date.now() - t;
     // The old holder's takeover is in the log (the filter still shows "successfully acquired").
@@ -240,7 +234,7 @@ describe('e2e: a new user follows a Lease through a failover', { timeout: 10 * 6
 
   test('a hostile Lease shows its markup as text in the tree, the tooltip and the panel, and nothing runs', async () => {
     const { bench } = current();
-    const row = await leaseRow(bench, HOSTILE_LEASE);
+    const row = await bench.shownTreeItem(VIEW, HOSTILE_LEASE);
     // The tree's description shortens the holder to 40 characters; the markup's start is there as text.
     await waitForText(row.locator('.label-description'), HOSTILE_IMG);
     assert.equal(await row.locator('img').count(), 0);
@@ -279,14 +273,14 @@ describe('e2e: a new user follows a Lease through a failover', { timeout: 10 * 6
     // second made tooltips flicker away. A comfortably held lease now reads "≤10s" (steps of the
     // expiring threshold) and keeps its tooltip, like a row that does not tick at all.
     const { bench } = current();
-    const still = await bench.hoverLifetime(await leaseRow(bench, NEVER_HELD_LEASE.name), 3_000);
+    const still = await bench.hoverLifetime(await bench.shownTreeItem(VIEW, NEVER_HELD_LEASE.name), 3_000);
     assert.ok(
       still.shownAfterMs !== undefined && still.visibleMs >= 3_000,
       `a row without a countdown keeps its tooltip: ${JSON.stringify(still)}`,
     );
     const tries = [];
     for (let i = 0; i < 3; i++) {
-      tries.push(await bench.hoverLifetime(await leaseRow(bench, LEASE), 3_000));
+      tries.push(await bench.hoverLifetime(await bench.shownTreeItem(VIEW, LEASE), 3_000));
     }
     assert.ok(
       tries.some((t) => t.shownAfterMs !== undefined && t.visibleMs >= 3_000),

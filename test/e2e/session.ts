@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { startDemo, type Demo, type DemoOptions } from '../../demo';
 import { acquireSuiteLock, installCodeServer, leftovers, RESULTS_DIR, startCodeServer, type CodeServer } from './codeServer';
 import { languagePackVsix, registerLanguagePack } from './languagePack';
+import { errorMessage } from '../../src/shared/errors';
 import { Workbench } from './workbench';
 
 export interface SessionOptions {
@@ -44,28 +45,15 @@ export interface Session {
   close(): Promise<number[]>;
 }
 
-export async function openSession(options: SessionOptions): Promise<Session> {
+export function openSession(options: SessionOptions): Promise<Session> {
   const log = (message: string): void => console.log(`[e2e ${options.name}] ${message}`);
-  let t = Date.now();
-  const release = await acquireSuiteLock();
-  const lockWaitMs = Date.now() - t;
-  const cleanups: (() => Promise<void> | void)[] = [release];
-  const cleanup = async (): Promise<void> => {
-    for (const f of cleanups.splice(0).reverse()) {
-      try {
-        await f();
-      } catch (err) {
-        console.error(`[e2e ${options.name}] cleanup: ${err instanceof Error ? err.message : String(err)}`);
-      }
-    }
-  };
-  try {
-    t = Date.now();
+  return openScoped(options.name, async ({ defer, lockWaitMs }) => {
+    let t = Date.now();
     const install = await installCodeServer(log);
     const codeServerInstallMs = Date.now() - t;
 
     const scratch = mkdtempSync(join(tmpdir(), `lease-lens-e2e-demo-${options.name}-`));
-    cleanups.push(() => rmSync(scratch, { recursive: true, force: true }));
+    defer(() => rmSync(scratch, { recursive: true, force: true }));
     t = Date.now();
     const demo = await startDemo({
       port: 0,
@@ -76,7 +64,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
       note: () => undefined,
       ...options.demo,
     });
-    cleanups.push(() => demo.stop());
+    defer(() => demo.stop());
     await options.seed?.(demo);
     const demoStartMs = Date.now() - t;
 
@@ -91,11 +79,11 @@ export async function openSession(options: SessionOptions): Promise<Session> {
       beforeStart: locale ? (dirs) => registerLanguagePack(locale, dirs) : undefined,
       log,
     });
-    cleanups.push(() => server.stop());
+    defer(() => server.stop());
 
     t = Date.now();
     const bench = await Workbench.open(server.url);
-    cleanups.push(() => bench.close());
+    defer(() => bench.close());
     const workbenchReadyMs = Date.now() - t;
 
     const timings: Timings = {
@@ -108,14 +96,46 @@ export async function openSession(options: SessionOptions): Promise<Session> {
       workbenchReadyMs,
     };
     log(`timings: ${JSON.stringify(timings)}`);
+    return { demo, server, bench, timings };
+  });
+}
+
+/** What a scoped session's builder may do: register a cleanup (run newest first on close or failure). */
+export interface SessionScope {
+  defer: (cleanup: () => unknown) => void;
+  /** How long the suite lock took to get (the other e2e files run meanwhile). */
+  lockWaitMs: number;
+}
+
+/**
+ * Runs `build` holding the e2e suite lock, with one stack of cleanups: if `build` throws they run
+ * at once; otherwise the result's close() runs them and returns the pids left in code-server's
+ * process group (none, when it stopped cleanly). Cleanup errors are logged, never thrown.
+ */
+export async function openScoped<T extends { server: CodeServer }>(
+  name: string,
+  build: (scope: SessionScope) => Promise<T>,
+): Promise<T & { close(): Promise<number[]> }> {
+  const started = Date.now();
+  const release = await acquireSuiteLock();
+  const lockWaitMs = Date.now() - started;
+  const cleanups: (() => unknown)[] = [release];
+  const cleanup = async (): Promise<void> => {
+    for (const f of cleanups.splice(0).reverse()) {
+      try {
+        await f();
+      } catch (err) {
+        console.error(`[e2e ${name}] cleanup: ${errorMessage(err)}`);
+      }
+    }
+  };
+  try {
+    const built = await build({ defer: (f) => cleanups.push(f), lockWaitMs });
     return {
-      demo,
-      server,
-      bench,
-      timings,
+      ...built,
       close: async () => {
         await cleanup();
-        return leftovers(server.pid);
+        return leftovers(built.server.pid);
       },
     };
   } catch (err) {

@@ -178,6 +178,13 @@ export class Workbench {
     return this.tree(viewName).locator('.monaco-list-row[role="treeitem"]').filter({ has: name });
   }
 
+  /** The first row of `viewName` labelled `label`, once it is shown. */
+  async shownTreeItem(viewName: string, label: string | RegExp): Promise<Locator> {
+    const row = this.treeItem(viewName, label).first();
+    await row.waitFor();
+    return row;
+  }
+
   /** Labels of the rows the tree shows right now (it renders only what is in view). */
   async treeLabels(viewName: string): Promise<string[]> {
     return this.tree(viewName).locator('.monaco-list-row[role="treeitem"] .label-name').allTextContents();

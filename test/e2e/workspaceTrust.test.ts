@@ -20,8 +20,8 @@ import { startApiServer, type ApiServer, type RequestRecord } from '../../demo/a
 import { waitFor } from '../../harness/waiting';
 import { leaseObject } from '../support/builders';
 import { kubeconfigYaml } from '../support/kubeconfig';
-import { acquireSuiteLock, leftovers, startCodeServer, type CodeServer } from './codeServer';
-import { writeTimings } from './session';
+import { startCodeServer, type CodeServer } from './codeServer';
+import { openScoped, writeTimings } from './session';
 import { exactly, Workbench } from './workbench';
 
 const VIEW = 'Leases';
@@ -90,29 +90,18 @@ function writeHostileFolder(folder: string, folderApi: ApiServer, marker: string
   return kubeconfig;
 }
 
-async function openTrustSession(name: string): Promise<TrustSession> {
+function openTrustSession(name: string): Promise<TrustSession> {
   const startedAt = Date.now();
-  const release = await acquireSuiteLock();
-  const cleanups: (() => unknown)[] = [release];
-  const cleanup = async (): Promise<void> => {
-    for (const f of cleanups.splice(0).reverse()) {
-      try {
-        await f();
-      } catch (err) {
-        console.error(`[e2e ${name}] cleanup: ${err instanceof Error ? err.message : String(err)}`);
-      }
-    }
-  };
-  try {
+  return openScoped(name, async ({ defer }) => {
     const scratch = mkdtempSync(join(tmpdir(), `lease-lens-e2e-${name}-`));
-    cleanups.push(() => rmSync(scratch, { recursive: true, force: true }));
+    defer(() => rmSync(scratch, { recursive: true, force: true }));
     const machineApi = await startApiServer({ users: [{ name: 'machine-user', token: 'machine-token', admin: true }] });
-    cleanups.push(() => machineApi.close());
+    defer(() => machineApi.close());
     machineApi.store.applyLease(
       leaseObject({ namespace: LEASE_NAMESPACE, name: LEASE_NAME, holder: 'cp-node-1_7c1b2a9e', durationSeconds: 3600 }),
     );
     const folderApi = await startApiServer({ users: [{ name: 'folder-user', token: 'folder-token', admin: true }] });
-    cleanups.push(() => folderApi.close());
+    defer(() => folderApi.close());
 
     const marker = join(scratch, 'plugin-ran');
     const machineKubeconfig = join(scratch, 'machine-kubeconfig.yaml');
@@ -129,27 +118,11 @@ async function openTrustSession(name: string): Promise<TrustSession> {
       settings: { 'security.workspace.trust.startupPrompt': 'never' },
       log: (message) => console.log(`[e2e ${name}] ${message}`),
     });
-    cleanups.push(() => server.stop());
+    defer(() => server.stop());
     const bench = await Workbench.open(server.url);
-    cleanups.push(() => bench.close());
-    return {
-      machineApi,
-      folderApi,
-      marker,
-      machineKubeconfig,
-      folderKubeconfig,
-      server,
-      bench,
-      startedAt,
-      close: async () => {
-        await cleanup();
-        return leftovers(server.pid);
-      },
-    };
-  } catch (err) {
-    await cleanup();
-    throw err;
-  }
+    defer(() => bench.close());
+    return { machineApi, folderApi, marker, machineKubeconfig, folderKubeconfig, server, bench, startedAt };
+  });
 }
 
 async function closeTrustSession(s: TrustSession | undefined, name: string): Promise<void> {
