@@ -89,6 +89,9 @@ export function serverSettings(): ServerSettings {
     logTailLines: numberSetting(settingTable.logTailLines),
     logBufferLines: numberSetting(settingTable.logBufferLines),
     execTimeoutSeconds: numberSetting(settingTable.execTimeoutSeconds),
+    flapChanges: numberSetting(settingTable.flapChanges),
+    flapWindowMinutes: numberSetting(settingTable.flapWindowMinutes),
+    expiringSeconds: expiringSeconds(),
   };
 }
 

@@ -4,6 +4,7 @@
 // renewal now, never held) is judged from what may be an old picture; history still is. Pure.
 
 import { isFiniteNumber } from '../shared/guards';
+import type { HealthFlag } from '../shared/health';
 import { settingTable } from '../shared/settings';
 import type { LeaseInfo } from '../shared/types';
 import { asTimelineTerms, currentTerm, type LeadershipRecord } from './leadershipTerms';
@@ -11,8 +12,7 @@ import { leaseStatus } from './leaseStatus';
 import { renewSummary } from './renewStats';
 import { isFlapping } from './timeline';
 
-/** In the order of how bad they are. */
-export type HealthFlag = 'stale-unknown' | 'expired-no-taker' | 'never-held' | 'renewing-late' | 'flapping';
+export type { HealthFlag } from '../shared/health';
 
 export interface HealthSettings {
   /** False while the context's connection is lost: then 'stale-unknown'. */

@@ -2,15 +2,12 @@
 // is read from it: current term, transitions within a window, gaps, bytes kept. Pure.
 
 import { isFiniteNumber } from '../shared/guards';
+import type { TermEnd, TermSource } from '../shared/health';
 import type { LeadershipTerm } from '../shared/types';
 import type { RenewSample } from './renewStats';
 import { flappingCount } from './timeline';
 
-/** How a term ended. 'unknown': a term known from Events only, whose Events do not say. */
-export type TermEnd = 'released' | 'expired' | 'taken-over' | 'deleted' | 'unknown';
-
-/** Where a term is known from: the Lease watch, or LeaderElection Events from before it. */
-export type TermSource = 'watch' | 'events';
+export type { TermEnd, TermSource } from '../shared/health';
 
 /** One holder's term. `lostAt` is when it ended: the next start, the release, the deletion, the expiry. */
 export interface RecordTerm extends Omit<LeadershipTerm, 'acquiredAt' | 'end'> {

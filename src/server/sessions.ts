@@ -162,6 +162,7 @@ export class Sessions {
         return { key, bufferedLines: s.bufferedLines, droppedLines: s.dropped, pods: s.pods };
       }),
       requests: [...this.sessions.values()].reduce((n, s) => n + s.client.sent.get, 0),
+      health: { leases: 0, terms: 0, bytes: 0, events: 0, persistedBytes: 0 },
     };
   }
 

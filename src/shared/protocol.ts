@@ -4,6 +4,7 @@
 import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 import type { ContextState, FollowSnapshot, FollowUpdate, KubeconfigState, LeaseDelta, LeaseInfo, LeaseKey, ServerSettings } from './types';
 import type { L10nSettings } from './l10n';
+import type { HealthDetail, HealthFlag, HealthRow, HealthStats, LeadershipEvent } from './health';
 
 /** Sent as `initializationOptions` when the client starts the server. */
 export interface InitializationOptions {
@@ -15,6 +16,11 @@ export interface InitializationOptions {
    * holds the server's messages too: states, hints, hovers and diagnostics read in that language.
    */
   l10n?: L10nSettings;
+  /**
+   * A folder the server may keep files in (the extension's global storage): the leadership records
+   * are persisted there. Absent: records live in memory only.
+   */
+  storagePath?: string;
 }
 
 export namespace Settings {
@@ -140,6 +146,8 @@ export interface ServerStats {
   follows: FollowStats[];
   /** GET requests sent to clusters since the server started (it sends no other verb). */
   requests: number;
+  /** The leadership records' memory. */
+  health: HealthStats;
 }
 
 export interface StatsOptions {
@@ -155,4 +163,58 @@ export namespace Diagnostics {
    * `collectGarbage` runs a full GC first when the process was started with --expose-gc.
    */
   export const stats = new RequestType<StatsParams, ServerStats, never>('leaseLens/diagnostics/stats');
+}
+
+export interface HealthRowsParams {
+  /** The contexts whose rows to send; absent: every watched context. */
+  contexts?: string[];
+}
+
+export interface HealthSubscribeParams {
+  /** True while a Health view is open: the server then pushes changed rows. */
+  rows: boolean;
+}
+
+export interface HealthRowsChanged {
+  rows: HealthRow[];
+  /** Leases whose rows are gone (pruned, or their context unwatched). */
+  removed: LeaseKey[];
+}
+
+export interface HealthFlagChange {
+  key: LeaseKey;
+  /** The Lease's flags now (worst first); empty: healthy. */
+  flags: HealthFlag[];
+}
+
+export interface HealthFlagsChanged {
+  changes: HealthFlagChange[];
+}
+
+export namespace Health {
+  /** Client → server: every row of the contexts asked for. */
+  export const rows = new RequestType<HealthRowsParams, HealthRow[], never>('leaseLens/health/rows');
+  /** Client → server: start or stop pushing changed rows (a Health view is open or not). */
+  export const subscribe = new NotificationType<HealthSubscribeParams>('leaseLens/health/subscribe');
+  /** Server → client, while subscribed: rows that changed, at most one batch a second. */
+  export const rowsChanged = new NotificationType<HealthRowsChanged>('leaseLens/health/rowsChanged');
+  /** Server → client, always: Leases whose flags changed (tree decorations, status bar, alerts). */
+  export const flags = new NotificationType<HealthFlagsChanged>('leaseLens/health/flags');
+  /** Client → server: one Lease's terms; null when the server keeps no record of it. */
+  export const detail = new RequestType<LeaseParams, HealthDetail | null, never>('leaseLens/health/detail');
+}
+
+export interface LeadershipEventsResult {
+  context: string;
+  /** Oldest first. */
+  events: LeadershipEvent[];
+  /** Why some or all Events could not be read (forbidden, unreachable), with what to do. */
+  message?: string;
+}
+
+export namespace LeadershipEvents {
+  /** Client → server: the leadership Events of a context, all namespaces it may read. */
+  export const list = new RequestType<ContextParams, LeadershipEventsResult, never>('leaseLens/leadershipEvents/list');
+  /** Server → client: a context's leadership Events changed (sent for contexts listed before). */
+  export const changed = new NotificationType<LeadershipEventsResult>('leaseLens/leadershipEvents/changed');
 }

@@ -58,6 +58,8 @@ export const settingTable = {
   flapWindowMinutes: { key: 'leaseLens.flapping.windowMinutes', type: 'number', default: 10, minimum: 1 },
   expiringSeconds: { key: 'leaseLens.expiringSeconds', type: 'number', default: 5, minimum: 1 },
   execTimeoutSeconds: { key: 'leaseLens.exec.timeoutSeconds', type: 'number', default: 30, minimum: 1, maximum: 600 },
+  startupContexts: { key: 'leaseLens.startupContexts', type: 'array', default: [] },
+  flappingNotifications: { key: 'leaseLens.notifications.flapping', type: 'boolean', default: true },
 } as const satisfies Record<string, SettingSpec>;
 
 export type SettingName = keyof typeof settingTable;

@@ -82,6 +82,13 @@ export interface ContextState {
   nodeLeaseCount?: number;
   /** When a retry is scheduled after a failure (ms since the epoch). */
   retryAt?: number;
+  /**
+   * Set while a context that was connected has lost its connection: since when (ms) its Leases'
+   * present is unknown. They are shown "unknown since …", never as expired.
+   */
+  unknownSince?: number;
+  /** The API server's clock minus ours (ms, from its responses' Date header), once measured. */
+  clockSkewMs?: number;
 }
 
 /** A problem in a kubeconfig file: names the file and says what is wrong. */
@@ -215,6 +222,11 @@ export interface ServerSettings {
   logBufferLines: number;
   /** How long an exec credential plugin may run (seconds). */
   execTimeoutSeconds: number;
+  /** Flapping: more than `flapChanges` leadership changes within `flapWindowMinutes`. */
+  flapChanges: number;
+  flapWindowMinutes: number;
+  /** Seconds left below which a held Lease counts as expiring. */
+  expiringSeconds: number;
 }
 
 /** The defaults of the settings table (src/shared/settings.ts); an empty kubeconfig is none. */
@@ -225,4 +237,7 @@ export const defaultServerSettings: ServerSettings = {
   logTailLines: settingTable.logTailLines.default,
   logBufferLines: settingTable.logBufferLines.default,
   execTimeoutSeconds: settingTable.execTimeoutSeconds.default,
+  flapChanges: settingTable.flapChanges.default,
+  flapWindowMinutes: settingTable.flapWindowMinutes.default,
+  expiringSeconds: settingTable.expiringSeconds.default,
 };

@@ -2,6 +2,7 @@
 // The webview sends `ready` once its script runs; the host answers with a full `snapshot`,
 // and sends a fresh `snapshot` whenever the panel becomes visible again. Before any message, the
 // panel's HTML carries its language and strings (PanelL10n): the webview shows no text of its own.
+import type { HealthDetail } from './health';
 import type { L10nBundle } from './l10n';
 import { settingTable } from './settings';
 import type { FollowSnapshot, FollowUpdate, LeaseKey } from './types';
@@ -40,7 +41,9 @@ export const panelL10nMetaName = 'lease-lens-l10n';
 export type HostToWebview =
   | { type: 'snapshot'; snapshot: FollowSnapshot; settings: PanelSettings; hostNow: number }
   | { type: 'update'; update: FollowUpdate; hostNow: number }
-  | { type: 'settings'; settings: PanelSettings };
+  | { type: 'settings'; settings: PanelSettings }
+  /** The Lease's leadership record from the Lease server (terms before the follow, how each ended, flags); null: none kept. */
+  | { type: 'health'; detail: HealthDetail | null; hostNow: number };
 
 export type LogPreset = 'leadership' | 'errors' | 'all';
 
