@@ -4,7 +4,7 @@
 import { performance } from 'node:perf_hooks';
 import { microTime, startApiServer, type ApiServer } from '../demo/apiserver';
 import type { ApiServerStart, ChildMessage, ChurnResult, OpName, Ops, Request } from './apiServerProtocol';
-import { followTarget, leaseDigest, logLine, seedLeases, seedPods, type LeaseSeedObject } from './workload';
+import { followTarget, leaseDigest, logLine, newHolder, prng, seedLeases, seedPods, type LeaseSeedObject } from './workload';
 
 /** Calls `write(i)` `rate` times a second, spread evenly over ticks, catching up after a stall. */
 class Pacer {
@@ -116,6 +116,38 @@ const handlers: Handlers = {
     });
     churn.start();
     return null;
+  },
+  changeHolders: ({ rounds, rate, tickMs, seed }) => {
+    const store = need().store;
+    const total = rounds * leases.length;
+    const rand = prng(seed + 1);
+    const started = Date.now();
+    let done = 0;
+    let busyMs = 0;
+    // Paced like the churn, but nothing is skipped after a stall: every Lease gets every term.
+    return new Promise<ChurnResult>((resolve) => {
+      const tick = (): void => {
+        const now = Date.now();
+        const due = Math.min(total, Math.floor(((now - started) * rate) / 1000));
+        const t0 = performance.now();
+        const at = microTime(now);
+        for (; done < due; done++) {
+          const lease = leases[done % leases.length];
+          // Mutated in place: the churn that follows renews the new holder, not the seeded one.
+          lease.spec.holderIdentity = newHolder(lease.spec.holderIdentity || lease.metadata.name, rand);
+          lease.spec.acquireTime = at;
+          lease.spec.renewTime = at;
+          lease.spec.leaseTransitions = (lease.spec.leaseTransitions ?? 0) + 1;
+          store.applyLease(lease);
+        }
+        busyMs += performance.now() - t0;
+        if (done >= total) {
+          clearInterval(timer);
+          resolve({ writes: done, ms: now - started, writeMs: busyMs });
+        }
+      };
+      const timer = setInterval(tick, tickMs);
+    });
   },
   stopChurn: (): ChurnResult => {
     const r = churn?.stop() ?? { count: 0, ms: 0, busyMs: 0 };

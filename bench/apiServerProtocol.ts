@@ -25,6 +25,12 @@ export interface Ops {
   /** Starts renewing leases round-robin at `rate` per second (renewTime = the write's time). */
   startChurn: { args: { rate: number; tickMs: number }; result: null };
   stopChurn: { args: null; result: ChurnResult };
+  /**
+   * Gives every Lease `rounds` new holders, round-robin at `rate` writes per second (a takeover
+   * each: new holder, acquireTime = renewTime = the write's time, leaseTransitions + 1); answers
+   * when all are written.
+   */
+  changeHolders: { args: { rounds: number; rate: number; tickMs: number; seed: number }; result: ChurnResult };
   /** Starts appending `rate` lines per second in total across the followed Lease's pods. */
   startLogs: { args: { rate: number; tickMs: number }; result: null };
   stopLogs: { args: null; result: { lines: number; ms: number } };

@@ -51,6 +51,10 @@ export interface BenchOptions {
   seed: number;
   /** Writer tick (ms): every tick writes what is due, e.g. 10 leases at 1,000/s. */
   tickMs: number;
+  /** Holder changes (terms) every Lease goes through before the churn, for the leadership records (0: none). */
+  terms: number;
+  /** Holder changes written per second in that phase. */
+  termRate: number;
   log?: (line: string) => void;
 }
 
@@ -64,6 +68,8 @@ export const defaultOptions: BenchOptions = {
   kubectl: true,
   seed: 1,
   tickMs: 10,
+  terms: 10,
+  termRate: 5000,
 };
 
 export interface Target {
@@ -113,6 +119,29 @@ export interface BenchResult {
   apiServerChurnCpuPercent: number;
   apiServerFollowCpuPercent: number;
   clientCpuPercent: number;
+  /** The leadership records after every Lease went through `terms` holder changes (Diagnostics.stats' `health`). */
+  health: {
+    leases: number;
+    terms: number;
+    bytes: number;
+    events: number;
+    persistedBytes: number;
+    /** Record bytes per recorded Lease (null: the server keeps no records). */
+    bytesPerLease: number | null;
+    termsPerLease: number | null;
+    /** Holder changes written, and how long it took (ms). */
+    changes: number;
+    changesMs: number;
+    /** Live heap (after a full GC) and RSS before the holder changes and after them (MB). */
+    liveHeapBeforeMb: number;
+    liveHeapAfterMb: number;
+    rssBeforeMb: number;
+    rssAfterMb: number;
+    /** Live heap growth per Lease over the holder changes (bytes). */
+    heapGrowthPerLease: number;
+    /** The client holds what the API server holds after them. */
+    mirrorMatches: boolean;
+  };
   /** Heap used at the end, before and after a full GC, and RSS after it. */
   serverHeapUsedMb: number;
   serverLiveHeapMb: number;
@@ -218,6 +247,37 @@ export async function runBench(options: Partial<BenchOptions> = {}): Promise<Ben
     const firstSnapshotMs = completeAt - spawnedAt;
     const rssAfterFirstSnapshot = memory(serverPid)?.rss ?? 0;
     log(`first snapshot: ${meter.keys.size} leases ${round(firstSnapshotMs, 0)} ms after spawn`);
+
+    // 4a. Leadership records: every Lease goes through `terms` holder changes, before the churn,
+    // so that the churn and the following below run with full records.
+    const beforeTerms = await s.conn.sendRequest(Diagnostics.stats, { collectGarbage: true });
+    const changes = await api.call(
+      'changeHolders',
+      { rounds: opts.terms, rate: opts.termRate, tickMs: opts.tickMs, seed: opts.seed },
+      600_000,
+    );
+    const termsMirror = await mirrorMatches(api, s, 60_000);
+    if (!termsMirror) {
+      log('warning: after the holder changes the client does not hold what the API server holds');
+    }
+    const afterTerms = await s.conn.sendRequest(Diagnostics.stats, { collectGarbage: true });
+    const h = afterTerms.health;
+    const health: BenchResult['health'] = {
+      ...h,
+      bytesPerLease: h.leases > 0 ? h.bytes / h.leases : null,
+      termsPerLease: h.leases > 0 ? h.terms / h.leases : null,
+      changes: changes.writes,
+      changesMs: changes.ms,
+      liveHeapBeforeMb: mb(beforeTerms.heapUsedBytes),
+      liveHeapAfterMb: mb(afterTerms.heapUsedBytes),
+      rssBeforeMb: mb(beforeTerms.rssBytes),
+      rssAfterMb: mb(afterTerms.rssBytes),
+      heapGrowthPerLease: (afterTerms.heapUsedBytes - beforeTerms.heapUsedBytes) / opts.leases,
+      mirrorMatches: termsMirror,
+    };
+    log(
+      `holder changes: ${changes.writes} in ${round(changes.ms / 1000, 1)} s; records of ${h.leases} leases, ${h.terms} terms, ${h.bytes} bytes`,
+    );
 
     // 4. The churn: renewals at `rate`, the Lease server and kubectl -w watching.
     if (useKubectl) {
@@ -350,6 +410,7 @@ export async function runBench(options: Partial<BenchOptions> = {}): Promise<Ben
       apiServerChurnCpuPercent: churnProcs.apiServer.cpuPercent,
       apiServerFollowCpuPercent: followProcs.apiServer.cpuPercent,
       clientCpuPercent: churnProcs.client.cpuPercent,
+      health,
       serverHeapUsedMb: mb(stats.heapUsedBytes),
       serverLiveHeapMb: mb(settled.heapUsedBytes),
       serverRssAfterGcMb: mb(settled.rssBytes),
@@ -434,6 +495,7 @@ function targetsOf(r: BenchResult): Target[] {
     t('deltaLatencyP99Ms', r.deltaLatencyP99Ms, '≤ 400 ms', (v) => v <= 400),
     t('clientMessagesPerSec', r.clientMessagesPerSec, '≤ 4 per second per context', (v) => v <= 4),
     t('followAddedCpuPercent', r.followAddedCpuPercent, '≤ 15 % of one core added by following', (v) => v <= 15),
+    t('healthBytesPerLease', r.health.bytesPerLease, `health record ≤ 2 KB per Lease with ${r.config.terms} terms`, (v) => v <= 2048),
   ];
 }
 
@@ -511,6 +573,23 @@ export function formatTable(r: BenchResult): string {
     'heap used at the end / after a full GC / RSS then (MB)',
     `${f(r.serverHeapUsedMb)} / ${f(r.serverLiveHeapMb)} / ${f(r.serverRssAfterGcMb)}`,
   );
+  const hr = r.health;
+  row(
+    `health record bytes per Lease (${hr.changes} holder changes, ${f(hr.termsPerLease)} terms per Lease)`,
+    f(hr.bytesPerLease, 0),
+    '',
+    '',
+    target('healthBytesPerLease'),
+  );
+  row(
+    '  records: Leases / terms / KB / Events / persisted KB',
+    `${hr.leases} / ${hr.terms} / ${f(hr.bytes / 1024)} / ${hr.events} / ${f(hr.persistedBytes / 1024)}`,
+  );
+  row(
+    '  live heap / RSS before → after the holder changes (MB)',
+    `${f(hr.liveHeapBeforeMb)} → ${f(hr.liveHeapAfterMb)} / ${f(hr.rssBeforeMb)} → ${f(hr.rssAfterMb)}`,
+  );
+  row('  live heap growth per Lease (bytes)', f(hr.heapGrowthPerLease, 0));
   row('API server process CPU % (churn / follow)', `${f(r.apiServerChurnCpuPercent)} / ${f(r.apiServerFollowCpuPercent)}`);
   row('measuring client CPU % (churn)', f(r.clientCpuPercent));
   const head: [string, string, string, string, string] = ['metric', 'Lease Lens', 'kubectl', 'LL/kubectl', 'target'];
@@ -530,7 +609,7 @@ export function formatTable(r: BenchResult): string {
     line(widths.map((w) => '-'.repeat(w))),
     ...rows.map(line),
     '',
-    `counts: ${c.leasesReceived}/${c.leasesSeeded} leases received; client state equals the API server's after the churn: ${c.mirrorMatchesAfterChurn ? 'yes' : 'NO'}, after following: ${c.mirrorMatchesAfterFollow ? 'yes' : 'NO'}; churn ${c.churnDeltasReceived}/${c.churnWrites} renewals received; follow ${c.followDeltasReceived}/${c.followWrites} renewals and ${c.logLinesReceived}/${c.logLinesWritten} log lines from ${c.logPods} pods; kubectl listed ${c.kubectlListedLeases ?? '—'}`,
+    `counts: ${c.leasesReceived}/${c.leasesSeeded} leases received; after ${r.health.changes} holder changes the client state equals the API server's: ${r.health.mirrorMatches ? 'yes' : 'NO'}; client state equals the API server's after the churn: ${c.mirrorMatchesAfterChurn ? 'yes' : 'NO'}, after following: ${c.mirrorMatchesAfterFollow ? 'yes' : 'NO'}; churn ${c.churnDeltasReceived}/${c.churnWrites} renewals received; follow ${c.followDeltasReceived}/${c.followWrites} renewals and ${c.logLinesReceived}/${c.logLinesWritten} log lines from ${c.logPods} pods; kubectl listed ${c.kubectlListedLeases ?? '—'}`,
     `targets: ${r.targets.filter((x) => x.pass === true).length} pass, ${r.targets.filter((x) => x.pass === false).length} miss, ${r.targets.filter((x) => x.pass === null).length} n/a`,
   ].join('\n');
 }
@@ -548,6 +627,8 @@ function cli(): BenchOptions & { out: string } {
       profile: { type: 'boolean', default: false },
       'profile-apiserver': { type: 'boolean', default: false },
       seed: { type: 'string' },
+      terms: { type: 'string' },
+      'term-rate': { type: 'string' },
       out: { type: 'string' },
     },
   });
@@ -573,6 +654,8 @@ function cli(): BenchOptions & { out: string } {
     tls: !values.http,
     kubectl: !values['no-kubectl'],
     seed: Math.round(num(values.seed, defaultOptions.seed)),
+    terms: values.terms === '0' ? 0 : Math.round(num(values.terms, defaultOptions.terms)),
+    termRate: num(values['term-rate'], defaultOptions.termRate),
     profileDir: values.profile ? profiles : undefined,
     apiServerProfileDir: values['profile-apiserver'] ? profiles : undefined,
     out: resolve(values.out ?? join(root, 'test-results', 'bench.json')),

@@ -158,6 +158,14 @@ export function seedLeases(count: number, seed: number, now = Date.now()): Lease
   return out;
 }
 
+/**
+ * A new holder in the style of the old one: client-go's `<hostname>_<uuid>` with the same
+ * hostname (the pod restarted) and a new uuid; a holder without `_` (a node) gets one too.
+ */
+export function newHolder(old: string, rand: () => number): string {
+  return `${old.split('_')[0]}_${uuid(rand)}`;
+}
+
 /** The followed Lease's pods (owned by one ReplicaSet) and some unrelated pods in its namespace. */
 export function seedPods(): Record<string, unknown>[] {
   const owner = {

@@ -1,10 +1,11 @@
 // What the demo prints when it is up.
 import type { Demo } from './scenario';
 import { DEV_FORBIDDEN_NAMESPACE } from './users';
-import { WORKLOADS } from './workloads';
+import { DEFAULT_FLAPPING, DEFAULT_LATE_RENEWAL, FLAPPING_WORKLOAD, LATE_RENEWER_WORKLOAD } from './healthWorkloads';
+import { WORKLOADS, workloadKey, type WorkloadSpec } from './workloads';
 
 export function banner(demo: Demo, o: { crashEverySeconds: number; crashTarget: string; nodeCount: number }): string {
-  const workloads = WORKLOADS.map((w) => {
+  const workloads = [...WORKLOADS, FLAPPING_WORKLOAD, LATE_RENEWER_WORKLOAD].map((w: WorkloadSpec) => {
     const pods = w.kind === 'static' ? `${w.replicas} static pods ${w.app}-cp-node-N` : `Deployment ${w.app}, ${w.replicas} replicas`;
     return `    ${`${w.namespace}/${w.lease}`.padEnd(44)} ${pods}; ${w.logFormat} logs; lease ${w.timing.leaseDurationSeconds}s`;
   });
@@ -21,6 +22,16 @@ export function banner(demo: Demo, o: { crashEverySeconds: number; crashTarget: 
     o.crashEverySeconds > 0
       ? `  failovers    the leader of ${o.crashTarget} crashes about every ${o.crashEverySeconds}s; now and then another leader hands over cleanly`
       : '  failovers    no automatic crashes',
+    ...(demo.flapping
+      ? [
+          `  flapping     ${workloadKey(FLAPPING_WORKLOAD)}: leadership moves about every ${DEFAULT_FLAPPING.moveEveryMs / 1000}s for ${DEFAULT_FLAPPING.flapForMs / 60_000} min, then settles for ${DEFAULT_FLAPPING.settleForMs / 60_000} min`,
+        ]
+      : []),
+    ...(demo.lateRenewer
+      ? [
+          `  late renewer ${workloadKey(LATE_RENEWER_WORKLOAD)}: about every ${DEFAULT_LATE_RENEWAL.everyMs / 1000}s its leader renews after more than 2/3 of its ${LATE_RENEWER_WORKLOAD.timing.leaseDurationSeconds}s lease (writes fail for a while), never past it`,
+        ]
+      : []),
     '  Ctrl+C stops everything.',
     '',
   ].join('\n');

@@ -4,3 +4,13 @@ export type { LeaderExit } from './workloadRun';
 export { WORKLOADS, DEFAULT_CRASH_TARGET, type Timing, type WorkloadSpec } from './workloads';
 export { ADMIN_CONTEXT, DEV_CONTEXT, DEMO_NAMESPACES, DEV_NAMESPACES } from './users';
 export { RELEASED_LEASE, NEVER_HELD_LEASE } from './staticLeases';
+export {
+  FLAPPING_WORKLOAD,
+  LATE_RENEWER_WORKLOAD,
+  HEALTH_WORKLOADS,
+  DEFAULT_FLAPPING,
+  DEFAULT_LATE_RENEWAL,
+  lateWindowMs,
+} from './healthWorkloads';
+export type { Flapping, FlapPhase } from './flapping';
+export type { LateRenewer } from './lateRenewer';

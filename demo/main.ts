@@ -21,6 +21,9 @@ async function main(args: DemoArgs): Promise<void> {
     kubeconfigPath: args.kubeconfig,
     crashEveryMs: crashEverySeconds * 1000,
     nodeCount: NODE_COUNT,
+    // For the Leadership Health view: a Lease that flaps, one renewed late now and then.
+    flapping: {},
+    lateRenewal: {},
     note,
   });
 

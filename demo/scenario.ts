@@ -6,12 +6,22 @@ import { dirname, join } from 'node:path';
 import { startApiServer, type ApiServer } from './apiserver';
 import { loadKubeConfig } from './elector';
 import { Chaos } from './chaos';
+import { Flapping } from './flapping';
+import {
+  DEFAULT_FLAPPING,
+  DEFAULT_LATE_RENEWAL,
+  FLAPPING_WORKLOAD,
+  LATE_RENEWER_WORKLOAD,
+  type FlappingSchedule,
+  type LateRenewalSchedule,
+} from './healthWorkloads';
+import { LateRenewer } from './lateRenewer';
 import { uid } from './names';
 import { NodeHeartbeats, type NodeInfo } from './nodeLeases';
 import { StaticLeases } from './staticLeases';
 import { ADMIN_CONTEXT, DEMO_NAMESPACES, DEV_CONTEXT, demoKubeconfigYaml, demoUsers } from './users';
 import { WorkloadRun, type LeaderExit } from './workloadRun';
-import { CONTROL_PLANE_NODES, DEFAULT_CRASH_TARGET, RELEASE_ROTATION, WORKLOADS, type Timing } from './workloads';
+import { CONTROL_PLANE_NODES, DEFAULT_CRASH_TARGET, RELEASE_ROTATION, WORKLOADS, workloadKey, type Timing } from './workloads';
 import { REPO_ROOT } from '../harness/repoRoot';
 
 export { REPO_ROOT };
@@ -42,6 +52,18 @@ export interface DemoOptions {
   nodeLeasePeriodMs?: number;
   /** Ordinary log lines per replica: one every this many ms (default 2 500; 0: none). */
   chatterEveryMs?: number;
+  /**
+   * The leadership of ingress-nginx/ingress-nginx-leader flaps on this schedule (missing fields:
+   * DEFAULT_FLAPPING; `timing`: its lease timings, default `timing`, else its own). Absent: it
+   * does not flap (main.ts turns it on).
+   */
+  flapping?: Partial<FlappingSchedule> & { timing?: Timing };
+  /**
+   * The leader of kube-system/cluster-autoscaler renews late on this schedule (missing fields:
+   * DEFAULT_LATE_RENEWAL; `timing`: its lease timings, default its own — `timing` does not apply,
+   * its renew deadline must leave room for a late renewal). Absent: never late (main.ts turns it on).
+   */
+  lateRenewal?: Partial<LateRenewalSchedule> & { timing?: Timing };
   /** Narration of what the demo does (crashes, releases). */
   note?: (message: string) => void;
 }
@@ -54,6 +76,10 @@ export interface Demo {
   workloads: readonly string[];
   /** Identity of the replica currently leading the workload, if any. */
   leaderIdentity(workload: string): string | undefined;
+  /** The flapping Lease's driver, when `flapping` was given. */
+  flapping: Flapping | undefined;
+  /** The late renewer's driver, when `lateRenewal` was given. */
+  lateRenewer: LateRenewer | undefined;
   /** Crashes the leader of a workload (default: the crash target), waiting for one to exist. */
   crashLeader(workload?: string): Promise<LeaderExit>;
   /** The leader releases the lease cleanly and its pod restarts. */
@@ -83,6 +109,11 @@ function nodes(count: number): { controlPlane: NodeInfo[]; workers: NodeInfo[] }
     uid: uid(),
   }));
   return { controlPlane, workers };
+}
+
+/** The schedule fields of an option, without its `timing` (undefined fields dropped, so defaults stay). */
+function withoutTiming<T extends object>(o: T & { timing?: Timing }): Partial<Omit<T, 'timing'>> {
+  return Object.fromEntries(Object.entries(o).filter(([k, v]) => k !== 'timing' && v !== undefined)) as Partial<Omit<T, 'timing'>>;
 }
 
 export async function startDemo(o: DemoOptions = {}): Promise<Demo> {
@@ -117,13 +148,18 @@ export async function startDemo(o: DemoOptions = {}): Promise<Demo> {
 
     const kubeconfig = loadKubeConfig(server.kubeconfig({ contexts: [{ name: 'electors', user: 'admin' }], current: 'electors' }));
     let podCount = 0;
-    const runs = WORKLOADS.map(
+    const timingOf = new Map<string, Timing>([
+      ...WORKLOADS.map((w): [string, Timing] => [workloadKey(w), o.timing ?? w.timing]),
+      [workloadKey(FLAPPING_WORKLOAD), o.flapping?.timing ?? o.timing ?? FLAPPING_WORKLOAD.timing],
+      [workloadKey(LATE_RENEWER_WORKLOAD), o.lateRenewal?.timing ?? LATE_RENEWER_WORKLOAD.timing],
+    ]);
+    const runs = [...WORKLOADS, FLAPPING_WORKLOAD, LATE_RENEWER_WORKLOAD].map(
       (spec) =>
         new WorkloadRun({
           store,
           kubeconfig,
           spec,
-          timing: o.timing ?? spec.timing,
+          timing: timingOf.get(workloadKey(spec)) ?? spec.timing,
           workers,
           controlPlane,
           nodeIP: (n) => nodeIPs.get(n) ?? '10.0.0.1',
@@ -149,7 +185,7 @@ export async function startDemo(o: DemoOptions = {}): Promise<Demo> {
       return r;
     };
     const waitMs = (r: WorkloadRun): number => {
-      const t = o.timing ?? WORKLOADS.find((w) => `${w.namespace}/${w.lease}` === r.key)?.timing;
+      const t = timingOf.get(r.key);
       return ((t?.leaseDurationSeconds ?? 15) * 2 + 5) * 1000 + (o.restartDelayMs ?? 4_000);
     };
     const crashLeader = (key = o.crashTarget ?? DEFAULT_CRASH_TARGET): Promise<LeaderExit> => run(key).crashLeader(waitMs(run(key)));
@@ -165,6 +201,39 @@ export async function startDemo(o: DemoOptions = {}): Promise<Demo> {
     chaos.start();
     stoppers.push(() => chaos.stop());
 
+    let flapping: Flapping | undefined;
+    if (o.flapping) {
+      const key = workloadKey(FLAPPING_WORKLOAD);
+      const f = (flapping = new Flapping({
+        ...DEFAULT_FLAPPING,
+        ...withoutTiming(o.flapping),
+        lease: key,
+        move: async (how) => {
+          const r = run(key);
+          await (how === 'crash' ? r.crashLeader(waitMs(r)) : r.releaseLeader(waitMs(r)));
+          await r.waitForLeader(waitMs(r));
+        },
+        note,
+      }));
+      f.start();
+      stoppers.push(() => f.stop());
+    }
+    let lateRenewer: LateRenewer | undefined;
+    if (o.lateRenewal) {
+      const l = (lateRenewer = new LateRenewer({
+        ...DEFAULT_LATE_RENEWAL,
+        ...withoutTiming(o.lateRenewal),
+        store,
+        faults: server.faults,
+        namespace: LATE_RENEWER_WORKLOAD.namespace,
+        name: LATE_RENEWER_WORKLOAD.lease,
+        timing: timingOf.get(workloadKey(LATE_RENEWER_WORKLOAD)) ?? LATE_RENEWER_WORKLOAD.timing,
+        note,
+      }));
+      l.start();
+      stoppers.push(() => l.stop());
+    }
+
     mkdirSync(dirname(kubeconfigPath), { recursive: true });
     writeFileSync(
       kubeconfigPath,
@@ -178,6 +247,8 @@ export async function startDemo(o: DemoOptions = {}): Promise<Demo> {
       kubeconfigPath,
       contexts: { admin: ADMIN_CONTEXT, dev: DEV_CONTEXT },
       workloads: runs.map((r) => r.key),
+      flapping,
+      lateRenewer,
       leaderIdentity: (key) => run(key).leader()?.elector?.identity,
       crashLeader,
       releaseLeader,

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ApiUser } from './apiserver';
 
-export const DEMO_NAMESPACES = ['kube-system', 'kube-node-lease', 'payments', 'jobs', 'cert-manager', 'demo'] as const;
+export const DEMO_NAMESPACES = ['kube-system', 'kube-node-lease', 'payments', 'jobs', 'cert-manager', 'demo', 'ingress-nginx'] as const;
 export const DEV_FORBIDDEN_NAMESPACE = 'payments';
 export const DEV_NAMESPACES = DEMO_NAMESPACES.filter((ns) => ns !== DEV_FORBIDDEN_NAMESPACE);
 

@@ -46,7 +46,14 @@ export interface LeaseServerProcess {
 }
 
 export async function startLeaseServer(
-  opts: { env?: NodeJS.ProcessEnv; settings?: Partial<ServerSettings>; execArgv?: string[]; l10n?: L10nSettings } = {},
+  opts: {
+    env?: NodeJS.ProcessEnv;
+    settings?: Partial<ServerSettings>;
+    execArgv?: string[];
+    l10n?: L10nSettings;
+    /** InitializationOptions.storagePath: where the server persists its leadership records. */
+    storagePath?: string;
+  } = {},
 ): Promise<LeaseServerProcess> {
   const waits = new Waits();
   const mirror = {
@@ -106,7 +113,12 @@ export async function startLeaseServer(
     module: join(root, 'dist', 'server.js'),
     env: { ...process.env, KUBECONFIG: '', HOME: '/nonexistent-home', ...opts.env },
     execArgv: opts.execArgv,
-    initializationOptions: { settings: { ...defaultServerSettings, ...opts.settings }, clientNow: Date.now(), l10n: opts.l10n },
+    initializationOptions: {
+      settings: { ...defaultServerSettings, ...opts.settings },
+      clientNow: Date.now(),
+      l10n: opts.l10n,
+      storagePath: opts.storagePath,
+    },
     listen,
   });
   const { conn } = proc;

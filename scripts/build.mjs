@@ -1,7 +1,8 @@
-// Bundles the three entry points of Lease Lens with esbuild.
+// Bundles the entry points of Lease Lens with esbuild.
 //   dist/extension.js  the extension host side (CommonJS, `vscode` external)
 //   dist/server.js     the Lease server process (CommonJS, Node)
 //   dist/webview.js    the webview app (browser IIFE)
+//   dist/health.js     the Leadership Health view webview app (browser IIFE)
 //   dist/logFilterWorker.js  the worker thread that runs controller log filters for the host (Node)
 // and dist/THIRD_PARTY_NOTICES.md: the licences of the npm packages in the bundles, from esbuild's
 // metafiles (kept in dist/meta/ for the package tests; scripts/notices.mjs).
@@ -44,6 +45,14 @@ const builds = [
     format: 'iife',
     target: 'chrome114',
   },
+  {
+    ...common,
+    entryPoints: { health: 'webview/health/main.ts' },
+    outdir: 'dist',
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome114',
+  },
 ];
 
 const started = Date.now();
@@ -66,5 +75,7 @@ if (watch) {
     process.cwd(),
     'dist/THIRD_PARTY_NOTICES.md',
   );
-  console.log(`[build] dist/extension.js, dist/server.js, dist/webview.js, dist/logFilterWorker.js in ${Date.now() - started} ms`);
+  console.log(
+    `[build] dist/extension.js, dist/server.js, dist/webview.js, dist/health.js, dist/logFilterWorker.js in ${Date.now() - started} ms`,
+  );
 }

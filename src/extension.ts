@@ -2,6 +2,7 @@
 // Two lifetimes: the extension's (one DisposableStore in context.subscriptions, each piece added
 // the moment it is created, disposed newest first) and one run of the Lease server (ServerRun:
 // restarted servers get everything again).
+import { mkdirSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { Settings } from './shared/protocol';
 import { registerCommands } from './client/commands/commandTable';
@@ -36,6 +37,16 @@ import { FollowStatusBar } from './client/statusBar/followStatusBar';
 import { ContextLoadProgress } from './client/tree/contextLoadProgress';
 import { createLeaseTreeView, LeaseTreeProvider } from './client/tree/leaseTreeProvider';
 import { LeaseTreeModel } from './client/tree/treeModel';
+import { FlappingNotifier } from './client/health/flappingNotifier';
+import { HealthPanelManager, healthViewType } from './client/health/healthPanel';
+import { connectHealthState } from './client/health/healthPort';
+import { flappingNotifications, healthViewSettings } from './client/health/healthSettings';
+import { HealthState } from './client/health/healthState';
+import { eventsScheme } from './client/health/leadershipEventsText';
+import { LeadershipEventsProvider } from './client/health/leadershipEventsProvider';
+import { watchStartupContexts } from './client/health/startupContexts';
+import { statusBarHealth } from './client/health/statusBarHealth';
+import { commandIds } from './client/commands/commandIds';
 
 let server: LeaseServerClient | undefined;
 
@@ -45,7 +56,19 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(disposables);
   const output = disposables.add(vscode.window.createOutputChannel('Lease Lens', { log: true }));
 
-  const lensServer = new LeaseServerClient(context, output, () => ({ settings: serverSettings(), clientNow: Date.now(), l10n: uiL10n() }));
+  // The leadership records are kept in the extension's global storage (the server writes there).
+  const storagePath = context.globalStorageUri.fsPath;
+  try {
+    mkdirSync(storagePath, { recursive: true });
+  } catch (err) {
+    output.warn(`Could not create ${storagePath}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const lensServer = new LeaseServerClient(context, output, () => ({
+    settings: serverSettings(),
+    clientNow: Date.now(),
+    l10n: uiL10n(),
+    storagePath,
+  }));
   server = lensServer;
   disposables.add(lensServer);
 
@@ -61,10 +84,13 @@ export function activate(context: vscode.ExtensionContext): void {
   const tree = disposables.add(new LeaseTreeProvider(treeModel, sync));
   const view = createLeaseTreeView(tree, disposables);
   disposables.add(connectWhenAsked(sync, view));
+  disposables.add(watchStartupContexts(sync, leases));
+  const health = disposables.add(new HealthState((message) => output.error(message)));
+  disposables.addAll(...connectHealthState(health, lensServer));
   disposables.add(new ContextLoadProgress(leases));
 
   const follow = disposables.add(new FollowManager(lensServer, output, () => panelSettings().logBufferLines));
-  const statusBar = disposables.add(new FollowStatusBar(follow, expiringSeconds));
+  const statusBar = disposables.add(new FollowStatusBar(follow, expiringSeconds, statusBarHealth(health, leases)));
   disposables.add(notifyHolderChanges(follow, holderChangeNotifications, context.globalState));
 
   const logFilters = new LogFilterRunner(context.asAbsolutePath('dist/logFilterWorker.js'));
@@ -72,6 +98,24 @@ export function activate(context: vscode.ExtensionContext): void {
   disposables.add(vscode.workspace.registerTextDocumentContentProvider(logScheme, logs));
   const yaml = disposables.add(new LeaseYamlProvider(lensServer, leases));
   disposables.add(vscode.workspace.registerTextDocumentContentProvider(yamlScheme, yaml));
+  const leadershipEvents = disposables.add(new LeadershipEventsProvider(lensServer));
+  disposables.add(vscode.workspace.registerTextDocumentContentProvider(eventsScheme, leadershipEvents));
+  const healthPanels = disposables.add(
+    new HealthPanelManager({ extensionUri: context.extensionUri, output, health, leases, settings: healthViewSettings }),
+  );
+  const flapping = disposables.add(
+    new FlappingNotifier(health, context.globalState, {
+      enabled: flappingNotifications,
+      rule: () => ({ changes: healthViewSettings().flapChanges, windowMinutes: healthViewSettings().flapWindowMinutes }),
+      show: async (key) => {
+        if (key) {
+          await vscode.commands.executeCommand(commandIds.followLease, key);
+        } else {
+          await vscode.commands.executeCommand(commandIds.showHealth);
+        }
+      },
+    }),
+  );
 
   const panels: PanelManager = new PanelManager(follow, {
     extensionUri: context.extensionUri,
@@ -80,6 +124,7 @@ export function activate(context: vscode.ExtensionContext): void {
     settings: panelSettings,
     openLogs: (key, filter) => logs.open(key, filter),
     showEvents: (key) => showEventsPick(deps, key),
+    healthDetail: (key) => health.detail(key),
   });
   disposables.addAll(
     panels,
@@ -88,6 +133,13 @@ export function activate(context: vscode.ExtensionContext): void {
       deserializeWebviewPanel: (panel, state) => {
         sync.connect();
         return panels.deserializeWebviewPanel(panel, state);
+      },
+    }),
+    // A restored Health view covers the contexts watched: the user asked for clusters before the reload.
+    vscode.window.registerWebviewPanelSerializer(healthViewType, {
+      deserializeWebviewPanel: (panel) => {
+        sync.connect();
+        return healthPanels.deserializeWebviewPanel(panel);
       },
     }),
   );
@@ -104,6 +156,7 @@ export function activate(context: vscode.ExtensionContext): void {
     logs,
     yaml,
     view,
+    health: { state: health, panels: healthPanels, flapping, events: leadershipEvents },
   };
   registerCommands(deps, disposables);
 
@@ -111,6 +164,13 @@ export function activate(context: vscode.ExtensionContext): void {
     follow.onDidChangeFollowed((keys) => {
       tree.setFollowed(keys);
       setContextKey(contextKeys.following, keys.length > 0);
+    }),
+    health.onDidChange((change) => {
+      const keys = change.kind === 'flags' ? change.keys : [...change.rows.map((r) => r.key), ...change.removed];
+      if (change.kind === 'flags') {
+        tree.setHealthFlags(change.keys.map((key) => [key, health.flagsOf(key)]));
+      }
+      panels.healthChanged(keys);
     }),
     leases.onDidChange(({ kind }) => {
       if (kind === 'kubeconfig') {
@@ -122,6 +182,7 @@ export function activate(context: vscode.ExtensionContext): void {
       tree.setOptions({ nodeLeases: nodeLeaseMode(), expiringSeconds: expiringSeconds() });
       sync.setShownContexts(shownContexts());
       panels.settingsChanged();
+      healthPanels.settingsChanged();
       statusBar.refresh();
     }),
     lensServer.onDidStartRun((run) => follow.startRun(run)),

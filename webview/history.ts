@@ -1,5 +1,9 @@
 // Leadership history: one row per term (newest first) with holder, acquired, last renewed, ended
-// and the failover gap before it; flapping called out above the table.
+// and the failover gap before it; flapping called out above the table. With the Lease server's
+// leadership record (a `health` message): terms from before the follow, "from Events" on those
+// known from LeaderElection Events only, how each ended (deletion too), and the Lease's health
+// flags as badges above the table.
+import type { HealthDetail, TermEnd } from '../src/shared/health';
 import type { LeadershipTerm, PodRef } from '../src/shared/types';
 import type { PanelSettings } from '../src/shared/webviewProtocol';
 import { formatDuration } from '../src/core/leaseStatus';
@@ -7,14 +11,18 @@ import { parseHolderIdentity, shortHolder } from '../src/core/identity';
 import { flappingCount, isFlapping } from '../src/core/timeline';
 import { h, replace, setClass, setText, show, type Child } from './dom';
 import { clockTime, count } from './format';
+import { flagBadges } from './flagBadges';
+import { historyRows, type HistoryRow } from './historyRows';
 import { podColorClass } from './podColors';
 import { relativeSpan } from './relative';
 import { t, tn } from '../src/shared/l10n';
 
-const endLabels: Record<NonNullable<LeadershipTerm['end']>, () => string> = {
+const endLabels: Record<TermEnd, () => string> = {
   'taken-over': () => t('taken over'),
   released: () => t('released'),
   expired: () => t('expired'),
+  deleted: () => t('deleted'),
+  unknown: () => t('end unknown'),
 };
 
 /** The text of a failover gap cell. */
@@ -25,14 +33,20 @@ export function gapText(gapMs: number | undefined): string {
 export class History {
   readonly root: HTMLElement;
   private readonly flapping: HTMLElement;
+  private readonly flags: HTMLElement;
   private readonly table: HTMLTableElement;
   private readonly body: HTMLTableSectionElement;
   private readonly empty: HTMLElement;
   private terms: LeadershipTerm[] = [];
+  private podNames = new Set<string>();
+  private health: HealthDetail | null = null;
+  private settings: PanelSettings | undefined;
 
   constructor() {
     this.flapping = h('div', { class: 'callout flapping', attrs: { role: 'status' } });
     show(this.flapping, false);
+    this.flags = h('div', { class: 'health-flags', attrs: { role: 'status', 'aria-label': t('Health flags') } });
+    show(this.flags, false);
     this.body = h('tbody');
     this.table = h(
       'table',
@@ -61,19 +75,39 @@ export class History {
       this.body,
     );
     this.empty = h('p', { class: 'muted' }, t('No leadership terms observed yet.'));
-    this.root = h('div', { class: 'history' }, this.flapping, h('div', { class: 'wide-scroll' }, this.table), this.empty);
+    this.root = h('div', { class: 'history' }, this.flags, this.flapping, h('div', { class: 'wide-scroll' }, this.table), this.empty);
   }
 
   render(terms: LeadershipTerm[], pods: readonly PodRef[], now: number, settings: PanelSettings): void {
     this.terms = terms;
-    const podNames = new Set(pods.map((p) => p.name));
+    this.podNames = new Set(pods.map((p) => p.name));
+    this.settings = settings;
+    this.draw(now, settings);
+  }
+
+  /** The Lease server's record of the Lease (null: none kept); shown with the follow's terms. */
+  setHealth(detail: HealthDetail | null, now: number, settings: PanelSettings): void {
+    this.health = detail;
+    this.draw(now, this.settings ?? settings);
+  }
+
+  /** How many terms the history shows. */
+  termCount(): number {
+    return historyRows(this.terms, this.health?.terms).length;
+  }
+
+  private draw(now: number, settings: PanelSettings): void {
+    const all = historyRows(this.terms, this.health?.terms);
     const rows: HTMLTableRowElement[] = [];
-    for (let i = terms.length - 1; i >= 0; i--) {
-      rows.push(this.row(terms[i], i === terms.length - 1, podNames, now));
+    for (let i = all.length - 1; i >= 0; i--) {
+      rows.push(this.row(all[i], i === all.length - 1, this.podNames, now));
     }
     replace(this.body, ...rows);
-    show(this.table, terms.length > 0);
-    show(this.empty, terms.length === 0);
+    show(this.table, all.length > 0);
+    show(this.empty, all.length === 0);
+    const flags = this.health?.row.flags ?? [];
+    replace(this.flags, ...flagBadges(flags, settings));
+    show(this.flags, flags.length > 0);
     this.refreshFlapping(now, settings);
   }
 
@@ -98,26 +132,42 @@ export class History {
     );
   }
 
-  private row(term: LeadershipTerm, latest: boolean, podNames: Set<string>, now: number): HTMLTableRowElement {
+  private row(term: HistoryRow, latest: boolean, podNames: Set<string>, now: number): HTMLTableRowElement {
     const hostname = parseHolderIdentity(term.holder).hostname;
     const color = hostname && podNames.has(hostname) ? podColorClass(hostname) : '';
-    const current = latest && term.end === undefined;
+    const current = latest && term.end === undefined && term.lostAt === undefined;
+    const endTag = h('span', { class: `end end-${term.end ?? 'unknown'}` }, term.end ? endLabels[term.end]() : '');
     const ended: Child[] =
       term.lostAt !== undefined
-        ? [...when(term.lostAt, now), ' ', h('span', { class: `end end-${term.end ?? 'unknown'}` }, term.end ? endLabels[term.end]() : '')]
-        : current
-          ? [h('span', { class: 'current-tag' }, t('current'))]
-          : ['—'];
+        ? [...when(term.lostAt, now), ' ', endTag]
+        : term.end !== undefined
+          ? [endTag]
+          : current
+            ? [h('span', { class: 'current-tag' }, t('current'))]
+            : ['—'];
     const gap = term.gapBeforeMs;
     return h(
       'tr',
-      { class: current ? 'term current' : 'term', attrs: { 'data-holder': term.holder } },
+      {
+        class: `${current ? 'term current' : 'term'}${term.source === 'events' ? ' from-events' : ''}`,
+        attrs: { 'data-holder': term.holder, 'data-end': term.end, 'data-source': term.source },
+      },
       h(
         'td',
         { class: 'term-holder', title: term.holder },
         h('span', { class: `holder ${color}` }, shortHolder(term.holder) || t('(none)')),
         term.transitions !== undefined
           ? h('span', { class: 'muted transitions', title: t('leaseTransitions when the term began') }, ` #${count(term.transitions)}`)
+          : null,
+        term.source === 'events'
+          ? h(
+              'span',
+              {
+                class: 'source-events',
+                title: t('Known from the cluster’s LeaderElection Events only, from before Lease Lens watched this Lease'),
+              },
+              t('from Events'),
+            )
           : null,
       ),
       h('td', undefined, ...(term.acquiredAt !== undefined ? when(term.acquiredAt, now) : ['—'])),

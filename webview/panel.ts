@@ -124,6 +124,14 @@ export class Panel {
           this.render({ lease: true, events: false, timeline: true, pods: false, logsMeta: false });
         }
         break;
+      case 'health':
+        if (message.detail && this.key !== undefined && message.detail.row.key !== this.key) {
+          break; // another Lease's record
+        }
+        this.clock.sync(message.hostNow);
+        this.history.setHealth(message.detail, this.clock.now(), this.settings);
+        setText(this.historyCount, count(this.history.termCount()));
+        break;
     }
   }
 
@@ -175,7 +183,7 @@ export class Panel {
     }
     if (changes.timeline || changes.pods) {
       this.history.render(data.timeline.terms, data.pods, now, this.settings);
-      setText(this.historyCount, count(data.timeline.terms.length));
+      setText(this.historyCount, count(this.history.termCount()));
     }
     if (changes.events) {
       this.events.render(data.events, data.eventsMessage, now);

@@ -41,6 +41,8 @@ export interface ApiServerOptions {
   anonymous?: boolean | string;
   /** log lines kept per container instance (default 50000) */
   logLinesLimit?: number;
+  /** test hook: the `Date` header of every response is this far (ms) from the local clock (default 0: the real time) */
+  clockOffsetMs?: number;
 }
 
 export interface ApiServer {
@@ -55,6 +57,8 @@ export interface ApiServer {
   kubeconfig(opts: { contexts: { name: string; user: string; namespace?: string }[]; current?: string; clusterName?: string }): string;
   restart(opts?: { keepStore?: boolean }): Promise<void>;
   close(): Promise<void>;
+  /** test hook: how far (ms) the `Date` header of responses is from the local clock; may be changed at any time. */
+  clockOffsetMs: number;
 }
 
 export const defaultUsers: ApiUser[] = [{ name: 'admin', token: 'admin-token', admin: true, write: true }];
@@ -62,6 +66,7 @@ export const defaultUsers: ApiUser[] = [{ name: 'admin', token: 'admin-token', a
 class LocalApiServer implements ApiServer {
   url = '';
   caPem?: string;
+  clockOffsetMs: number;
   readonly store: ClusterStore;
   readonly faults: Faults;
   readonly requests: RequestRecord[] = [];
@@ -82,6 +87,7 @@ class LocalApiServer implements ApiServer {
     this.host = opts.host ?? '127.0.0.1';
     this.port = opts.port ?? 0;
     this.caPem = certs?.caPem;
+    this.clockOffsetMs = opts.clockOffsetMs ?? 0;
     this.store = new ClusterStore({ historyLimit: opts.historyLimit, logLinesLimit: opts.logLinesLimit });
     const paginator = new Paginator();
     const streams = this.streams;
@@ -95,6 +101,7 @@ class LocalApiServer implements ApiServer {
       requests: this.requests,
       bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 60_000,
       address: () => `${this.host}:${this.port}`,
+      clockOffsetMs: () => this.clockOffsetMs,
     });
   }
 

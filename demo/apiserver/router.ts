@@ -21,6 +21,8 @@ export interface RouterDeps {
   bookmarkIntervalMs: number;
   /** host:port, for APIVersions */
   address(): string;
+  /** How far (ms) the Date header is from the local clock (a skewed API server, for tests). */
+  clockOffsetMs?(): number;
 }
 
 const maxRecords = 100_000;
@@ -40,6 +42,11 @@ export function createRouter(deps: RouterDeps): (req: IncomingMessage, res: Serv
 async function serve(deps: RouterDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://local');
   const method = req.method ?? 'GET';
+  const offset = deps.clockOffsetMs?.() ?? 0;
+  if (offset !== 0) {
+    // Node writes the real time unless a Date header is set.
+    res.setHeader('Date', new Date(Date.now() + offset).toUTCString());
+  }
   const record: RequestRecord = {
     method,
     path: url.pathname,

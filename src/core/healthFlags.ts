@@ -9,7 +9,6 @@ import { settingTable } from '../shared/settings';
 import type { LeaseInfo } from '../shared/types';
 import { asTimelineTerms, currentTerm, type LeadershipRecord } from './leadershipTerms';
 import { leaseStatus } from './leaseStatus';
-import { renewSummary } from './renewStats';
 import { isFlapping } from './timeline';
 
 export type { HealthFlag } from '../shared/health';
@@ -42,7 +41,7 @@ export const defaultHealthSettings: HealthSettings = {
  * - 'stale-unknown': the connection is down (`connected: false`);
  * - 'expired-no-taker': held, but run out by the holder's renewTime and by observation, nobody took over;
  * - 'never-held': no holder and no history in the Lease;
- * - 'renewing-late': in the current term, a renew interval among the last 64 was longer than
+ * - 'renewing-late': in the current term, a renew interval among the last 32 (RENEW_SAMPLE_SIZE) was longer than
  *   `lateRatio` of the duration, or (connected, not yet expired) the time since the last renewal is,
  *   by both clocks;
  * - 'flapping': more than `flapChanges` leadership changes within `flapWindowMinutes`.
@@ -74,8 +73,18 @@ export function healthFlags(record: LeadershipRecord, lease: LeaseInfo | undefin
     }
   }
 
-  const renew = termOfLease === undefined ? undefined : renewSummary(termOfLease.renew, termOfLease.durationMs);
-  const lateBefore = renew?.recentMaxRatio !== undefined && renew.recentMaxRatio > lateRatio;
+  // The longest interval of the sample against the duration (renewSummary's recentMaxRatio, without
+  // sorting for a median: this runs for every Lease every few seconds).
+  const intervals = termOfLease?.renew.intervals ?? [];
+  const duration = termOfLease?.durationMs;
+  let lateBefore = false;
+  if (intervals.length > 0 && isFiniteNumber(duration) && duration > 0) {
+    let recentMax = 0;
+    for (const interval of intervals) {
+      recentMax = Math.max(recentMax, interval);
+    }
+    lateBefore = recentMax / duration > lateRatio;
+  }
   if (lateBefore || lateNow) {
     flags.push('renewing-late');
   }

@@ -23,7 +23,7 @@ import {
   type RecordTerm,
 } from './leadershipTerms';
 import { parseMicroTime } from './microTime';
-import { addInterval, emptyRenewSample } from './renewStats';
+import { addInterval, compactSample, emptyRenewSample } from './renewStats';
 import { truncate } from './untrustedText';
 
 export * from './leadershipTerms';
@@ -201,6 +201,37 @@ function catchUp(terms: RecordTerm[], v: Version): RecordTerm[] {
   return kept;
 }
 
+/** Terms that ended keep only their renew summary (compactSample); only the last two can have just ended. */
+function compactEnded(terms: RecordTerm[]): RecordTerm[] {
+  for (let index = Math.max(0, terms.length - 2); index < terms.length; index++) {
+    const term = terms[index];
+    if (term !== undefined && term.end !== undefined && term.renew.intervals.length > 0) {
+      terms[index] = { ...term, renew: compactSample(term.renew) };
+    }
+  }
+  return terms;
+}
+
+/**
+ * A record kept across a pause of the watch (loaded from disk, or a lost connection) goes on with
+ * `lease`: when the open term's holder still holds it, the renewals missed meanwhile are not one
+ * long renew interval, so the term resumes from this version's renewTime. Anything else is left
+ * to `observe` (a change while away ends the term at the last renewal it saw).
+ */
+export function resume(record: LeadershipRecord, lease: Pick<LeaseInfo, 'spec'>, observedAt: number): LeadershipRecord {
+  const open = currentTerm(record);
+  if (open === undefined || !isFiniteNumber(observedAt)) {
+    return record;
+  }
+  const v = readVersion(lease, observedAt);
+  if (v.holder !== open.holder || bumped(open, v) || v.renewedAt === undefined || (open.lastRenewedAt ?? -Infinity) >= v.renewedAt) {
+    return record;
+  }
+  const terms = record.terms.slice();
+  terms[terms.length - 1] = { ...open, lastRenewedAt: v.renewedAt, renewObservedAt: observedAt };
+  return { ...record, terms };
+}
+
 /** The record after observing `lease` at `observedAt`; then pruned to `limits` as of `observedAt`. */
 export function observe(
   record: LeadershipRecord,
@@ -212,7 +243,7 @@ export function observe(
     return record;
   }
   const v = readVersion(lease, observedAt);
-  const terms = step(record.firstObservedAt === undefined ? catchUp(record.terms, v) : record.terms.slice(), v);
+  const terms = compactEnded(step(record.firstObservedAt === undefined ? catchUp(record.terms, v) : record.terms.slice(), v));
   const next: LeadershipRecord = {
     terms,
     firstObservedAt: record.firstObservedAt ?? observedAt,
@@ -230,7 +261,7 @@ export function observeDeleted(record: LeadershipRecord, at: number, limits: Rec
   const terms = record.terms.slice();
   const open = currentTerm(record);
   if (open !== undefined) {
-    terms[terms.length - 1] = { ...open, end: 'deleted', lostAt: at };
+    terms[terms.length - 1] = { ...open, end: 'deleted', lostAt: at, renew: compactSample(open.renew) };
   }
   const next: LeadershipRecord = {
     ...record,

@@ -5,7 +5,7 @@
 
 import { isFiniteNumber, isNonEmptyString, isRecord } from '../shared/guards';
 import { MAX_HOLDER_LENGTH, type LeadershipRecord, type RecordTerm, type TermEnd, type TermSource } from './leadershipTerms';
-import { RENEW_SAMPLE_SIZE, type RenewSample } from './renewStats';
+import { MAX_PARSED_INTERVALS, type RenewSample } from './renewStats';
 import { truncate } from './untrustedText';
 
 /** The format's version; a record of any other is not read. */
@@ -31,6 +31,9 @@ function copySample(sample: RenewSample): RenewSample {
   const copy: RenewSample = { count: sample.count, intervals: sample.intervals.slice() };
   if (sample.maxMs !== undefined) {
     copy.maxMs = sample.maxMs;
+  }
+  if (sample.medianMs !== undefined) {
+    copy.medianMs = sample.medianMs;
   }
   return copy;
 }
@@ -72,7 +75,7 @@ function count(v: unknown): v is number {
 }
 
 function parseSample(value: unknown): RenewSample | undefined {
-  if (!isRecord(value) || !count(value.count) || !Array.isArray(value.intervals) || value.intervals.length > RENEW_SAMPLE_SIZE) {
+  if (!isRecord(value) || !count(value.count) || !Array.isArray(value.intervals) || value.intervals.length > MAX_PARSED_INTERVALS) {
     return undefined;
   }
   const intervals: number[] = [];
@@ -82,12 +85,20 @@ function parseSample(value: unknown): RenewSample | undefined {
     }
     intervals.push(interval);
   }
-  if (intervals.length > value.count || (value.maxMs !== undefined && !(isFiniteNumber(value.maxMs) && value.maxMs >= 0))) {
+  const amount = (v: unknown): boolean => v === undefined || (isFiniteNumber(v) && v >= 0);
+  if (intervals.length > value.count || !amount(value.maxMs) || !amount(value.medianMs)) {
+    return undefined;
+  }
+  // A compacted sample (an ended term's) has a median and no intervals; a live one the reverse.
+  if (value.medianMs !== undefined && intervals.length > 0) {
     return undefined;
   }
   const sample: RenewSample = { count: value.count, intervals };
   if (value.maxMs !== undefined) {
-    sample.maxMs = value.maxMs;
+    sample.maxMs = value.maxMs as number;
+  }
+  if (value.medianMs !== undefined) {
+    sample.medianMs = value.medianMs as number;
   }
   return sample;
 }

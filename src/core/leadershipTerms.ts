@@ -139,7 +139,9 @@ export function estimateRecordBytes(record: LeadershipRecord): number {
   const sampleBytes = 48;
   let bytes = recordBytes + arrayBytes + 8 * record.terms.length;
   for (const term of record.terms) {
-    bytes += termBytes + 16 + 2 * term.holder.length + sampleBytes + arrayBytes + 8 * term.renew.intervals.length;
+    // A compacted sample shares one empty array; a live one owns its array and its doubles.
+    const intervals = term.renew.intervals.length;
+    bytes += termBytes + 16 + 2 * term.holder.length + sampleBytes + (intervals > 0 ? arrayBytes + 16 * intervals : 0);
   }
   return bytes;
 }

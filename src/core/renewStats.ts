@@ -1,12 +1,19 @@
 // Renewal statistics of one leadership term: the intervals between successive renewTimes, kept in
 // a bounded sample (the newest RENEW_SAMPLE_SIZE), summed up as median and max, each also as a
 // ratio of the Lease's duration (client-go's defaults renew every 2 s of a 15 s lease: 0.13; its
-// renew deadline is 10 s, 2/3 of the duration). Pure.
+// renew deadline is 10 s, 2/3 of the duration). A term that ended keeps only its summary (count,
+// median, max: `compactSample`), so a record of many terms stays small. Pure.
 
 import { isFiniteNumber } from '../shared/guards';
 
 /** Most renew intervals kept per term (the newest). */
-export const RENEW_SAMPLE_SIZE = 64;
+export const RENEW_SAMPLE_SIZE = 32;
+
+/** Most intervals a persisted sample may hold (older files kept 64). */
+export const MAX_PARSED_INTERVALS = 64;
+
+/** The intervals of every compacted sample: one shared, frozen empty array. */
+const NO_INTERVALS: number[] = Object.freeze([]) as unknown as number[];
 
 /** A term's renew intervals. A new term starts a new sample. */
 export interface RenewSample {
@@ -16,6 +23,8 @@ export interface RenewSample {
   intervals: number[];
   /** The longest interval of the whole term (ms). */
   maxMs?: number;
+  /** Set once the term ended and its intervals were dropped (compactSample): their median (ms). */
+  medianMs?: number;
 }
 
 export interface RenewSummary {
@@ -57,6 +66,24 @@ export function addInterval(sample: RenewSample, intervalMs: number): RenewSampl
   };
 }
 
+/**
+ * The sample of an ended term: its intervals summed up as `medianMs` (and the max it keeps), the
+ * intervals themselves dropped. A compact or empty sample is returned as it is.
+ */
+export function compactSample(sample: RenewSample): RenewSample {
+  if (sample.intervals.length === 0) {
+    return sample;
+  }
+  const compact: RenewSample = { count: sample.count, intervals: NO_INTERVALS };
+  const medianMs = median(sample.intervals);
+  const maxMs = Math.max(sample.maxMs ?? 0, ...sample.intervals);
+  compact.maxMs = maxMs;
+  if (medianMs !== undefined) {
+    compact.medianMs = medianMs;
+  }
+  return compact;
+}
+
 /** The median of `values` (the mean of the two middle ones for an even count); undefined when empty. */
 export function median(values: readonly number[]): number | undefined {
   if (values.length === 0) {
@@ -79,7 +106,21 @@ export function renewSummary(sample: RenewSample, durationMs: number | undefined
   const lastMs = intervals.at(-1);
   const medianMs = median(intervals);
   if (lastMs === undefined || medianMs === undefined) {
-    return summary;
+    // A compacted sample (an ended term): its median and max only.
+    if (sample.medianMs === undefined) {
+      return summary;
+    }
+    const compact: RenewSummary = { ...summary, medianMs: sample.medianMs };
+    if (sample.maxMs !== undefined) {
+      compact.maxMs = sample.maxMs;
+    }
+    if (duration !== undefined) {
+      compact.medianRatio = sample.medianMs / duration;
+      if (sample.maxMs !== undefined) {
+        compact.maxRatio = sample.maxMs / duration;
+      }
+    }
+    return compact;
   }
   const recentMaxMs = Math.max(...intervals);
   const maxMs = Math.max(sample.maxMs ?? recentMaxMs, recentMaxMs);

@@ -5,7 +5,9 @@ import {
   Contexts,
   Diagnostics,
   Follow,
+  Health,
   Kubeconfig,
+  LeadershipEvents,
   Leases,
   ServerLog,
   Settings,
@@ -64,8 +66,12 @@ connection.onInitialize((params) => {
       leases: (batch) => void connection.sendNotification(Leases.changed, batch),
       follow: (update) => void connection.sendNotification(Follow.update, update),
       log,
+      healthRows: (change) => void connection.sendNotification(Health.rowsChanged, change),
+      healthFlags: (change) => void connection.sendNotification(Health.flags, change),
+      leadershipEvents: (result) => void connection.sendNotification(LeadershipEvents.changed, result),
     },
     settingsFrom(init?.settings),
+    { storagePath: typeof init?.storagePath === 'string' && init.storagePath !== '' ? init.storagePath : undefined },
   );
   return {
     capabilities: { ...languageCapabilities },
@@ -102,6 +108,10 @@ connection.onRequest(Diagnostics.stats, (params) => {
   return need().stats();
 });
 connection.onNotification(Follow.stop, ({ key }) => void need().unfollow(key));
+connection.onRequest(Health.rows, (params) => need().healthRows(params?.contexts));
+connection.onNotification(Health.subscribe, ({ rows }) => need().healthSubscribe(rows === true));
+connection.onRequest(Health.detail, ({ key }) => need().healthDetail(key));
+connection.onRequest(LeadershipEvents.list, ({ context }) => need().leadershipEvents(context));
 
 connection.onShutdown(async () => {
   language.dispose();

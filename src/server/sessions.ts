@@ -1,7 +1,16 @@
 // The Lease server's state: the loaded kubeconfig, one ContextSession per watched context, one
 // FollowSession per followed Lease. Protocol-agnostic: main.ts wires it to the connection.
 import { unwatchFile, watchFile } from 'node:fs';
-import type { LeaseBatch, LeaseSnapshot, ServerLogLevel, ServerStats } from '../shared/protocol';
+import type {
+  HealthFlagsChanged,
+  HealthRowsChanged,
+  LeadershipEventsResult,
+  LeaseBatch,
+  LeaseSnapshot,
+  ServerLogLevel,
+  ServerStats,
+} from '../shared/protocol';
+import type { HealthDetail, HealthRow } from '../shared/health';
 import {
   parseLeaseKey,
   type ContextState,
@@ -19,6 +28,7 @@ import { redact } from './redact';
 import { kubeConfigFor, kubeconfigFiles, loadKubeconfig, type LoadedContext, type LoadedKubeconfig } from './kubeconfig/load';
 import { ContextSession } from './leases/contextSession';
 import { FollowSession } from './follow/followSession';
+import { HealthHub } from './health/healthHub';
 import { t } from '../shared/l10n';
 
 export interface ServerSink {
@@ -27,6 +37,14 @@ export interface ServerSink {
   leases(batch: LeaseBatch): void;
   follow(update: FollowUpdate): void;
   log(level: ServerLogLevel, message: string): void;
+  healthRows(change: HealthRowsChanged): void;
+  healthFlags(change: HealthFlagsChanged): void;
+  leadershipEvents(result: LeadershipEventsResult): void;
+}
+
+export interface SessionsOptions {
+  /** Where leadership records are persisted (InitializationOptions.storagePath); absent: memory only. */
+  storagePath?: string;
 }
 
 /** leaseLens.exec.timeoutSeconds in ms, within the setting's bounds. */
@@ -46,11 +64,24 @@ export class Sessions {
   private fingerprint = '';
   /** Exec plugin credentials, one cache for the process: contexts of the same user share them. */
   private readonly execCredentials = new ExecCredentialCache(() => execTimeoutMs(this.settings));
+  /** The leadership records of every watched context. */
+  private readonly health: HealthHub;
 
   constructor(
     private readonly sink: ServerSink,
     private settings: ServerSettings,
-  ) {}
+    options: SessionsOptions = {},
+  ) {
+    this.health = new HealthHub(
+      {
+        rowsChanged: (change) => sink.healthRows(change),
+        flags: (change) => sink.healthFlags(change),
+        events: (result) => sink.leadershipEvents(result),
+        log: (level, message) => sink.log(level, message),
+      },
+      { storagePath: options.storagePath, settings: () => this.settings },
+    );
+  }
 
   start(): void {
     this.reload(true);
@@ -89,8 +120,24 @@ export class Sessions {
     const session = this.sessions.get(name);
     if (session && !this.watched.has(name) && ![...this.follows.keys()].some((k) => parseLeaseKey(k)?.context === name)) {
       this.sessions.delete(name);
-      await session.dispose();
+      await Promise.all([session.dispose(), this.health.close(name)]);
     }
+  }
+
+  healthRows(contexts?: string[]): HealthRow[] {
+    return this.health.rows(contexts);
+  }
+
+  healthSubscribe(rows: boolean): void {
+    this.health.subscribe(rows);
+  }
+
+  healthDetail(key: LeaseKey): HealthDetail | null {
+    return this.health.detail(key);
+  }
+
+  leadershipEvents(context: string): LeadershipEventsResult {
+    return this.health.events(context);
   }
 
   refresh(names?: string[]): void {
@@ -162,7 +209,7 @@ export class Sessions {
         return { key, bufferedLines: s.bufferedLines, droppedLines: s.dropped, pods: s.pods };
       }),
       requests: [...this.sessions.values()].reduce((n, s) => n + s.client.sent.get, 0),
-      health: { leases: 0, terms: 0, bytes: 0, events: 0, persistedBytes: 0 },
+      health: this.health.stats(),
     };
   }
 
@@ -190,6 +237,7 @@ export class Sessions {
     for (const session of this.sessions.values()) {
       await session.setOptions(settings.namespaces, settings.nodeLeases);
     }
+    this.health.settingsChanged();
   }
 
   async dispose(): Promise<void> {
@@ -201,6 +249,7 @@ export class Sessions {
     }
     await Promise.all([...this.follows.values()].map((f) => f.stop()));
     await Promise.all([...this.sessions.values()].map((s) => s.dispose()));
+    await this.health.dispose();
     this.follows.clear();
     this.sessions.clear();
     this.execCredentials.dispose();
@@ -261,15 +310,29 @@ export class Sessions {
     }
     const base = this.contextState(ctx);
     const client = new KubeClient({ context: name, make: () => kubeConfigFor(ctx), execCredentials: this.execCredentials });
-    const session = new ContextSession({
+    // Events of the Leases' namespaces when cluster-wide Events are forbidden.
+    const namespaces = (): string[] => {
+      const found = new Set([base.namespace || 'default', ...this.settings.namespaces, ...(session.watchedNamespaces() ?? [])]);
+      for (const lease of session.snapshot()) {
+        found.add(lease.namespace);
+      }
+      return [...found].sort();
+    };
+    const health = this.health.open(name, client, namespaces);
+    const session: ContextSession = new ContextSession({
       client,
       base: { ...base, phase: 'connecting' },
       namespaces: this.settings.namespaces,
       nodeLeases: this.settings.nodeLeases,
       sink: {
         deltas: (context, deltas, reset) => this.sink.leases({ context, deltas, reset, sentAt: Date.now() }),
-        state: (state) => this.sink.contextState(state),
+        state: (state) => {
+          health.state(state);
+          this.sink.contextState(state);
+        },
         note: (text) => this.sink.log('info', text),
+        observed: (lease) => health.observed(lease),
+        gone: (key, at, deleted) => health.gone(key, at, deleted),
       },
     });
     this.sessions.set(name, session);
@@ -304,6 +367,7 @@ export class Sessions {
       ) {
         this.sessions.delete(name);
         void session.dispose();
+        void this.health.close(name);
         // What the client holds for the context is no longer true: empty it (a restarted session lists again).
         this.sink.leases({ context: name, deltas: [], reset: true, sentAt: Date.now() });
         for (const [key, follow] of [...this.follows]) {

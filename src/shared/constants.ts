@@ -11,3 +11,9 @@ export const flushIntervalMs = 250;
 
 /** Items asked for per page when listing (`limit`). */
 export const listPageSize = 500;
+
+/**
+ * An API server clock this far (ms) or more from ours is reported as clock skew. Its `Date`
+ * header has a resolution of one second, so smaller differences cannot be told from noise.
+ */
+export const clockSkewThresholdMs = 3000;

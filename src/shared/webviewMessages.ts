@@ -3,6 +3,7 @@
 // saved with, the webview the host's messages and its own persisted state — and gets the typed
 // value or undefined. Anything else (another extension's or a stray message) is ignored. Pure.
 import { isRecord } from './guards';
+import { parseHealthDetailOrNull } from './healthViewMessages';
 import { parseLeaseKey, type FollowSnapshot, type FollowUpdate, type LeaseKey } from './types';
 import {
   defaultPanelSettings,
@@ -141,6 +142,10 @@ export function parseHostToWebview(value: unknown): HostToWebview | undefined {
         : undefined;
     case 'settings':
       return isSettings(value.settings) ? { type: 'settings', settings: value.settings } : undefined;
+    case 'health': {
+      const detail = parseHealthDetailOrNull(value.detail);
+      return detail !== undefined && typeof value.hostNow === 'number' ? { type: 'health', detail, hostNow: value.hostNow } : undefined;
+    }
     default:
       return undefined;
   }

@@ -1,6 +1,7 @@
-// The benchmark's pipeline on a small scale (1,000 leases, 5 s of churn, 5 s of following): every
-// figure is measured and finite, every lease, renewal and log line reaches the client, and the
-// output file holds the keys. No timing targets here: speed is what `npm run bench` prints.
+// The benchmark's pipeline on a small scale (1,000 leases, 10 holder changes each, 5 s of churn,
+// 5 s of following): every figure is measured and finite, every lease, holder change, renewal and
+// log line reaches the client, the leadership records hold every Lease's terms, and the output
+// file holds the keys. No timing targets here: speed is what `npm run bench` prints.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -92,10 +93,31 @@ describe('benchmark pipeline (small)', { timeout: 180_000 }, () => {
     assert.ok(result.windows.churn.leaseBatches > 0 && result.windows.follow.followUpdates > 0, 'batches and follow updates counted');
     assert.ok(result.peakRssMb > 0 && result.followPeakRssMb > 0, 'memory sampled');
     assert.ok(result.processes.churn.server.samples >= 5, 'CPU sampled every 500 ms');
-    assert.equal(result.targets.length, 7);
+    // Leadership records: every Lease went through 10 holder changes before the churn, and the
+    // server's records hold them (API server identity Leases, about 1 %, may be left out).
+    const h = result.health;
+    assert.equal(h.changes, leases * 10, 'every Lease went through 10 holder changes');
+    assert.ok(h.mirrorMatches, 'after the holder changes the client holds every lease as the API server has it');
+    assert.ok(h.leases >= 0.95 * leases && h.leases <= leases, `records of (almost) every Lease (${h.leases})`);
+    assert.ok(h.termsPerLease !== null && h.termsPerLease >= 10, `10 or more terms per Lease (${h.termsPerLease})`);
+    assert.ok(
+      h.bytesPerLease !== null && Number.isFinite(h.bytesPerLease) && h.bytesPerLease > 0,
+      `bytes per Lease measured (${h.bytesPerLease})`,
+    );
+    assert.ok(Number.isFinite(h.heapGrowthPerLease) && h.liveHeapAfterMb > 0, 'live heap measured before and after');
+    const healthTarget = result.targets.find((x) => x.name === 'healthBytesPerLease');
+    assert.equal(healthTarget?.value, h.bytesPerLease, 'the health record target is checked');
+    assert.equal(result.targets.length, 8);
 
     const table = formatTable(result);
-    for (const row of ['first complete snapshot', 'churn CPU', 'delta latency', 'client messages per second', 'following']) {
+    for (const row of [
+      'first complete snapshot',
+      'churn CPU',
+      'delta latency',
+      'client messages per second',
+      'following',
+      'health record bytes per Lease',
+    ]) {
       assert.ok(table.includes(row), `the table has "${row}"`);
     }
   });

@@ -10,9 +10,11 @@ import {
   MAX_HOLDER_LENGTH,
   observe,
   pruneRecord,
+  resume,
   transitionsWithin,
   type LeadershipRecord,
 } from '../../src/core/leadershipRecord';
+import { RENEW_SAMPLE_SIZE } from '../../src/core/renewStats';
 import { leaseInfo } from '../support/builders';
 import { A, B, C, DAY, held, HOUR, MINUTE, released, replay, rows, SECOND, t, T0, type Row, type Step } from './leadershipHistory';
 
@@ -403,8 +405,21 @@ describe('leadership record: bounds', () => {
       steps.push({ obs: held(A, 0, i * 2000, 0), at: i * 2000 });
     }
     const renewed = estimateRecordBytes(replay(steps));
-    assert.ok(renewed >= one + 64 * 8, `64 intervals are counted (${renewed} vs ${one})`);
-    // The worst case under the default limits: 50 terms, 64 intervals, MAX_HOLDER_LENGTH holders.
+    assert.ok(renewed >= one + RENEW_SAMPLE_SIZE * 8, `the open term's intervals are counted (${renewed} vs ${one})`);
+    // Ten ended terms of 30 renewals each, 44-character holders (client-go's <pod>_<uuid>): the
+    // ended terms keep only their summaries.
+    let ten = emptyRecord();
+    for (let i = 0; i < 10; i++) {
+      const holder = `pod-${i}_9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6`;
+      for (let r = 0; r <= 30; r++) {
+        ten = observe(ten, leaseInfo(held(holder, i * HOUR, i * HOUR + r * 2000, i), T0), T0 + i * HOUR + r * 2000);
+      }
+    }
+    assert.equal(ten.terms.length, 10);
+    assert.ok(ten.terms.slice(0, -1).every((term) => term.renew.intervals.length === 0 && term.renew.medianMs === 2000));
+    const tenBytes = estimateRecordBytes(ten);
+    assert.ok(tenBytes < 10 * 400 + RENEW_SAMPLE_SIZE * 16 + 200, `10 terms: ${tenBytes} bytes`);
+    // The worst case under the default limits: 50 terms, MAX_HOLDER_LENGTH holders.
     let worst = emptyRecord();
     for (let i = 0; i < 60; i++) {
       const holder = `${i}`.padEnd(MAX_HOLDER_LENGTH, 'x');
@@ -414,6 +429,24 @@ describe('leadership record: bounds', () => {
     }
     assert.equal(worst.terms.length, 50);
     const bytes = estimateRecordBytes(worst);
-    assert.ok(bytes > 50 * (2 * MAX_HOLDER_LENGTH + 64 * 8) && bytes < 200_000, `worst case ${bytes} bytes`);
+    assert.ok(bytes > 50 * 2 * MAX_HOLDER_LENGTH && bytes < 120_000, `worst case ${bytes} bytes`);
+  });
+});
+
+describe('leadership record: resumed after a pause', () => {
+  test('the same holder goes on without one long renew interval; a change while away ends the term at its last renewal', () => {
+    const before = replay([
+      { obs: held(A, 0, 0, 0), at: 0 },
+      { obs: held(A, 0, 2000, 0), at: 2000 },
+    ]);
+    const later = held(A, 0, HOUR, 0);
+    const resumed = observe(resume(before, leaseInfo(later, T0 + HOUR), T0 + HOUR), leaseInfo(later, T0 + HOUR), T0 + HOUR);
+    assert.deepEqual(currentTerm(resumed)?.renew.intervals, [2000]);
+    assert.equal(currentTerm(resumed)?.lastRenewedAt, T0 + HOUR);
+    const other = held(B, HOUR - 5000, HOUR, 1);
+    assert.equal(resume(before, leaseInfo(other, T0 + HOUR), T0 + HOUR), before, 'a new holder: left to observe');
+    const taken = observe(before, leaseInfo(other, T0 + HOUR), T0 + HOUR);
+    assert.equal(taken.terms[0]?.end, 'expired');
+    assert.equal(taken.terms[1]?.gapBeforeMs, HOUR - 5000 - 2000);
   });
 });

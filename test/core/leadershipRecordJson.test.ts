@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { emptyRecord, MAX_HOLDER_LENGTH, type LeadershipRecord } from '../../src/core/leadershipRecord';
 import { MAX_PARSED_TERMS, parseRecord, RECORD_FORMAT, serialise } from '../../src/core/leadershipRecordJson';
-import { RENEW_SAMPLE_SIZE } from '../../src/core/renewStats';
+import { MAX_PARSED_INTERVALS } from '../../src/core/renewStats';
 import { A, B, held, leaderEvent, released, replay } from './leadershipHistory';
 
 /** A record with every kind of field: Events terms, watched terms, renewals, a release, a deletion. */
@@ -99,8 +99,12 @@ describe('leadership record JSON', () => {
     ['renew missing', () => edited((json) => delete json.terms[1]!.renew)],
     [
       'too many intervals',
-      () => edited((json) => (json.terms[1]!.renew = { count: 100, intervals: Array.from({ length: RENEW_SAMPLE_SIZE + 1 }, () => 2000) })),
+      () =>
+        edited((json) => (json.terms[1]!.renew = { count: 100, intervals: Array.from({ length: MAX_PARSED_INTERVALS + 1 }, () => 2000) })),
     ],
+    ['a median beside intervals', () => edited((json) => (json.terms[1]!.renew = { count: 1, intervals: [2000], medianMs: 2000 }))],
+    ['a negative median', () => edited((json) => (json.terms[1]!.renew = { count: 1, intervals: [], medianMs: -1 }))],
+    ['a median that is a string', () => edited((json) => (json.terms[1]!.renew = { count: 1, intervals: [], medianMs: '2000' }))],
     ['a negative interval', () => edited((json) => (json.terms[1]!.renew = { count: 1, intervals: [-2000] }))],
     ['an interval that is a string', () => edited((json) => (json.terms[1]!.renew = { count: 1, intervals: ['2000'] }))],
     ['more intervals than the count', () => edited((json) => (json.terms[1]!.renew = { count: 1, intervals: [1, 2] }))],

@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { currentTerm } from '../../src/core/leadershipRecord';
-import { addInterval, emptyRenewSample, median, RENEW_SAMPLE_SIZE, renewSummary, type RenewSample } from '../../src/core/renewStats';
+import {
+  addInterval,
+  compactSample,
+  emptyRenewSample,
+  median,
+  RENEW_SAMPLE_SIZE,
+  renewSummary,
+  type RenewSample,
+} from '../../src/core/renewStats';
 import { A, B, held, replay, type Step } from './leadershipHistory';
 
 function sampleOf(intervals: number[]): RenewSample {
@@ -50,13 +58,34 @@ describe('renew statistics', () => {
   test(`the sample keeps the last ${RENEW_SAMPLE_SIZE} intervals; the term's max and count stay`, () => {
     const intervals = [12_000, ...Array.from({ length: 69 }, (_, i) => 2000 + i)];
     const sample = sampleOf(intervals);
+    assert.equal(RENEW_SAMPLE_SIZE, 32);
     assert.equal(sample.count, 70);
     assert.equal(sample.intervals.length, RENEW_SAMPLE_SIZE);
     assert.deepEqual(sample.intervals, intervals.slice(-RENEW_SAMPLE_SIZE));
     const summary = renewSummary(sample, 15_000);
     assert.equal(summary.maxMs, 12_000);
     assert.equal(summary.recentMaxMs, 2068);
-    assert.equal(summary.medianMs, (2036 + 2037) / 2);
+    assert.equal(summary.medianMs, (2052 + 2053) / 2);
+  });
+
+  test('an ended term keeps only its summary: count, median and max', () => {
+    const sample = sampleOf([2000, 11_000, 3000]);
+    const compact = compactSample(sample);
+    assert.ok(Object.isFrozen(compact.intervals), 'ended terms share one frozen empty array');
+    assert.deepEqual(compact, { count: 3, intervals: [], maxMs: 11_000, medianMs: 3000 });
+    assert.equal(compactSample(compact), compact, 'compacting twice changes nothing');
+    assert.equal(compactSample(emptyRenewSample()).medianMs, undefined);
+    const summary = renewSummary(compact, 15_000);
+    assert.deepEqual(summary, {
+      count: 3,
+      sampled: 0,
+      durationMs: 15_000,
+      medianMs: 3000,
+      maxMs: 11_000,
+      medianRatio: 0.2,
+      maxRatio: 11_000 / 15_000,
+    });
+    assert.deepEqual(addInterval(compact, 2000), { count: 4, intervals: [2000], maxMs: 11_000 }, 'a reopened term samples anew');
   });
 
   test('negative or non-finite intervals are not counted', () => {
@@ -75,7 +104,7 @@ describe('renew statistics', () => {
       { obs: held(B, 40_000, 43_000, 1), at: 43_000 },
     ];
     const record = replay(steps);
-    assert.deepEqual(record.terms[0]?.renew, { count: 2, intervals: [2000, 11_000], maxMs: 11_000 });
+    assert.deepEqual(record.terms[0]?.renew, { count: 2, intervals: [], maxMs: 11_000, medianMs: 6500 }, 'the ended term is compacted');
     assert.deepEqual(record.terms[1]?.renew, { count: 1, intervals: [3000], maxMs: 3000 });
     const current = currentTerm(record);
     assert.ok(current);
@@ -90,8 +119,11 @@ describe('renew statistics', () => {
       { obs: held(A, 10_000, 12_000, 1), at: 12_000 },
     ]);
     assert.deepEqual(
-      record.terms.map((term) => term.renew.intervals),
-      [[9000], [2000]],
+      record.terms.map((term) => [term.renew.intervals, term.renew.medianMs]),
+      [
+        [[], 9000],
+        [[2000], undefined],
+      ],
     );
   });
 });

@@ -8,9 +8,14 @@ import { withLock } from '../../harness/lock';
 import { REPO_ROOT } from '../../harness/repoRoot';
 
 export const root = `${REPO_ROOT}/`;
-const outputs = ['dist/extension.js', 'dist/server.js', 'dist/webview.js', 'dist/logFilterWorker.js', 'dist/THIRD_PARTY_NOTICES.md'].map(
-  (p) => join(root, p),
-);
+const outputs = [
+  'dist/extension.js',
+  'dist/server.js',
+  'dist/webview.js',
+  'dist/health.js',
+  'dist/logFilterWorker.js',
+  'dist/THIRD_PARTY_NOTICES.md',
+].map((p) => join(root, p));
 const inputs = ['src', 'webview', 'scripts/build.mjs', 'scripts/notices.mjs', 'package.json'].map((p) => join(root, p));
 
 function newest(path: string): number {

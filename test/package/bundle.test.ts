@@ -131,13 +131,22 @@ describe('manifest', () => {
     const heldLease = leaseRowValue({ holderIdentity: 'a' }, false);
     assert.deepEqual(
       new Set(matching(heldLease)),
-      new Set(['followLease', 'openControllerLogs', 'showEvents', 'openLeaseYaml', 'copyHolderIdentity', 'copyKubectlCommand']),
+      new Set([
+        'followLease',
+        'openControllerLogs',
+        'showEvents',
+        'openLeaseYaml',
+        'copyHolderIdentity',
+        'copyKubectlCommand',
+        'copyIncidentSummary',
+        'saveIncidentSummary',
+      ]),
     );
     const followed = leaseRowValue({ holderIdentity: 'a' }, true);
     assert.ok(matching(followed).includes('unfollowLease') && !matching(followed).includes('followLease'));
     const released = leaseRowValue({ holderIdentity: '' }, false);
     assert.ok(!matching(released).includes('copyHolderIdentity'));
-    assert.deepEqual(matching('context.current'), ['refresh']);
+    assert.deepEqual(matching('context.current'), ['refresh', 'showLeadershipEvents']);
     assert.deepEqual(matching('namespace'), []);
   });
 
@@ -155,5 +164,6 @@ describe('manifest', () => {
     assert.ok(!events.includes('*'));
     assert.ok(events.includes(`onView:${viewIds.leases}`));
     assert.ok(events.includes(`onWebviewPanel:${viewIds.leasePanel}`));
+    assert.ok(events.includes(`onWebviewPanel:${viewIds.health}`));
   });
 });

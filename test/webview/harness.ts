@@ -55,7 +55,7 @@ export interface ShimWindow {
 }
 
 /** Runs in the page before any of its scripts (CSP does not apply to it). */
-function installShim(): void {
+export function installShim(): void {
   const w = window as unknown as ShimWindow & { acquireVsCodeApi?: () => unknown };
   const stateKey = '__leaseLensWebviewState';
   w.__posted = [];

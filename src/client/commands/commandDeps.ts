@@ -8,6 +8,18 @@ import type { LeaseCache } from '../leases/leaseCache';
 import type { LeaseSync } from '../leases/leaseSync';
 import type { PanelManager } from '../panel/panelManager';
 import type { LeaseTreeProvider } from '../tree/leaseTreeProvider';
+import type { FlappingNotifier } from '../health/flappingNotifier';
+import type { HealthPanelManager } from '../health/healthPanel';
+import type { HealthState } from '../health/healthState';
+import type { LeadershipEventsProvider } from '../health/leadershipEventsProvider';
+
+/** Leadership health: what the server says of every Lease, the Health view, alerts, Events documents. */
+export interface HealthDeps {
+  readonly state: HealthState;
+  readonly panels: HealthPanelManager;
+  readonly flapping: FlappingNotifier;
+  readonly events: LeadershipEventsProvider;
+}
 
 export interface CommandDeps {
   readonly extensionUri: vscode.Uri;
@@ -23,6 +35,7 @@ export interface CommandDeps {
   readonly logs: LogDocumentProvider;
   readonly yaml: LeaseYamlProvider;
   readonly view: vscode.TreeView<string>;
+  readonly health: HealthDeps;
 }
 
 export type CommandHandler = (...args: unknown[]) => unknown;

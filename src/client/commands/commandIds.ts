@@ -19,6 +19,12 @@ export const commandIds = {
   showDemoHelp: 'leaseLens.showDemoHelp',
   showOutput: 'leaseLens.showOutput',
   restartServer: 'leaseLens.restartServer',
+  showHealth: 'leaseLens.showHealth',
+  unmuteFlappingAlerts: 'leaseLens.unmuteFlappingAlerts',
+  copyIncidentSummary: 'leaseLens.copyIncidentSummary',
+  saveIncidentSummary: 'leaseLens.saveIncidentSummary',
+  showLeadershipEvents: 'leaseLens.showLeadershipEvents',
+  filterLeadershipEvents: 'leaseLens.filterLeadershipEvents',
 } as const;
 
 export type CommandName = keyof typeof commandIds;
@@ -28,4 +34,5 @@ export type CommandId = (typeof commandIds)[CommandName];
 export const viewIds = {
   leases: 'leaseLens.leases',
   leasePanel: 'leaseLens.leasePanel',
+  health: 'leaseLens.health',
 } as const;

@@ -7,6 +7,7 @@ import type { CommandDeps, CommandHandler } from './commandDeps';
 import { commandIds, type CommandName } from './commandIds';
 import * as lease from './leaseCommands';
 import * as view from './viewCommands';
+import * as health from '../health/healthCommands';
 
 type CommandFactory = (deps: CommandDeps) => CommandHandler;
 
@@ -28,6 +29,12 @@ export const commandFactories: { readonly [K in CommandName]: CommandFactory } =
   showDemoHelp: view.showDemoHelp,
   showOutput: view.showOutput,
   restartServer: view.restartServer,
+  showHealth: health.showHealth,
+  unmuteFlappingAlerts: health.unmuteFlappingAlerts,
+  copyIncidentSummary: health.copyIncidentSummary,
+  saveIncidentSummary: health.saveIncidentSummary,
+  showLeadershipEvents: health.showLeadershipEvents,
+  filterLeadershipEvents: health.filterLeadershipEvents,
 };
 
 /**
@@ -53,6 +60,12 @@ export const needsCluster: { readonly [K in CommandName]: boolean } = {
   showDemoHelp: false,
   showOutput: false,
   restartServer: false,
+  showHealth: true,
+  unmuteFlappingAlerts: false,
+  copyIncidentSummary: true,
+  saveIncidentSummary: true,
+  showLeadershipEvents: true,
+  filterLeadershipEvents: true,
 };
 
 function reportFailure(deps: CommandDeps, id: string, err: unknown): void {

@@ -10,6 +10,8 @@ import { plainText } from '../../core/untrustedText';
 import { DisposableStore } from '../lifecycle';
 import { makeNonce, panelHtml } from './panelHtml';
 import { parseWebviewToHost } from '../../shared/webviewMessages';
+import type { HealthDetail } from '../../shared/health';
+import { Throttle } from '../health/throttle';
 
 export interface LeasePanelHost {
   extensionUri: vscode.Uri;
@@ -19,6 +21,8 @@ export interface LeasePanelHost {
   openLogs(key: LeaseKey, filter: LogFilterState): Promise<void>;
   showEvents(key: LeaseKey): Promise<void>;
   output: vscode.LogOutputChannel;
+  /** The Lease's leadership record (Health.detail); absent: the panel gets none. */
+  healthDetail?(key: LeaseKey): Promise<HealthDetail | null>;
 }
 
 /** Scripts on; only dist/ (the webview bundle) and media/ (styles, icons) may be loaded. */
@@ -45,6 +49,8 @@ export class LeasePanel implements vscode.Disposable {
   private readonly disposables = new DisposableStore();
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposeEmitter.event;
+  /** The leadership record is sent at most once a second. */
+  private readonly healthThrottle = new Throttle(1000, () => void this.postHealth());
 
   constructor(
     readonly key: LeaseKey,
@@ -59,6 +65,7 @@ export class LeasePanel implements vscode.Disposable {
     webview.html = this.html();
     this.disposables.addAll(
       this.disposeEmitter,
+      this.healthThrottle,
       webview.onDidReceiveMessage((message: unknown) => this.received(message)),
       panel.onDidChangeViewState(({ webviewPanel }) => {
         if (webviewPanel.visible) {
@@ -85,6 +92,7 @@ export class LeasePanel implements vscode.Disposable {
     try {
       const full = snapshot ?? (await this.host.snapshot(this.key));
       this.post({ type: 'snapshot', snapshot: full, settings: this.host.settings(), hostNow: Date.now() });
+      void this.postHealth();
     } catch (err) {
       this.host.output.error(`Could not load ${this.key} for its panel: ${errorMessage(err)}`);
     }
@@ -93,6 +101,27 @@ export class LeasePanel implements vscode.Disposable {
   postUpdate(update: FollowUpdate): void {
     if (this.ready && this.panel.visible) {
       this.post({ type: 'update', update, hostNow: Date.now() });
+    }
+  }
+
+  /** The Lease's flags or health row changed: send its record again (at most once a second). */
+  healthChanged(): void {
+    if (this.ready && this.panel.visible) {
+      this.healthThrottle.trigger();
+    }
+  }
+
+  private async postHealth(): Promise<void> {
+    if (!this.host.healthDetail || this.disposed) {
+      return;
+    }
+    try {
+      const detail = await this.host.healthDetail(this.key);
+      if (this.ready && this.panel.visible && !this.disposed) {
+        this.post({ type: 'health', detail, hostNow: Date.now() });
+      }
+    } catch (err) {
+      this.host.output.debug(`Panel ${this.key}: no leadership record (${errorMessage(err)})`);
     }
   }
 

@@ -1,4 +1,5 @@
-// The Lease panel's HTML document: a shell with a strict Content-Security-Policy that loads the
+// The Lease panel's HTML document (and the Leadership Health view's: same policy, its own script,
+// stylesheet, title and loading text): a shell with a strict Content-Security-Policy that loads the
 // webview bundle and its stylesheet, and carries the panel's language and strings in a meta
 // element (JSON in an attribute: data, never markup or script). Pure (no vscode import) so it can be unit-tested and served by
 // the headless-Chromium harness exactly as VS Code would show it.
@@ -56,6 +57,8 @@ export interface PanelHtmlOptions {
   title: string;
   /** The UI language and strings for the webview (a meta element); absent: English. */
   l10n?: PanelL10n;
+  /** What the page says until its script draws (already translated); absent: "Loading the Lease…". */
+  loadingText?: string;
 }
 
 const nonceAlphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -141,7 +144,7 @@ export function panelHtml(opts: PanelHtmlOptions): string {
     <link rel="stylesheet" href="${attr(opts.styleUri)}">
   </head>
   <body>
-    <main id="app" aria-live="off"><p class="loading">${escapeHtml(t('Loading the Lease…'))}</p></main>
+    <main id="app" aria-live="off"><p class="loading">${escapeHtml(opts.loadingText ?? t('Loading the Lease…'))}</p></main>
     <script nonce="${attr(opts.nonce)}" src="${attr(opts.scriptUri)}"></script>
   </body>
 </html>

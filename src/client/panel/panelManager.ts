@@ -64,6 +64,13 @@ export class PanelManager implements vscode.Disposable, vscode.WebviewPanelSeria
     this.panels.get(key)?.dispose();
   }
 
+  /** These Leases' flags or health rows changed: their panels get their records again. */
+  healthChanged(keys: Iterable<LeaseKey>): void {
+    for (const key of keys) {
+      this.panels.get(key)?.healthChanged();
+    }
+  }
+
   /** Sends new settings to every panel. */
   settingsChanged(): void {
     const settings = this.host.settings();

@@ -9,6 +9,15 @@ import type { FollowManager } from '../follow/followManager';
 import { DisposableStore } from '../lifecycle';
 import type { StatusSeverity } from './followStatusText';
 import { followStatusSummary } from './followStatusSummary';
+import type { LeaseKey } from '../../shared/types';
+
+/** What the item adds of leadership health: the count of flapping Leases, a context's lost connection. */
+export interface StatusBarHealth {
+  flappingCount(): number;
+  /** The followed Lease's context's ContextState.unknownSince. */
+  unknownSince(key: LeaseKey): number | undefined;
+  readonly onDidChange: vscode.Event<unknown>;
+}
 
 const backgrounds: Record<StatusSeverity, vscode.ThemeColor | undefined> = {
   normal: undefined,
@@ -20,11 +29,12 @@ export class FollowStatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private readonly disposables = new DisposableStore();
   private timer: NodeJS.Timeout | undefined;
-  private shown: { text: string; tooltip: string; severity: StatusSeverity; label: string; key?: string } | undefined;
+  private shown: { text: string; tooltip: string; severity: StatusSeverity; label: string; key?: string; healthOnly?: boolean } | undefined;
 
   constructor(
     private readonly follow: FollowManager,
     private readonly expiringSeconds: () => number,
+    private readonly health?: StatusBarHealth,
   ) {
     this.item = vscode.window.createStatusBarItem('leaseLens.follow', vscode.StatusBarAlignment.Left, 50);
     this.item.name = vscode.l10n.t('Lease Lens: Followed Leases');
@@ -32,6 +42,7 @@ export class FollowStatusBar implements vscode.Disposable {
       this.item,
       follow.onDidChangeFollowed(() => this.refresh()),
       follow.onDidChange(() => this.refresh()),
+      ...(health ? [health.onDidChange(() => this.refresh())] : []),
       { dispose: () => this.stopTimer() },
     );
     this.refresh();
@@ -43,10 +54,11 @@ export class FollowStatusBar implements vscode.Disposable {
     const summary = followStatusSummary(
       this.follow.keys().map((key) => {
         const snapshot = this.follow.snapshot(key);
-        return { key, lease: snapshot?.lease, deleted: snapshot?.deleted ?? false };
+        return { key, lease: snapshot?.lease, deleted: snapshot?.deleted ?? false, unknownSince: this.health?.unknownSince(key) };
       }),
       now,
       this.expiringSeconds(),
+      this.health?.flappingCount() ?? 0,
     );
     if (!summary) {
       this.shown = undefined;
@@ -67,10 +79,12 @@ export class FollowStatusBar implements vscode.Disposable {
     if (last?.severity !== summary.severity) {
       this.item.backgroundColor = backgrounds[summary.severity];
     }
-    if (last === undefined || last.key !== summary.key) {
-      this.item.command = summary.key
-        ? { command: commandIds.followLease, title: vscode.l10n.t('Show the Lease panel'), arguments: [summary.key] }
-        : { command: commandIds.followLease, title: vscode.l10n.t('Pick a Lease to show') };
+    if (last === undefined || last.key !== summary.key || last.healthOnly !== summary.healthOnly) {
+      this.item.command = summary.healthOnly
+        ? { command: commandIds.showHealth, title: vscode.l10n.t('Show the Leadership Health view') }
+        : summary.key
+          ? { command: commandIds.followLease, title: vscode.l10n.t('Show the Lease panel'), arguments: [summary.key] }
+          : { command: commandIds.followLease, title: vscode.l10n.t('Pick a Lease to show') };
     }
     this.shown = {
       text: summary.text,
@@ -78,9 +92,14 @@ export class FollowStatusBar implements vscode.Disposable {
       severity: summary.severity,
       label: summary.accessibilityLabel,
       key: summary.key,
+      healthOnly: summary.healthOnly,
     };
     this.item.show();
-    this.timer ??= setInterval(() => this.refresh(), 1000);
+    if (summary.healthOnly) {
+      this.stopTimer(); // nothing counts down
+    } else {
+      this.timer ??= setInterval(() => this.refresh(), 1000);
+    }
   }
 
   dispose(): void {

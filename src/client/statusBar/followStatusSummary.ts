@@ -6,11 +6,16 @@
 import type { LeaseInfo, LeaseKey } from '../../shared/types';
 import { t, tn } from '../../shared/l10n';
 import { followStatusText, type FollowStatusText, type StatusSeverity } from './followStatusText';
+import { parseLeaseKey } from '../../shared/types';
+import { plainText, statusBarText } from '../../core/untrustedText';
+import { unknownSinceText } from '../health/healthDecoration';
 
 export interface FollowedLease {
   key: LeaseKey;
   lease?: LeaseInfo;
   deleted: boolean;
+  /** Its context's connection is lost: since when its present is unknown. */
+  unknownSince?: number;
 }
 
 export interface FollowStatusSummary {
@@ -21,6 +26,52 @@ export interface FollowStatusSummary {
   accessibilityLabel: string;
   /** The Lease a click shows; absent when several are followed (a click lets the user pick). */
   key?: LeaseKey;
+  /** Nothing is followed; the item stands for flapping Leases (a click shows the Health view). */
+  healthOnly?: boolean;
+}
+
+/** A followed Lease whose context lost its connection: "unknown since …", never a countdown. */
+function unknownStatus(l: FollowedLease, since: number): FollowStatusText {
+  const parsed = parseLeaseKey(l.key);
+  const which = parsed
+    ? t('{0} in context {1}', plainText(`${parsed.namespace}/${parsed.name}`), plainText(parsed.context))
+    : plainText(l.key);
+  const summary = t('{0}: {1} (the connection to the context was lost).', which, unknownSinceText(since));
+  return {
+    text: `$(eye) ${statusBarText(parsed?.name ?? l.key)} · ${unknownSinceText(since)}`,
+    tooltip: summary,
+    severity: 'warning',
+    state: 'loading',
+    summary,
+  };
+}
+
+/** The count of flapping Leases added to a summary (or standing alone when nothing is followed). */
+function withFlapping(summary: FollowStatusSummary | undefined, flapping: number): FollowStatusSummary | undefined {
+  if (flapping <= 0) {
+    return summary;
+  }
+  const words = tn(flapping, '{0} Lease flapping|{0} Leases flapping');
+  const line = tn(
+    flapping,
+    '{0} watched Lease is flapping (leadership moves too often).|{0} watched Leases are flapping (leadership moves too often).',
+  );
+  if (!summary) {
+    return {
+      text: `$(pulse) ${words}`,
+      tooltip: `${line}\n${t('Click to show the Leadership Health view.')}`,
+      severity: 'warning',
+      accessibilityLabel: t('Lease Lens: {0}', line),
+      healthOnly: true,
+    };
+  }
+  return {
+    ...summary,
+    text: `${summary.text} · $(pulse) ${words}`,
+    tooltip: `${summary.tooltip}\n${line}`,
+    severity: summary.severity === 'normal' ? 'warning' : summary.severity,
+    accessibilityLabel: `${summary.accessibilityLabel} ${line}`,
+  };
 }
 
 const severityRank: Record<StatusSeverity, number> = { normal: 0, warning: 1, error: 2 };
@@ -53,8 +104,17 @@ export function followStatusSummary(
   leases: readonly FollowedLease[],
   now: number,
   expiringSeconds: number,
+  flapping = 0,
 ): FollowStatusSummary | undefined {
-  const statuses = leases.map((l) => followStatusText(l.key, l.lease, l.deleted, now, expiringSeconds));
+  return withFlapping(followedSummary(leases, now, expiringSeconds), flapping);
+}
+
+function followedSummary(leases: readonly FollowedLease[], now: number, expiringSeconds: number): FollowStatusSummary | undefined {
+  const statuses = leases.map((l) =>
+    l.unknownSince !== undefined && !l.deleted
+      ? unknownStatus(l, l.unknownSince)
+      : followStatusText(l.key, l.lease, l.deleted, now, expiringSeconds),
+  );
   const [only] = statuses;
   if (only === undefined) {
     return undefined;

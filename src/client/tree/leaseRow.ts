@@ -26,7 +26,7 @@ const stateWords: Record<LeaseState, () => string> = {
   invalid: () => t('invalid'),
 };
 
-function holderOf(lease: LeaseInfo, status: LeaseStatus): string | undefined {
+export function holderOf(lease: LeaseInfo, status: LeaseStatus): string | undefined {
   const holder = status.holder ?? lease.spec.holderIdentity;
   if (!holder) {
     return undefined;

@@ -4,6 +4,7 @@
 // a second for the countdown rows whose text would change in namespaces that are expanded (only
 // while the view is visible).
 import * as vscode from 'vscode';
+import type { HealthFlag } from '../../shared/health';
 import type { LeaseKey } from '../../shared/types';
 import type { LeaseSync } from '../leases/leaseSync';
 import { DisposableStore, toDisposable } from '../lifecycle';
@@ -56,6 +57,11 @@ export class LeaseTreeProvider implements vscode.TreeDataProvider<string>, vscod
 
   setFollowed(keys: Iterable<LeaseKey>): void {
     this.changed(this.model.setFollowed(keys));
+  }
+
+  /** Leases' health flags changed (Health.flags): their rows show them. */
+  setHealthFlags(changes: Iterable<[LeaseKey, readonly HealthFlag[]]>): void {
+    this.changed(this.model.setHealthFlags(changes));
   }
 
   setOptions(options: Partial<TreeModelOptions>): void {

@@ -9,7 +9,8 @@
 import { nodeLeaseNamespace } from '../../shared/constants';
 import { namespaceOrder } from '../leases/leaseCache';
 import { contextContextValue, contextDescription, contextIcon, contextTooltip, isFailed, isLoading } from './contextRow';
-import { leaseContextValue, leaseDescription, leaseIcon, leaseTooltip } from './leaseRow';
+import { holderOf, leaseContextValue, leaseDescription, leaseIcon, leaseTooltip } from './leaseRow';
+import { healthDescription, healthIcon, healthTooltip } from '../health/healthDecoration';
 import { escapeMarkdown } from './markdown';
 import {
   contextMessageLook,
@@ -160,17 +161,23 @@ export const rowKinds: { readonly [K in RowKind]: RowKindSpec<K> } = {
         return undefined;
       }
       const status = scope.statusOf(lease, now);
+      const health = scope.healthOf(lease);
       return {
         label: lease.name,
-        description: leaseDescription(lease, status, now),
-        icon: leaseIcon(lease, status),
+        description: healthDescription(leaseDescription(lease, status, now), holderOf(lease, status), health),
+        icon: healthIcon(leaseIcon(lease, status), health),
         contextValue: leaseContextValue(lease, scope.followed.has(id.key)),
         collapsible: 'none',
       };
     },
     tooltip: (id, scope, now) => {
       const lease = scope.cache.lease(id.key);
-      return lease && leaseTooltip(lease, scope.statusOf(lease, now), now, scope.followed.has(id.key));
+      if (!lease) {
+        return undefined;
+      }
+      const health = healthTooltip(scope.healthOf(lease));
+      const tooltip = leaseTooltip(lease, scope.statusOf(lease, now), now, scope.followed.has(id.key));
+      return health ? `${health}\n\n${tooltip}` : tooltip;
     },
   },
 };

@@ -20,6 +20,7 @@ function sameState(a: ContextState, b: ContextState): boolean {
     a.user === b.user &&
     a.namespace === b.namespace &&
     a.server === b.server &&
+    a.unknownSince === b.unknownSince &&
     a.forbiddenNamespaces.join('\n') === b.forbiddenNamespaces.join('\n')
   );
 }

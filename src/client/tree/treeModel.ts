@@ -6,7 +6,9 @@
 import { nodeLeaseNamespace } from '../../shared/constants';
 import type { LeaseKey, NodeLeaseMode } from '../../shared/types';
 import type { CacheChange, LeaseCache } from '../leases/leaseCache';
-import { leaseDescription } from './leaseRow';
+import { holderOf, leaseDescription } from './leaseRow';
+import { healthDescription } from '../health/healthDecoration';
+import type { HealthFlag } from '../../shared/health';
 import { parseLeaseFilter } from './leaseFilter';
 import { rootChildren, rowKind } from './rowKinds';
 import { treeChange } from './treeChanges';
@@ -64,6 +66,23 @@ export class LeaseTreeModel {
     return { all: false, ids: changed, leases: [] };
   }
 
+  /** Sets Leases' health flags (empty: healthy); answers the rows to redraw. */
+  setHealthFlags(changes: Iterable<[LeaseKey, readonly HealthFlag[]]>): TreeChange {
+    const changed: string[] = [];
+    for (const [key, flags] of changes) {
+      if (flags.length === 0) {
+        this.scope.healthFlags.delete(key);
+      } else {
+        this.scope.healthFlags.set(key, [...flags]);
+      }
+      const lease = this.cache.lease(key);
+      if (lease && this.cache.isShown(lease.context) && this.scope.leaseVisible(lease)) {
+        changed.push(treeId.lease(key));
+      }
+    }
+    return changed.length === 0 ? noChange : { all: false, ids: changed, leases: [] };
+  }
+
   setOptions(options: Partial<TreeModelOptions>): TreeChange {
     const before = this.scope.options;
     const next = { ...before, ...options };
@@ -116,7 +135,8 @@ export class LeaseTreeModel {
   description(id: string, now: number): string | undefined {
     const lease = this.cache.lease(id);
     if (lease) {
-      return leaseDescription(lease, this.scope.statusOf(lease, now), now);
+      const status = this.scope.statusOf(lease, now);
+      return healthDescription(leaseDescription(lease, status, now), holderOf(lease, status), this.scope.healthOf(lease));
     }
     return this.row(id, now)?.description;
   }

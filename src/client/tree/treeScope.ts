@@ -7,6 +7,8 @@ import { byName, type LeaseCache } from '../leases/leaseCache';
 import { matchesLease, namespaceAllowed, type LeaseFilter } from './leaseFilter';
 import { statusOf } from './leaseRow';
 import type { LeaseStatus } from '../../core/leaseStatus';
+import type { HealthFlag } from '../../shared/health';
+import type { LeaseHealthLook } from '../health/healthDecoration';
 
 export interface TreeModelOptions {
   nodeLeases: NodeLeaseMode;
@@ -16,6 +18,8 @@ export interface TreeModelOptions {
 export class TreeScope {
   filter: LeaseFilter | undefined;
   readonly followed = new Set<LeaseKey>();
+  /** Leases' health flags (Health.flags), shown on their rows. */
+  readonly healthFlags = new Map<LeaseKey, readonly HealthFlag[]>();
 
   constructor(
     readonly cache: LeaseCache,
@@ -24,6 +28,13 @@ export class TreeScope {
 
   statusOf(lease: LeaseInfo, now: number): LeaseStatus {
     return statusOf(lease, now, this.options.expiringSeconds);
+  }
+
+  /** What a Lease row shows of its health: its flags, and "unknown since" while its context's connection is lost. */
+  healthOf(lease: LeaseInfo): LeaseHealthLook | undefined {
+    const flags = this.healthFlags.get(lease.key) ?? [];
+    const unknownSince = this.cache.contextState(lease.context)?.unknownSince;
+    return flags.length === 0 && unknownSince === undefined ? undefined : { flags, unknownSince };
   }
 
   /** kube-node-lease is listed as a namespace only when node leases are shown. */

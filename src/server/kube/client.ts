@@ -14,6 +14,7 @@ import { httpError, timeoutError, transportError, type KubeError } from './error
 import { ExecCredentialCache, type ExecClusterInfo, type ExecConfig, type ExecCredential } from './execCredential';
 import { chooseProxy, describeProxy, proxyAgent, type ProxyChoice } from './proxy';
 import { redact } from '../redact';
+import { ServerClock } from './serverClock';
 import { t } from '../../shared/l10n';
 
 export type Query = Record<string, string | number | boolean | undefined>;
@@ -65,6 +66,8 @@ export class KubeClient {
   readonly server: string;
   /** Counts requests by verb, for tests and the read-only guarantee. */
   readonly sent = { get: 0 };
+  /** The API server's clock against ours, from the Date header of every response. */
+  readonly clock = new ServerClock();
 
   constructor(private readonly config: ContextConfig) {
     this.kc = config.make();
@@ -307,8 +310,12 @@ export class KubeClient {
    */
   private send(prepared: Prepared, onResponse: (res: http.IncomingMessage) => void): { req: http.ClientRequest } | { error: KubeError } {
     this.sent.get++;
+    const received = (res: http.IncomingMessage): void => {
+      this.clock.note(res.headers.date, Date.now());
+      onResponse(res);
+    };
     try {
-      return { req: prepared.protocol === 'https:' ? https.request(prepared, onResponse) : http.request(prepared, onResponse) };
+      return { req: prepared.protocol === 'https:' ? https.request(prepared, received) : http.request(prepared, received) };
     } catch (err) {
       return { error: transportError(err, this.server) };
     }

@@ -18,6 +18,10 @@ export interface ContextSessionSink {
   deltas(context: string, deltas: LeaseDelta[], reset: boolean): void;
   state(state: ContextState): void;
   note(message: string): void;
+  /** A new version of a Lease the client sees (the leadership records' feed). */
+  observed?(lease: LeaseInfo): void;
+  /** A Lease the client saw is gone: `deleted` by the cluster, else no longer watched (a scope stopped). */
+  gone?(key: LeaseKey, at: number, deleted: boolean): void;
 }
 
 export interface ContextSessionOptions {
@@ -51,10 +55,15 @@ export class ContextSession {
   private disposed = false;
   /** A state waits for the pending deltas to be sent. */
   private stateHeld = false;
+  /** The context was connected (or partly) once: losing every main scope then makes it 'unknown since'. */
+  private everConnected = false;
+  private unknownSince: number | undefined;
+  private readonly stopClock: () => void;
 
   constructor(private readonly opts: ContextSessionOptions) {
     this.stateValue = { ...opts.base, phase: 'connecting', synced: false, forbiddenNamespaces: [] };
     this.batcher = new DeltaBatcher((deltas) => opts.sink.deltas(opts.base.context, deltas, false), opts.flushIntervalMs);
+    this.stopClock = opts.client.clock.onChange(() => this.publishState());
   }
 
   get context(): string {
@@ -67,6 +76,11 @@ export class ContextSession {
 
   get state(): ContextState {
     return this.stateValue;
+  }
+
+  /** The namespaces whose Leases are watched one by one (cluster scope forbidden); undefined at cluster scope. */
+  watchedNamespaces(): string[] | undefined {
+    return this.fallback ? [...this.scopes.values()].filter((s) => !s.node).map((s) => s.name) : undefined;
   }
 
   /** The leases the client sees (node leases only when shown). */
@@ -113,6 +127,7 @@ export class ContextSession {
 
   async dispose(): Promise<void> {
     this.disposed = true;
+    this.stopClock();
     this.batcher.dispose();
     await Promise.all([...this.scopes.values()].map((s) => s.watch.stop()));
     this.scopes.clear();
@@ -160,7 +175,7 @@ export class ContextSession {
     await scope.watch.stop();
     if (!keep) {
       for (const key of scope.keys) {
-        this.remove(key, Date.now());
+        this.remove(key, Date.now(), undefined, false);
       }
     }
     return scope.keys;
@@ -201,7 +216,7 @@ export class ContextSession {
       if (ns && namespaces.includes(ns)) {
         byNamespace.set(ns, [...(byNamespace.get(ns) ?? []), key]);
       } else {
-        this.remove(key, Date.now());
+        this.remove(key, Date.now(), undefined, false);
       }
     }
     for (const ns of namespaces) {
@@ -277,12 +292,15 @@ export class ContextSession {
     }
     this.leases.set(lease.key, lease);
     this.batcher.add({ type: 'upsert', lease });
+    this.opts.sink.observed?.(lease);
   }
 
-  private remove(key: LeaseKey, observedAt: number, scope?: Scope): void {
+  /** `deleted`: the cluster says the Lease is gone (a watch event or a list without it), not a scope that stopped. */
+  private remove(key: LeaseKey, observedAt: number, scope?: Scope, deleted = true): void {
     scope?.keys.delete(key);
     if (this.leases.delete(key)) {
       this.batcher.add({ type: 'delete', key, observedAt });
+      this.opts.sink.gone?.(key, observedAt, deleted);
     }
   }
 
@@ -327,6 +345,7 @@ export class ContextSession {
       synced: main.length > 0 && main.every((s) => s.settled),
       forbiddenNamespaces: forbidden.sort(),
       nodeLeaseCount: this.opts.nodeLeases === 'counted' ? this.nodeCount : undefined,
+      clockSkewMs: this.opts.client.clock.skewMs(),
     };
     if (this.fallback && main.length === 0) {
       next.phase = 'connecting';
@@ -357,6 +376,16 @@ export class ContextSession {
       if (this.fallback) {
         next.message = t('Watching {0} (listing at cluster scope is forbidden).', main.map((s) => s.name).join(', '));
       }
+    }
+    // A context that was connected and now reaches none of its scopes: its Leases' present is unknown.
+    if (synced.length > 0) {
+      this.everConnected = true;
+      this.unknownSince = undefined;
+    } else if (this.everConnected && others.length > 0 && main.every((s) => s.state.phase !== 'synced')) {
+      this.unknownSince ??= Date.now();
+    }
+    if (this.unknownSince !== undefined) {
+      next.unknownSince = this.unknownSince;
     }
     const prev = this.stateValue;
     if (JSON.stringify(prev) === JSON.stringify(next)) {

@@ -1,0 +1,135 @@
+// A Lease's row in the Leadership Health view, its terms as the views see them, and its detail:
+// made from its leadership record (leadershipRecord.ts), its latest version and the context's
+// connection and clock. Pure.
+
+import type { HealthDetail, HealthFlag, HealthRow, HealthTerm } from '../shared/health';
+import { healthFlagOrder } from '../shared/health';
+import type { LeaseInfo, LeaseKey } from '../shared/types';
+import { healthFlags, type HealthSettings } from './healthFlags';
+import { currentTerm, lastGap, longestGap, transitionsWithin, type LeadershipRecord, type RecordTerm } from './leadershipTerms';
+import { parseMicroTime } from './microTime';
+import { renewSummary } from './renewStats';
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+export interface HealthRowInput {
+  key: LeaseKey;
+  context: string;
+  namespace: string;
+  name: string;
+  record: LeadershipRecord;
+  /** The Lease's latest version; undefined when it was deleted (or not seen yet). */
+  lease: LeaseInfo | undefined;
+  now: number;
+  /** `connected: false` while the context's connection is lost. */
+  settings: HealthSettings;
+  /** Since when the context's connection is lost (ContextState.unknownSince). */
+  unknownSince?: number;
+  /** The context's API server clock is off ours (ContextState.clockSkewMs is set). */
+  clockSkew?: boolean;
+}
+
+/** `flags` without repeats, worst first (healthFlagOrder). */
+export function orderFlags(flags: Iterable<HealthFlag>): HealthFlag[] {
+  const set = new Set(flags);
+  return healthFlagOrder.filter((flag) => set.has(flag));
+}
+
+export function healthRow(input: HealthRowInput): HealthRow {
+  const { record, lease, now } = input;
+  const flags = healthFlags(record, lease, now, input.settings);
+  if (input.clockSkew) {
+    flags.push('clock-skew');
+  }
+  const holder = typeof lease?.spec.holderIdentity === 'string' ? lease.spec.holderIdentity : '';
+  const row: HealthRow = {
+    key: input.key,
+    context: input.context,
+    namespace: input.namespace,
+    name: input.name,
+    holder,
+    transitionsHour: transitionsWithin(record, now, HOUR_MS),
+    transitionsDay: transitionsWithin(record, now, DAY_MS),
+    flags: orderFlags(flags),
+    terms: record.terms.length,
+    eventTerms: record.terms.filter((term) => term.source === 'events').length,
+  };
+  if (lease === undefined) {
+    row.deleted = record.deletedAt !== undefined;
+  } else {
+    const renewedAt = parseMicroTime(lease.spec.renewTime) ?? parseMicroTime(lease.spec.acquireTime);
+    if (renewedAt !== undefined) {
+      row.renewedAt = renewedAt;
+    }
+    row.observedAt = lease.observedAt;
+    const seconds = lease.spec.leaseDurationSeconds;
+    if (typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0) {
+      row.durationMs = seconds * 1000;
+    }
+  }
+  const last = lastGap(record);
+  if (last !== undefined) {
+    row.lastGapMs = last;
+  }
+  const longest = longestGap(record);
+  if (longest !== undefined) {
+    row.longestGapMs = longest;
+  }
+  const term = currentTerm(record);
+  if (term !== undefined && term.holder === holder) {
+    const summary = renewSummary(term.renew, term.durationMs);
+    if (summary.medianMs !== undefined) {
+      row.renewMedianMs = summary.medianMs;
+    }
+    if (summary.maxMs !== undefined) {
+      row.renewMaxMs = summary.maxMs;
+    }
+  }
+  if (input.unknownSince !== undefined && !input.settings.connected) {
+    row.unknownSince = input.unknownSince;
+  }
+  return row;
+}
+
+/** One term as the views see it. */
+export function healthTerm(term: RecordTerm): HealthTerm {
+  const out: HealthTerm = { holder: term.holder, acquiredAt: term.acquiredAt, source: term.source, renewals: term.renewals };
+  if (term.lostAt !== undefined) {
+    out.lostAt = term.lostAt;
+  }
+  if (term.end !== undefined) {
+    out.end = term.end;
+  }
+  if (term.gapBeforeMs !== undefined) {
+    out.gapBeforeMs = term.gapBeforeMs;
+  }
+  const summary = renewSummary(term.renew, term.durationMs);
+  if (summary.medianMs !== undefined) {
+    out.renewMedianMs = summary.medianMs;
+  }
+  if (summary.maxMs !== undefined) {
+    out.renewMaxMs = summary.maxMs;
+  }
+  if (term.durationMs !== undefined) {
+    out.durationMs = term.durationMs;
+  }
+  if (term.transitions !== undefined) {
+    out.transitions = term.transitions;
+  }
+  return out;
+}
+
+/** A Lease in detail: its row, every term kept (oldest first), the open term's recent renew intervals. */
+export function healthDetail(row: HealthRow, record: LeadershipRecord): HealthDetail {
+  const detail: HealthDetail = {
+    row,
+    terms: record.terms.map(healthTerm),
+    renewIntervals: currentTerm(record)?.renew.intervals.slice() ?? [],
+    droppedTerms: record.droppedTerms,
+  };
+  if (record.firstObservedAt !== undefined) {
+    detail.firstObservedAt = record.firstObservedAt;
+  }
+  return detail;
+}

@@ -1,0 +1,296 @@
+// One watched context's leadership records: one per Lease the client sees, fed by the context's
+// list/watch (observe, observeDeleted), seeded by its LeaderElection Events (seedFromEvents),
+// loaded from disk when the context is watched (a loaded record goes on when its Lease is seen
+// again, and is dropped when the first complete list does not have it). Knows which rows and
+// flags changed since they were last sent. Protocol-agnostic: healthHub.ts sends.
+import { healthFlags, type HealthSettings } from '../../core/healthFlags';
+import { healthDetail, healthRow, orderFlags, type HealthRowInput } from '../../core/healthRow';
+import { seedFromEvents } from '../../core/leadershipEvents';
+import {
+  defaultRecordLimits,
+  emptyRecord,
+  estimateRecordBytes,
+  observe,
+  observeDeleted,
+  resume,
+  type LeadershipRecord,
+  type RecordLimits,
+} from '../../core/leadershipRecord';
+import type { HealthDetail, HealthFlag, HealthRow } from '../../shared/health';
+import type { HealthFlagChange } from '../../shared/protocol';
+import type { ContextState, LeaseEvent, LeaseInfo, LeaseKey } from '../../shared/types';
+import type { StoredRecord } from './recordFiles';
+
+/** A row whose only change is a renewal is sent at most this often (ms). */
+export const renewalRowIntervalMs = 5000;
+
+interface Entry {
+  key: LeaseKey;
+  namespace: string;
+  name: string;
+  record: LeadershipRecord;
+  lease?: LeaseInfo;
+  /** Loaded from disk (or kept from before), not seen by this watch yet. */
+  resumed: boolean;
+  /** Flags as last sent ('' none), and whether they must be evaluated again. */
+  flagsSent: string;
+  flagsStale: boolean;
+  /** What changed since the row was last sent. */
+  rowDirty: 'none' | 'renewal' | 'change';
+  rowSentAt: number;
+}
+
+export interface RowChanges {
+  rows: HealthRow[];
+  removed: LeaseKey[];
+}
+
+export class ContextHealth {
+  private readonly entries = new Map<LeaseKey, Entry>();
+  private readonly removedKeys = new Set<LeaseKey>();
+  /** Flag changes of Leases no longer kept (their flags clear). */
+  private readonly clearedFlags: HealthFlagChange[] = [];
+  private unknownSince: number | undefined;
+  private clockSkew = false;
+  private pruned = false;
+  /** Records changed since the last save. */
+  dirty = false;
+
+  constructor(
+    readonly context: string,
+    private readonly eventsOf: (key: LeaseKey) => readonly LeaseEvent[],
+    private readonly limits: RecordLimits = defaultRecordLimits,
+  ) {}
+
+  /** Records from disk (or from before a restart of the context): they go on when their Leases are seen. */
+  load(records: Map<LeaseKey, StoredRecord>): void {
+    for (const [key, stored] of records) {
+      if (!this.entries.has(key)) {
+        this.entries.set(key, this.entry(key, stored.namespace, stored.name, stored.record, true));
+      }
+    }
+  }
+
+  observed(lease: LeaseInfo): void {
+    let entry = this.entries.get(lease.key);
+    if (entry === undefined) {
+      entry = this.entry(lease.key, lease.namespace, lease.name, emptyRecord(), false);
+      this.entries.set(lease.key, entry);
+      this.removedKeys.delete(lease.key);
+      const events = this.eventsOf(lease.key);
+      if (events.length > 0) {
+        entry.record = seedFromEvents(entry.record, events, this.limits);
+      }
+    }
+    const before = entry.record;
+    let record = entry.resumed ? resume(before, lease, lease.observedAt) : before;
+    entry.resumed = false;
+    const hadLease = entry.lease !== undefined;
+    record = observe(record, lease, lease.observedAt, this.limits);
+    entry.record = record;
+    entry.lease = lease;
+    entry.flagsStale = true;
+    this.dirty = true;
+    const last = before.terms.at(-1);
+    const now = record.terms.at(-1);
+    const renewalOnly =
+      hadLease &&
+      record.terms.length === before.terms.length &&
+      last !== undefined &&
+      now !== undefined &&
+      last.holder === now.holder &&
+      last.end === now.end &&
+      record.deletedAt === before.deletedAt;
+    this.markRow(entry, renewalOnly ? 'renewal' : 'change');
+  }
+
+  /** The Lease is gone: `deleted` by the cluster (its record says so), else no longer watched (dropped). */
+  gone(key: LeaseKey, at: number, deleted: boolean): void {
+    const entry = this.entries.get(key);
+    if (entry === undefined) {
+      return;
+    }
+    if (!deleted) {
+      this.drop(entry);
+      return;
+    }
+    entry.record = observeDeleted(entry.record, at, this.limits);
+    entry.lease = undefined;
+    entry.flagsStale = true;
+    this.dirty = true;
+    this.markRow(entry, 'change');
+  }
+
+  /** The context's state: its lost connection and its clock skew mark every row. */
+  state(state: ContextState): void {
+    const unknownSince = state.unknownSince;
+    const clockSkew = state.clockSkewMs !== undefined;
+    if (unknownSince !== this.unknownSince || clockSkew !== this.clockSkew) {
+      this.unknownSince = unknownSince;
+      this.clockSkew = clockSkew;
+      for (const entry of this.entries.values()) {
+        entry.flagsStale = true;
+        this.markRow(entry, 'change');
+      }
+    }
+    if (!this.pruned && state.synced && state.phase === 'connected') {
+      // The first complete list: a loaded record whose Lease it does not have is gone.
+      this.pruned = true;
+      for (const entry of [...this.entries.values()]) {
+        if (entry.resumed) {
+          this.drop(entry);
+          this.dirty = true;
+        }
+      }
+    }
+  }
+
+  /** The Lease's Events changed: seed its record again (what is new is added). */
+  seed(key: LeaseKey): void {
+    const entry = this.entries.get(key);
+    if (entry === undefined) {
+      return;
+    }
+    const seeded = seedFromEvents(entry.record, this.eventsOf(key), this.limits);
+    if (seeded !== entry.record && JSON.stringify(seeded.terms) !== JSON.stringify(entry.record.terms)) {
+      entry.record = seeded;
+      entry.flagsStale = true;
+      this.dirty = true;
+      this.markRow(entry, 'change');
+    }
+  }
+
+  rows(now: number, settings: HealthSettings): HealthRow[] {
+    return [...this.entries.values()].map((entry) => this.row(entry, now, settings));
+  }
+
+  detail(key: LeaseKey, now: number, settings: HealthSettings): HealthDetail | null {
+    const entry = this.entries.get(key);
+    return entry ? healthDetail(this.row(entry, now, settings), entry.record) : null;
+  }
+
+  /** Rows changed since last taken (renewal-only ones at most every renewalRowIntervalMs), and rows gone. */
+  takeRows(now: number, settings: HealthSettings): RowChanges {
+    const rows: HealthRow[] = [];
+    for (const entry of this.entries.values()) {
+      if (entry.rowDirty === 'change' || (entry.rowDirty === 'renewal' && now - entry.rowSentAt >= renewalRowIntervalMs)) {
+        rows.push(this.row(entry, now, settings));
+        entry.rowDirty = 'none';
+        entry.rowSentAt = now;
+      }
+    }
+    const removed = [...this.removedKeys];
+    this.removedKeys.clear();
+    return { rows, removed };
+  }
+
+  /** Forgets what rows changed (nobody subscribed). */
+  discardRows(): void {
+    for (const entry of this.entries.values()) {
+      entry.rowDirty = 'none';
+    }
+    this.removedKeys.clear();
+  }
+
+  /** Leases whose flags changed since last sent; `all`: evaluate every Lease (time-based flags), else the changed ones. */
+  takeFlags(now: number, settings: HealthSettings, all: boolean): HealthFlagChange[] {
+    const changes = this.clearedFlags.splice(0);
+    for (const entry of this.entries.values()) {
+      if (!all && !entry.flagsStale) {
+        continue;
+      }
+      entry.flagsStale = false;
+      const flags = this.flags(entry, now, settings);
+      const joined = flags.join(',');
+      if (joined !== entry.flagsSent) {
+        entry.flagsSent = joined;
+        changes.push({ key: entry.key, flags });
+        // A flag that came or went by time alone is a change of the row too.
+        if (entry.rowDirty !== 'change') {
+          entry.rowDirty = 'change';
+        }
+      }
+    }
+    return changes;
+  }
+
+  /** What to persist: the records of Leases not deleted. */
+  stored(): StoredRecord[] {
+    const out: StoredRecord[] = [];
+    for (const entry of this.entries.values()) {
+      if (entry.record.deletedAt === undefined) {
+        out.push({ namespace: entry.namespace, name: entry.name, record: entry.record });
+      }
+    }
+    return out;
+  }
+
+  storedMap(): Map<LeaseKey, StoredRecord> {
+    return new Map(this.stored().map((s) => [`${this.context}/${s.namespace}/${s.name}`, s]));
+  }
+
+  keys(): LeaseKey[] {
+    return [...this.entries.keys()];
+  }
+
+  /** Leases whose last sent flags were not empty. */
+  flagged(): LeaseKey[] {
+    return [...this.entries.values()].filter((entry) => entry.flagsSent !== '').map((entry) => entry.key);
+  }
+
+  stats(): { leases: number; terms: number; bytes: number } {
+    let terms = 0;
+    let bytes = 0;
+    for (const entry of this.entries.values()) {
+      terms += entry.record.terms.length;
+      bytes += estimateRecordBytes(entry.record);
+    }
+    return { leases: this.entries.size, terms, bytes };
+  }
+
+  private entry(key: LeaseKey, namespace: string, name: string, record: LeadershipRecord, resumed: boolean): Entry {
+    return { key, namespace, name, record, resumed, flagsSent: '', flagsStale: true, rowDirty: 'change', rowSentAt: 0 };
+  }
+
+  private drop(entry: Entry): void {
+    this.entries.delete(entry.key);
+    this.removedKeys.add(entry.key);
+    if (entry.flagsSent !== '') {
+      this.clearedFlags.push({ key: entry.key, flags: [] });
+    }
+  }
+
+  private markRow(entry: Entry, change: 'renewal' | 'change'): void {
+    if (entry.rowDirty !== 'change') {
+      entry.rowDirty = change;
+    }
+  }
+
+  private input(entry: Entry, now: number, settings: HealthSettings): HealthRowInput {
+    return {
+      key: entry.key,
+      context: this.context,
+      namespace: entry.namespace,
+      name: entry.name,
+      record: entry.record,
+      lease: entry.lease,
+      now,
+      settings: { ...settings, connected: this.unknownSince === undefined },
+      unknownSince: this.unknownSince,
+      clockSkew: this.clockSkew,
+    };
+  }
+
+  private row(entry: Entry, now: number, settings: HealthSettings): HealthRow {
+    return healthRow(this.input(entry, now, settings));
+  }
+
+  private flags(entry: Entry, now: number, settings: HealthSettings): HealthFlag[] {
+    // The row's flags without the rest of the row: this runs for every Lease every few seconds.
+    const flags = healthFlags(entry.record, entry.lease, now, { ...settings, connected: this.unknownSince === undefined });
+    if (this.clockSkew) {
+      flags.push('clock-skew');
+    }
+    return orderFlags(flags);
+  }
+}
