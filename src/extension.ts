@@ -2,7 +2,6 @@
 // Two lifetimes: the extension's (one DisposableStore in context.subscriptions, each piece added
 // the moment it is created, disposed newest first) and one run of the Lease server (ServerRun:
 // restarted servers get everything again).
-import { mkdirSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { Settings } from './shared/protocol';
 import { registerCommands } from './client/commands/commandTable';
@@ -46,7 +45,6 @@ import { eventsScheme } from './client/health/leadershipEventsText';
 import { LeadershipEventsProvider } from './client/health/leadershipEventsProvider';
 import { watchStartupContexts } from './client/health/startupContexts';
 import { statusBarHealth } from './client/health/statusBarHealth';
-import { commandIds } from './client/commands/commandIds';
 
 let server: LeaseServerClient | undefined;
 
@@ -56,13 +54,8 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(disposables);
   const output = disposables.add(vscode.window.createOutputChannel('Lease Lens', { log: true }));
 
-  // The leadership records are kept in the extension's global storage (the server writes there).
+  // The leadership records are kept in the extension's global storage (the server creates its folder).
   const storagePath = context.globalStorageUri.fsPath;
-  try {
-    mkdirSync(storagePath, { recursive: true });
-  } catch (err) {
-    output.warn(`Could not create ${storagePath}: ${err instanceof Error ? err.message : String(err)}`);
-  }
   const lensServer = new LeaseServerClient(context, output, () => ({
     settings: serverSettings(),
     clientNow: Date.now(),
@@ -107,13 +100,7 @@ export function activate(context: vscode.ExtensionContext): void {
     new FlappingNotifier(health, context.globalState, {
       enabled: flappingNotifications,
       rule: () => ({ changes: healthViewSettings().flapChanges, windowMinutes: healthViewSettings().flapWindowMinutes }),
-      show: async (key) => {
-        if (key) {
-          await vscode.commands.executeCommand(commandIds.followLease, key);
-        } else {
-          await vscode.commands.executeCommand(commandIds.showHealth);
-        }
-      },
+      show: (key) => healthPanels.show(key),
     }),
   );
 

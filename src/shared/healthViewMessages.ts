@@ -169,6 +169,8 @@ export function parseHostToHealthView(value: unknown): HostToHealthView | undefi
       const settings = parseSettings(value.settings);
       return settings ? { type: 'settings', settings } : undefined;
     }
+    case 'select':
+      return isLeaseKey(value.key) ? { type: 'select', key: value.key } : undefined;
     default:
       return undefined;
   }

@@ -26,7 +26,9 @@ export type HostToHealthView =
     }
   | { type: 'contexts'; contexts: HealthViewContext[] }
   | { type: 'detail'; key: LeaseKey; detail: HealthDetail | null; hostNow: number }
-  | { type: 'settings'; settings: HealthViewSettings };
+  | { type: 'settings'; settings: HealthViewSettings }
+  /** Select this Lease and scroll it into view (the flapping alert's "Show"). */
+  | { type: 'select'; key: LeaseKey };
 
 export type HealthViewToHost =
   | { type: 'ready' }

@@ -34,6 +34,8 @@ export class HealthView {
   private filter: RowFilter = { text: '', flaggedOnly: false };
   private selected: string | undefined;
   private selectedDetail: HealthDetail | null | undefined;
+  /** A Lease the host asked to show, scrolled to when its row is drawn. */
+  private pendingReveal: string | undefined;
   private rule: FlapRule = { flapChanges: defaultPanelSettings.flapChanges, flapWindowMinutes: defaultPanelSettings.flapWindowMinutes };
   private received = false;
   private refreshQueued = false;
@@ -143,6 +145,12 @@ export class HealthView {
           this.drawDetail();
         }
         break;
+      case 'select':
+        // The host asks to show this Lease: select it, and scroll to it once the rows are drawn.
+        this.select(message.key);
+        this.pendingReveal = message.key;
+        this.queueRefresh();
+        break;
       case 'settings':
         this.rule = { flapChanges: message.settings.flapChanges, flapWindowMinutes: message.settings.flapWindowMinutes };
         this.table.setContext({ now: this.clock.now(), rule: this.rule });
@@ -195,6 +203,10 @@ export class HealthView {
     this.table.setContext({ now, rule: this.rule });
     this.table.setRows(this.shown);
     this.table.setSelected(this.selected);
+    if (this.pendingReveal !== undefined && this.shown.some((row) => row.key === this.pendingReveal)) {
+      this.table.reveal(this.pendingReveal);
+      this.pendingReveal = undefined;
+    }
     setText(this.countText, t('{0} of {1} Leases', formatNumber(this.shown.length), formatNumber(this.rows.size)));
     const emptyText = !this.received
       ? t('Waiting for the Lease server…')

@@ -32,7 +32,7 @@ export interface FlappingNotifierOptions {
   enabled: () => boolean;
   rule: () => { changes: number; windowMinutes: number };
   /** Shows the Health view, with the Lease selected when one is given. */
-  show: (key: LeaseKey | undefined) => Promise<void>;
+  show: (key: LeaseKey | undefined) => void;
 }
 
 export class FlappingNotifier implements vscode.Disposable {
@@ -114,7 +114,7 @@ export class FlappingNotifier implements vscode.Disposable {
     void vscode.window.showWarningMessage(flappingMessage(notice, changes, windowMinutes), ...buttons).then(
       async (choice) => {
         if (choice === show) {
-          await this.options.show(single);
+          this.options.show(single);
         } else if (choice === mute && single) {
           await this.state.update(mutedFlappingKey, this.policy.mute(single));
         } else if (choice === never) {

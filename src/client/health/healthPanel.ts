@@ -41,6 +41,8 @@ export function healthViewContexts(states: readonly ContextState[]): HealthViewC
 export class HealthPanel implements vscode.Disposable {
   private ready = false;
   private selected: LeaseKey | undefined;
+  /** A Lease to select once the view is ready. */
+  private pendingSelect: LeaseKey | undefined;
   private lastContexts = '';
   private readonly disposables = new DisposableStore();
   private readonly detailThrottle: Throttle;
@@ -87,6 +89,19 @@ export class HealthPanel implements vscode.Disposable {
 
   reveal(): void {
     this.panel.reveal(undefined, false);
+  }
+
+  /** Selects a Lease in the view (now, or once the view is ready). */
+  selectLease(key: LeaseKey): void {
+    this.pendingSelect = key;
+    this.postPendingSelect();
+  }
+
+  private postPendingSelect(): void {
+    if (this.ready && this.pendingSelect !== undefined) {
+      this.post({ type: 'select', key: this.pendingSelect });
+      this.pendingSelect = undefined;
+    }
   }
 
   /** Sends new settings (the flapping rule). */
@@ -175,6 +190,7 @@ export class HealthPanel implements vscode.Disposable {
         this.post({ type: 'settings', settings: this.host.settings() });
         this.postContexts(true);
         this.post({ type: 'rows', reset: true, rows: this.host.health.rows(), removed: [], hostNow: Date.now() });
+        this.postPendingSelect();
         void this.host.health.reloadRows();
         break;
       case 'select':
@@ -197,9 +213,13 @@ export class HealthPanelManager implements vscode.Disposable, vscode.WebviewPane
 
   constructor(private readonly host: HealthPanelHost) {}
 
-  show(): void {
+  /** Opens or reveals the view; with `key`, that Lease is selected in it. */
+  show(key?: LeaseKey): void {
     if (this.open) {
       this.open.reveal();
+      if (key !== undefined) {
+        this.open.selectLease(key);
+      }
       return;
     }
     const panel = vscode.window.createWebviewPanel(
@@ -208,7 +228,10 @@ export class HealthPanelManager implements vscode.Disposable, vscode.WebviewPane
       { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
       { ...webviewOptions(this.host.extensionUri), retainContextWhenHidden: false, enableFindWidget: true },
     );
-    this.adopt(panel);
+    const opened = this.adopt(panel);
+    if (key !== undefined) {
+      opened.selectLease(key);
+    }
   }
 
   deserializeWebviewPanel(panel: vscode.WebviewPanel): Promise<void> {
@@ -228,7 +251,7 @@ export class HealthPanelManager implements vscode.Disposable, vscode.WebviewPane
     this.open?.dispose();
   }
 
-  private adopt(webviewPanel: vscode.WebviewPanel): void {
+  private adopt(webviewPanel: vscode.WebviewPanel): HealthPanel {
     let panel: HealthPanel;
     try {
       panel = new HealthPanel(webviewPanel, this.host);
@@ -242,5 +265,6 @@ export class HealthPanelManager implements vscode.Disposable, vscode.WebviewPane
         this.open = undefined;
       }
     });
+    return panel;
   }
 }
