@@ -113,8 +113,15 @@ export class History {
 
   /** The flapping window slides with time: called every second. */
   refreshFlapping(now: number, settings: PanelSettings): void {
-    const changes = flappingCount(this.terms, now, settings.flapWindowMinutes);
-    const flapping = isFlapping(this.terms, now, settings.flapChanges, settings.flapWindowMinutes);
+    // Counted over the whole history shown (the record's terms from before the follow too), as the Health view counts.
+    const terms = historyRows(this.terms, this.health?.terms).map(({ holder, acquiredAt, transitions, renewals }) => ({
+      holder,
+      acquiredAt,
+      transitions,
+      renewals,
+    }));
+    const changes = flappingCount(terms, now, settings.flapWindowMinutes);
+    const flapping = isFlapping(terms, now, settings.flapChanges, settings.flapWindowMinutes);
     show(this.flapping, changes > 0);
     setClass(this.flapping, 'is-flapping', flapping);
     const span = tn(settings.flapWindowMinutes, '{0} minute|{0} minutes');

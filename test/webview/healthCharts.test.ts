@@ -116,4 +116,36 @@ describe('Health view: charts', () => {
     assert.deepEqual(await view.cspViolations(), []);
     assert.deepEqual(view.pageErrors, []);
   });
+
+  test('long pod names fit their lane labels: the start and the distinctive end, the whole name in the tooltip', async () => {
+    const view = await harness.open();
+    const now = Date.now();
+    const row = healthRow('prod', 'ingress-nginx', 'ingress-nginx-leader', {}, now);
+    await view.send(rowsMessage([row]));
+    await view.page.locator(`.hrow[data-key="${row.key}"] .col-name`).click();
+    const holders = ['ingress-nginx-controller-7d9f8b6c5-abcde', 'ingress-nginx-controller-7d9f8b6c5-fghij'];
+    const terms = [
+      term(holders[0], now - 60_000, { lostAt: now - 30_000, end: 'taken-over' }),
+      term(holders[1], now - 29_000, { gapBeforeMs: 1000 }),
+    ];
+    await view.send({ type: 'detail', key: row.key, detail: healthDetail(row, terms), hostNow: now });
+    await view.page.waitForSelector('svg.chart-swimlane text.lane-label');
+    const labels = await view.page.$$eval('svg.chart-swimlane text.lane-label', (els) =>
+      els.map((el) => ({
+        text: el.lastChild?.textContent ?? '',
+        left: (el as SVGTextElement).getBBox().x,
+        tip: el.querySelector('title')?.textContent ?? '',
+      })),
+    );
+    assert.deepEqual(
+      labels.map((l) => l.text),
+      ['ingress-n…-7d9f8b6c5-abcde', 'ingress-n…-7d9f8b6c5-fghij'],
+      'two distinct labels',
+    );
+    for (const label of labels) {
+      assert.ok(label.left >= 0, `the label starts inside the chart (x ${label.left})`);
+    }
+    assert.match(labels[0].tip, /ingress-nginx-controller-7d9f8b6c5-abcde/);
+    assert.deepEqual(view.pageErrors, []);
+  });
 });

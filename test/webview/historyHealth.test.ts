@@ -86,6 +86,12 @@ describe('panel: history with the leadership record', () => {
     assert.equal(await rows.nth(2).locator('.source-events').textContent(), 'from Events');
     assert.match(await rows.nth(2).locator('td').nth(3).innerText(), /\(10 minutes ago\) end unknown$/);
     assert.equal(await panel.page.locator('.section-history .count-badge').textContent(), '3');
+    // The changes in the flapping window count the record's terms too (node3's start, 8 minutes ago, and node2's).
+    await waitFor(
+      'the record counted in the flapping line',
+      async () => /^2 leadership changes in the last 10 minutes/.test((await panel.page.locator('.history .flapping').textContent()) ?? ''),
+      10_000,
+    );
 
     // Flags above the history, worst first, each explained.
     assert.deepEqual(await panel.page.$$eval('.history .health-flags .flag', (els) => els.map((el) => el.className)), [

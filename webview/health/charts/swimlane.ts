@@ -11,7 +11,9 @@ import { clockTime } from '../../format';
 import { chartFrame, linear, s, tooltip } from './svg';
 
 const width = 640;
-const labelWidth = 150;
+const labelWidth = 170;
+/** Longest lane label (code points); a longer one keeps its start and its distinctive end, the whole name is in the tooltip. */
+const labelMax = 26;
 const laneHeight = 20;
 const top = 6;
 const axisHeight = 20;
@@ -75,7 +77,7 @@ export function swimlane(terms: readonly HealthTerm[], colors: Map<string, strin
           'dominant-baseline': 'middle',
         },
         tooltip(holder),
-        shortHolder(holder) || t('(none)'),
+        laneLabel(holder) || t('(none)'),
       ),
     );
   });
@@ -108,6 +110,12 @@ export function swimlane(terms: readonly HealthTerm[], colors: Map<string, strin
   }
   svg.append(timeAxis(start, end, x, top + Math.max(1, holders.length) * laneHeight, now));
   return figure;
+}
+
+/** A holder's lane label: its short form, middle-elided to fit the label column (pod names differ at their end). */
+export function laneLabel(holder: string): string {
+  const points = [...shortHolder(holder)];
+  return points.length <= labelMax ? points.join('') : `${points.slice(0, 9).join('')}…${points.slice(-(labelMax - 10)).join('')}`;
 }
 
 /** A time axis: a line and three labelled ticks. */
