@@ -16,6 +16,8 @@ export interface CountdownInput {
   lease?: LeaseInfo;
   deleted: boolean;
   expiringSeconds: number;
+  /** Set while the context's connection is lost (the Lease server's record says since when): no countdown, never "expired". */
+  unknownSince?: number;
 }
 
 /** Whole seconds left, rounded up, as the big number shows them ("12s", "1m 05s"). */
@@ -101,7 +103,12 @@ export class Countdown {
   }
 
   set(input: CountdownInput): void {
-    this.input = input;
+    this.input = { ...input, unknownSince: input.unknownSince ?? this.input.unknownSince };
+  }
+
+  /** The context lost its connection at `since` (undefined: connected again). */
+  setUnknownSince(since: number | undefined): void {
+    this.input = { ...this.input, unknownSince: since };
   }
 
   /** Recomputes everything for `now`; returns the state for the badge. */
@@ -116,6 +123,20 @@ export class Countdown {
       return { state: deleted ? 'deleted' : 'waiting' };
     }
     const status = leaseStatus(lease, now, { expiringSeconds: this.input.expiringSeconds });
+    const unknownSince = this.input.unknownSince;
+    if (unknownSince !== undefined && !deleted) {
+      this.renderClocks(status);
+      this.showStatic(
+        t('Unknown'),
+        t(
+          'Unknown since {0}: the connection to the cluster was lost, so whether the Lease is still held is not known. The countdown resumes when it is back.',
+          clockTime(unknownSince, now),
+        ),
+        'unknown',
+      );
+      this.caption.title = isoTime(unknownSince);
+      return { state: 'unknown', status };
+    }
     const state: BadgeState = deleted ? 'deleted' : status.state;
     this.root.dataset.state = state;
     this.renderClocks(status);

@@ -131,6 +131,8 @@ export class Panel {
         this.clock.sync(message.hostNow);
         this.history.setHealth(message.detail, this.clock.now(), this.settings);
         setText(this.historyCount, count(this.history.termCount()));
+        this.countdown.setUnknownSince(message.detail?.row.unknownSince);
+        this.tick();
         break;
     }
   }

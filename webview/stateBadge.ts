@@ -4,7 +4,8 @@ import type { LeaseState } from '../src/core/leaseStatus';
 import { setText } from './dom';
 import { t } from '../src/shared/l10n';
 
-export type BadgeState = LeaseState | 'deleted' | 'waiting';
+/** 'unknown': the context's connection is lost; nothing is said about the present. */
+export type BadgeState = LeaseState | 'deleted' | 'waiting' | 'unknown';
 
 /** The badge's words, in the panel's language (looked up when drawn: the strings come from the host). */
 const labels: Record<BadgeState, () => string> = {
@@ -16,6 +17,7 @@ const labels: Record<BadgeState, () => string> = {
   invalid: () => t('Invalid'),
   deleted: () => t('Deleted'),
   waiting: () => t('Waiting'),
+  unknown: () => t('Unknown'),
 };
 
 export function setBadge(el: HTMLElement, state: BadgeState): void {

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { Harness, type PanelPage } from './harness';
 import { microTime } from '../support/builders';
 import { emptySnapshot, ids, key, lease, settings, snapshotMessage } from '../support/followSnapshots';
+import { healthDetail, healthRow } from './healthRows';
 
 describe('panel: countdown and state badge', () => {
   let harness: Harness;
@@ -97,6 +98,38 @@ describe('panel: countdown and state badge', () => {
     assert.equal(await panel.page.locator('.banner-deleted').innerText(), 'This Lease was deleted; its history is kept.');
     assert.equal(await panel.page.locator('.countdown-value').textContent(), 'Deleted');
     assert.match((await panel.page.locator('.countdown-caption').textContent()) ?? '', /deleted/);
+    await panel.page.context().close();
+  });
+
+  test('a context that lost its connection: "unknown since …", never expired, and the countdown resumes when it is back', async () => {
+    const panel = await harness.open();
+    const now = Date.now();
+    // A 5 s Lease last renewed now: without its connection it would show "expired" within seconds.
+    const l = lease({ holderIdentity: ids.node2, leaseDurationSeconds: 5, renewTime: microTime(now) }, now);
+    await panel.send(snapshotMessage(emptySnapshot(l), now, settings({ expiringSeconds: 1 })));
+    await panel.page.waitForSelector('.state-badge[data-state="held"]');
+    const lostAt = now + 500;
+    const lost = healthRow('ctx', 'kube-system', 'kube-scheduler', { flags: ['stale-unknown'], unknownSince: lostAt }, now);
+    await panel.send({ type: 'health', detail: healthDetail({ ...lost, key }, []), hostNow: Date.now() });
+    await panel.page.waitForSelector('.state-badge[data-state="unknown"]');
+    assert.equal(await panel.page.locator('.state-badge').textContent(), 'Unknown');
+    assert.equal(await panel.page.locator('.countdown-value').textContent(), 'Unknown');
+    assert.match((await panel.page.locator('.countdown-caption').textContent()) ?? '', /^Unknown since \d\d:\d\d:\d\d: the connection/);
+    // Past the Lease's duration it still says unknown, never expired.
+    await panel.page.waitForFunction((deadline) => Date.now() > deadline, now + 6000, { timeout: 10_000 });
+    assert.equal(await panel.page.locator('.state-badge').getAttribute('data-state'), 'unknown');
+
+    // Connected again, with a fresh renewal: the countdown is back.
+    const back = Date.now();
+    await panel.send({
+      type: 'update',
+      update: { key, lease: lease({ holderIdentity: ids.node2, leaseDurationSeconds: 5, renewTime: microTime(back) }, back) },
+      hostNow: back,
+    });
+    await panel.send({ type: 'health', detail: healthDetail({ ...lost, key, flags: [], unknownSince: undefined }, []), hostNow: back });
+    await panel.page.waitForSelector('.state-badge[data-state="held"]');
+    assert.match((await panel.page.locator('.countdown-value').textContent()) ?? '', /^\ds$/);
+    assert.deepEqual(panel.pageErrors, []);
     await panel.page.context().close();
   });
 });
