@@ -7,8 +7,8 @@ import type { ProtocolConnection } from 'vscode-languageserver-protocol/node';
 import { startLspProcess } from './lspProcess';
 import { Waits } from './waits';
 import { mergeFollowUpdate } from '../src/core/followMerge';
-import { Contexts, Follow, Kubeconfig, Leases, ServerLog } from '../src/shared/protocol';
-import type { LeaseBatch } from '../src/shared/protocol';
+import { Contexts, Follow, Health, Kubeconfig, Leases, ServerLog } from '../src/shared/protocol';
+import type { HealthFlagsChanged, LeaseBatch } from '../src/shared/protocol';
 import {
   defaultServerSettings,
   type ContextState,
@@ -34,6 +34,8 @@ export interface LeaseServerProcess {
   heldWhenSynced: Map<string, number>;
   readonly kubeconfig?: KubeconfigState;
   batches: LeaseBatch[];
+  /** Health flag changes, from Lease batches (LeaseBatch.flags) and Health.flags, in arrival order. */
+  healthFlags: HealthFlagsChanged[];
   followUpdates: FollowUpdate[];
   /** Followed leases as a client would hold them: snapshot plus updates. */
   follows: Map<LeaseKey, FollowSnapshot>;
@@ -61,6 +63,8 @@ export async function startLeaseServer(
     states: new Map<string, ContextState>(),
     heldWhenSynced: new Map<string, number>(),
     batches: [] as LeaseBatch[],
+    /** Health flag changes, from Lease batches (LeaseBatch.flags) and Health.flags, in arrival order. */
+    healthFlags: [] as HealthFlagsChanged[],
     followUpdates: [] as FollowUpdate[],
     follows: new Map<LeaseKey, FollowSnapshot>(),
     logLines: [] as { level: string; message: string }[],
@@ -69,6 +73,9 @@ export async function startLeaseServer(
   const listen = (conn: ProtocolConnection): void => {
     conn.onNotification(Leases.changed, (batch) => {
       mirror.batches.push(batch);
+      if (batch.flags && batch.flags.length > 0) {
+        mirror.healthFlags.push({ changes: batch.flags });
+      }
       if (batch.reset) {
         for (const key of [...mirror.leases.keys()]) {
           if (key.startsWith(`${batch.context}/`)) {
@@ -102,6 +109,10 @@ export async function startLeaseServer(
       if (snap) {
         mirror.follows.set(update.key, mergeFollowUpdate(snap, update, Number.MAX_SAFE_INTEGER).snapshot);
       }
+      waits.poke();
+    });
+    conn.onNotification(Health.flags, (change) => {
+      mirror.healthFlags.push(change);
       waits.poke();
     });
     conn.onNotification(ServerLog.line, (line) => {

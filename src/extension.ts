@@ -79,7 +79,7 @@ export function activate(context: vscode.ExtensionContext): void {
   disposables.add(connectWhenAsked(sync, view));
   disposables.add(watchStartupContexts(sync, leases));
   const health = disposables.add(new HealthState((message) => output.error(message)));
-  disposables.addAll(...connectHealthState(health, lensServer));
+  disposables.addAll(...connectHealthState(health, lensServer, sync));
   disposables.add(new ContextLoadProgress(leases));
 
   const follow = disposables.add(new FollowManager(lensServer, output, () => panelSettings().logBufferLines));

@@ -7,9 +7,8 @@ import { isFiniteNumber } from '../shared/guards';
 import type { HealthFlag } from '../shared/health';
 import { settingTable } from '../shared/settings';
 import type { LeaseInfo } from '../shared/types';
-import { asTimelineTerms, currentTerm, type LeadershipRecord } from './leadershipTerms';
 import { leaseStatus } from './leaseStatus';
-import { isFlapping } from './timeline';
+import { changesWithin, openTermOf, type AnyRecord } from './packedRecord';
 
 export type { HealthFlag } from '../shared/health';
 
@@ -41,15 +40,15 @@ export const defaultHealthSettings: HealthSettings = {
  * - 'stale-unknown': the connection is down (`connected: false`);
  * - 'expired-no-taker': held, but run out by the holder's renewTime and by observation, nobody took over;
  * - 'never-held': no holder and no history in the Lease;
- * - 'renewing-late': in the current term, a renew interval among the last 32 (RENEW_SAMPLE_SIZE) was longer than
+ * - 'renewing-late': in the current term, a renew interval among the last 16 (RENEW_SAMPLE_SIZE) was longer than
  *   `lateRatio` of the duration, or (connected, not yet expired) the time since the last renewal is,
  *   by both clocks;
  * - 'flapping': more than `flapChanges` leadership changes within `flapWindowMinutes`.
  */
-export function healthFlags(record: LeadershipRecord, lease: LeaseInfo | undefined, now: number, settings: HealthSettings): HealthFlag[] {
+export function healthFlags(record: AnyRecord, lease: LeaseInfo | undefined, now: number, settings: HealthSettings): HealthFlag[] {
   const lateRatio = isFiniteNumber(settings.lateRatio) && settings.lateRatio > 0 ? settings.lateRatio : DEFAULT_LATE_RATIO;
   const holder = typeof lease?.spec?.holderIdentity === 'string' ? lease.spec.holderIdentity : '';
-  const term = currentTerm(record);
+  const term = openTermOf(record);
   const termOfLease = term !== undefined && lease !== undefined && term.holder === holder ? term : undefined;
   const flags: HealthFlag[] = [];
   let lateNow = false;
@@ -88,7 +87,8 @@ export function healthFlags(record: LeadershipRecord, lease: LeaseInfo | undefin
   if (lateBefore || lateNow) {
     flags.push('renewing-late');
   }
-  if (isFlapping(asTimelineTerms(record), now, settings.flapChanges, settings.flapWindowMinutes)) {
+  // timeline.ts's isFlapping, read from the record without copying its terms.
+  if (changesWithin(record, now, settings.flapWindowMinutes * 60_000) > settings.flapChanges) {
     flags.push('flapping');
   }
   return flags;

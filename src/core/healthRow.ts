@@ -6,8 +6,20 @@ import type { HealthDetail, HealthFlag, HealthRow, HealthTerm } from '../shared/
 import { healthFlagOrder } from '../shared/health';
 import type { LeaseInfo, LeaseKey } from '../shared/types';
 import { healthFlags, type HealthSettings } from './healthFlags';
-import { currentTerm, lastGap, longestGap, transitionsWithin, type LeadershipRecord, type RecordTerm } from './leadershipTerms';
+import type { RecordTerm } from './leadershipTerms';
 import { parseMicroTime } from './microTime';
+import {
+  changesWithin,
+  deletedAtOf,
+  eventTermsOf,
+  isPacked,
+  lastGapOf,
+  longestGapOf,
+  openTermOf,
+  termCount,
+  type AnyRecord,
+  unpack,
+} from './packedRecord';
 import { renewSummary } from './renewStats';
 
 const HOUR_MS = 3_600_000;
@@ -18,7 +30,8 @@ export interface HealthRowInput {
   context: string;
   namespace: string;
   name: string;
-  record: LeadershipRecord;
+  /** Plain or packed (packedRecord.ts). */
+  record: AnyRecord;
   /** The Lease's latest version; undefined when it was deleted (or not seen yet). */
   lease: LeaseInfo | undefined;
   now: number;
@@ -49,14 +62,14 @@ export function healthRow(input: HealthRowInput): HealthRow {
     namespace: input.namespace,
     name: input.name,
     holder,
-    transitionsHour: transitionsWithin(record, now, HOUR_MS),
-    transitionsDay: transitionsWithin(record, now, DAY_MS),
+    transitionsHour: changesWithin(record, now, HOUR_MS),
+    transitionsDay: changesWithin(record, now, DAY_MS),
     flags: orderFlags(flags),
-    terms: record.terms.length,
-    eventTerms: record.terms.filter((term) => term.source === 'events').length,
+    terms: termCount(record),
+    eventTerms: eventTermsOf(record),
   };
   if (lease === undefined) {
-    row.deleted = record.deletedAt !== undefined;
+    row.deleted = deletedAtOf(record) !== undefined;
   } else {
     const renewedAt = parseMicroTime(lease.spec.renewTime) ?? parseMicroTime(lease.spec.acquireTime);
     if (renewedAt !== undefined) {
@@ -68,15 +81,15 @@ export function healthRow(input: HealthRowInput): HealthRow {
       row.durationMs = seconds * 1000;
     }
   }
-  const last = lastGap(record);
+  const last = lastGapOf(record);
   if (last !== undefined) {
     row.lastGapMs = last;
   }
-  const longest = longestGap(record);
+  const longest = longestGapOf(record);
   if (longest !== undefined) {
     row.longestGapMs = longest;
   }
-  const term = currentTerm(record);
+  const term = openTermOf(record);
   if (term !== undefined && term.holder === holder) {
     const summary = renewSummary(term.renew, term.durationMs);
     if (summary.medianMs !== undefined) {
@@ -121,11 +134,12 @@ export function healthTerm(term: RecordTerm): HealthTerm {
 }
 
 /** A Lease in detail: its row, every term kept (oldest first), the open term's recent renew intervals. */
-export function healthDetail(row: HealthRow, record: LeadershipRecord): HealthDetail {
+export function healthDetail(row: HealthRow, kept: AnyRecord): HealthDetail {
+  const record = isPacked(kept) ? unpack(kept) : kept;
   const detail: HealthDetail = {
     row,
     terms: record.terms.map(healthTerm),
-    renewIntervals: currentTerm(record)?.renew.intervals.slice() ?? [],
+    renewIntervals: openTermOf(record)?.renew.intervals.slice() ?? [],
     droppedTerms: record.droppedTerms,
   };
   if (record.firstObservedAt !== undefined) {

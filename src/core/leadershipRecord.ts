@@ -27,6 +27,7 @@ import { addInterval, compactSample, emptyRenewSample } from './renewStats';
 import { truncate } from './untrustedText';
 
 export * from './leadershipTerms';
+export { estimateRecordBytes } from './packedRecord';
 
 /** What one observed version says. */
 interface Version {
@@ -201,12 +202,18 @@ function catchUp(terms: RecordTerm[], v: Version): RecordTerm[] {
   return kept;
 }
 
-/** Terms that ended keep only their renew summary (compactSample); only the last two can have just ended. */
+/** A term that ended keeps only its renew summary (compactSample), and not when its last renewal was observed. */
+function compacted(term: RecordTerm): RecordTerm {
+  const { renewObservedAt: _observed, ...ended } = term;
+  return { ...ended, renew: compactSample(term.renew) };
+}
+
+/** Terms that ended, compacted; only the last two can have just ended. */
 function compactEnded(terms: RecordTerm[]): RecordTerm[] {
   for (let index = Math.max(0, terms.length - 2); index < terms.length; index++) {
     const term = terms[index];
-    if (term !== undefined && term.end !== undefined && term.renew.intervals.length > 0) {
-      terms[index] = { ...term, renew: compactSample(term.renew) };
+    if (term !== undefined && term.end !== undefined && (term.renew.intervals.length > 0 || term.renewObservedAt !== undefined)) {
+      terms[index] = compacted(term);
     }
   }
   return terms;
@@ -261,7 +268,7 @@ export function observeDeleted(record: LeadershipRecord, at: number, limits: Rec
   const terms = record.terms.slice();
   const open = currentTerm(record);
   if (open !== undefined) {
-    terms[terms.length - 1] = { ...open, end: 'deleted', lostAt: at, renew: compactSample(open.renew) };
+    terms[terms.length - 1] = compacted({ ...open, end: 'deleted', lostAt: at });
   }
   const next: LeadershipRecord = {
     ...record,

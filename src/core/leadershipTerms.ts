@@ -127,21 +127,3 @@ export function lastGap(record: LeadershipRecord): number | undefined {
   }
   return undefined;
 }
-
-/**
- * Bytes a record keeps on the V8 heap, estimated on the high side for the memory report: object
- * headers and fields, two bytes per holder character (holders may also be shared with the Lease).
- */
-export function estimateRecordBytes(record: LeadershipRecord): number {
-  const recordBytes = 96;
-  const arrayBytes = 32;
-  const termBytes = 160;
-  const sampleBytes = 48;
-  let bytes = recordBytes + arrayBytes + 8 * record.terms.length;
-  for (const term of record.terms) {
-    // A compacted sample shares one empty array; a live one owns its array and its doubles.
-    const intervals = term.renew.intervals.length;
-    bytes += termBytes + 16 + 2 * term.holder.length + sampleBytes + (intervals > 0 ? arrayBytes + 16 * intervals : 0);
-  }
-  return bytes;
-}

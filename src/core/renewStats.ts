@@ -7,9 +7,9 @@
 import { isFiniteNumber } from '../shared/guards';
 
 /** Most renew intervals kept per term (the newest). */
-export const RENEW_SAMPLE_SIZE = 32;
+export const RENEW_SAMPLE_SIZE = 16;
 
-/** Most intervals a persisted sample may hold (older files kept 64). */
+/** Most intervals a persisted sample may hold (older files kept 64; a loaded sample keeps the newest RENEW_SAMPLE_SIZE). */
 export const MAX_PARSED_INTERVALS = 64;
 
 /** The intervals of every compacted sample: one shared, frozen empty array. */

@@ -325,7 +325,12 @@ export class Sessions {
       namespaces: this.settings.namespaces,
       nodeLeases: this.settings.nodeLeases,
       sink: {
-        deltas: (context, deltas, reset) => this.sink.leases({ context, deltas, reset, sentAt: Date.now() }),
+        deltas: (context, deltas, reset) => {
+          const flags = health.takeFlags();
+          if (deltas.length > 0 || reset || flags.length > 0) {
+            this.sink.leases({ context, deltas, reset, sentAt: Date.now(), ...(flags.length > 0 ? { flags } : {}) });
+          }
+        },
         state: (state) => {
           health.state(state);
           this.sink.contextState(state);
@@ -335,6 +340,7 @@ export class Sessions {
         gone: (key, at, deleted) => health.gone(key, at, deleted),
       },
     });
+    health.onFlags(() => session.requestBatch());
     this.sessions.set(name, session);
     session.start();
     return session;

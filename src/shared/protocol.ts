@@ -52,6 +52,11 @@ export interface LeaseBatch {
   reset: boolean;
   /** When the server sent the batch (ms since the epoch). */
   sentAt: number;
+  /**
+   * Leases of this context whose health flags changed: they ride with the context's batches (a
+   * batch may carry only these), so flags cost no message of their own.
+   */
+  flags?: HealthFlagChange[];
 }
 
 export interface ContextsParams {
@@ -198,7 +203,10 @@ export namespace Health {
   export const subscribe = new NotificationType<HealthSubscribeParams>('leaseLens/health/subscribe');
   /** Server → client, while subscribed: rows that changed, at most one batch a second. */
   export const rowsChanged = new NotificationType<HealthRowsChanged>('leaseLens/health/rowsChanged');
-  /** Server → client, always: Leases whose flags changed (tree decorations, status bar, alerts). */
+  /**
+   * Server → client: flags cleared for the Leases of a context no longer watched. Changed flags of
+   * watched contexts ride with their Lease batches (LeaseBatch.flags).
+   */
   export const flags = new NotificationType<HealthFlagsChanged>('leaseLens/health/flags');
   /** Client → server: one Lease's terms; null when the server keeps no record of it. */
   export const detail = new RequestType<LeaseParams, HealthDetail | null, never>('leaseLens/health/detail');

@@ -12,7 +12,7 @@ import { startLspProcess, type LspProcess } from '../../harness/lspProcess';
 import { Waits } from '../../harness/waits';
 import { waitFor as waitUntil } from '../../harness/waiting';
 import { startApiServer, type ApiServer } from '../../demo/apiserver';
-import { Contexts, Health, Kubeconfig } from '../../src/shared/protocol';
+import { Contexts, Health, Kubeconfig, Leases, type LeaseBatch } from '../../src/shared/protocol';
 import { defaultServerSettings } from '../../src/shared/types';
 import { HealthState, type HealthChange, type HealthRun } from '../../src/client/health/healthState';
 import { ensureBuilt, root } from '../package/build';
@@ -67,6 +67,8 @@ describe('the host health state fed by the real Lease server', () => {
       },
       listen: (c) => {
         state.listen(c);
+        // Flags ride with the Lease batches (what LeaseSync hands the health state in the extension).
+        c.onNotification(Leases.changed, (batch: LeaseBatch) => state.applyFlags(batch.flags ?? []));
       },
     });
     conn = server.conn;

@@ -95,7 +95,7 @@ describe('leadership records', () => {
     assert.equal(pushed.terms, 4);
   });
 
-  test('Health.flags says once that a Lease flaps, not once per renewal', async () => {
+  test('the flags say once that a Lease flaps, not once per renewal, riding with the Lease batches', async () => {
     const flappy = leaseKey('demo', 'apps', 'flappy');
     const t0 = Date.now();
     [A, B, A, B].forEach((holder, i) => {
@@ -126,6 +126,9 @@ describe('leadership records', () => {
       changes.map((c) => c.flags),
       [['flapping']],
     );
+    // No message of their own: every flag change came in a Lease batch of the context.
+    const inBatches = server.batches.flatMap((b) => b.flags ?? []).filter((c) => c.key === flappy);
+    assert.deepEqual(inBatches, changes);
   });
 
   test('a Lease merely stale is not clock skew; the API server clock agrees', async () => {

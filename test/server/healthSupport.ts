@@ -38,10 +38,8 @@ export interface HealthRecorder {
 }
 
 export function recordHealth(server: LeaseServerProcess): HealthRecorder {
-  const recorder: HealthRecorder = { flags: [], rows: [], events: [] };
-  server.conn.onNotification(Health.flags, (change: HealthFlagsChanged) => {
-    recorder.flags.push(change);
-  });
+  // Flags ride with the Lease batches, or come as Health.flags when cleared: the harness's mirror collects both.
+  const recorder: HealthRecorder = { flags: server.healthFlags, rows: [], events: [] };
   server.conn.onNotification(Health.rowsChanged, (change: HealthRowsChanged) => {
     recorder.rows.push(change);
   });

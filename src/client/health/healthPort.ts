@@ -2,6 +2,7 @@
 // (requests cancelled when the run ends), and the wiring of notifications and runs.
 import { Health } from '../../shared/protocol';
 import type { LeaseServerClient, ServerRun } from '../leaseServerClient';
+import type { LeaseSync } from '../leases/leaseSync';
 import type { DisposableLike } from '../lifecycle';
 import type { HealthRun, HealthState } from './healthState';
 
@@ -19,10 +20,14 @@ export function healthRun(run: ServerRun): HealthRun {
 }
 
 /** Feeds the health state from the server client: notifications and new runs. */
-export function connectHealthState(state: HealthState, server: LeaseServerClient): DisposableLike[] {
+export function connectHealthState(state: HealthState, server: LeaseServerClient, sync: LeaseSync): DisposableLike[] {
   const current = server.currentRun;
   if (current) {
     state.startRun(healthRun(current));
   }
-  return [...state.listen(server.client), server.onDidStartRun((run) => state.startRun(healthRun(run)))];
+  return [
+    ...state.listen(server.client),
+    sync.onHealthFlags((changes) => state.applyFlags(changes)),
+    server.onDidStartRun((run) => state.startRun(healthRun(run))),
+  ];
 }

@@ -5,7 +5,7 @@
 // the server through a small port (healthPort.ts on the language client; a test's connection), so
 // it runs without VS Code.
 import type { HealthDetail, HealthFlag, HealthRow } from '../../shared/health';
-import { Health } from '../../shared/protocol';
+import { Health, type HealthFlagChange } from '../../shared/protocol';
 import type { LeaseKey } from '../../shared/types';
 import { Emitter, type DisposableLike } from '../lifecycle';
 import type { NotificationSource } from '../leases/leaseSync';
@@ -40,6 +40,11 @@ export class HealthState implements DisposableLike {
   constructor(private readonly logError: (message: string) => void = () => undefined) {}
 
   /** Applies the server's health notifications until disposed. */
+  /** Flags that rode with a context's Lease batch. */
+  applyFlags(changes: readonly HealthFlagChange[]): void {
+    this.setFlags(changes.map((c) => [c.key, c.flags]));
+  }
+
   listen(source: NotificationSource): DisposableLike[] {
     return [
       source.onNotification(Health.flags, ({ changes }) => this.setFlags(changes.map((c) => [c.key, c.flags]))),

@@ -4,7 +4,7 @@
 // show as reconnecting until the new server answers. Speaks to the server through small ports (the
 // vscode side in serverPort.ts), so that tests drive it against a real server process without VS Code.
 import type { NotificationType } from 'vscode-languageserver-protocol';
-import { Contexts, Kubeconfig, Leases, type LeaseSnapshot } from '../../shared/protocol';
+import { Contexts, Kubeconfig, Leases, type HealthFlagChange, type LeaseSnapshot } from '../../shared/protocol';
 import type { ContextState, KubeconfigState } from '../../shared/types';
 import type { DisposableLike } from '../lifecycle';
 import type { LeaseCache, ServerStatus } from './leaseCache';
@@ -45,6 +45,7 @@ function reconnecting(state: ContextState): ContextState {
 
 export class LeaseSync {
   private connectedValue = false;
+  private readonly flagListeners = new Set<(changes: HealthFlagChange[]) => void>();
 
   constructor(
     readonly cache: LeaseCache,
@@ -77,8 +78,21 @@ export class LeaseSync {
     return [
       source.onNotification(Kubeconfig.changed, (state) => this.kubeconfigChanged(state)),
       source.onNotification(Contexts.state, (state) => this.cache.setContextState(state)),
-      source.onNotification(Leases.changed, (batch) => this.cache.applyBatch(batch)),
+      source.onNotification(Leases.changed, (batch) => {
+        this.cache.applyBatch(batch);
+        if (batch.flags && batch.flags.length > 0) {
+          for (const listener of this.flagListeners) {
+            listener(batch.flags);
+          }
+        }
+      }),
     ];
+  }
+
+  /** Health flags that rode with the Lease batches (LeaseBatch.flags). */
+  onHealthFlags(listener: (changes: HealthFlagChange[]) => void): DisposableLike {
+    this.flagListeners.add(listener);
+    return { dispose: () => this.flagListeners.delete(listener) };
   }
 
   serverStatusChanged(status: ServerStatus): void {

@@ -3,20 +3,16 @@
 // loaded from disk when the context is watched (a loaded record goes on when its Lease is seen
 // again, and is dropped when the first complete list does not have it). Knows which rows and
 // flags changed since they were last sent. Protocol-agnostic: healthHub.ts sends.
+// Records are kept packed (packedRecord.ts): a renewal is applied in place in constant time
+// (renewPacked); anything else goes through the pure rules (observe, observeDeleted, seedFromEvents)
+// on the unpacked record and is packed again. Flags and rows are computed on the timers, for the
+// Leases that changed, straight from the packed form.
 import { healthFlags, type HealthSettings } from '../../core/healthFlags';
 import { healthDetail, healthRow, orderFlags, type HealthRowInput } from '../../core/healthRow';
 import { seedFromEvents } from '../../core/leadershipEvents';
-import {
-  defaultRecordLimits,
-  emptyRecord,
-  estimateRecordBytes,
-  observe,
-  observeDeleted,
-  resume,
-  type LeadershipRecord,
-  type RecordLimits,
-} from '../../core/leadershipRecord';
-import type { HealthDetail, HealthFlag, HealthRow } from '../../shared/health';
+import { defaultRecordLimits, emptyRecord, observe, observeDeleted, resume, type RecordLimits } from '../../core/leadershipRecord';
+import { estimatePackedBytes, pack, renewPacked, termCount, unpack, type PackedRecord } from '../../core/packedRecord';
+import { healthFlagOrder, type HealthDetail, type HealthFlag, type HealthRow } from '../../shared/health';
 import type { HealthFlagChange } from '../../shared/protocol';
 import type { ContextState, LeaseEvent, LeaseInfo, LeaseKey } from '../../shared/types';
 import type { StoredRecord } from './recordFiles';
@@ -28,16 +24,26 @@ interface Entry {
   key: LeaseKey;
   namespace: string;
   name: string;
-  record: LeadershipRecord;
+  record: PackedRecord;
   lease?: LeaseInfo;
   /** Loaded from disk (or kept from before), not seen by this watch yet. */
   resumed: boolean;
-  /** Flags as last sent ('' none), and whether they must be evaluated again. */
-  flagsSent: string;
+  /** Flags as last sent (a bit per healthFlagOrder index, 0: none), and whether they must be evaluated again. */
+  flagsSent: number;
   flagsStale: boolean;
   /** What changed since the row was last sent. */
   rowDirty: 'none' | 'renewal' | 'change';
+  /** When the row was last sent, in ms since `epoch` (a small integer: no boxed double per Lease). */
   rowSentAt: number;
+}
+
+/** The flags as a bit mask over healthFlagOrder. */
+function flagMask(flags: readonly HealthFlag[]): number {
+  let mask = 0;
+  for (const flag of flags) {
+    mask |= 1 << healthFlagOrder.indexOf(flag);
+  }
+  return mask;
 }
 
 export interface RowChanges {
@@ -53,6 +59,8 @@ export class ContextHealth {
   private unknownSince: number | undefined;
   private clockSkew = false;
   private pruned = false;
+  /** The origin of the entries' rowSentAt. */
+  private readonly epoch = Date.now();
   /** Records changed since the last save. */
   dirty = false;
 
@@ -66,7 +74,7 @@ export class ContextHealth {
   load(records: Map<LeaseKey, StoredRecord>): void {
     for (const [key, stored] of records) {
       if (!this.entries.has(key)) {
-        this.entries.set(key, this.entry(key, stored.namespace, stored.name, stored.record, true));
+        this.entries.set(key, this.entry(key, stored.namespace, stored.name, pack(stored.record), true));
       }
     }
   }
@@ -74,33 +82,37 @@ export class ContextHealth {
   observed(lease: LeaseInfo): void {
     let entry = this.entries.get(lease.key);
     if (entry === undefined) {
-      entry = this.entry(lease.key, lease.namespace, lease.name, emptyRecord(), false);
+      const events = this.eventsOf(lease.key);
+      const record = events.length > 0 ? seedFromEvents(emptyRecord(), events, this.limits) : emptyRecord();
+      entry = this.entry(lease.key, lease.namespace, lease.name, pack(record), false);
       this.entries.set(lease.key, entry);
       this.removedKeys.delete(lease.key);
-      const events = this.eventsOf(lease.key);
-      if (events.length > 0) {
-        entry.record = seedFromEvents(entry.record, events, this.limits);
-      }
     }
-    const before = entry.record;
-    let record = entry.resumed ? resume(before, lease, lease.observedAt) : before;
-    entry.resumed = false;
     const hadLease = entry.lease !== undefined;
-    record = observe(record, lease, lease.observedAt, this.limits);
-    entry.record = record;
+    let renewalOnly: boolean;
+    if (!entry.resumed && renewPacked(entry.record, lease, lease.observedAt, this.limits)) {
+      // The open term went on, in place: the common case, in constant time.
+      renewalOnly = hadLease;
+    } else {
+      const before = unpack(entry.record);
+      let record = entry.resumed ? resume(before, lease, lease.observedAt) : before;
+      entry.resumed = false;
+      record = observe(record, lease, lease.observedAt, this.limits);
+      entry.record = pack(record);
+      const last = before.terms.at(-1);
+      const now = record.terms.at(-1);
+      renewalOnly =
+        hadLease &&
+        record.terms.length === before.terms.length &&
+        last !== undefined &&
+        now !== undefined &&
+        last.holder === now.holder &&
+        last.end === now.end &&
+        record.deletedAt === before.deletedAt;
+    }
     entry.lease = lease;
     entry.flagsStale = true;
     this.dirty = true;
-    const last = before.terms.at(-1);
-    const now = record.terms.at(-1);
-    const renewalOnly =
-      hadLease &&
-      record.terms.length === before.terms.length &&
-      last !== undefined &&
-      now !== undefined &&
-      last.holder === now.holder &&
-      last.end === now.end &&
-      record.deletedAt === before.deletedAt;
     this.markRow(entry, renewalOnly ? 'renewal' : 'change');
   }
 
@@ -114,7 +126,7 @@ export class ContextHealth {
       this.drop(entry);
       return;
     }
-    entry.record = observeDeleted(entry.record, at, this.limits);
+    entry.record = pack(observeDeleted(unpack(entry.record), at, this.limits));
     entry.lease = undefined;
     entry.flagsStale = true;
     this.dirty = true;
@@ -151,9 +163,10 @@ export class ContextHealth {
     if (entry === undefined) {
       return;
     }
-    const seeded = seedFromEvents(entry.record, this.eventsOf(key), this.limits);
-    if (seeded !== entry.record && JSON.stringify(seeded.terms) !== JSON.stringify(entry.record.terms)) {
-      entry.record = seeded;
+    const before = unpack(entry.record);
+    const seeded = seedFromEvents(before, this.eventsOf(key), this.limits);
+    if (seeded !== before && JSON.stringify(seeded.terms) !== JSON.stringify(before.terms)) {
+      entry.record = pack(seeded);
       entry.flagsStale = true;
       this.dirty = true;
       this.markRow(entry, 'change');
@@ -172,11 +185,12 @@ export class ContextHealth {
   /** Rows changed since last taken (renewal-only ones at most every renewalRowIntervalMs), and rows gone. */
   takeRows(now: number, settings: HealthSettings): RowChanges {
     const rows: HealthRow[] = [];
+    const sentAt = Math.floor(now - this.epoch);
     for (const entry of this.entries.values()) {
-      if (entry.rowDirty === 'change' || (entry.rowDirty === 'renewal' && now - entry.rowSentAt >= renewalRowIntervalMs)) {
+      if (entry.rowDirty === 'change' || (entry.rowDirty === 'renewal' && sentAt - entry.rowSentAt >= renewalRowIntervalMs)) {
         rows.push(this.row(entry, now, settings));
         entry.rowDirty = 'none';
-        entry.rowSentAt = now;
+        entry.rowSentAt = sentAt;
       }
     }
     const removed = [...this.removedKeys];
@@ -201,9 +215,9 @@ export class ContextHealth {
       }
       entry.flagsStale = false;
       const flags = this.flags(entry, now, settings);
-      const joined = flags.join(',');
-      if (joined !== entry.flagsSent) {
-        entry.flagsSent = joined;
+      const mask = flagMask(flags);
+      if (mask !== entry.flagsSent) {
+        entry.flagsSent = mask;
         changes.push({ key: entry.key, flags });
         // A flag that came or went by time alone is a change of the row too.
         if (entry.rowDirty !== 'change') {
@@ -218,8 +232,9 @@ export class ContextHealth {
   stored(): StoredRecord[] {
     const out: StoredRecord[] = [];
     for (const entry of this.entries.values()) {
-      if (entry.record.deletedAt === undefined) {
-        out.push({ namespace: entry.namespace, name: entry.name, record: entry.record });
+      const record = unpack(entry.record);
+      if (record.deletedAt === undefined) {
+        out.push({ namespace: entry.namespace, name: entry.name, record });
       }
     }
     return out;
@@ -235,27 +250,27 @@ export class ContextHealth {
 
   /** Leases whose last sent flags were not empty. */
   flagged(): LeaseKey[] {
-    return [...this.entries.values()].filter((entry) => entry.flagsSent !== '').map((entry) => entry.key);
+    return [...this.entries.values()].filter((entry) => entry.flagsSent !== 0).map((entry) => entry.key);
   }
 
   stats(): { leases: number; terms: number; bytes: number } {
     let terms = 0;
     let bytes = 0;
     for (const entry of this.entries.values()) {
-      terms += entry.record.terms.length;
-      bytes += estimateRecordBytes(entry.record);
+      terms += termCount(entry.record);
+      bytes += estimatePackedBytes(entry.record);
     }
     return { leases: this.entries.size, terms, bytes };
   }
 
-  private entry(key: LeaseKey, namespace: string, name: string, record: LeadershipRecord, resumed: boolean): Entry {
-    return { key, namespace, name, record, resumed, flagsSent: '', flagsStale: true, rowDirty: 'change', rowSentAt: 0 };
+  private entry(key: LeaseKey, namespace: string, name: string, record: PackedRecord, resumed: boolean): Entry {
+    return { key, namespace, name, record, resumed, flagsSent: 0, flagsStale: true, rowDirty: 'change', rowSentAt: -renewalRowIntervalMs };
   }
 
   private drop(entry: Entry): void {
     this.entries.delete(entry.key);
     this.removedKeys.add(entry.key);
-    if (entry.flagsSent !== '') {
+    if (entry.flagsSent !== 0) {
       this.clearedFlags.push({ key: entry.key, flags: [] });
     }
   }

@@ -4,8 +4,14 @@
 // persistence under the storage path (loaded when a context is watched, saved at most every 30 s,
 // when it is unwatched and at shutdown). Protocol-agnostic: Sessions wires it, main.ts sends.
 import type { HealthSettings } from '../../core/healthFlags';
-import type { HealthDetail, HealthRow, HealthStats } from '../../shared/health';
-import type { HealthFlagsChanged, HealthRowsChanged, LeadershipEventsResult, ServerLogLevel } from '../../shared/protocol';
+import type { HealthDetail, HealthFlag, HealthRow, HealthStats } from '../../shared/health';
+import type {
+  HealthFlagChange,
+  HealthFlagsChanged,
+  HealthRowsChanged,
+  LeadershipEventsResult,
+  ServerLogLevel,
+} from '../../shared/protocol';
 import { parseLeaseKey, type ContextState, type LeaseEvent, type LeaseInfo, type LeaseKey, type ServerSettings } from '../../shared/types';
 import type { KubeClient } from '../kube/client';
 import { ContextHealth } from './contextHealth';
@@ -31,6 +37,10 @@ export interface ContextHealthHooks {
   observed(lease: LeaseInfo): void;
   gone(key: LeaseKey, at: number, deleted: boolean): void;
   state(state: ContextState): void;
+  /** Called when flags changed: the context's next Lease batch should go out (it carries them). */
+  onFlags(request: () => void): void;
+  /** The flag changes waiting for the context's next batch (taken: the next call answers only newer ones). */
+  takeFlags(): HealthFlagChange[];
 }
 
 interface Watched {
@@ -41,6 +51,10 @@ interface Watched {
   /** A client listed this context's Events: tell it of changes. */
   listed: boolean;
   eventsChanged: boolean;
+  /** Flag changes for the next Lease batch, by Lease (a later change replaces an unsent one). */
+  pendingFlags: Map<LeaseKey, HealthFlag[]>;
+  /** Asks the context's session to send a batch soon. */
+  requestBatch: () => void;
 }
 
 export interface HealthHubOptions {
@@ -83,6 +97,8 @@ export class HealthHub {
       byLease: undefined,
       listed: false,
       eventsChanged: false,
+      pendingFlags: new Map(),
+      requestBatch: () => undefined,
     };
     this.contexts.set(context, watched);
     watched.health.load(this.parked.get(context) ?? this.load(context));
@@ -94,6 +110,14 @@ export class HealthHub {
       state: (state) => {
         health.state(state);
         watched.events.syncNamespaces();
+      },
+      onFlags: (request) => {
+        watched.requestBatch = request;
+      },
+      takeFlags: () => {
+        const changes = [...watched.pendingFlags].map(([key, flags]) => ({ key, flags }));
+        watched.pendingFlags.clear();
+        return changes;
       },
     };
   }
@@ -233,11 +257,16 @@ export class HealthHub {
   private flush(allFlags: boolean): void {
     const now = Date.now();
     const settings = this.healthSettings();
-    const flagChanges = [];
     const rows: HealthRow[] = [];
     const removed: LeaseKey[] = [];
     for (const [context, watched] of this.contexts) {
-      flagChanges.push(...watched.health.takeFlags(now, settings, allFlags));
+      const flagChanges = watched.health.takeFlags(now, settings, allFlags);
+      if (flagChanges.length > 0) {
+        for (const change of flagChanges) {
+          watched.pendingFlags.set(change.key, change.flags);
+        }
+        watched.requestBatch();
+      }
       if (this.subscribed) {
         const changes = watched.health.takeRows(now, settings);
         rows.push(...changes.rows);
@@ -247,9 +276,6 @@ export class HealthHub {
         watched.eventsChanged = false;
         this.sink.events(this.eventsResult(context, watched));
       }
-    }
-    if (flagChanges.length > 0) {
-      this.sink.flags({ changes: flagChanges });
     }
     if (rows.length > 0 || removed.length > 0) {
       this.sink.rowsChanged({ rows, removed });

@@ -7,6 +7,7 @@ export class DeltaBatcher {
   private timer: NodeJS.Timeout | undefined;
   private afterFlush: (() => void)[] = [];
   private lastFlush = 0;
+  private poked = false;
 
   constructor(
     private readonly flushTo: (deltas: LeaseDelta[]) => void,
@@ -16,6 +17,12 @@ export class DeltaBatcher {
   /** Queues a change; a later change of the same lease replaces an earlier unsent one. */
   add(delta: LeaseDelta): void {
     this.pending.set(delta.type === 'upsert' ? delta.lease.key : delta.key, delta);
+    this.schedule();
+  }
+
+  /** Sends a batch soon even if no Lease changed (it carries something else: health flags). */
+  poke(): void {
+    this.poked = true;
     this.schedule();
   }
 
@@ -34,6 +41,7 @@ export class DeltaBatcher {
     }
     this.timer = undefined;
     this.pending.clear();
+    this.poked = false;
     this.afterFlush = [];
   }
 
@@ -49,9 +57,10 @@ export class DeltaBatcher {
     this.timer = undefined;
     const after = this.afterFlush;
     this.afterFlush = [];
-    if (this.pending.size > 0) {
+    if (this.pending.size > 0 || this.poked) {
       const deltas = [...this.pending.values()];
       this.pending = new Map();
+      this.poked = false;
       this.lastFlush = Date.now();
       this.flushTo(deltas);
     }

@@ -92,6 +92,13 @@ export class ContextSession {
     return this.leases.get(key);
   }
 
+  /** Sends a batch soon even if no Lease changed (the health flags ride with it). */
+  requestBatch(): void {
+    if (!this.disposed) {
+      this.batcher.poke();
+    }
+  }
+
   start(): void {
     this.startScope('', `${leasesPath}/leases`, { fieldSelector: `metadata.namespace!=${nodeLeaseNamespace}` });
     this.startNodeScope();
