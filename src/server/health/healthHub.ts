@@ -16,7 +16,15 @@ import { parseLeaseKey, type ContextState, type LeaseEvent, type LeaseInfo, type
 import type { KubeClient } from '../kube/client';
 import { ContextHealth } from './contextHealth';
 import { LeadershipEventsWatch } from './leadershipEventsWatch';
-import { loadRecords, recordFileText, saveRecords, type StoredRecord } from './recordFiles';
+import {
+  loadRecords,
+  maxTotalBytes,
+  pruneRecordFolder,
+  recordFileName,
+  recordFileText,
+  saveRecords,
+  type StoredRecord,
+} from './recordFiles';
 
 /** Rows, flags and Events go out at most this often (ms). */
 export const healthFlushMs = 1000;
@@ -316,8 +324,12 @@ export class HealthHub {
     const previous = this.saving.get(context) ?? Promise.resolve();
     const write = previous
       .then(() => saveRecords(storagePath, context, text))
-      .then((bytes) => {
+      .then(async (bytes) => {
         this.persisted.set(context, bytes);
+        const keep = new Set([...this.contexts.keys(), context].map(recordFileName));
+        for (const name of await pruneRecordFolder(storagePath, keep)) {
+          this.sink.log('info', `leadership records: ${name} removed (all contexts' records together stay within ${maxTotalBytes} bytes)`);
+        }
       })
       .catch((err: unknown) => {
         this.sink.log('warn', `[${context}] leadership records not saved: ${String(err)}`);

@@ -5,7 +5,7 @@
 // what this code writes is ignored as a whole (leadershipRecordJson.parseRecord).
 import { createHash } from 'node:crypto';
 import { lstatSync, readFileSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LeadershipRecord } from '../../core/leadershipRecord';
 import { parseRecord, serialise } from '../../core/leadershipRecordJson';
@@ -21,6 +21,9 @@ export interface FileLimits {
 }
 
 export const defaultFileLimits: FileLimits = { maxRecords: 20_000, maxBytes: 20 * 1024 * 1024 };
+
+/** All contexts' files together: beyond this, the files written longest ago go (not those of watched contexts). */
+export const maxTotalBytes = 64 * 1024 * 1024;
 
 export interface StoredRecord {
   namespace: string;
@@ -124,4 +127,41 @@ export async function saveRecords(storagePath: string, context: string, text: st
     throw err;
   }
   return Buffer.byteLength(text);
+}
+
+/**
+ * Keeps the folder within `totalBytes`: while the record files together are larger, deletes the one
+ * written longest ago, never one of `keep` (file names of the contexts watched now, whose records are
+ * in memory and written again). Answers the file names deleted.
+ */
+export async function pruneRecordFolder(storagePath: string, keep: ReadonlySet<string>, totalBytes = maxTotalBytes): Promise<string[]> {
+  const folder = recordFolder(storagePath);
+  let names: string[];
+  try {
+    names = (await readdir(folder)).filter((name) => name.endsWith('.json') && !name.startsWith('.'));
+  } catch {
+    return [];
+  }
+  const files: { name: string; bytes: number; written: number }[] = [];
+  for (const name of names) {
+    try {
+      const info = await stat(join(folder, name));
+      if (info.isFile()) {
+        files.push({ name, bytes: info.size, written: info.mtimeMs });
+      }
+    } catch {
+      // gone meanwhile
+    }
+  }
+  let total = files.reduce((sum, file) => sum + file.bytes, 0);
+  const deleted: string[] = [];
+  for (const file of files.filter((f) => !keep.has(f.name)).sort((a, b) => a.written - b.written)) {
+    if (total <= totalBytes) {
+      break;
+    }
+    await rm(join(folder, file.name), { force: true });
+    total -= file.bytes;
+    deleted.push(file.name);
+  }
+  return deleted;
 }
