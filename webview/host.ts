@@ -1,5 +1,6 @@
-// The webview's side of the host connection: acquireVsCodeApi once, typed posting, and the
-// persisted panel state (vscode.setState / getState).
+// A webview's side of the host connection: acquireVsCodeApi once, typed posting, and the persisted
+// state (vscode.setState / getState), validated by the app's own parser. Used by the Lease panel
+// (connectHost) and the Health view (webview/health/host.ts).
 import type { PanelPersistedState, WebviewToHost } from '../src/shared/webviewProtocol';
 import { parsePanelPersistedState } from '../src/shared/webviewMessages';
 
@@ -14,18 +15,25 @@ declare global {
   function acquireVsCodeApi(): VsCodeApi;
 }
 
-export interface Host {
-  post(message: WebviewToHost): void;
+export interface WebviewHost<ToHost, State> {
+  post(message: ToHost): void;
   /** The state persisted before a reload, validated (it is JSON from an earlier session). */
-  persisted(): PanelPersistedState | undefined;
-  persist(state: PanelPersistedState): void;
+  persisted(): State | undefined;
+  persist(state: State): void;
 }
 
-export function connectHost(): Host {
+export function connectWebviewHost<ToHost, State>(parseState: (value: unknown) => State | undefined): WebviewHost<ToHost, State> {
   const api = acquireVsCodeApi();
   return {
     post: (message) => api.postMessage(message),
-    persisted: () => parsePanelPersistedState(api.getState()),
+    persisted: () => parseState(api.getState()),
     persist: (state) => api.setState(state),
   };
+}
+
+/** The Lease panel's host. */
+export type Host = WebviewHost<WebviewToHost, PanelPersistedState>;
+
+export function connectHost(): Host {
+  return connectWebviewHost(parsePanelPersistedState);
 }

@@ -11,7 +11,7 @@ import type { ContextState, LeaseKey } from '../../shared/types';
 import { commandIds } from '../commands/commandIds';
 import type { LeaseCache } from '../leases/leaseCache';
 import { DisposableStore } from '../lifecycle';
-import { makeNonce, panelHtml } from '../panel/panelHtml';
+import { webviewDocument } from '../panel/webviewDocument';
 import { webviewOptions } from '../panel/leasePanel';
 import type { HealthState } from './healthState';
 import { Throttle } from './throttle';
@@ -126,16 +126,10 @@ export class HealthPanel implements vscode.Disposable {
   }
 
   private html(): string {
-    const webview = this.panel.webview;
-    const asUri = (...path: string[]): string => webview.asWebviewUri(vscode.Uri.joinPath(this.host.extensionUri, ...path)).toString();
-    return panelHtml({
-      cspSource: webview.cspSource,
-      nonce: makeNonce(),
-      styleNonce: makeNonce(),
-      scriptUri: asUri('dist', 'health.js'),
-      styleUri: asUri('media', 'health.css'),
+    return webviewDocument(this.panel.webview, this.host.extensionUri, {
+      script: 'health.js',
+      style: 'health.css',
       title: this.panel.title,
-      l10n: { language: vscode.env.language, strings: vscode.l10n.bundle ?? {} },
       loadingText: vscode.l10n.t('Loading the leadership health of the watched contexts…'),
     });
   }

@@ -8,7 +8,7 @@ import { parseLeaseKey, type FollowSnapshot, type FollowUpdate, type LeaseKey } 
 import type { HostToWebview, LogFilterState, PanelSettings } from '../../shared/webviewProtocol';
 import { plainText } from '../../core/untrustedText';
 import { DisposableStore } from '../lifecycle';
-import { makeNonce, panelHtml } from './panelHtml';
+import { webviewDocument } from './webviewDocument';
 import { parseWebviewToHost } from '../../shared/webviewMessages';
 import type { HealthDetail } from '../../shared/health';
 import { Throttle } from '../health/throttle';
@@ -145,16 +145,10 @@ export class LeasePanel implements vscode.Disposable {
   }
 
   private html(): string {
-    const webview = this.panel.webview;
-    const asUri = (...path: string[]): string => webview.asWebviewUri(vscode.Uri.joinPath(this.host.extensionUri, ...path)).toString();
-    return panelHtml({
-      cspSource: webview.cspSource,
-      nonce: makeNonce(),
-      styleNonce: makeNonce(),
-      scriptUri: asUri('dist', 'webview.js'),
-      styleUri: asUri('media', 'panel.css'),
+    return webviewDocument(this.panel.webview, this.host.extensionUri, {
+      script: 'webview.js',
+      style: 'panel.css',
       title: this.panel.title,
-      l10n: { language: vscode.env.language, strings: vscode.l10n.bundle ?? {} },
     });
   }
 
