@@ -53,6 +53,8 @@ export interface PanelHtmlOptions {
   styleUri: string;
   /** `webview.asWebviewUri(…/codicon.css)`, when codicons are shipped. */
   codiconsUri?: string;
+  /** Stylesheets our webviews share (media/flags.css), linked before `styleUri`. */
+  sharedStyleUris?: string[];
   /** The document title (a lease name: cluster data, escaped here). */
   title: string;
   /** The UI language and strings for the webview (a meta element); absent: English. */
@@ -128,7 +130,10 @@ export function panelHtml(opts: PanelHtmlOptions): string {
     throw new Error(`panelHtml: cspSource must be CSP source expressions ('self' or hosts), got ${JSON.stringify(opts.cspSource)}`);
   }
   const attr = escapeAttr;
-  const codicons = opts.codiconsUri ? `\n    <link rel="stylesheet" href="${attr(opts.codiconsUri)}">` : '';
+  const codicons = [opts.codiconsUri, ...(opts.sharedStyleUris ?? [])]
+    .filter((uri): uri is string => uri !== undefined)
+    .map((uri) => `\n    <link rel="stylesheet" href="${attr(uri)}">`)
+    .join('');
   const l10n: PanelL10n = opts.l10n ?? { language: 'en', strings: {} };
   const language = /^[A-Za-z0-9-]{1,35}$/.test(l10n.language) ? l10n.language : 'en';
   return `<!DOCTYPE html>
