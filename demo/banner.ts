@@ -3,9 +3,10 @@ import type { Demo } from './scenario';
 import { DEV_FORBIDDEN_NAMESPACE } from './users';
 import { DEFAULT_FLAPPING, DEFAULT_LATE_RENEWAL, FLAPPING_WORKLOAD, LATE_RENEWER_WORKLOAD } from './healthWorkloads';
 import { WORKLOADS, workloadKey, type WorkloadSpec } from './workloads';
+import { OUT_OF_RANGE_TIMING_WORKLOAD } from './timingWorkload';
 
 export function banner(demo: Demo, o: { crashEverySeconds: number; crashTarget: string; nodeCount: number }): string {
-  const workloads = [...WORKLOADS, FLAPPING_WORKLOAD, LATE_RENEWER_WORKLOAD].map((w: WorkloadSpec) => {
+  const workloads = [...WORKLOADS, FLAPPING_WORKLOAD, LATE_RENEWER_WORKLOAD, OUT_OF_RANGE_TIMING_WORKLOAD].map((w: WorkloadSpec) => {
     const pods = w.kind === 'static' ? `${w.replicas} static pods ${w.app}-cp-node-N` : `Deployment ${w.app}, ${w.replicas} replicas`;
     return `    ${`${w.namespace}/${w.lease}`.padEnd(44)} ${pods}; ${w.logFormat} logs; lease ${w.timing.leaseDurationSeconds}s`;
   });

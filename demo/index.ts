@@ -12,5 +12,6 @@ export {
   DEFAULT_LATE_RENEWAL,
   lateWindowMs,
 } from './healthWorkloads';
+export { OUT_OF_RANGE_TIMING_WORKLOAD, timingFlags } from './timingWorkload';
 export type { Flapping, FlapPhase } from './flapping';
 export type { LateRenewer } from './lateRenewer';

@@ -24,6 +24,10 @@ async function main(args: DemoArgs): Promise<void> {
     // For the Leadership Health view: a Lease that flaps, one renewed late now and then.
     flapping: {},
     lateRenewal: {},
+    // Split brain (issue 16): two replicas of demo/zombie-controller both report leading for a while.
+    splitBrain: {},
+    // The fate of old leaders (issue 16): one OOMKilled, one rolled out.
+    leaderFates: {},
     note,
   });
 

@@ -62,7 +62,13 @@ export function deploymentPod(
     spec: {
       nodeName: node,
       serviceAccountName: w.app,
-      containers: [{ name: w.container, image: w.image, args: ['--leader-elect=true', `--leader-election-namespace=${w.namespace}`] }],
+      containers: [
+        {
+          name: w.container,
+          image: w.image,
+          args: w.flags ? [...w.flags] : ['--leader-elect=true', `--leader-election-namespace=${w.namespace}`],
+        },
+      ],
     },
     status: runningStatus(w, createdAt, ip, hostIP),
   };

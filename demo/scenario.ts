@@ -16,7 +16,10 @@ import {
   type LateRenewalSchedule,
 } from './healthWorkloads';
 import { LateRenewer } from './lateRenewer';
+import { OUT_OF_RANGE_TIMING_WORKLOAD } from './timingWorkload';
+import { LeaderFates, type LeaderFatesOptions } from './leaderFates';
 import { uid } from './names';
+import { SplitBrainPair, type SplitBrainSchedule } from './splitBrainPair';
 import { NodeHeartbeats, type NodeInfo } from './nodeLeases';
 import { StaticLeases } from './staticLeases';
 import { ADMIN_CONTEXT, DEMO_NAMESPACES, DEV_CONTEXT, demoKubeconfigYaml, demoUsers } from './users';
@@ -64,6 +67,10 @@ export interface DemoOptions {
    * its renew deadline must leave room for a late renewal). Absent: never late (main.ts turns it on).
    */
   lateRenewal?: Partial<LateRenewalSchedule> & { timing?: Timing };
+  /** demo/oom-demo's leader is OOMKilled, demo/rollout-demo rolls out, now and then. Absent: neither exists (main.ts turns it on). */
+  leaderFates?: LeaderFatesOptions;
+  /** demo/zombie-controller's second replica believes it leads too, on this schedule (issue 16 §2). Absent: it does not exist (main.ts turns it on). */
+  splitBrain?: Partial<SplitBrainSchedule>;
   /** Narration of what the demo does (crashes, releases). */
   note?: (message: string) => void;
 }
@@ -80,6 +87,10 @@ export interface Demo {
   flapping: Flapping | undefined;
   /** The late renewer's driver, when `lateRenewal` was given. */
   lateRenewer: LateRenewer | undefined;
+  /** The OOMKilled and rolled-out leaders' driver, when `leaderFates` was given. */
+  leaderFates: LeaderFates | undefined;
+  /** The pair of replicas that both report being leader now and then, when `splitBrain` was given. */
+  splitBrain: SplitBrainPair | undefined;
   /** Crashes the leader of a workload (default: the crash target), waiting for one to exist. */
   crashLeader(workload?: string): Promise<LeaderExit>;
   /** The leader releases the lease cleanly and its pod restarts. */
@@ -152,8 +163,9 @@ export async function startDemo(o: DemoOptions = {}): Promise<Demo> {
       ...WORKLOADS.map((w): [string, Timing] => [workloadKey(w), o.timing ?? w.timing]),
       [workloadKey(FLAPPING_WORKLOAD), o.flapping?.timing ?? o.timing ?? FLAPPING_WORKLOAD.timing],
       [workloadKey(LATE_RENEWER_WORKLOAD), o.lateRenewal?.timing ?? LATE_RENEWER_WORKLOAD.timing],
+      [workloadKey(OUT_OF_RANGE_TIMING_WORKLOAD), OUT_OF_RANGE_TIMING_WORKLOAD.timing],
     ]);
-    const runs = [...WORKLOADS, FLAPPING_WORKLOAD, LATE_RENEWER_WORKLOAD].map(
+    const runs = [...WORKLOADS, FLAPPING_WORKLOAD, LATE_RENEWER_WORKLOAD, OUT_OF_RANGE_TIMING_WORKLOAD].map(
       (spec) =>
         new WorkloadRun({
           store,
@@ -234,6 +246,20 @@ export async function startDemo(o: DemoOptions = {}): Promise<Demo> {
       stoppers.push(() => l.stop());
     }
 
+    let leaderFates: LeaderFates | undefined;
+    if (o.leaderFates) {
+      const f = (leaderFates = new LeaderFates(store, { note, ...o.leaderFates }));
+      f.start();
+      stoppers.push(() => f.stop());
+    }
+
+    let splitBrain: SplitBrainPair | undefined;
+    if (o.splitBrain) {
+      const p = (splitBrain = new SplitBrainPair({ store, note, ...o.splitBrain }));
+      p.start();
+      stoppers.push(() => p.stop());
+    }
+
     mkdirSync(dirname(kubeconfigPath), { recursive: true });
     writeFileSync(
       kubeconfigPath,
@@ -249,6 +275,8 @@ export async function startDemo(o: DemoOptions = {}): Promise<Demo> {
       workloads: runs.map((r) => r.key),
       flapping,
       lateRenewer,
+      leaderFates,
+      splitBrain,
       leaderIdentity: (key) => run(key).leader()?.elector?.identity,
       crashLeader,
       releaseLeader,

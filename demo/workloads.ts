@@ -28,6 +28,8 @@ export interface WorkloadSpec {
   /** File of the program's own lines. */
   appFile: string;
   chatter: ChatterProfile;
+  /** Extra args of a Deployment's pods, e.g. its leader election flags (timingWorkload.ts). */
+  flags?: readonly string[];
   /** Holder identity from the hostname (pod name, or node name for host-network static pods). */
   identity?: (hostname: string) => string;
 }

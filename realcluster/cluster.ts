@@ -24,6 +24,8 @@ export interface StateJson {
   ports: { etcd: number; etcdPeer: number; apiserver: number; kubelet: number };
   /** false: replicas could not get their own host names (see the supervisor's log). */
   utsNamespaces: boolean;
+  /** The machine's first non-loopback IPv4: pod IP of the electors serving metrics; '' when none (then none does). */
+  metricsIP: string;
   nodes: string[];
   processes: ProcState[];
   updatedAt: string;
@@ -54,6 +56,10 @@ export interface ProcState {
     image: string;
     /** `namespace/name` of the Lease the replica competes for. */
     lease?: string;
+    /** The pod's IP when the process really listens there (the electors serving metrics). */
+    podIP?: string;
+    /** Container ports, e.g. `{ name: 'metrics', port }`. */
+    ports?: { name: string; port: number }[];
   };
   args: string[];
 }

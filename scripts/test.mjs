@@ -11,7 +11,7 @@ import { setup } from './setup.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 // Every tier, in the order they run; each is a folder of test/.
-const tiers = ['core', 'client', 'server', 'webview', 'package', 'demo', 'faults', 'bench', 'e2e', 'realcluster', 'contract'];
+const tiers = ['core', 'client', 'server', 'webview', 'package', 'monitoring', 'demo', 'faults', 'bench', 'e2e', 'realcluster', 'contract'];
 // Tiers that start the real control plane; and those that run kubectl, built from it where none is
 // installed (realcluster/kubectl.ts).
 const startsRealCluster = new Set(['realcluster', 'contract']);

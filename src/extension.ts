@@ -15,6 +15,7 @@ import { LogDocumentProvider } from './client/documents/logDocumentProvider';
 import { LogFilterRunner } from './client/documents/logFilterRunner';
 import { FollowManager } from './client/follow/followManager';
 import { notifyHolderChanges } from './client/follow/holderChangeNotifier';
+import { SplitBrainNotifier } from './client/follow/splitBrainNotifier';
 import { LeaseServerClient } from './client/leaseServerClient';
 import { LeaseCache } from './client/leases/leaseCache';
 import { LeaseSync } from './client/leases/leaseSync';
@@ -85,6 +86,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const follow = disposables.add(new FollowManager(lensServer, output, () => panelSettings().logBufferLines));
   const statusBar = disposables.add(new FollowStatusBar(follow, expiringSeconds, statusBarHealth(health, leases)));
   disposables.add(notifyHolderChanges(follow, holderChangeNotifications, context.globalState));
+  const splitBrain = disposables.add(new SplitBrainNotifier(follow));
 
   const logFilters = new LogFilterRunner(context.asAbsolutePath('dist/logFilterWorker.js'));
   const logs = disposables.add(new LogDocumentProvider(follow, logFilters, output));
@@ -155,10 +157,11 @@ export function activate(context: vscode.ExtensionContext): void {
     health.onDidChange((change) => {
       const keys = change.kind === 'flags' ? change.keys : [...change.rows.map((r) => r.key), ...change.removed];
       if (change.kind === 'flags') {
-        tree.setHealthFlags(change.keys.map((key) => [key, health.flagsOf(key)]));
+        tree.setHealthFlags(change.keys.map((key) => [key, splitBrain.flags(key, health.flagsOf(key))]));
       }
       panels.healthChanged(keys);
     }),
+    splitBrain.onDidChangeAlarm((keys) => tree.setHealthFlags(keys.map((key) => [key, splitBrain.flags(key, health.flagsOf(key))]))),
     leases.onDidChange(({ kind }) => {
       if (kind === 'kubeconfig') {
         setContextKey(contextKeys.noKubeconfig, leases.noKubeconfig);

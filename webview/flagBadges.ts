@@ -18,6 +18,7 @@ const labels: Record<HealthFlag, () => string> = {
   'renewing-late': () => t('renewing late'),
   flapping: () => t('flapping'),
   'clock-skew': () => t('clock skew'),
+  'split-brain': () => t('split brain'),
 };
 
 export function flagLabel(flag: HealthFlag): string {
@@ -38,6 +39,8 @@ export function flagTitle(flag: HealthFlag, rule: FlapRule): string {
       return t('More than {0} leadership changes within {1} min.', rule.flapChanges, rule.flapWindowMinutes);
     case 'clock-skew':
       return t('The API server’s clock and this machine’s differ by 3 s or more: times may be off.');
+    case 'split-brain':
+      return t('More than one replica believes it leads, for longer than the retry period.');
   }
 }
 

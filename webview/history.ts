@@ -13,6 +13,8 @@ import { h, replace, setClass, setText, show, type Child } from './dom';
 import { clockTime, count } from './format';
 import { flagBadges } from './flagBadges';
 import { historyRows, type HistoryRow } from './historyRows';
+import { fateRow, findFate } from './termFate';
+import { termFateKey, type TermFate } from '../src/shared/fate';
 import { podColorClass } from './podColors';
 import { relativeSpan } from './relative';
 import { t, tn } from '../src/shared/l10n';
@@ -41,6 +43,9 @@ export class History {
   private podNames = new Set<string>();
   private health: HealthDetail | null = null;
   private settings: PanelSettings | undefined;
+  private fates: readonly TermFate[] | undefined;
+  /** The fates the reader expanded (termFateKey): they stay open when the history is drawn again. */
+  private readonly openFates = new Set<string>();
 
   constructor() {
     this.flapping = h('div', { class: 'callout flapping', attrs: { role: 'status' } });
@@ -85,6 +90,11 @@ export class History {
     this.draw(now, settings);
   }
 
+  /** The old holders' fates (from the follow); shown under their ended terms at the next render. */
+  setFates(fates: readonly TermFate[] | undefined): void {
+    this.fates = fates;
+  }
+
   /** The Lease server's record of the Lease (null: none kept); shown with the follow's terms. */
   setHealth(detail: HealthDetail | null, now: number, settings: PanelSettings): void {
     this.health = detail;
@@ -99,8 +109,25 @@ export class History {
   private draw(now: number, settings: PanelSettings): void {
     const all = historyRows(this.terms, this.health?.terms);
     const rows: HTMLTableRowElement[] = [];
+    const shown = new Set<string>();
     for (let i = all.length - 1; i >= 0; i--) {
       rows.push(this.row(all[i], i === all.length - 1, this.podNames, now));
+      const fate = findFate(this.fates, all[i].holder, all[i].acquiredAt);
+      if (fate) {
+        const key = termFateKey(fate);
+        shown.add(key);
+        rows.push(
+          fateRow(fate, now, 6, {
+            open: this.openFates.has(key),
+            onToggle: (open) => (open ? this.openFates.add(key) : this.openFates.delete(key)),
+          }),
+        );
+      }
+    }
+    for (const key of this.openFates) {
+      if (!shown.has(key)) {
+        this.openFates.delete(key);
+      }
     }
     replace(this.body, ...rows);
     show(this.table, all.length > 0);

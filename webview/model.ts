@@ -13,9 +13,11 @@ export interface Changes {
   timeline: boolean;
   pods: boolean;
   logsMeta: boolean;
+  /** The old holders' fates (issue 16 §1). */
+  fates?: boolean;
 }
 
-export const everything: Changes = Object.freeze({ lease: true, events: true, timeline: true, pods: true, logsMeta: true });
+export const everything: Changes = Object.freeze({ lease: true, events: true, timeline: true, pods: true, logsMeta: true, fates: true });
 
 export function fromSnapshot(snapshot: FollowSnapshot): PanelData {
   const { logs: _logs, ...data } = snapshot;
@@ -38,5 +40,6 @@ export function mergeUpdate(data: PanelData, update: FollowUpdate): Changes {
     timeline: present(update, 'timeline'),
     pods: present(update, 'pods', 'podResolution', 'podMessage'),
     logsMeta: present(update, 'logsMessage', 'droppedLines'),
+    fates: present(update, 'fates'),
   };
 }

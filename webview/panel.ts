@@ -17,8 +17,12 @@ import { LogsPanel } from './logsPanel';
 import { everything, fromSnapshot, mergeUpdate, type Changes, type PanelData } from './model';
 import { setCandidatePods } from './podColors';
 import { Pods } from './pods';
+import { SplitBrainView } from './splitBrain';
 import { refreshRelativeTimes } from './relative';
 import { t } from '../src/shared/l10n';
+import { ApiPressure } from './apiPressure';
+import { TimingSection } from './timing';
+import { monitoringButton } from './monitoringButton';
 
 /** Countdown ticks per second; relative times and flapping refresh once a second. */
 const tickMs = 250;
@@ -31,6 +35,10 @@ export class Panel {
   private readonly history = new History();
   private readonly events = new Events();
   private readonly pods = new Pods();
+  private readonly splitBrain = new SplitBrainView();
+  private readonly timing = new TimingSection();
+  private readonly pressure = new ApiPressure();
+  private readonly timingCount: HTMLElement;
   private readonly logs: LogsPanel;
   private readonly historyCount: HTMLElement;
   private readonly eventsCount: HTMLElement;
@@ -65,6 +73,7 @@ export class Panel {
     lease.body.append(this.countdown.clocks, this.facts.root);
     const history = section('history', t('Leadership history'));
     this.historyCount = countBadge(history.heading);
+    history.actions.append(monitoringButton(host, () => this.key));
     history.body.append(this.history.root);
     const events = section('events', t('Events'));
     this.eventsCount = countBadge(events.heading);
@@ -82,19 +91,25 @@ export class Panel {
     events.body.append(this.events.root);
     const pods = section('pods', t('Candidate pods'));
     this.podsCount = countBadge(pods.heading);
-    pods.body.append(this.pods.root);
+    pods.body.append(this.pods.root, this.splitBrain.metrics);
+    const timing = section('timing', t('Timing'));
+    this.timingCount = countBadge(timing.heading);
+    timing.body.append(this.timing.root);
     const logs = section('logs', t('Controller logs'));
     logs.actions.append(this.logs.actions);
     logs.body.append(this.logs.root);
 
+    this.countdown.root.append(this.pressure.root);
     replace(
       root,
       this.header.root,
+      this.splitBrain.banner,
       h('div', { class: 'hero' }, this.header.holderRoot, this.countdown.root),
       lease.root,
       history.root,
       events.root,
       pods.root,
+      timing.root,
       logs.root,
     );
     this.tick();
@@ -110,6 +125,10 @@ export class Panel {
         this.data = fromSnapshot(snapshot);
         this.key = snapshot.key;
         this.logs.snapshot(snapshot.logs, snapshot.droppedLines ?? 0, snapshot.logsMessage);
+        this.pressure.reset();
+        this.pressure.add(snapshot.logs);
+        this.renderTiming();
+        this.renderSplitBrain();
         this.render(everything);
         this.persist();
         break;
@@ -145,6 +164,13 @@ export class Panel {
     const changes = mergeUpdate(data, update);
     if (update.logs && update.logs.length > 0) {
       this.logs.append(update.logs);
+      this.pressure.add(update.logs);
+    }
+    if (update.timing !== undefined) {
+      this.renderTiming();
+    }
+    if (update.podMetrics !== undefined || update.splitBrain !== undefined) {
+      this.renderSplitBrain();
     }
     this.render(changes);
   }
@@ -183,7 +209,8 @@ export class Panel {
     if (changes.lease || changes.timeline) {
       this.facts.render(lease, data.timeline.renew, now);
     }
-    if (changes.timeline || changes.pods) {
+    if (changes.timeline || changes.pods || changes.fates) {
+      this.history.setFates(data.fates);
       this.history.render(data.timeline.terms, data.pods, now, this.settings);
       setText(this.historyCount, count(this.history.termCount()));
     }
@@ -202,12 +229,22 @@ export class Panel {
     this.tick();
   }
 
+  private renderSplitBrain(): void {
+    this.splitBrain.render(this.data?.splitBrain, this.data?.podMetrics, this.clock.now());
+  }
+
+  private renderTiming(): void {
+    this.timing.render(this.data?.timing);
+    setText(this.timingCount, this.timing.problems > 0 ? count(this.timing.problems) : '');
+  }
+
   private tick(): void {
     const now = this.clock.now();
     const { state, status } = this.countdown.tick(now);
     this.header.setState(state, status);
     if (this.ticks++ % ticksPerSecond === 0) {
       refreshRelativeTimes(document.body, now);
+      this.pressure.render(now);
       this.history.refreshFlapping(now, this.settings);
     }
   }

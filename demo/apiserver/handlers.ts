@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { decodeContinue, encodeContinue, keyOf, type Paginator } from './pagination';
 import { applyPatch } from './patch';
 import { servePodLog } from './podLog';
+import { servePodProxy } from './podProxy';
 import { readJson, sendJson, sendStatus } from './respond';
 import { type RequestInfo, parseBool } from './requestInfo';
 import type { FaultRequest } from './faults';
@@ -52,6 +53,10 @@ export async function handleResource(ctx: HandlerContext): Promise<void> {
   if (info.subresource) {
     if (def.bucket === 'pods' && info.subresource === 'log' && info.verb === 'get' && ns) {
       servePodLog(ctx.res, ctx.store, ctx.streams, ctx.request, ns, info.name, ctx.query);
+      return;
+    }
+    if (def.bucket === 'pods' && info.subresource === 'proxy' && info.verb === 'get' && ns) {
+      servePodProxy(ctx.res, ctx.store, ctx.store.proxies, ns, info.parts);
       return;
     }
     throw notFoundResource();

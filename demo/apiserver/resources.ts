@@ -3,6 +3,7 @@
 import { normalizeCoreEvent, toEventsV1 } from './eventsV1';
 import type { GroupResource } from './status';
 import type { Bucket, CoreEvent, KubeObject, Pod } from './types';
+import { deployments, nodes, replicaSets } from './workloadResources';
 
 export interface ResourceDef {
   /** plural name in URLs and RBAC: `leases` */
@@ -197,8 +198,9 @@ export const namespaces: ResourceDef = {
 
 /** Group/version → resources served there. */
 export const groupVersions: { group: string; version: string; resources: ResourceDef[] }[] = [
-  { group: '', version: 'v1', resources: [namespaces, coreEvents, pods] },
+  { group: '', version: 'v1', resources: [namespaces, coreEvents, pods, nodes] },
   { group: 'coordination.k8s.io', version: 'v1', resources: [leases] },
+  { group: 'apps', version: 'v1', resources: [replicaSets, deployments] },
   { group: 'events.k8s.io', version: 'v1', resources: [eventsV1] },
 ];
 
@@ -212,4 +214,7 @@ export const writeDefs: Record<Bucket, ResourceDef> = {
   leases,
   events: coreEvents,
   pods,
+  nodes,
+  replicasets: replicaSets,
+  deployments,
 };

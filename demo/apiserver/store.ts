@@ -4,6 +4,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { normalizeCoreEvent } from './eventsV1';
 import { PodLogs } from './logs';
+import { PodProxies } from './podProxy';
 import { ObjectTable } from './objectTable';
 import { grOf, type ResourceDef, writeDefs } from './resources';
 import { alreadyExists, conflict, errorWith, notFound } from './status';
@@ -117,6 +118,8 @@ function plain<T extends KubeObject>(v: ObjectInput): T {
 export class ClusterStore {
   private rv = 0;
   readonly hub: WatchHub;
+  /** What listens on the pods' ports, for GET pods/{name}:{port}/proxy/… */
+  readonly proxies = new PodProxies();
   private readonly tables = new Map<Bucket, ObjectTable>();
   private readonly logs = new Map<string, { uid: string; logs: PodLogs }>();
   private readonly logLinesLimit: number;
@@ -124,7 +127,7 @@ export class ClusterStore {
   constructor(opts: ClusterStoreOptions = {}) {
     this.hub = new WatchHub(opts.historyLimit ?? 10000);
     this.logLinesLimit = opts.logLinesLimit ?? 50000;
-    for (const b of ['namespaces', 'leases', 'events', 'pods'] as const) {
+    for (const b of ['namespaces', 'leases', 'events', 'pods', 'nodes', 'replicasets', 'deployments'] as const) {
       this.tables.set(b, new ObjectTable());
     }
     for (const ns of defaultNamespaces) {

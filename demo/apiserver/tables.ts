@@ -164,7 +164,10 @@ export function toTable(
   listMeta: Record<string, unknown>,
   include: IncludeObject,
 ): Record<string, unknown> {
-  const printer = printers[def.bucket];
+  const printer = printers[def.bucket] ?? {
+    columns: [nameCol, ageCol],
+    cells: (o: KubeObject, now: number) => [o.metadata.name ?? '', age(o.metadata.creationTimestamp, now)],
+  };
   const now = Date.now();
   const rows = objects.map((o) => {
     const row: Record<string, unknown> = { cells: printer.cells(o, now) };

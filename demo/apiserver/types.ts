@@ -156,7 +156,7 @@ export interface Status {
 }
 
 /** The storage buckets of the in-memory store. */
-export type Bucket = 'namespaces' | 'leases' | 'events' | 'pods';
+export type Bucket = 'namespaces' | 'leases' | 'events' | 'pods' | 'nodes' | 'replicasets' | 'deployments';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 

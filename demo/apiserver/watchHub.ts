@@ -10,7 +10,7 @@ export interface Watcher {
 }
 
 const ALL = '\u0000all';
-const buckets: Bucket[] = ['namespaces', 'leases', 'events', 'pods'];
+const buckets: Bucket[] = ['namespaces', 'leases', 'events', 'pods', 'nodes', 'replicasets', 'deployments'];
 
 export class WatchHub {
   private readonly histories = new Map<Bucket, History>();

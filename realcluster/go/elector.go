@@ -2,7 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
+	"net"
+	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
@@ -18,6 +21,7 @@ import (
 	"k8s.io/client-go/tools/leaderelection"
 	"k8s.io/client-go/tools/leaderelection/resourcelock"
 	"k8s.io/client-go/tools/record"
+	"k8s.io/component-base/metrics/legacyregistry"
 	"k8s.io/klog/v2"
 )
 
@@ -34,6 +38,7 @@ func runElector(args []string) int {
 	renewDeadline := fs.Duration("renew-deadline", 3*time.Second, "renew deadline")
 	retryPeriod := fs.Duration("retry-period", time.Second, "retry period")
 	workEvery := fs.Duration("work-every", 5*time.Second, "how often the leader logs that it works")
+	metricsAddr := fs.String("metrics-bind-address", "", "serve Prometheus metrics on http://<address>/metrics (client-go's leader election, REST client and workqueue metrics); empty: none")
 	_ = fs.Parse(args)
 	defer klog.Flush()
 
@@ -55,6 +60,13 @@ func runElector(args []string) int {
 	broadcaster.StartRecordingToSink(&typedcorev1.EventSinkImpl{Interface: cs.CoreV1().Events("")})
 	defer broadcaster.Shutdown()
 	recorder := broadcaster.NewRecorder(scheme.Scheme, corev1.EventSource{Component: *leaseName, Host: host})
+
+	if *metricsAddr != "" {
+		if err := serveMetrics(*metricsAddr); err != nil {
+			klog.ErrorS(err, "serving metrics", "address", *metricsAddr)
+			return 1
+		}
+	}
 
 	ctx, cancel := context.WithCancel(context.Background())
 	sig := make(chan os.Signal, 1)
@@ -101,4 +113,26 @@ func runElector(args []string) int {
 		return 1
 	}
 	return 0
+}
+
+// serveMetrics serves the metrics registered with component-base's legacy registry, as
+// kube-controller-manager does: main.go's import of k8s.io/component-base/metrics/prometheus/clientgo
+// installs client-go's leader election metrics provider there, so leader_election_master_status{name=<lease>}
+// is 1 while this replica leads and 0 after it stopped.
+func serveMetrics(addr string) error {
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", legacyregistry.Handler())
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok")) })
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go func() {
+		if err := srv.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			klog.ErrorS(err, "metrics server")
+		}
+	}()
+	klog.InfoS("serving metrics", "address", "http://"+addr+"/metrics")
+	return nil
 }

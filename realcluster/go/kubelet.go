@@ -200,11 +200,21 @@ func (k *kubelet) syncPod(ctx context.Context, p *Proc) error {
 
 func (k *kubelet) podObject(ctx context.Context, p *Proc) (*corev1.Pod, error) {
 	ref := p.Pod
+	// The command line the process runs, as the component's own: without the subcommand of this
+	// binary that stands in for it (kube-scheduler --leader-elect-lease-duration=4s …).
+	command := []string{ref.Container}
+	if len(p.Args) > 1 {
+		command = append(command, p.Args[1:]...)
+	}
+	container := corev1.Container{Name: ref.Container, Image: ref.Image, Command: command}
+	for _, port := range ref.Ports {
+		container.Ports = append(container.Ports, corev1.ContainerPort{Name: port.Name, ContainerPort: int32(port.Port), Protocol: corev1.ProtocolTCP})
+	}
 	pod := &corev1.Pod{
 		ObjectMeta: metav1.ObjectMeta{Name: ref.Name, Namespace: ref.Namespace, Labels: ref.Labels},
 		Spec: corev1.PodSpec{
 			NodeName:   ref.Node,
-			Containers: []corev1.Container{{Name: ref.Container, Image: ref.Image, Command: append([]string{ref.Container}, p.Args...)}},
+			Containers: []corev1.Container{container},
 		},
 	}
 	if ref.Static {
@@ -238,7 +248,9 @@ func key(ref *PodRef) string { return ref.Namespace + "/" + ref.Name }
 func podStatus(p *Proc) corev1.PodStatus {
 	ref := p.Pod
 	podIP := "127.0.0.1"
-	if !ref.Static {
+	if ref.PodIP != "" {
+		podIP = ref.PodIP
+	} else if !ref.Static {
 		sum := sha256.Sum256([]byte(key(ref)))
 		podIP = fmt.Sprintf("10.244.%d.%d", sum[0], 1+int(sum[1])%250)
 	}
@@ -257,6 +269,10 @@ func podStatus(p *Proc) corev1.PodStatus {
 		cs.State.Waiting = &corev1.ContainerStateWaiting{Reason: "ContainerCreating"}
 	}
 	if p.ExitCode != nil {
+		// Like the kubelet: exit code 128+signal for a killed process (137 for SIGKILL), reason
+		// "Error" (or "Completed" for 0), the finished instance's start and end, and its container ID.
+		// While it waits for the restart the container's state is that termination; once it runs
+		// again the termination is its lastState.
 		t := &corev1.ContainerStateTerminated{ExitCode: int32(*p.ExitCode), Reason: "Error"}
 		if *p.ExitCode == 0 {
 			t.Reason = "Completed"
@@ -264,7 +280,13 @@ func podStatus(p *Proc) corev1.PodStatus {
 		if p.LastStartedAt != nil && p.LastFinishedAt != nil {
 			t.StartedAt, t.FinishedAt = metav1.NewTime(p.LastStartedAt.Truncate(time.Second)), metav1.NewTime(p.LastFinishedAt.Truncate(time.Second))
 		}
-		cs.LastTerminationState.Terminated = t
+		if p.Running {
+			t.ContainerID = fmt.Sprintf("realcluster://%s-%d", ref.Name, p.Restarts-1)
+			cs.LastTerminationState.Terminated = t
+		} else {
+			t.ContainerID = cs.ContainerID
+			cs.State.Waiting, cs.State.Terminated = nil, t
+		}
 	}
 	cond := func(t corev1.PodConditionType, s corev1.ConditionStatus) corev1.PodCondition {
 		return corev1.PodCondition{Type: t, Status: s, LastTransitionTime: started}

@@ -10,20 +10,23 @@ import (
 // State is the JSON file `up` keeps current for tests (and for the stand-in kubelet, which reads
 // the pods it must report and the log files it must serve from it).
 type State struct {
-	Phase         string    `json:"phase"` // starting | running | stopping | stopped | failed
-	SupervisorPid int       `json:"supervisorPid"`
-	Dir           string    `json:"dir"`
-	Kubeconfig    string    `json:"kubeconfig"`
-	AdminContext  string    `json:"adminContext"`
-	DevContext    string    `json:"devContext"`
-	DevNamespaces []string  `json:"devNamespaces"`
-	Server        string    `json:"server"`
-	EtcdURL       string    `json:"etcdURL"`
-	Ports         Ports     `json:"ports"`
-	UTSNamespaces bool      `json:"utsNamespaces"` // false: replicas share the host name; identities come from flags
-	Nodes         []string  `json:"nodes"`
-	Processes     []*Proc   `json:"processes"`
-	UpdatedAt     time.Time `json:"updatedAt"`
+	Phase         string   `json:"phase"` // starting | running | stopping | stopped | failed
+	SupervisorPid int      `json:"supervisorPid"`
+	Dir           string   `json:"dir"`
+	Kubeconfig    string   `json:"kubeconfig"`
+	AdminContext  string   `json:"adminContext"`
+	DevContext    string   `json:"devContext"`
+	DevNamespaces []string `json:"devNamespaces"`
+	Server        string   `json:"server"`
+	EtcdURL       string   `json:"etcdURL"`
+	Ports         Ports    `json:"ports"`
+	UTSNamespaces bool     `json:"utsNamespaces"` // false: replicas share the host name; identities come from flags
+	// MetricsIP is the machine's first non-loopback, non-link-local IPv4: the pod IP of the electors
+	// that serve metrics, which kube-apiserver's pod proxy accepts. Empty: none, so no elector serves metrics.
+	MetricsIP string    `json:"metricsIP"`
+	Nodes     []string  `json:"nodes"`
+	Processes []*Proc   `json:"processes"`
+	UpdatedAt time.Time `json:"updatedAt"`
 }
 
 type Ports struct {
@@ -65,6 +68,16 @@ type PodRef struct {
 	Labels     map[string]string `json:"labels,omitempty"`
 	Image      string            `json:"image"`
 	Lease      string            `json:"lease,omitempty"` // namespace/name of the Lease it competes for
+	// PodIP overrides the made-up pod IP (10.244.x.y) with an address the process really listens on.
+	PodIP string `json:"podIP,omitempty"`
+	// Ports are the container's ports (e.g. "metrics"), in the pod spec.
+	Ports []PortRef `json:"ports,omitempty"`
+}
+
+// PortRef is a named container port.
+type PortRef struct {
+	Name string `json:"name"`
+	Port int    `json:"port"`
 }
 
 func writeJSONAtomic(path string, v any) error {

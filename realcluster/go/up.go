@@ -31,11 +31,14 @@ const (
 type workload struct {
 	namespace, name string
 	replicas        int
+	// metrics: each replica serves Prometheus metrics (client-go's leader election metrics among
+	// them) on the machine's address, in a container port named "metrics".
+	metrics bool
 }
 
 var (
 	devNamespaces = []string{"demo", "team-b"}
-	workloads     = []workload{{"demo", "demo-elector", 2}, {"team-b", "billing-controller", 1}}
+	workloads     = []workload{{"demo", "demo-elector", 2, true}, {"team-b", "billing-controller", 1, false}}
 )
 
 // runUp starts the whole cluster as children of this process and supervises it until SIGINT/SIGTERM.
@@ -75,6 +78,10 @@ func runUp(args []string) int {
 	s := &supervisor{self: self, statePath: *statePath, logDir: filepath.Join(*dir, "logs"), restart: *restart, fatal: make(chan string, 4)}
 	s.st = &State{Phase: "starting", SupervisorPid: os.Getpid(), Dir: *dir, Kubeconfig: *kubeconfigPath,
 		AdminContext: adminContext, DevContext: devContext, DevNamespaces: devNamespaces, UTSNamespaces: utsNamespacesWork(self)}
+	s.st.MetricsIP = metricsIP()
+	if s.st.MetricsIP == "" {
+		logf("WARNING: no non-loopback IPv4 address; kube-apiserver proxies no loopback or link-local pod IP, so no elector serves metrics")
+	}
 	if !s.st.UTSNamespaces {
 		logf("WARNING: cannot create UTS namespaces; replicas keep the host name, electors get identities from --identity and schedulers are told apart only by their uuid")
 	}
@@ -234,6 +241,15 @@ func (s *supervisor) bringUp(kubeconfigPath string, schedulers int) error {
 			pod := &PodRef{Namespace: w.namespace, Name: podName, Container: w.name, Node: fmt.Sprintf("worker-%d", 1+(wi+i)%2),
 				ReplicaSet: rsNames[w.name], Labels: workloadLabels(w.name, strings.TrimPrefix(rsNames[w.name], w.name+"-")),
 				Image: "example.com/" + w.name + ":dev", Lease: w.namespace + "/" + w.name}
+			if w.metrics && s.st.MetricsIP != "" {
+				// All pods share the machine's address here, so each replica gets a port of its own.
+				port, err := freePortOn(s.st.MetricsIP)
+				if err != nil {
+					return err
+				}
+				args = append(args, fmt.Sprintf("--metrics-bind-address=%s:%d", s.st.MetricsIP, port))
+				pod.PodIP, pod.Ports = s.st.MetricsIP, []PortRef{{Name: "metrics", Port: port}}
+			}
 			replicas = append(replicas, s.add(&Proc{Name: podName, Role: "elector", Hostname: podName, Args: args, Pod: pod}, true))
 		}
 	}
@@ -309,6 +325,41 @@ func freePorts(n int) ([]int, error) {
 		ports = append(ports, l.Addr().(*net.TCPAddr).Port)
 	}
 	return ports, nil
+}
+
+// metricsIP is the first IPv4 address of an up interface that kube-apiserver's proxy accepts as a
+// pod IP (not loopback, not link-local), or "".
+func metricsIP() string {
+	ifaces, err := net.Interfaces()
+	if err != nil {
+		return ""
+	}
+	for _, iface := range ifaces {
+		if iface.Flags&net.FlagUp == 0 || iface.Flags&net.FlagLoopback != 0 {
+			continue
+		}
+		addrs, _ := iface.Addrs()
+		for _, a := range addrs {
+			n, ok := a.(*net.IPNet)
+			if !ok {
+				continue
+			}
+			ip := n.IP.To4()
+			if ip != nil && !ip.IsLoopback() && !ip.IsLinkLocalUnicast() && !ip.IsUnspecified() {
+				return ip.String()
+			}
+		}
+	}
+	return ""
+}
+
+func freePortOn(ip string) (int, error) {
+	l, err := net.Listen("tcp", net.JoinHostPort(ip, "0"))
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
 func randomHex(n int) string {

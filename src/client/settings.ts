@@ -76,6 +76,21 @@ function stringRecord(spec: StringMapSettingSpec): Record<string, string> {
   return out;
 }
 
+/** leaseLens.metricsPorts: whole ports 1–65535 (numbers or digit strings); other entries are dropped. */
+function portRecord(spec: StringMapSettingSpec): Record<string, number> {
+  const value = raw(spec);
+  const out: Record<string, number> = {};
+  if (isRecord(value)) {
+    for (const [k, v] of Object.entries(value)) {
+      const port = typeof v === 'string' && /^\d{1,5}$/.test(v.trim()) ? Number(v) : v;
+      if (typeof port === 'number' && Number.isInteger(port) && port >= 1 && port <= 65_535) {
+        out[k] = port;
+      }
+    }
+  }
+  return out;
+}
+
 export function nodeLeaseMode(): NodeLeaseMode {
   return enumSetting(settingTable.nodeLeases);
 }
@@ -86,6 +101,7 @@ export function serverSettings(): ServerSettings {
     namespaces: stringList(settingTable.namespaces),
     nodeLeases: nodeLeaseMode(),
     podSelectors: stringRecord(settingTable.podSelectors),
+    metricsPorts: portRecord(settingTable.metricsPorts),
     logTailLines: numberSetting(settingTable.logTailLines),
     logBufferLines: numberSetting(settingTable.logBufferLines),
     execTimeoutSeconds: numberSetting(settingTable.execTimeoutSeconds),

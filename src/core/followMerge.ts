@@ -58,6 +58,18 @@ export function mergeFollowUpdate(snapshot: FollowSnapshot, update: FollowUpdate
   if (update.droppedLines !== undefined) {
     next.droppedLines = update.droppedLines;
   }
+  if (update.timing !== undefined) {
+    next.timing = update.timing;
+  }
+  if (update.podMetrics !== undefined) {
+    next.podMetrics = update.podMetrics;
+  }
+  if (update.splitBrain !== undefined) {
+    next.splitBrain = update.splitBrain;
+  }
+  if (update.fates !== undefined) {
+    next.fates = update.fates;
+  }
   let trimmed = 0;
   if (update.logs !== undefined && update.logs.length > 0) {
     const appended = appendLogLines(snapshot.logs, update.logs, maxLogLines);

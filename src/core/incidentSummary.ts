@@ -10,6 +10,8 @@ import { parseLeaseKey, type LeaseEvent, type LeaseKey, type LogLine } from '../
 import { formatDuration } from './duration';
 import { markdownCodeBlock, markdownText } from './markdownEscape';
 import { clipText } from './untrustedText';
+import type { TermFate } from '../shared/fate';
+import { fateLine } from './leaderFate';
 
 /** Log lines within this much of a leadership change are told with it. */
 export const incidentLogWindowMs = 30_000;
@@ -33,6 +35,16 @@ export interface IncidentInput {
   logs?: readonly LogLine[];
   now: number;
   windowMs?: number;
+  /** The old holders' fates from following the Lease (issue 16 §1), when known. */
+  fates?: readonly TermFate[];
+}
+
+/** What happened to an old holder's pod around the end of its term. */
+export interface IncidentFate {
+  holder: string;
+  end?: string;
+  line: string;
+  evidence: { time?: string; source: string; text: string; previous?: boolean }[];
 }
 
 export interface IncidentTerm {
@@ -97,6 +109,7 @@ export interface IncidentRecord {
   eventsMessage?: string;
   /** False: the Lease was not followed, so no log lines were at hand. */
   logsIncluded: boolean;
+  fates?: IncidentFate[];
 }
 
 function iso(ms: number): string {
@@ -197,6 +210,21 @@ export function incidentRecord(input: IncidentInput): IncidentRecord {
     events,
     eventsMessage: input.eventsMessage === undefined ? undefined : clipText(input.eventsMessage, maxMessage),
     logsIncluded: input.logs !== undefined,
+    ...(input.fates && input.fates.length > 0 ? { fates: input.fates.map(incidentFate) } : {}),
+  };
+}
+
+function incidentFate(fate: TermFate): IncidentFate {
+  return {
+    holder: holderText(fate.holder),
+    end: fate.lostAt === undefined ? undefined : iso(fate.lostAt),
+    line: clipText(fateLine(fate, iso), maxMessage),
+    evidence: fate.evidence.slice(0, 50).map((e) => ({
+      time: e.at === undefined ? undefined : iso(e.at),
+      source: e.source,
+      text: clipText(e.text, maxMessage),
+      ...(e.previous ? { previous: true } : {}),
+    })),
   };
 }
 
@@ -211,6 +239,7 @@ const flagWords: Record<HealthFlag, () => string> = {
   'renewing-late': () => t('renewing late'),
   flapping: () => t('flapping'),
   'clock-skew': () => t('clock skew'),
+  'split-brain': () => t('split brain'),
 };
 
 /** A flag in words, as the tree, the status bar and the summary say it. */
@@ -315,6 +344,20 @@ export function incidentMarkdown(input: IncidentInput): string {
   }
   if (!r.logsIncluded) {
     out.push(t('Log lines are not included: follow the Lease to include the leadership log lines around each change.'));
+  }
+
+  if (r.fates) {
+    out.push(`## ${t('The old leaders’ fates')}`);
+    for (const fate of r.fates) {
+      out.push(`### ${fate.end ?? '—'}: ${markdownText(fate.holder)}\n\n${markdownText(fate.line)}`);
+      if (fate.evidence.length > 0) {
+        out.push(
+          markdownCodeBlock(
+            fate.evidence.map((e) => `${e.time ?? '—'} [${e.source}${e.previous ? ` ${t('previous container')}` : ''}] ${e.text}`),
+          ),
+        );
+      }
+    }
   }
 
   out.push(`## ${t('Events')}`);

@@ -1,15 +1,14 @@
 // Finding coordination.k8s.io/v1 Leases in YAML text, with the position of every field that
 // matters, for diagnostics, hovers and code lenses on Lease manifests. Pure.
 //
-// js-yaml gives values but no positions, so a line scanner locates the block-style mapping that
-// manifests use (`kubectl get -o yaml`, hand-written files): top-level keys at column 0,
-// `metadata:` and `spec:` children one level in, one scalar per line. Each scalar is then read by
-// js-yaml (core schema: no timestamp conversion) so its value is exactly what YAML says. Flow
-// style, block scalars and multi-line scalars are not located (no position, no diagnostic).
+// The `yaml` package reads the text (src/core/yamlDocuments.ts) and keeps every node's range, so
+// multi-document files, flow style (`metadata: {name: a}`), block scalars and anchors/aliases are
+// located as exactly as block-style mappings. Values are what YAML 1.2's core schema reads
+// (timestamps stay strings).
+import { isAlias, isMap, isScalar, type Document, type Node, type Pair } from 'yaml';
+import { parseYamlText, resolved, type YamlText } from './yamlDocuments';
 
-import { CORE_SCHEMA, load } from 'js-yaml';
-
-/** A scalar value on one line. Positions are UTF-16 code units within the line, end exclusive. */
+/** A scalar value. Positions are UTF-16 code units within the line, end exclusive. */
 export interface YamlScalar {
   /** The text as written, quotes included. */
   raw: string;
@@ -17,6 +16,8 @@ export interface YamlScalar {
   value: unknown;
   line: number;
   start: number;
+  /** The last line, set only when the value spans several lines (block and multi-line scalars); `end` is on it. */
+  endLine?: number;
   end: number;
 }
 
@@ -26,7 +27,7 @@ export interface YamlEntry {
   line: number;
   keyStart: number;
   keyEnd: number;
-  /** The value when it is a scalar on the key's line. */
+  /** The value when it is a scalar (or an alias of one); where it is written. */
   value?: YamlScalar;
 }
 
@@ -49,171 +50,130 @@ export const leaseApiVersion = 'coordination.k8s.io/v1';
 const EOL = /\r\n|\r|\n/;
 const DOCUMENT_START = /^---(?:[ \t]|$)/;
 const DOCUMENT_END = /^\.\.\.(?:[ \t]|$)/;
-// `key:` followed by a space, a tab or the end of the line; keys may be quoted.
-const KEY = /^(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^\s'"#{}[\],&*!|>%@`-][^:#]*?|-[^\s:#][^:#]*?))[ \t]*:(?=[ \t]|$)/;
 
-function indentOf(line: string): number {
-  let i = 0;
-  while (i < line.length && line.charCodeAt(i) === 32) {
-    i++;
-  }
-  return i;
-}
-
-/** True for lines that hold no content: blank or a comment. */
-function isBlank(line: string, indent: number): boolean {
-  if (indent >= line.length) {
-    return true;
-  }
-  const rest = line.slice(indent);
-  return rest.trim() === '' || rest.trimStart().startsWith('#');
-}
-
-function readScalar(raw: string): unknown {
-  try {
-    return load(raw, { schema: CORE_SCHEMA });
-  } catch {
+/** The scalar a node is, or names through an alias, written at the node's own place. */
+export function scalarOf(node: unknown, yaml: YamlText, doc: Document.Parsed): YamlScalar | undefined {
+  const target = resolved(node, doc);
+  if (!isScalar(target) || (!isScalar(node) && !isAlias(node))) {
     return undefined;
   }
+  const range = (node as Node).range;
+  if (range === undefined || range === null || range[1] <= range[0]) {
+    return undefined; // `key:` with nothing after it
+  }
+  // A block scalar's range takes in the line breaks after it; the value ends at its last character.
+  let end = range[1];
+  while (end > range[0] && /[\r\n]/.test(yaml.text[end - 1] ?? '')) {
+    end--;
+  }
+  const from = yaml.position(range[0]);
+  const to = yaml.position(end);
+  const scalar: YamlScalar = {
+    raw: yaml.text.slice(range[0], end),
+    value: target.value,
+    line: from.line,
+    start: from.character,
+    end: to.character,
+  };
+  if (to.line !== from.line) {
+    scalar.endLine = to.line;
+  }
+  return scalar;
 }
 
-/** The scalar that starts at `start` on `line`, or undefined when it is not a one-line scalar. */
-function scalarAt(text: string, line: number, start: number): YamlScalar | undefined {
-  const first = text[start];
-  if (first === undefined || first === '#' || first === '|' || first === '>') {
+/** A `key: value` pair as an entry, when its key is a scalar. */
+export function entryOf(pair: Pair, yaml: YamlText, doc: Document.Parsed): YamlEntry | undefined {
+  const key = pair.key;
+  const keyNode = resolved(key, doc);
+  if (!isScalar(keyNode) || !(isScalar(key) || isAlias(key)) || key.range === undefined || key.range === null) {
     return undefined;
   }
-  let end: number;
-  if (first === '"' || first === "'") {
-    let i = start + 1;
-    for (;;) {
-      if (i >= text.length) {
-        return undefined; // continues on the next line
-      }
-      const c = text[i];
-      if (first === '"' && c === '\\') {
-        i += 2;
-        continue;
-      }
-      if (c === first) {
-        if (first === "'" && text[i + 1] === "'") {
-          i += 2;
-          continue;
-        }
-        break;
-      }
-      i++;
-    }
-    end = i + 1;
-  } else {
-    // A plain scalar ends at a comment (` #`) or the end of the line.
-    const comment = text.slice(start).search(/[ \t]#/);
-    end = comment < 0 ? text.length : start + comment;
-    while (end > start && (text[end - 1] === ' ' || text[end - 1] === '\t')) {
-      end--;
-    }
-  }
-  const raw = text.slice(start, end);
-  return { raw, value: readScalar(raw), line, start, end };
-}
-
-/** The `key: value` entry starting at column `indent` of `line`, if the line holds one. */
-function entryAt(text: string, line: number, indent: number): YamlEntry | undefined {
-  const m = KEY.exec(text.slice(indent));
-  if (m === null) {
-    return undefined;
-  }
-  const key =
-    m[1] !== undefined
-      ? ((readScalar(`"${m[1]}"`) as string | undefined) ?? m[1])
-      : m[2] !== undefined
-        ? m[2].replace(/''/g, "'")
-        : (m[3] ?? '');
-  const colon = indent + m[0].length - 1;
-  const entry: YamlEntry = { key, line, keyStart: indent, keyEnd: indent + m[0].replace(/[ \t]*:$/, '').length };
-  let start = colon + 1;
-  while (start < text.length && (text[start] === ' ' || text[start] === '\t')) {
-    start++;
-  }
-  const value = scalarAt(text, line, start);
+  const from = yaml.position(key.range[0]);
+  const to = yaml.position(key.range[1]);
+  const entry: YamlEntry = {
+    key: String(keyNode.value),
+    line: from.line,
+    keyStart: from.character,
+    keyEnd: to.line === from.line ? to.character : from.character,
+  };
+  const value = scalarOf(pair.value, yaml, doc);
   if (value !== undefined) {
     entry.value = value;
   }
   return entry;
 }
 
-/**
- * The entries of the block mapping in lines [from, to]: those at the indentation of its first
- * content line, which must be deeper than `parentIndent`. The first occurrence of a key wins.
- */
-function mappingEntries(lines: readonly string[], from: number, to: number, parentIndent: number): Map<string, YamlEntry> {
-  const entries = new Map<string, YamlEntry>();
-  let indent = -1;
-  for (let i = from; i <= to; i++) {
-    const text = lines[i] ?? '';
-    const at = indentOf(text);
-    if (isBlank(text, at)) {
-      continue;
-    }
-    if (indent < 0) {
-      if (at <= parentIndent) {
-        break;
-      }
-      indent = at;
-    }
-    if (at !== indent) {
-      continue;
-    }
-    const entry = entryAt(text, i, at);
+/** The entries of a mapping node (aliases followed), first occurrence of a key wins, with their value nodes. */
+export function mappingEntries(node: unknown, yaml: YamlText, doc: Document.Parsed): Map<string, { entry: YamlEntry; node: unknown }> {
+  const entries = new Map<string, { entry: YamlEntry; node: unknown }>();
+  const map = resolved(node, doc);
+  if (!isMap(map)) {
+    return entries;
+  }
+  for (const pair of map.items) {
+    const entry = entryOf(pair, yaml, doc);
     if (entry !== undefined && !entries.has(entry.key)) {
-      entries.set(entry.key, entry);
+      entries.set(entry.key, { entry, node: pair.value });
     }
   }
   return entries;
 }
 
-/** The last line of the block of `entry`: the lines after it indented deeper than its key. */
-function blockEnd(lines: readonly string[], entry: YamlEntry, to: number): number {
-  let end = entry.line;
-  for (let i = entry.line + 1; i <= to; i++) {
-    const text = lines[i] ?? '';
-    const at = indentOf(text);
-    if (isBlank(text, at)) {
-      continue;
-    }
-    if (at <= entry.keyStart) {
-      break;
-    }
-    end = i;
-  }
-  return end;
+function entriesOnly(entries: Map<string, { entry: YamlEntry }>): Map<string, YamlEntry> {
+  return new Map([...entries].map(([key, { entry }]) => [key, entry]));
 }
 
-/** The entries of the mapping nested under `entry`, when its value is a block on the next lines. */
-function nestedEntries(lines: readonly string[], entry: YamlEntry, to: number): Map<string, YamlEntry> {
-  if (entry.value !== undefined) {
-    return new Map();
+/** The line ranges of the documents, split at `---` and `...` lines (each document's first and last line). */
+export function documentLines(text: string): { startLine: number; endLine: number }[] {
+  const lines = text.split(EOL);
+  const spans: { startLine: number; endLine: number }[] = [];
+  let start = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    if (DOCUMENT_START.test(line) || DOCUMENT_END.test(line)) {
+      if (i - 1 >= start) {
+        spans.push({ startLine: start, endLine: i - 1 });
+      }
+      start = i + 1;
+    }
   }
-  return mappingEntries(lines, entry.line + 1, blockEnd(lines, entry, to), entry.keyStart);
+  if (lines.length - 1 >= start) {
+    spans.push({ startLine: start, endLine: lines.length - 1 });
+  }
+  return spans;
 }
 
-function leaseIn(lines: readonly string[], from: number, to: number): LeaseManifest | undefined {
-  const top = mappingEntries(lines, from, to, -1);
-  const apiVersion = top.get('apiVersion');
-  const kind = top.get('kind');
+/** The first and last line of the document whose content starts on `line`. */
+export function documentSpan(
+  spans: readonly { startLine: number; endLine: number }[],
+  line: number,
+): { startLine: number; endLine: number } {
+  return spans.find((s) => line >= s.startLine && line <= s.endLine) ?? { startLine: line, endLine: line };
+}
+
+function leaseIn(
+  yaml: YamlText,
+  doc: Document.Parsed,
+  spans: readonly { startLine: number; endLine: number }[],
+): LeaseManifest | undefined {
+  const top = mappingEntries(doc.contents, yaml, doc);
+  const apiVersion = top.get('apiVersion')?.entry;
+  const kind = top.get('kind')?.entry;
   if (kind?.value?.value !== 'Lease' || apiVersion?.value?.value !== leaseApiVersion) {
     return undefined;
   }
-  const manifest: LeaseManifest = { startLine: from, endLine: to, apiVersion, kind, metadataFields: new Map(), specFields: new Map() };
+  const contents = doc.contents as Node | null;
+  const span = documentSpan(spans, contents?.range ? yaml.position(contents.range[0]).line : kind.line);
+  const manifest: LeaseManifest = { ...span, apiVersion, kind, metadataFields: new Map(), specFields: new Map() };
   const metadata = top.get('metadata');
   if (metadata !== undefined) {
-    manifest.metadata = metadata;
-    manifest.metadataFields = nestedEntries(lines, metadata, to);
+    manifest.metadata = metadata.entry;
+    manifest.metadataFields = entriesOnly(mappingEntries(metadata.node, yaml, doc));
   }
   const spec = top.get('spec');
   if (spec !== undefined) {
-    manifest.spec = spec;
-    manifest.specFields = nestedEntries(lines, spec, to);
+    manifest.spec = spec.entry;
+    manifest.specFields = entriesOnly(mappingEntries(spec.node, yaml, doc));
   }
   return manifest;
 }
@@ -224,25 +184,15 @@ export function findLeaseManifests(text: string): LeaseManifest[] {
   if (!text.includes('Lease') || !text.includes(leaseApiVersion)) {
     return [];
   }
-  const lines = text.split(EOL);
+  const yaml = parseYamlText(text);
+  const spans = documentLines(text);
   const found: LeaseManifest[] = [];
-  let start = 0;
-  const flush = (end: number): void => {
-    if (end >= start) {
-      const lease = leaseIn(lines, start, end);
-      if (lease !== undefined) {
-        found.push(lease);
-      }
-    }
-  };
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] ?? '';
-    if (DOCUMENT_START.test(line) || DOCUMENT_END.test(line)) {
-      flush(i - 1);
-      start = i + 1;
+  for (const doc of yaml.documents) {
+    const lease = leaseIn(yaml, doc, spans);
+    if (lease !== undefined) {
+      found.push(lease);
     }
   }
-  flush(lines.length - 1);
   return found;
 }
 

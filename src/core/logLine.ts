@@ -3,6 +3,7 @@
 
 import type { LeadershipSignal } from '../shared/types';
 import { parseMicroTime } from './microTime';
+import { parseGoDuration } from './goDuration';
 
 // Every leadership phrase contains "lease", "lead" or "lock".
 const PREFILTER = /lea[sd]|lock/i;
@@ -51,6 +52,40 @@ export function matchLeadership(text: string): LeadershipSignal | undefined {
     }
   }
   return undefined;
+}
+
+// client-go's rest client when its token bucket (QPS/burst) made a request wait. klog text:
+//   Waited for 1.0427s due to client-side throttling, not priority and fairness, request: GET:https://…
+// structured klog / JSON (client-go 1.31 and later):
+//   "Waited before sending request" delay="1.136996877s" reason="client-side throttling, not priority and fairness" verb="GET" URL="…"
+const THROTTLING = /client-side throttling/i;
+const WAITED_FOR = /\bWaited for ([0-9.]+[a-zµμ]+(?:[0-9.]+[a-zµμ]+)*) due to client-side throttling/;
+const DELAY_FIELD = /(?:^|[\s{,])"?delay"?\s*[=:]\s*"?([0-9.]+[a-zµμ]+(?:[0-9.]+[a-zµμ]+)*)"?/;
+
+/** A client-side throttling line, with how long the request waited when the line says it. */
+export function matchThrottling(text: string): { waitedMs?: number } | undefined {
+  if (!THROTTLING.test(text)) {
+    return undefined;
+  }
+  const written = WAITED_FOR.exec(text)?.[1] ?? DELAY_FIELD.exec(text)?.[1];
+  if (written === undefined && !/\bWaited\b/.test(text)) {
+    return undefined;
+  }
+  const waitedMs = written === undefined ? undefined : parseGoDuration(written);
+  return waitedMs === undefined ? {} : { waitedMs };
+}
+
+// A renewal whose line states how long it took: `renewed lease … latency="53ms"`, `… took=1.2s`.
+const RENEW_WORD = /\brenew(?:s|ed|ing|al)?\b/i;
+const LATENCY_FIELD = /\b(?:latency|took|duration|elapsed)"?\s*[=:]?\s*"?([0-9.]+[a-zµμ]+(?:[0-9.]+[a-zµμ]+)*)"?/i;
+
+/** How long a lease renewal took, when the line is about a renewal and states it. */
+export function matchRenewLatency(text: string): number | undefined {
+  if (!RENEW_WORD.test(text)) {
+    return undefined;
+  }
+  const written = LATENCY_FIELD.exec(text)?.[1];
+  return written === undefined ? undefined : parseGoDuration(written);
 }
 
 export type LogSeverity = 'error' | 'warning' | 'info' | 'debug';

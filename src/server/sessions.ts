@@ -182,6 +182,7 @@ export class Sessions {
       name: parsed.name,
       client: session.client,
       podSelector: selector?.trim() || undefined,
+      metricsPort: this.settings.metricsPorts?.[key] ?? this.settings.metricsPorts?.[`${parsed.namespace}/${parsed.name}`],
       tailLines: this.settings.logTailLines,
       bufferLines: this.settings.logBufferLines,
       update: (update) => this.sink.follow(update),

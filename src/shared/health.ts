@@ -6,10 +6,19 @@
 import type { LeaseEvent, LeaseKey } from './types';
 
 /** What is wrong with a Lease now; `healthFlagOrder` lists them worst first. */
-export type HealthFlag = 'stale-unknown' | 'expired-no-taker' | 'never-held' | 'renewing-late' | 'flapping' | 'clock-skew';
+export type HealthFlag =
+  | 'stale-unknown'
+  | 'expired-no-taker'
+  | 'never-held'
+  | 'renewing-late'
+  | 'flapping'
+  | 'clock-skew'
+  /** Set by the host for a followed Lease whose split-brain alarm is up (FollowSnapshot.splitBrain); the server never sends it. */
+  | 'split-brain';
 
 /** Worst first: a row shows its flags in this order. */
 export const healthFlagOrder: readonly HealthFlag[] = [
+  'split-brain',
   'stale-unknown',
   'expired-no-taker',
   'flapping',

@@ -51,6 +51,7 @@ export const settingTable = {
   namespaces: { key: 'leaseLens.namespaces', type: 'array', default: [] },
   nodeLeases: { key: 'leaseLens.nodeLeases', type: 'string', enum: nodeLeaseModes, default: 'counted' },
   podSelectors: { key: 'leaseLens.podSelectors', type: 'object', default: {} },
+  metricsPorts: { key: 'leaseLens.metricsPorts', type: 'object', default: {} },
   logTailLines: { key: 'leaseLens.logs.tailLines', type: 'number', default: 200, minimum: 0, maximum: 10_000 },
   logBufferLines: { key: 'leaseLens.logs.bufferLines', type: 'number', default: 5000, minimum: 100, maximum: 100_000 },
   holderChangeNotifications: { key: 'leaseLens.notifications.holderChange', type: 'boolean', default: true },

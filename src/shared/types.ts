@@ -1,6 +1,9 @@
 // Data shapes shared by the Lease server, the extension host and the webview.
 // Plain JSON only: these cross process boundaries. No vscode, no Node built-ins.
 import { nodeLeaseModes, settingTable } from './settings';
+import type { ElectionTiming } from './timing';
+import type { PodMetrics, SplitBrainState } from './splitBrain';
+import type { TermFate } from './fate';
 
 /** `context/namespace/name`: a Lease's identity across every kubeconfig context. */
 export type LeaseKey = string;
@@ -190,6 +193,14 @@ export interface FollowSnapshot {
   logs: LogLine[];
   logsMessage?: string;
   droppedLines: number;
+  /** The candidate pods' metrics at the last read (issue 16 §2). */
+  podMetrics?: PodMetrics[];
+  /** Split-brain evidence and alarm (issue 16 §2). */
+  splitBrain?: SplitBrainState;
+  /** The election's timing read from the candidate pods' flags, and its checks (issue 16 §3). */
+  timing?: ElectionTiming;
+  /** The old holder's fate for each ended term, oldest first (issue 16 §1). */
+  fates?: TermFate[];
 }
 
 /** A change to a followed Lease's view; absent fields did not change, and an empty message clears it. */
@@ -207,6 +218,11 @@ export interface FollowUpdate {
   logs?: LogLine[];
   logsMessage?: string;
   droppedLines?: number;
+  podMetrics?: PodMetrics[];
+  splitBrain?: SplitBrainState;
+  timing?: ElectionTiming;
+  /** Every fate known (replaces the snapshot's), oldest term first. */
+  fates?: TermFate[];
 }
 
 /** The node-lease setting: hide them, count them, or list them like others. */
@@ -227,6 +243,8 @@ export interface ServerSettings {
   flapWindowMinutes: number;
   /** Seconds left below which a held Lease counts as expiring. */
   expiringSeconds: number;
+  /** Per-Lease metrics port for the pod proxy, keyed by `namespace/name` or LeaseKey (leaseLens.metricsPorts). */
+  metricsPorts?: Record<string, number>;
 }
 
 /** The defaults of the settings table (src/shared/settings.ts); an empty kubeconfig is none. */

@@ -3,6 +3,7 @@
 // saved with, the webview the host's messages and its own persisted state — and gets the typed
 // value or undefined. Anything else (another extension's or a stray message) is ignored. Pure.
 import { isRecord } from './guards';
+import { fatesFieldOk } from './fate';
 import { parseHealthDetailOrNull } from './healthViewMessages';
 import { parseLeaseKey, type FollowSnapshot, type FollowUpdate, type LeaseKey } from './types';
 import {
@@ -78,6 +79,8 @@ export function parseWebviewToHost(value: unknown): WebviewToHost | undefined {
       return typeof value.text === 'string' && value.text.length <= maxCopyLength ? { type: 'copy', text: value.text } : undefined;
     case 'showEvents':
       return isLeaseKey(value.key) ? { type: 'showEvents', key: value.key } : undefined;
+    case 'generateMonitoring':
+      return isLeaseKey(value.key) ? { type: 'generateMonitoring', key: value.key } : undefined;
     default:
       return undefined;
   }
@@ -103,9 +106,20 @@ function isSettings(value: unknown): value is PanelSettings {
   return isRecord(value) && Object.keys(defaultPanelSettings).every((name) => typeof value[name] === 'number');
 }
 
+/** podMetrics and splitBrain, when present, have their shapes (issue 16 §2). */
+function splitBrainFieldsOk(value: Record<string, unknown>): boolean {
+  const s = value.splitBrain;
+  return (
+    (value.podMetrics === undefined || Array.isArray(value.podMetrics)) &&
+    (s === undefined || (isRecord(s) && typeof s.alarm === 'boolean' && typeof s.retryPeriodMs === 'number' && Array.isArray(s.evidence)))
+  );
+}
+
 function isSnapshot(value: unknown): value is FollowSnapshot {
   return (
     isRecord(value) &&
+    splitBrainFieldsOk(value) &&
+    fatesFieldOk(value.fates) &&
     typeof value.key === 'string' &&
     Array.isArray(value.events) &&
     Array.isArray(value.pods) &&
@@ -118,6 +132,8 @@ function isSnapshot(value: unknown): value is FollowSnapshot {
 function isUpdate(value: unknown): value is FollowUpdate {
   return (
     isRecord(value) &&
+    splitBrainFieldsOk(value) &&
+    fatesFieldOk(value.fates) &&
     typeof value.key === 'string' &&
     (value.events === undefined || Array.isArray(value.events)) &&
     (value.pods === undefined || Array.isArray(value.pods)) &&

@@ -59,7 +59,9 @@ export type WebviewToHost =
   | { type: 'ready' }
   | { type: 'openLogsInEditor'; key: LeaseKey; filter: LogFilterState }
   | { type: 'copy'; text: string }
-  | { type: 'showEvents'; key: LeaseKey };
+  | { type: 'showEvents'; key: LeaseKey }
+  /** Run "Generate Monitoring" for the panel's Lease. */
+  | { type: 'generateMonitoring'; key: LeaseKey };
 
 /** Persisted with `vscode.setState` and handed to the panel serializer after a reload. */
 export interface PanelPersistedState {

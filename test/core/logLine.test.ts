@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { LeadershipSignal } from '../../src/shared/types';
-import { logSeverity, matchLeadership, splitTimestamp } from '../../src/core/logLine';
+import { logSeverity, matchLeadership, matchRenewLatency, matchThrottling, splitTimestamp } from '../../src/core/logLine';
 import { readFixture } from '../support/fixtures';
 
 const fixtureLines = readFixture('controller-logs.txt')
@@ -178,5 +178,36 @@ describe('splitTimestamp', () => {
     ]) {
       assert.deepEqual(splitTimestamp(line), { text: line });
     }
+  });
+});
+
+describe('matchThrottling and matchRenewLatency', () => {
+  const [matching = '', notMatching = ''] = readFixture('throttling-logs.txt').split(/^# not$/m);
+  const lines = (text: string): string[] => text.split('\n').filter((l) => l !== '' && !l.startsWith('#'));
+
+  test('every client-side throttling form, with how long it waited', () => {
+    assert.deepEqual(
+      lines(matching).map((l) => matchThrottling(l)),
+      [{ waitedMs: 1042.7 }, { waitedMs: 195.42 }, { waitedMs: 1136.996877 }, { waitedMs: 2500 }],
+    );
+  });
+
+  test('lines that are not throttling, leadership lines included, do not match', () => {
+    assert.deepEqual(
+      lines(notMatching).map((l) => matchThrottling(l)),
+      lines(notMatching).map(() => undefined),
+    );
+    assert.equal(matchThrottling('server-side throttling of misleading leaders'), undefined);
+  });
+
+  test('renew latency only when a renewal line states it', () => {
+    assert.equal(
+      matchRenewLatency('I1206 00:00:00.000000 1 leaderelection.go:1] "Renewed lease" lease="kube-system/x" latency="53ms"'),
+      53,
+    );
+    assert.equal(matchRenewLatency('{"msg":"renewed lease","took":"1.2s"}'), 1200);
+    assert.equal(matchRenewLatency('successfully renewed lease kube-system/x'), undefined);
+    assert.equal(matchRenewLatency('request latency="53ms" for GET /leases'), undefined);
+    assert.equal(matchRenewLatency('the renewable took=3s'), undefined);
   });
 });

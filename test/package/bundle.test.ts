@@ -140,6 +140,7 @@ describe('manifest', () => {
         'copyKubectlCommand',
         'copyIncidentSummary',
         'saveIncidentSummary',
+        'generateMonitoring',
       ]),
     );
     const followed = leaseRowValue({ holderIdentity: 'a' }, true);

@@ -93,7 +93,10 @@ function list(found: readonly Found[]): string {
  */
 const allowed: ReadonlyArray<{ text: RegExp; why: string }> = [
   { text: /^Lease Lens( Server)?$/, why: 'the product’s name (output channel, language client, document symbol provider)' },
-  { text: /^Lease$|^Normal$/, why: 'Kubernetes words: the kind of a Lease, an Event type' },
+  {
+    text: /^(Lease|Normal|Deployment|Job|Evicted|Killing|Error)$/,
+    why: 'Kubernetes words: kinds (Lease, Deployment, Job), an Event type, Event and container reasons',
+  },
   { text: /^npm install && npm start$|^\{\}kubectl \{\}$/, why: 'commands to type, copied as they are' },
   { text: /^(GET|HTTP|Bearer) \{\}$|^Bearer <redacted>$|^<redacted( token| private key)?>$/, why: 'HTTP words and the redaction marks' },
   { text: /^\[server\] \{\}$/, why: 'the prefix of the server’s lines in the output log' },

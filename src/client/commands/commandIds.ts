@@ -25,6 +25,7 @@ export const commandIds = {
   saveIncidentSummary: 'leaseLens.saveIncidentSummary',
   showLeadershipEvents: 'leaseLens.showLeadershipEvents',
   filterLeadershipEvents: 'leaseLens.filterLeadershipEvents',
+  generateMonitoring: 'leaseLens.generateMonitoring',
 } as const;
 
 export type CommandName = keyof typeof commandIds;

@@ -8,6 +8,7 @@ import { commandIds, type CommandName } from './commandIds';
 import * as lease from './leaseCommands';
 import * as view from './viewCommands';
 import * as health from '../health/healthCommands';
+import * as monitoring from '../monitoring/generateMonitoring';
 
 type CommandFactory = (deps: CommandDeps) => CommandHandler;
 
@@ -35,6 +36,7 @@ export const commandFactories: { readonly [K in CommandName]: CommandFactory } =
   saveIncidentSummary: health.saveIncidentSummary,
   showLeadershipEvents: health.showLeadershipEvents,
   filterLeadershipEvents: health.filterLeadershipEvents,
+  generateMonitoring: monitoring.generateMonitoring,
 };
 
 /**
@@ -66,6 +68,7 @@ export const needsCluster: { readonly [K in CommandName]: boolean } = {
   saveIncidentSummary: true,
   showLeadershipEvents: true,
   filterLeadershipEvents: true,
+  generateMonitoring: true,
 };
 
 function reportFailure(deps: CommandDeps, id: string, err: unknown): void {

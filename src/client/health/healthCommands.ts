@@ -16,7 +16,7 @@ export async function incidentInput(deps: CommandDeps, key: LeaseKey): Promise<I
   const snapshot = deps.follow.snapshot(key);
   const now = Date.now();
   if (snapshot) {
-    return { key, detail, events: snapshot.events, eventsMessage: snapshot.eventsMessage, logs: snapshot.logs, now };
+    return { key, detail, events: snapshot.events, eventsMessage: snapshot.eventsMessage, logs: snapshot.logs, now, fates: snapshot.fates };
   }
   const parsed = parseLeaseKey(key);
   if (!parsed) {

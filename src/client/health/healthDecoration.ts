@@ -35,6 +35,7 @@ export function shownFlags(flags: readonly HealthFlag[]): HealthFlag[] {
 }
 
 const flagIcons: Partial<Record<HealthFlag, RowIcon>> = {
+  'split-brain': { id: 'warning', color: 'errorForeground' },
   'expired-no-taker': { id: 'error', color: 'errorForeground' },
   flapping: { id: 'pulse', color: 'charts.orange' },
   'renewing-late': { id: 'watch', color: 'charts.yellow' },

@@ -12,6 +12,7 @@ import { webviewDocument } from './webviewDocument';
 import { parseWebviewToHost } from '../../shared/webviewMessages';
 import type { HealthDetail } from '../../shared/health';
 import { Throttle } from '../health/throttle';
+import { commandIds } from '../commands/commandIds';
 
 export interface LeasePanelHost {
   extensionUri: vscode.Uri;
@@ -188,6 +189,10 @@ export class LeasePanel implements vscode.Disposable {
         this.host
           .showEvents(this.key)
           .catch((err: unknown) => showError(vscode.l10n.t('Lease Lens could not show the Events: {0}', errorMessage(err))));
+        break;
+      case 'generateMonitoring':
+        // The command reports its own failures.
+        void vscode.commands.executeCommand(commandIds.generateMonitoring, this.key);
         break;
     }
   }

@@ -22,7 +22,11 @@ import { clip } from '../redact';
 import { ListWatch } from '../kube/listWatch';
 import { toLeaseInfo, type RawLease } from '../leases/convert';
 import { LogStreams } from './logStreams';
+import { TermFates } from './termFate';
+import { SplitBrainWatch } from './splitBrainWatch';
 import { toPodSummary, type RawPod } from './podSummary';
+import { FollowTiming } from './followTiming';
+import type { ElectionTiming } from '../../shared/timing';
 import { t } from '../../shared/l10n';
 
 export interface FollowOptions {
@@ -38,6 +42,10 @@ export interface FollowOptions {
   update(update: FollowUpdate): void;
   note(text: string): void;
   flushIntervalMs?: number;
+  /** leaseLens.metricsPorts' port for this Lease, when set. */
+  metricsPort?: number;
+  /** The election's retry period (ms) the split-brain alarm waits for; default client-go's 2 s. */
+  retryPeriodMs?: number;
 }
 
 export class FollowSession {
@@ -65,13 +73,27 @@ export class FollowSession {
   private lastFlush = 0;
   private stopped = false;
   private podsListed = false;
+  private readonly fates: TermFates;
+  private readonly splitBrain: SplitBrainWatch;
+  private readonly timingSource = new FollowTiming();
+  private timing: ElectionTiming | undefined;
 
   constructor(private readonly opts: FollowOptions) {
+    this.fates = new TermFates({
+      client: opts.client,
+      namespace: opts.namespace,
+      lease: opts.name,
+      changed: (fates) => this.queue({ fates }),
+      note: (text) => opts.note(`[${opts.key}] ${text}`),
+    });
     this.logs = new LogStreams({
       client: opts.client,
       tailLines: opts.tailLines,
       bufferLines: opts.bufferLines,
-      line: (line) => this.queueLine(line),
+      line: (line) => {
+        this.splitBrain.line(line);
+        this.queueLine(line);
+      },
       message: (text) => {
         this.logsMessage = text;
         this.queue({ logsMessage: text ?? '' });
@@ -79,10 +101,22 @@ export class FollowSession {
       note: (text) => opts.note(text),
       nextSeq: () => ++this.seq,
     });
+    this.splitBrain = new SplitBrainWatch({
+      client: opts.client,
+      namespace: opts.namespace,
+      leaseName: opts.name,
+      settingPort: opts.metricsPort,
+      // The candidates' own --leader-elect-retry-period when read, else the option, else client-go's default.
+      retryPeriodMs: () => this.timing?.retryPeriod.ms ?? opts.retryPeriodMs,
+      current: () => ({ lease: this.lease, deleted: this.deleted, pods: this.candidates, events: this.events }),
+      update: (change) => this.queue(change),
+      note: (text) => opts.note(`[${opts.key}] ${text}`),
+    });
   }
 
   start(): void {
     const ns = encodeURIComponent(this.opts.namespace);
+    this.splitBrain.start();
     this.watch<RawLease>(
       `/apis/coordination.k8s.io/v1/namespaces/${ns}/leases`,
       { fieldSelector: `metadata.name=${this.opts.name}` },
@@ -103,12 +137,15 @@ export class FollowSession {
     this.watch<RawPod>(`/api/v1/namespaces/${ns}/pods`, podQuery, {
       replace: (items) => {
         this.pods.clear();
+        this.timingSource.clearPods();
         for (const raw of items) {
           const pod = toPodSummary(raw);
           if (pod) {
             this.pods.set(pod.name, pod);
+            this.timingSource.setPod(raw);
           }
         }
+        this.splitBrain.setRawPods(items);
         this.podsListed = true;
         this.resolvePods();
       },
@@ -117,10 +154,13 @@ export class FollowSession {
         if (!pod) {
           return;
         }
+        this.splitBrain.rawPod(type, raw);
         if (type === 'DELETED') {
           this.pods.delete(pod.name);
+          this.timingSource.deletePod(pod.name);
         } else {
           this.pods.set(pod.name, pod);
+          this.timingSource.setPod(raw);
         }
         this.resolvePods();
       },
@@ -149,6 +189,10 @@ export class FollowSession {
       logs: this.logs.snapshot(),
       logsMessage: this.logsMessage,
       droppedLines: this.droppedLines,
+      ...(this.fates.list().length > 0 ? { fates: this.fates.list() } : {}),
+      ...(this.splitBrain.podMetrics ? { podMetrics: this.splitBrain.podMetrics } : {}),
+      ...(this.splitBrain.splitBrain ? { splitBrain: this.splitBrain.splitBrain } : {}),
+      ...(this.timing ? { timing: this.timing } : {}),
     };
   }
 
@@ -163,6 +207,8 @@ export class FollowSession {
       clearTimeout(this.timer);
     }
     this.logs.stop();
+    this.fates.stop();
+    this.splitBrain.stop();
     await Promise.all(this.watches.map((w) => w.stop()));
   }
 
@@ -259,6 +305,8 @@ export class FollowSession {
     }
     this.timeline = advanceTimeline(this.timeline, previous, next);
     this.lease = next;
+    this.fates.timeline(this.timeline.terms);
+    this.timingSource.observeLease(next);
     const update: Omit<FollowUpdate, 'key'> = { lease: next, timeline: this.timeline };
     if (this.deleted) {
       this.deleted = false;
@@ -270,6 +318,17 @@ export class FollowSession {
       this.lastHolder = holder;
       this.resolvePods();
     }
+    this.refreshTiming();
+  }
+
+  /** The election's timing again; queued only when it changed. */
+  private refreshTiming(): void {
+    const timing = this.timingSource.timing(this.candidates, this.lease, this.timeline);
+    if (timing === undefined || JSON.stringify(timing) === JSON.stringify(this.timing)) {
+      return;
+    }
+    this.timing = timing;
+    this.queue({ timing });
   }
 
   private markDeleted(): void {
@@ -284,6 +343,7 @@ export class FollowSession {
     if (!this.podsListed) {
       return;
     }
+    this.fates.pods(this.pods.values());
     const result = resolveCandidatePods({
       lease: {
         namespace: this.opts.namespace,
@@ -305,6 +365,8 @@ export class FollowSession {
       this.queue({ pods: this.candidates, podResolution: this.podResolution, podMessage: this.podMessage ?? '' });
     }
     this.logs.setTargets(this.candidates.filter((p) => p.phase !== 'Pending'));
+    this.splitBrain.setCandidates(this.candidates);
+    this.refreshTiming();
   }
 
   /** Merges a change into the pending update and flushes at most every interval. */

@@ -3,7 +3,9 @@
 //     lines, diagnostics for failed renewals and lost elections, folding by pod;
 //   YAML documents holding coordination.k8s.io/v1 Leases: diagnostics for values the API server
 //     rejects, a hover with the live Lease, a "Follow this Lease" code lens; in the context of the
-//     read-only Lease YAML document they come from (lease-lens-yaml:), else the current context.
+//     read-only Lease YAML document they come from (lease-lens-yaml:), else the current context;
+//   YAML documents of workloads (Deployment, StatefulSet, DaemonSet, Pod…) whose containers set
+//     leader election flags: diagnostics on the flag items and a hover on a flag (workloadTiming.ts).
 // main.ts calls registerLanguageFeatures once and returns languageCapabilities from onInitialize.
 import {
   CodeLensRefreshRequest,
@@ -22,6 +24,8 @@ import { leaseManifestCodeLenses } from './manifestCodeLens';
 import { leaseManifestDiagnostics } from './manifestDiagnostics';
 import { leaseManifestHover } from './manifestHover';
 import { SyncedDocuments } from './syncedDocuments';
+import { findFlagContainers } from './workloadManifests';
+import { workloadTimingDiagnostics, workloadTimingHover } from './workloadTiming';
 
 export type { LeaseLookup } from './leaseLookup';
 
@@ -66,8 +70,11 @@ export function registerLanguageFeatures(
     }
     if (isYamlDocument(doc)) {
       const manifests = docs.leaseManifests(uri);
-      // YAML that holds no Lease gets nothing, not even an empty list, unless it once had some.
-      return manifests.length === 0 && !published.has(uri) ? undefined : leaseManifestDiagnostics(manifests);
+      const workloads = findFlagContainers(doc.getText());
+      // YAML that holds no Lease or election flags gets nothing, not even an empty list, unless it once had some.
+      return manifests.length === 0 && workloads.length === 0 && !published.has(uri)
+        ? undefined
+        : [...leaseManifestDiagnostics(manifests), ...workloadTimingDiagnostics(workloads)];
     }
     return undefined;
   };
@@ -108,9 +115,12 @@ export function registerLanguageFeatures(
     }),
     connection.onHover(({ textDocument, position }) => {
       const manifests = docs.leaseManifests(textDocument.uri);
-      return manifests.length === 0
-        ? null
-        : leaseManifestHover(manifests, position, lookup, manifestContext(textDocument.uri, lookup), now());
+      const onLease =
+        manifests.length === 0 ? null : leaseManifestHover(manifests, position, lookup, manifestContext(textDocument.uri, lookup), now());
+      const doc = docs.get(textDocument.uri);
+      return (
+        onLease ?? (doc !== undefined && isYamlDocument(doc) ? workloadTimingHover(findFlagContainers(doc.getText()), position) : null)
+      );
     }),
     connection.onCodeLens(({ textDocument }) => {
       const manifests = docs.leaseManifests(textDocument.uri);

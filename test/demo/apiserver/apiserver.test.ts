@@ -46,7 +46,15 @@ describe('local API server: leases, watches, auth, events', () => {
     assert.equal((await get('/version')).minor, '32');
     assert.deepEqual((await get('/api')).versions, ['v1']);
     const groups = (await get('/apis')).groups as { name: string }[];
-    assert.deepEqual(groups.map((g) => g.name).sort(), ['coordination.k8s.io', 'events.k8s.io']);
+    assert.deepEqual(groups.map((g) => g.name).sort(), ['apps', 'coordination.k8s.io', 'events.k8s.io']);
+    const apps = (await get('/apis/apps/v1')).resources as { name: string; namespaced: boolean; verbs: string[] }[];
+    assert.deepEqual(
+      apps.map((r) => [r.name, r.namespaced, r.verbs.join(',')]),
+      [
+        ['replicasets', true, 'get,list,watch'],
+        ['deployments', true, 'get,list,watch'],
+      ],
+    );
     const coord = (await get('/apis/coordination.k8s.io/v1')).resources as {
       name: string;
       kind: string;
@@ -61,7 +69,7 @@ describe('local API server: leases, watches, auth, events', () => {
     const core1 = (await get('/api/v1')).resources as { name: string; shortNames?: string[] }[];
     assert.deepEqual(
       core1.map((r) => r.name),
-      ['namespaces', 'events', 'pods', 'pods/log'],
+      ['namespaces', 'events', 'pods', 'pods/log', 'nodes'],
     );
     const res = await fetch(`${server.url}/openapi/v2`, { headers: { Authorization: 'Bearer admin-token' } });
     assert.equal(res.status, 404);

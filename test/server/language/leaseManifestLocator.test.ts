@@ -65,7 +65,7 @@ describe('findLeaseManifests', () => {
     assert.deepEqual(leaseManifestDiagnostics([lease]), []);
   });
 
-  test('documents end at --- and ...; flow-style specs are found but not located', () => {
+  test('documents end at --- and ...; flow-style mappings are located too', () => {
     const text = [
       'apiVersion: coordination.k8s.io/v1',
       'kind: Lease',
@@ -82,9 +82,14 @@ describe('findLeaseManifests', () => {
     assert.deepEqual(
       leases.map((l) => [l.startLine, l.endLine, l.specFields.size, stringValue(l.metadataFields.get('name'))]),
       [
-        [0, 3, 0, undefined],
+        [0, 3, 1, 'a'],
         [6, 9, 0, 'b'],
       ],
+    );
+    assert.deepEqual(leases[0]?.specFields.get('leaseDurationSeconds')?.value, { raw: '0', value: 0, line: 3, start: 29, end: 30 });
+    assert.deepEqual(
+      leaseManifestDiagnostics(leases).map((d) => [d.code, d.range.start.line, d.range.start.character]),
+      [['lease-duration', 3, 29]],
     );
   });
 
