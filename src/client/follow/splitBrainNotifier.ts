@@ -6,7 +6,8 @@ import type { HealthFlag } from '../../shared/health';
 import type { SplitBrainState } from '../../shared/splitBrain';
 import type { LeaseKey } from '../../shared/types';
 import { commandIds } from '../commands/commandIds';
-import { DisposableStore, toDisposable } from '../lifecycle';
+import { SummaryTimer } from '../keyedNotices';
+import { DisposableStore } from '../lifecycle';
 import type { FollowManager } from './followManager';
 import { splitBrainMessage } from './splitBrainMessage';
 import { SplitBrainPolicy, type SplitBrainNotice } from './splitBrainPolicy';
@@ -17,7 +18,7 @@ export class SplitBrainNotifier implements vscode.Disposable {
   private readonly alarmed = new Set<LeaseKey>();
   private readonly emitter = new vscode.EventEmitter<LeaseKey[]>();
   private readonly disposables = new DisposableStore();
-  private timer: NodeJS.Timeout | undefined;
+  private readonly summaries = new SummaryTimer(this.policy, (notice) => this.tell(notice));
   /** Leases whose alarm went up or down: the tree redraws their flags. */
   readonly onDidChangeAlarm = this.emitter.event;
 
@@ -40,7 +41,7 @@ export class SplitBrainNotifier implements vscode.Disposable {
           }
         }
       }),
-      toDisposable(() => clearTimeout(this.timer)),
+      this.summaries,
     );
   }
 
@@ -68,25 +69,7 @@ export class SplitBrainNotifier implements vscode.Disposable {
     if (notice) {
       this.tell(notice);
     }
-    this.schedule();
-  }
-
-  private schedule(): void {
-    const due = this.policy.summaryDue();
-    if (due === undefined || this.timer) {
-      return;
-    }
-    this.timer = setTimeout(
-      () => {
-        this.timer = undefined;
-        const summary = this.policy.summary();
-        if (summary) {
-          this.tell(summary);
-        }
-        this.schedule();
-      },
-      Math.max(0, due - Date.now()),
-    );
+    this.summaries.schedule();
   }
 
   private tell(notice: SplitBrainNotice): void {

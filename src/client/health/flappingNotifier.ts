@@ -6,7 +6,8 @@
 import * as vscode from 'vscode';
 import { settingTable } from '../../shared/settings';
 import type { LeaseKey } from '../../shared/types';
-import { DisposableStore, toDisposable } from '../lifecycle';
+import { SummaryTimer } from '../keyedNotices';
+import { DisposableStore } from '../lifecycle';
 import { FlappingPolicy, type FlappingNotice } from './flappingPolicy';
 import { flappingMessage, leaseWords } from './flappingMessage';
 import type { HealthState } from './healthState';
@@ -37,7 +38,7 @@ export interface FlappingNotifierOptions {
 
 export class FlappingNotifier implements vscode.Disposable {
   readonly policy: FlappingPolicy;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly summaries: SummaryTimer;
   private readonly disposables = new DisposableStore();
 
   constructor(
@@ -46,6 +47,7 @@ export class FlappingNotifier implements vscode.Disposable {
     private readonly options: FlappingNotifierOptions,
   ) {
     this.policy = new FlappingPolicy(Date.now, storedMuted(state), options.enabled);
+    this.summaries = new SummaryTimer(this.policy, (notice) => this.tell(notice));
     this.disposables.addAll(
       health.onDidChange((change) => {
         if (change.kind !== 'flags') {
@@ -60,9 +62,9 @@ export class FlappingNotifier implements vscode.Disposable {
             this.tell(notice);
           }
         }
-        this.schedule();
+        this.summaries.schedule();
       }),
-      toDisposable(() => clearTimeout(this.timer)),
+      this.summaries,
     );
   }
 
@@ -84,24 +86,6 @@ export class FlappingNotifier implements vscode.Disposable {
 
   dispose(): void {
     this.disposables.dispose();
-  }
-
-  private schedule(): void {
-    const due = this.policy.summaryDue();
-    if (due === undefined || this.timer) {
-      return;
-    }
-    this.timer = setTimeout(
-      () => {
-        this.timer = undefined;
-        const summary = this.policy.summary();
-        if (summary) {
-          this.tell(summary);
-        }
-        this.schedule();
-      },
-      Math.max(0, due - Date.now()),
-    );
   }
 
   private tell(notice: FlappingNotice): void {
