@@ -46,6 +46,12 @@ export class History {
   private fates: readonly TermFate[] | undefined;
   /** The fates the reader expanded (termFateKey): they stay open when the history is drawn again. */
   private readonly openFates = new Set<string>();
+  /**
+   * Rows drawn last, by term (and fate), with what they showed: a row that shows the same is kept,
+   * not rebuilt, so a renewal redraws only the current term's row and a click or a selection in
+   * an ended term's row (or its fate's evidence) survives it.
+   */
+  private drawn = new Map<string, { shows: string; el: HTMLTableRowElement }>();
 
   constructor() {
     this.flapping = h('div', { class: 'callout flapping', attrs: { role: 'status' } });
@@ -110,26 +116,44 @@ export class History {
     const all = historyRows(this.terms, this.health?.terms);
     const rows: HTMLTableRowElement[] = [];
     const shown = new Set<string>();
+    const drawn = new Map<string, { shows: string; el: HTMLTableRowElement }>();
+    const reuse = (key: string, shows: string, make: () => HTMLTableRowElement): HTMLTableRowElement => {
+      const kept = this.drawn.get(key);
+      const el = kept !== undefined && kept.shows === shows ? kept.el : make();
+      drawn.set(key, { shows, el });
+      return el;
+    };
     for (let i = all.length - 1; i >= 0; i--) {
-      rows.push(this.row(all[i], i === all.length - 1, this.podNames, now));
-      const fate = findFate(this.fates, all[i].holder, all[i].acquiredAt);
+      const term = all[i];
+      const latest = i === all.length - 1;
+      const termKey = `term\u0000${term.holder}\u0000${term.acquiredAt ?? ''}`;
+      const hostname = parseHolderIdentity(term.holder).hostname;
+      const shows = JSON.stringify([term, latest, hostname !== undefined && this.podNames.has(hostname)]);
+      rows.push(reuse(termKey, shows, () => this.row(term, latest, this.podNames, now)));
+      const fate = findFate(this.fates, term.holder, term.acquiredAt);
       if (fate) {
         const key = termFateKey(fate);
         shown.add(key);
         rows.push(
-          fateRow(fate, now, 6, {
-            open: this.openFates.has(key),
-            onToggle: (open) => (open ? this.openFates.add(key) : this.openFates.delete(key)),
-          }),
+          reuse(`fate\u0000${key}`, JSON.stringify(fate), () =>
+            fateRow(fate, now, 6, {
+              open: this.openFates.has(key),
+              onToggle: (open) => (open ? this.openFates.add(key) : this.openFates.delete(key)),
+            }),
+          ),
         );
       }
     }
+    this.drawn = drawn;
     for (const key of this.openFates) {
       if (!shown.has(key)) {
         this.openFates.delete(key);
       }
     }
-    replace(this.body, ...rows);
+    const same = rows.length === this.body.children.length && rows.every((row, index) => this.body.children[index] === row);
+    if (!same) {
+      replace(this.body, ...rows);
+    }
     show(this.table, all.length > 0);
     show(this.empty, all.length === 0);
     const flags = this.health?.row.flags ?? [];

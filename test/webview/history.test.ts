@@ -73,6 +73,29 @@ describe('panel: leadership history', () => {
     // Both terms began in the window; the first counts too, its leaseTransitions (4) say it was a change.
     assert.match(await panel.page.locator('.callout.flapping').innerText(), /^2 leadership changes in the last 10 minutes\.$/);
 
+    // A renewal redraws the current term's row only: the ended term's row is the same element
+    // (a click or a selection in it survives), the current one shows the new count.
+    await previous.evaluate((el) => el.setAttribute('data-probe', 'kept'));
+    await newest.evaluate((el) => el.setAttribute('data-probe', 'old'));
+    const renewed = lease(
+      {
+        holderIdentity: ids.node2,
+        leaseDurationSeconds: 15,
+        acquireTime: microTime(takeover),
+        renewTime: microTime(takeover + 2000),
+        leaseTransitions: 5,
+      },
+      takeover + 2040,
+    );
+    const timeline3 = advanceTimeline(timeline2, second, renewed);
+    await panel.send({ type: 'update', update: { key, lease: renewed, timeline: timeline3 }, hostNow: Date.now() });
+    await panel.page.waitForFunction(
+      (renewals) => document.querySelector('.history-table tbody tr:first-child td.num')?.textContent === renewals,
+      String(timeline3.terms[1].renewals),
+    );
+    assert.equal(await panel.page.locator('.history-table tbody tr').nth(1).getAttribute('data-probe'), 'kept');
+    assert.equal(await newest.getAttribute('data-probe'), null, 'the current row was drawn again');
+
     // The holder's Copy button and Show Events ask the host.
     await panel.page.locator('vscode-button.copy-holder').click();
     assert.deepEqual(await panel.waitForPosted('copy'), { type: 'copy', text: ids.node2 });
