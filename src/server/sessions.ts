@@ -186,6 +186,7 @@ export class Sessions {
       tailLines: this.settings.logTailLines,
       bufferLines: this.settings.logBufferLines,
       update: (update) => this.sink.follow(update),
+      recordTerms: () => this.health.detail(key)?.terms ?? [],
       note: (text) => this.sink.log('info', text),
     });
     this.follows.set(key, follow);

@@ -109,6 +109,25 @@ describe('the fate of the old leader', () => {
     await unfollow(key);
   });
 
+  test('a term that ended before Follow was pressed gets its fate too (from the leadership record)', async () => {
+    const w = seedFateWorkload(api.store, { namespace: NS, deployment: 'early' });
+    const key = leaseKey('demo', w.namespace, w.lease);
+    // The context is watched (its records kept) but the Lease is not followed when its leader dies.
+    await server.watch(['demo']);
+    const old = w.identities.get(holderPod(api.store, w)!)!;
+    await server.waitFor('the record of the first term', () => server.leases.get(key)?.spec.holderIdentity === old || undefined);
+    const { oldPod } = oomKillLeader(api.store, w);
+    await server.waitFor('the new holder in the tree', () => {
+      const holder = server.leases.get(key)?.spec.holderIdentity;
+      return (holder !== undefined && holder !== old) || undefined;
+    });
+    await server.follow(key);
+    const fate = await fateOf(key, old, (f) => f.cause === 'oom-killed');
+    assert.equal(fate.pod, oldPod);
+    assert.equal(fate.exitCode, 137);
+    await unfollow(key);
+  });
+
   test('a rollout hands over: told apart from a crash', async () => {
     const w = seedFateWorkload(api.store, { namespace: NS, deployment: 'roll' });
     const key = await follow(w);

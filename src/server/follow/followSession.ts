@@ -22,6 +22,8 @@ import { clip } from '../redact';
 import { ListWatch } from '../kube/listWatch';
 import { toLeaseInfo, type RawLease } from '../leases/convert';
 import { LogStreams } from './logStreams';
+import { fateTerms } from '../../core/fateTerms';
+import type { HealthTerm } from '../../shared/health';
 import { TermFates } from './termFate';
 import { SplitBrainWatch } from './splitBrainWatch';
 import { toPodSummary, type RawPod } from './podSummary';
@@ -46,6 +48,8 @@ export interface FollowOptions {
   metricsPort?: number;
   /** The election's retry period (ms) the split-brain alarm waits for; default client-go's 2 s. */
   retryPeriodMs?: number;
+  /** The Lease server's leadership record of the Lease: its ended terms from before the follow get fates too. */
+  recordTerms?: () => readonly HealthTerm[];
 }
 
 export class FollowSession {
@@ -305,7 +309,7 @@ export class FollowSession {
     }
     this.timeline = advanceTimeline(this.timeline, previous, next);
     this.lease = next;
-    this.fates.timeline(this.timeline.terms);
+    this.fates.timeline(fateTerms(this.timeline.terms, this.opts.recordTerms?.() ?? []));
     this.timingSource.observeLease(next);
     const update: Omit<FollowUpdate, 'key'> = { lease: next, timeline: this.timeline };
     if (this.deleted) {
