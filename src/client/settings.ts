@@ -104,6 +104,7 @@ export function serverSettings(): ServerSettings {
     metricsPorts: portRecord(settingTable.metricsPorts),
     logTailLines: numberSetting(settingTable.logTailLines),
     logBufferLines: numberSetting(settingTable.logBufferLines),
+    leadershipPatterns: stringRecord(settingTable.leadershipPatterns),
     execTimeoutSeconds: numberSetting(settingTable.execTimeoutSeconds),
     flapChanges: numberSetting(settingTable.flapChanges),
     flapWindowMinutes: numberSetting(settingTable.flapWindowMinutes),

@@ -2,15 +2,22 @@
 // workload (the next leader is among them). Rules, first match wins:
 //   selector            a label selector override (leaseLens.podSelectors) picks the pods
 //   apiserver-identity  an API server identity lease: the static pod `<identity label>-<node>`
-//   holder-pod          a pod named as the identity's hostname (client-go `<hostname>_<uuid>`)
+//   holder-pod          a pod named as the identity's hostname (client-go `<hostname>_<uuid>`;
+//                       fabric8, Spring Cloud Kubernetes, kube-rs: the pod name / HOSTNAME)
+//   user-at-host        kopf-style `<user>@<host>/<pid>…`: a pod named as the host
 //   static-pod          the hostname is a node: host-network static pod `<lease name>-<node>`
-//   pod-name-prefix     the identity starts with a pod name and '-' (cert-manager style)
+//   host-network-node   the hostname is a node: a host-network pod (DaemonSet first) on it
+//   pod-ip              the identity is an IP (`10.0.0.5`, `:port`, `10-0-0-5.ns.pod`): the pod with it
+//   pod-name-prefix     the identity starts with a pod name and '-' (cert-manager, kube-rs `<pod>-<x>`)
+//   pod-name-token      the longest pod name inside the identity as a whole word (`controller-<pod>`,
+//                       `<pod>.<ns>.svc`, StatefulSet `web-0.web.ns.svc.cluster.local`, `<pod>_<uuid>_x`)
+// When none matches, the result lists the rules tried (`tried`) and the message says them.
 // Replicas: same controller ownerReference uid; for Deployment pods also the pods of the
 // Deployment's other ReplicaSets; for static (Node-owned) pods the same `component` label or name
 // prefix on every node.
 
 import type { PodRef, PodResolution } from '../shared/types';
-import { parseHolderIdentity, shortHolder } from './identity';
+import { identityAddress, identityUserHost, isIpAddress, parseHolderIdentity, shortHolder } from './identity';
 import { parseLabelSelector } from './labelSelector';
 import { APISERVER_IDENTITY_LABEL } from './leaseKind';
 import { preview } from './untrustedText';
@@ -26,6 +33,10 @@ export interface PodSummary {
   containers: string[];
   restarts: number;
   deleting?: boolean;
+  /** status.podIPs (or status.podIP), for identities that are an IP. */
+  podIPs?: string[];
+  /** spec.hostNetwork: the pod's hostname is its node's name. */
+  hostNetwork?: boolean;
 }
 
 export interface CandidateLease {
@@ -45,7 +56,22 @@ export interface CandidateInput {
   selector?: string;
 }
 
-export type CandidateRule = 'selector' | 'apiserver-identity' | 'holder-pod' | 'static-pod' | 'pod-name-prefix';
+export type CandidateRule =
+  | 'selector'
+  | 'apiserver-identity'
+  | 'holder-pod'
+  | 'user-at-host'
+  | 'static-pod'
+  | 'host-network-node'
+  | 'pod-ip'
+  | 'pod-name-prefix'
+  | 'pod-name-token';
+
+/** A rule tried on the holder identity, and what it looked for (localised, untrusted parts clipped). */
+export interface CandidateAttempt {
+  rule: Exclude<CandidateRule, 'selector'>;
+  text: string;
+}
 
 export interface CandidateResult {
   resolution: PodResolution;
@@ -55,6 +81,8 @@ export interface CandidateResult {
   message?: string;
   /** Which rule found the pods. */
   rule?: CandidateRule;
+  /** When no rule found the holder's pod (resolution 'none'): the rules tried, in order. */
+  tried?: CandidateAttempt[];
   /** What the candidates have in common, e.g. "Deployment payments-api", "static pods kube-scheduler". */
   workload?: string;
 }
@@ -162,45 +190,108 @@ function identityBase(identity: string, uuid: string | undefined): string {
   return (uuid === undefined ? identity : identity.slice(0, identity.length - uuid.length - 1)).toLowerCase();
 }
 
-function locateHolder(lease: CandidateLease, pods: PodSummary[]): { located?: Located; tried: string[] } {
-  const tried: string[] = [];
-  const labels = lease.labels ?? {};
-  const apiserver = label(labels, APISERVER_IDENTITY_LABEL);
-  const apiserverNode = label(labels, 'kubernetes.io/hostname');
-  if (apiserver !== undefined && apiserver !== '' && apiserverNode !== undefined && apiserverNode !== '') {
-    const name = `${apiserver}-${apiserverNode}`;
-    tried.push(name);
-    const pod = findByName(pods, name, lease.namespace);
-    if (pod !== undefined) {
-      return { located: { pod, rule: 'apiserver-identity', staticPrefix: `${apiserver}-` }, tried };
-    }
-    // The identity (`apiserver-<hash>_<uuid>`) names no pod: nothing else to try.
-    return { tried };
-  }
+/** Longest identity prefix searched for pod names as words; pod names have at most 253 characters. */
+const TOKEN_SEARCH_MAX = 1024;
+const WORD_CHAR = /[a-z0-9]/;
 
-  const identity = lease.holderIdentity ?? '';
-  if (identity === '') {
-    return { tried };
-  }
-  const parsed = parseHolderIdentity(identity);
-  const hostname = parsed.hostname?.toLowerCase();
-  if (hostname !== undefined) {
-    tried.push(hostname);
-    const named = findByName(pods, hostname, lease.namespace);
-    if (named !== undefined) {
-      return { located: { pod: named, rule: 'holder-pod' }, tried };
-    }
-    const staticName = `${lease.name}-${hostname}`;
-    tried.push(staticName);
-    const onNode =
-      findByName(pods, staticName, lease.namespace) ??
-      pods.find((p) => p.nodeName === hostname && isNodeOwned(p) && label(p.labels, 'component') === lease.name);
-    if (onNode !== undefined) {
-      return { located: { pod: onNode, rule: 'static-pod', staticPrefix: `${lease.name}-` }, tried };
-    }
-  }
+/** Value parts of an attempt's text: printable and short. */
+function shown(s: string): string {
+  return preview(s, 60);
+}
 
-  const base = identityBase(identity, parsed.uuid);
+function isWordChar(c: string | undefined): boolean {
+  return c !== undefined && WORD_CHAR.test(c);
+}
+
+/** True when `name` occurs in `text` with no letter or digit right before or after it. */
+function containsAsWord(text: string, name: string): boolean {
+  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
+    if (!isWordChar(text[at - 1]) && !isWordChar(text[at + name.length])) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** The lease name's words contain `name`'s, or the reverse (a DaemonSet `foo-agent` for a Lease `foo-agent-lock`). */
+function relatedToLease(name: string | undefined, leaseName: string): boolean {
+  return name !== undefined && name !== '' && (containsAsWord(leaseName, name) || containsAsWord(name, leaseName));
+}
+
+/**
+ * The likeliest holder among pods that all fit a rule (several host-network pods on one node share
+ * the node's name and IP): a live pod, related to the Lease by its owner's name, a DaemonSet's, in
+ * the Lease's namespace, then by name.
+ */
+function likeliest(pods: PodSummary[], lease: CandidateLease): PodSummary | undefined {
+  const leaseName = lease.name.toLowerCase();
+  const score = (p: PodSummary): number => {
+    const owner = controllerOwner(p);
+    return (
+      (p.deleting === true ? 0 : 16) +
+      (p.phase === 'Succeeded' || p.phase === 'Failed' ? 0 : 8) +
+      (relatedToLease(owner?.name.toLowerCase(), leaseName) || relatedToLease(p.name, leaseName) ? 4 : 0) +
+      (owner?.kind === 'DaemonSet' ? 2 : 0) +
+      (p.namespace === lease.namespace ? 1 : 0)
+    );
+  };
+  let best: PodSummary | undefined;
+  let bestScore = -1;
+  for (const pod of pods) {
+    const s = score(pod);
+    if (s > bestScore || (s === bestScore && best !== undefined && pod.name < best.name)) {
+      best = pod;
+      bestScore = s;
+    }
+  }
+  return best;
+}
+
+interface Search {
+  lease: CandidateLease;
+  pods: PodSummary[];
+  tried: CandidateAttempt[];
+}
+
+/** The rules that read a host name (client-go's hostname or a `user@host` host). */
+function byHost(search: Search, host: string, rule: 'holder-pod' | 'user-at-host'): Located | undefined {
+  const { lease, pods, tried } = search;
+  tried.push({
+    rule,
+    text: rule === 'holder-pod' ? t('pod named {0}', shown(host)) : t('pod named {0} (the host after @)', shown(host)),
+  });
+  const named = findByName(pods, host, lease.namespace);
+  if (named !== undefined) {
+    return { pod: named, rule };
+  }
+  const staticName = `${lease.name}-${host}`;
+  tried.push({ rule: 'static-pod', text: t('static pod {0} on node {1}', shown(staticName), shown(host)) });
+  const onNode =
+    findByName(pods, staticName, lease.namespace) ??
+    pods.find((p) => p.nodeName === host && isNodeOwned(p) && label(p.labels, 'component') === lease.name);
+  if (onNode !== undefined) {
+    return { pod: onNode, rule: 'static-pod', staticPrefix: `${lease.name}-` };
+  }
+  tried.push({ rule: 'host-network-node', text: t('host-network pod on node {0}', shown(host)) });
+  const hostNetwork = likeliest(
+    pods.filter((p) => p.hostNetwork === true && p.nodeName === host && !isNodeOwned(p)),
+    lease,
+  );
+  return hostNetwork === undefined ? undefined : { pod: hostNetwork, rule: 'host-network-node' };
+}
+
+function byAddress(search: Search, address: string): Located | undefined {
+  search.tried.push({ rule: 'pod-ip', text: t('pod with IP {0}', shown(address)) });
+  const pod = likeliest(
+    search.pods.filter((p) => p.podIPs?.some((ip) => ip.toLowerCase() === address) === true),
+    search.lease,
+  );
+  return pod === undefined ? undefined : { pod, rule: 'pod-ip' };
+}
+
+function byPrefix(search: Search, base: string): Located | undefined {
+  const { lease, pods, tried } = search;
+  tried.push({ rule: 'pod-name-prefix', text: t('pod name at the start of the identity') });
   let best: PodSummary | undefined;
   for (const pod of pods) {
     if (pod.name.length === 0 || isNodeOwned(pod) || !base.startsWith(`${pod.name}-`)) {
@@ -214,7 +305,64 @@ function locateHolder(lease: CandidateLease, pods: PodSummary[]): { located?: Lo
       best = pod;
     }
   }
-  return best === undefined ? { tried } : { located: { pod: best, rule: 'pod-name-prefix' }, tried };
+  return best === undefined ? undefined : { pod: best, rule: 'pod-name-prefix' };
+}
+
+function byWord(search: Search, identity: string): Located | undefined {
+  const { lease, pods, tried } = search;
+  tried.push({ rule: 'pod-name-token', text: t('pod name as a word in the identity') });
+  const text = identity.slice(0, TOKEN_SEARCH_MAX).toLowerCase();
+  let best: PodSummary | undefined;
+  for (const pod of pods) {
+    if (pod.name.length === 0 || (best !== undefined && pod.name.length < best.name.length) || !containsAsWord(text, pod.name)) {
+      continue;
+    }
+    const better =
+      best === undefined ||
+      pod.name.length > best.name.length ||
+      (pod.namespace === lease.namespace && best.namespace !== lease.namespace) ||
+      (pod.namespace === best.namespace && pod.name < best.name);
+    if (better) {
+      best = pod;
+    }
+  }
+  return best === undefined ? undefined : { pod: best, rule: 'pod-name-token' };
+}
+
+function locateHolder(lease: CandidateLease, pods: PodSummary[]): { located?: Located; tried: CandidateAttempt[] } {
+  const tried: CandidateAttempt[] = [];
+  const labels = lease.labels ?? {};
+  const apiserver = label(labels, APISERVER_IDENTITY_LABEL);
+  const apiserverNode = label(labels, 'kubernetes.io/hostname');
+  if (apiserver !== undefined && apiserver !== '' && apiserverNode !== undefined && apiserverNode !== '') {
+    const name = `${apiserver}-${apiserverNode}`;
+    tried.push({ rule: 'apiserver-identity', text: t('API server pod {0}', shown(name)) });
+    const pod = findByName(pods, name, lease.namespace);
+    if (pod !== undefined) {
+      return { located: { pod, rule: 'apiserver-identity', staticPrefix: `${apiserver}-` }, tried };
+    }
+    // The identity (`apiserver-<hash>_<uuid>`) names no pod: nothing else to try.
+    return { tried };
+  }
+
+  const identity = lease.holderIdentity ?? '';
+  if (identity === '') {
+    return { tried };
+  }
+  const search: Search = { lease, pods, tried };
+  const parsed = parseHolderIdentity(identity);
+  const address = identityAddress(identity);
+  const hostname = parsed.hostname?.toLowerCase();
+  const userHost = hostname === undefined ? identityUserHost(identity) : undefined;
+  // An IP is looked up as an IP first (a node may still be named like one).
+  const located =
+    (address !== undefined ? byAddress(search, address) : undefined) ??
+    (hostname !== undefined ? byHost(search, hostname, 'holder-pod') : undefined) ??
+    (userHost !== undefined && isIpAddress(userHost) ? byAddress(search, userHost) : undefined) ??
+    (userHost !== undefined && !isIpAddress(userHost) ? byHost(search, userHost, 'user-at-host') : undefined) ??
+    byPrefix(search, identityBase(identity, parsed.uuid)) ??
+    byWord(search, identity);
+  return located === undefined ? { tried } : { located, tried };
 }
 
 function toRef(pod: PodSummary, holder: boolean): PodRef {
@@ -278,13 +426,19 @@ export function resolveCandidatePods(input: CandidateInput): CandidateResult {
   }
 
   const identity = lease.holderIdentity ?? '';
-  let message: string;
-  if (tried.length > 0) {
-    message = t('No pod named {0} in {1}; {2}', tried.join(t(' or ')), lease.namespace, hint);
-  } else if (identity === '') {
-    message = t('{0}/{1} has no holder, so no pod to follow; {2}', lease.namespace, lease.name, hint);
-  } else {
-    message = t('Holder identity "{0}" does not name a pod; {1}', shortHolder(identity), hint);
+  if (identity === '' && tried.length === 0) {
+    return {
+      resolution: 'none',
+      pods: [],
+      message: t('{0}/{1} has no holder, so no pod to follow; {2}', lease.namespace, lease.name, hint),
+    };
   }
-  return { resolution: 'none', pods: [], message };
+  const rules = tried.map((a) => a.text).join('; ');
+  const holder = identity === '' ? `${lease.namespace}/${lease.name}` : shortHolder(identity);
+  return {
+    resolution: 'none',
+    pods: [],
+    tried,
+    message: t('No pod found for holder "{0}" in {1}. Tried: {2}. To choose the pods, {3}', holder, lease.namespace, rules, hint),
+  };
 }

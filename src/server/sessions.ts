@@ -21,6 +21,7 @@ import {
   type ServerSettings,
 } from '../shared/types';
 import { emptyFollowSnapshot } from '../core/followMerge';
+import { compileLeadershipPatterns, leadershipMatcher, type LeadershipMatcher } from '../core/leadershipPatterns';
 import { settingTable } from '../shared/settings';
 import { KubeClient } from './kube/client';
 import { ExecCredentialCache } from './kube/execCredential';
@@ -66,6 +67,9 @@ export class Sessions {
   private readonly execCredentials = new ExecCredentialCache(() => execTimeoutMs(this.settings));
   /** The leadership records of every watched context. */
   private readonly health: HealthHub;
+  /** Log lines → leadership signals: leaseLens.logs.leadershipPatterns (compiled once per change), then the built-in phrases. */
+  private leadership: LeadershipMatcher = leadershipMatcher([]);
+  private leadershipPatternsSeen: string | undefined;
 
   constructor(
     private readonly sink: ServerSink,
@@ -81,6 +85,22 @@ export class Sessions {
       },
       { storagePath: options.storagePath, settings: () => this.settings },
     );
+    this.compileLeadershipPatterns();
+  }
+
+  /** Compiles leaseLens.logs.leadershipPatterns when it changed; each skipped pattern is logged once. */
+  private compileLeadershipPatterns(): void {
+    const setting = this.settings.leadershipPatterns ?? {};
+    const seen = JSON.stringify(Object.entries(setting));
+    if (seen === this.leadershipPatternsSeen) {
+      return;
+    }
+    this.leadershipPatternsSeen = seen;
+    const compiled = compileLeadershipPatterns(setting);
+    for (const problem of compiled.problems) {
+      this.sink.log('warn', problem);
+    }
+    this.leadership = leadershipMatcher(compiled.patterns);
   }
 
   start(): void {
@@ -188,6 +208,7 @@ export class Sessions {
       update: (update) => this.sink.follow(update),
       recordTerms: () => this.health.detail(key)?.terms ?? [],
       note: (text) => this.sink.log('info', text),
+      matchLeadership: (text) => this.leadership(text),
     });
     this.follows.set(key, follow);
     follow.start();
@@ -232,6 +253,7 @@ export class Sessions {
   async setSettings(settings: ServerSettings): Promise<void> {
     const before = this.settings;
     this.settings = settings;
+    this.compileLeadershipPatterns();
     if ((before.kubeconfig ?? '') !== (settings.kubeconfig ?? '')) {
       this.reload(true);
       return;

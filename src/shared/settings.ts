@@ -54,6 +54,7 @@ export const settingTable = {
   metricsPorts: { key: 'leaseLens.metricsPorts', type: 'object', default: {} },
   logTailLines: { key: 'leaseLens.logs.tailLines', type: 'number', default: 200, minimum: 0, maximum: 10_000 },
   logBufferLines: { key: 'leaseLens.logs.bufferLines', type: 'number', default: 5000, minimum: 100, maximum: 100_000 },
+  leadershipPatterns: { key: 'leaseLens.logs.leadershipPatterns', type: 'object', default: {} },
   holderChangeNotifications: { key: 'leaseLens.notifications.holderChange', type: 'boolean', default: true },
   flapChanges: { key: 'leaseLens.flapping.changes', type: 'number', default: 3, minimum: 1 },
   flapWindowMinutes: { key: 'leaseLens.flapping.windowMinutes', type: 'number', default: 10, minimum: 1 },

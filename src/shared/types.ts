@@ -245,6 +245,8 @@ export interface ServerSettings {
   expiringSeconds: number;
   /** Per-Lease metrics port for the pod proxy, keyed by `namespace/name` or LeaseKey (leaseLens.metricsPorts). */
   metricsPorts?: Record<string, number>;
+  /** The user's leadership log patterns: regular expression → LeadershipSignal (leaseLens.logs.leadershipPatterns). */
+  leadershipPatterns?: Record<string, string>;
 }
 
 /** The defaults of the settings table (src/shared/settings.ts); an empty kubeconfig is none. */

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { looksLikeHostname, parseHolderIdentity, shortHolder } from '../../src/core/identity';
+import {
+  identityAddress,
+  identityUserHost,
+  isIpAddress,
+  looksLikeHostname,
+  parseHolderIdentity,
+  shortHolder,
+} from '../../src/core/identity';
 import { fixtureLeaseObjects } from '../support/fixtures';
 
 const UUID = '1f0c9a3e-7b7d-4c55-a0a1-6d2e8e3f4b21';
@@ -120,4 +127,69 @@ describe('shortHolder', () => {
     assert.equal(Array.from(s).length, 40);
     assert.ok(s.endsWith('😀…'));
   });
+});
+
+describe('identityAddress', () => {
+  const rows: [string, string | undefined][] = [
+    ['10.244.1.7', '10.244.1.7'],
+    [`10.244.1.7_${UUID}`, '10.244.1.7'],
+    ['10.244.1.7:8080', '10.244.1.7'],
+    ['fd00:10:244::7', 'fd00:10:244::7'],
+    ['FD00:10:244::7', 'fd00:10:244::7'],
+    ['[fd00::7]:8443', 'fd00::7'],
+    ['[fd00::7]', 'fd00::7'],
+    ['10-244-1-7.payments.pod.cluster.local', '10.244.1.7'],
+    ['10-244-1-7', '10.244.1.7'],
+    // not addresses
+    ['10.244.1.256', undefined],
+    ['10.244.1', undefined],
+    ['10.244.1.7.8', undefined],
+    ['10.244.1.7:http', undefined],
+    ['10.244.1.7:123456', undefined],
+    ['web-0', undefined],
+    ['cp-node-1', undefined],
+    ['ip-10-0-0-5.ec2.internal', undefined],
+    ['deadbeef', undefined],
+    ['::', undefined],
+    ['a:b', undefined],
+    ['', undefined],
+    [`${'1'.repeat(10_000)}.1.1.1`, undefined],
+    [`\u202e10.0.0.1`, undefined],
+  ];
+  for (const [id, want] of rows) {
+    test(`${JSON.stringify(id.slice(0, 40))} → ${String(want)}`, () => {
+      assert.equal(identityAddress(id), want);
+    });
+  }
+
+  test('isIpAddress takes no port and no name', () => {
+    assert.equal(isIpAddress('10.0.0.1'), true);
+    assert.equal(isIpAddress('fd00::1'), true);
+    assert.equal(isIpAddress('10.0.0.1:80'), false);
+    assert.equal(isIpAddress('node-1'), false);
+  });
+});
+
+describe('identityUserHost', () => {
+  const rows: [string, string | undefined][] = [
+    // kopf: `<user>@<host>/<datetime>/<random>`; manual peering `<user>@<host>`
+    ['root@operator-6d5f7b9c8-x2k4p/20261206004517123456/abc', 'operator-6d5f7b9c8-x2k4p'],
+    ['nobody@Operator-0', 'operator-0'],
+    ['app@operator-0.operator.ns.svc.cluster.local/2026-12-06T00:45:17/x9z', 'operator-0.operator.ns.svc.cluster.local'],
+    ['app@10.244.1.7/2026/x', '10.244.1.7'],
+    ['app@[fd00::7]/2026/x', 'fd00::7'],
+    // not user@host
+    ['operator-0', undefined],
+    ['@operator-0', undefined],
+    ['a@b@c', undefined],
+    ['user@not a host/1', undefined],
+    ['user@host_name/1', undefined],
+    [`${'u'.repeat(65)}@host`, undefined],
+    [`u@${'h'.repeat(10_000)}`, undefined],
+  ];
+  for (const [id, want] of rows) {
+    test(`${JSON.stringify(id.slice(0, 40))} → ${String(want)}`, () => {
+      assert.equal(identityUserHost(id), want);
+    });
+  }
 });

@@ -282,8 +282,9 @@ describe('resolveCandidatePods', () => {
     assert.deepEqual(missing, {
       resolution: 'none',
       pods: [],
+      tried: [{ rule: 'apiserver-identity', text: 'API server pod kube-apiserver-cp-node-9' }],
       message:
-        'No pod named kube-apiserver-cp-node-9 in kube-system; set leaseLens.podSelectors["kube-system/apiserver-abc"] to a label selector',
+        'No pod found for holder "apiserver-abc" in kube-system. Tried: API server pod kube-apiserver-cp-node-9. To choose the pods, set leaseLens.podSelectors["kube-system/apiserver-abc"] to a label selector',
     });
   });
 
@@ -292,7 +293,15 @@ describe('resolveCandidatePods', () => {
     assert.deepEqual(result, {
       resolution: 'none',
       pods: [],
-      message: 'No pod named cp-node-9 or x-cp-node-9 in kube-system; set leaseLens.podSelectors["kube-system/x"] to a label selector',
+      tried: [
+        { rule: 'holder-pod', text: 'pod named cp-node-9' },
+        { rule: 'static-pod', text: 'static pod x-cp-node-9 on node cp-node-9' },
+        { rule: 'host-network-node', text: 'host-network pod on node cp-node-9' },
+        { rule: 'pod-name-prefix', text: 'pod name at the start of the identity' },
+        { rule: 'pod-name-token', text: 'pod name as a word in the identity' },
+      ],
+      message:
+        'No pod found for holder "cp-node-9" in kube-system. Tried: pod named cp-node-9; static pod x-cp-node-9 on node cp-node-9; host-network pod on node cp-node-9; pod name at the start of the identity; pod name as a word in the identity. To choose the pods, set leaseLens.podSelectors["kube-system/x"] to a label selector',
     });
   });
 
@@ -301,7 +310,12 @@ describe('resolveCandidatePods', () => {
     assert.deepEqual(result, {
       resolution: 'none',
       pods: [],
-      message: 'Holder identity "my_weird id" does not name a pod; set leaseLens.podSelectors["jobs/x"] to a label selector',
+      tried: [
+        { rule: 'pod-name-prefix', text: 'pod name at the start of the identity' },
+        { rule: 'pod-name-token', text: 'pod name as a word in the identity' },
+      ],
+      message:
+        'No pod found for holder "my_weird id" in jobs. Tried: pod name at the start of the identity; pod name as a word in the identity. To choose the pods, set leaseLens.podSelectors["jobs/x"] to a label selector',
     });
   });
 
@@ -310,7 +324,7 @@ describe('resolveCandidatePods', () => {
     assert.equal(result.resolution, 'none');
     assert.equal(
       result.message,
-      `Holder identity "${'q'.repeat(39)}…" does not name a pod; set leaseLens.podSelectors["jobs/x"] to a label selector`,
+      `No pod found for holder "${'q'.repeat(39)}…" in jobs. Tried: pod name at the start of the identity; pod name as a word in the identity. To choose the pods, set leaseLens.podSelectors["jobs/x"] to a label selector`,
     );
   });
 

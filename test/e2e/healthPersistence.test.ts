@@ -82,7 +82,7 @@ const watchTerms = (all: readonly Segment[]): Segment[] => all.filter((s) => !s.
 async function selectLease(frame: Frame): Promise<void> {
   const row = frame.locator(rowSelector(KEY));
   await row.first().waitFor({ timeout: 60_000 });
-  await row.locator('.col-name').click();
+  await row.locator('.col-namespace').click();
   await waitForValue(
     () => row.getAttribute('aria-selected'),
     (selected) => selected === 'true',

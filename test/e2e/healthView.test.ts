@@ -241,7 +241,7 @@ describe('e2e: the Leadership Health view flags the flapping Lease, and a click 
     assert.ok(frame, 'no Health view');
     const t = Date.now();
     const row = frame.locator(rowSelector(KEY));
-    await row.locator('.col-name').click();
+    await row.locator('.col-namespace').click();
     await waitForValue(
       () => row.getAttribute('aria-selected'),
       (selected) => selected === 'true',

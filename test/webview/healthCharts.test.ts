@@ -21,7 +21,7 @@ describe('Health view: charts', () => {
     const row = healthRow('prod', 'kube-system', 'kube-scheduler', { flags: ['flapping', 'renewing-late'], terms: 4, eventTerms: 1 }, now);
     const other = healthRow('prod', 'kube-system', 'kube-controller-manager', {}, now);
     await view.send(rowsMessage([row, other]));
-    await view.page.locator(`.hrow[data-key="${row.key}"] .col-name`).click();
+    await view.page.locator(`.hrow[data-key="${row.key}"] .col-namespace`).click();
     await view.waitForPosted({ type: 'select', key: row.key });
     assert.equal(await view.page.locator('.detail-note').textContent(), 'Loading the leadership record…');
 
@@ -122,7 +122,7 @@ describe('Health view: charts', () => {
     const now = Date.now();
     const row = healthRow('prod', 'ingress-nginx', 'ingress-nginx-leader', {}, now);
     await view.send(rowsMessage([row]));
-    await view.page.locator(`.hrow[data-key="${row.key}"] .col-name`).click();
+    await view.page.locator(`.hrow[data-key="${row.key}"] .col-namespace`).click();
     const holders = ['ingress-nginx-controller-7d9f8b6c5-abcde', 'ingress-nginx-controller-7d9f8b6c5-fghij'];
     const terms = [
       term(holders[0], now - 60_000, { lostAt: now - 30_000, end: 'taken-over' }),

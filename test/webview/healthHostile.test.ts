@@ -40,7 +40,7 @@ describe('Health view: hostile strings', () => {
     assert.equal(await rowEl.locator('.col-holder').getAttribute('title'), clipText(holder, maxHolderLength));
     assert.ok(((await rowEl.locator('.col-holder').getAttribute('title')) ?? '').length <= maxHolderLength);
 
-    await rowEl.locator('.col-name').click();
+    await rowEl.locator('.col-namespace').click();
     await view.waitForPosted({ type: 'select', key: row.key });
     const terms = [
       term(holder, now - 100_000, { lostAt: now - 60_000, end: 'expired' }),

@@ -133,7 +133,7 @@ describe('Health view: table', () => {
       'by name',
     );
 
-    await view.page.locator(`.hrow[data-key="${keyOf('kube-controller-manager')}"] .col-name`).click();
+    await view.page.locator(`.hrow[data-key="${keyOf('kube-controller-manager')}"] .col-namespace`).click();
     assert.deepEqual(await view.waitForPosted({ type: 'select', key: keyOf('kube-controller-manager') }), {
       type: 'select',
       key: keyOf('kube-controller-manager'),
@@ -152,6 +152,15 @@ describe('Health view: table', () => {
 
     await view.page.locator(`.hrow[data-key="${keyOf('orders-leader')}"] .col-holder`).dblclick();
     await view.waitForPosted({ type: 'follow', key: keyOf('orders-leader') });
+
+    // A click on the Lease's name follows it (and selects it).
+    const namesBefore = (await view.posted()).filter((m) => m.type === 'follow').length;
+    await view.page.locator(`.hrow[data-key="${keyOf('kube-scheduler')}"] .col-name .follow-link`).click();
+    await view.waitForPosted({ type: 'follow', key: keyOf('kube-scheduler') });
+    assert.equal((await view.posted()).filter((m) => m.type === 'follow').length, namesBefore + 1);
+    await view.page.locator(`.hrow[data-key="${keyOf('orders-leader')}"] .col-namespace`).click();
+    await view.waitForPosted({ type: 'select', key: keyOf('orders-leader') });
+    assert.equal((await view.posted()).filter((m) => m.type === 'follow').length, namesBefore + 1, 'a click elsewhere only selects');
 
     await view.page.locator('.copy-incident-button').click();
     await view.waitForPosted({ type: 'copyIncident', key: keyOf('orders-leader') });
@@ -174,7 +183,7 @@ describe('Health view: table', () => {
     await view.page.locator('.filter-input').fill('kube');
     await view.page.locator('.flagged-label').click();
     await waitForOrder(view, [keyOf('kube-scheduler')], 'filtered and flagged');
-    await view.page.locator(`.hrow[data-key="${keyOf('kube-scheduler')}"] .col-name`).click();
+    await view.page.locator(`.hrow[data-key="${keyOf('kube-scheduler')}"] .col-namespace`).click();
     await view.waitForPosted({ type: 'select', key: keyOf('kube-scheduler') });
 
     await view.page.reload();

@@ -51,6 +51,19 @@ function text(cell: HTMLElement, value: string, title?: string): void {
   }
 }
 
+/** The name as a link that follows the Lease (a click elsewhere in the row only selects it). */
+function followLink(cell: HTMLElement, name: string): void {
+  let link = cell.firstElementChild as HTMLElement | null;
+  if (link === null || !link.classList.contains('follow-link')) {
+    link = document.createElement('span');
+    link.className = 'follow-link';
+    link.setAttribute('role', 'link');
+    cell.replaceChildren(link);
+  }
+  setText(link, name);
+  link.title = t('Follow {0}', name);
+}
+
 function renewText(row: ViewRow): { value: string; late: boolean } {
   const { renewMedianMs, renewMaxMs, durationMs } = row.row;
   if (renewMedianMs === undefined && renewMaxMs === undefined) {
@@ -68,7 +81,7 @@ function renewText(row: ViewRow): { value: string; late: boolean } {
 export const columns: readonly Column[] = [
   { id: 'context', label: () => t('Context'), fill: (cell, row) => text(cell, row.context, row.context) },
   { id: 'namespace', label: () => t('Namespace'), fill: (cell, row) => text(cell, row.namespace, row.namespace) },
-  { id: 'name', label: () => t('Name'), fill: (cell, row) => text(cell, row.name, row.name) },
+  { id: 'name', label: () => t('Name'), fill: (cell, row) => followLink(cell, row.name) },
   {
     id: 'state',
     label: () => t('State'),

@@ -7,7 +7,8 @@
 //
 // ARIA: a grid; the header cells are column headers with aria-sort (buttons sort); the scrolling
 // body holds focus and points at the selected row with aria-activedescendant. Up/Down/PageUp/
-// PageDown/Home/End move the selection, Enter follows; a click selects, a double click follows.
+// PageDown/Home/End move the selection, Enter follows; a click selects, a click on the Lease's name
+// or a double click follows.
 import { t } from '../../src/shared/l10n';
 import { h, setAttr, setClass } from '../dom';
 import { columns, type CellContext } from './columns';
@@ -79,6 +80,9 @@ export class HealthTable {
       if (key !== undefined) {
         this.viewport.focus({ preventScroll: true });
         callbacks.onSelect(key);
+        if (event.target instanceof Element && event.target.closest('.follow-link') !== null) {
+          callbacks.onFollow(key);
+        }
       }
     });
     this.rowsEl.addEventListener('dblclick', (event) => {

@@ -3,6 +3,7 @@
 // their logs. Changes reach the client as batched FollowUpdates.
 import { resolveCandidatePods, type PodSummary } from '../../core/podCandidates';
 import { advanceTimeline, emptyTimeline } from '../../core/timeline';
+import type { LeadershipMatcher } from '../../core/leadershipPatterns';
 import { mergeEvents, toLeaseEvent } from '../../core/events';
 import { flushIntervalMs, listPageSize, maxEvents } from '../../shared/constants';
 import type {
@@ -50,6 +51,8 @@ export interface FollowOptions {
   retryPeriodMs?: number;
   /** The Lease server's leadership record of the Lease: its ended terms from before the follow get fates too. */
   recordTerms?: () => readonly HealthTerm[];
+  /** What a log line says about leadership (the user's patterns, then the built-in phrases). */
+  matchLeadership?: LeadershipMatcher;
 }
 
 export class FollowSession {
@@ -89,6 +92,7 @@ export class FollowSession {
       lease: opts.name,
       changed: (fates) => this.queue({ fates }),
       note: (text) => opts.note(`[${opts.key}] ${text}`),
+      matchLeadership: opts.matchLeadership,
     });
     this.logs = new LogStreams({
       client: opts.client,
@@ -104,6 +108,7 @@ export class FollowSession {
       },
       note: (text) => opts.note(text),
       nextSeq: () => ++this.seq,
+      matchLeadership: opts.matchLeadership,
     });
     this.splitBrain = new SplitBrainWatch({
       client: opts.client,

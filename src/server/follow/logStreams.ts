@@ -1,6 +1,7 @@
 // Follows the logs of a followed Lease's candidate pods: the last lines on start, then new ones;
 // reconnects when a container restarts or a stream breaks; one bounded buffer per pod.
 import { matchLeadership, splitTimestamp } from '../../core/logLine';
+import type { LeadershipMatcher } from '../../core/leadershipPatterns';
 import type { LogLine, PodRef } from '../../shared/types';
 import { Backoff, sleep } from '../kube/backoff';
 import type { KubeClient } from '../kube/client';
@@ -17,6 +18,8 @@ export interface LogStreamsOptions {
   message(text: string | undefined): void;
   note(text: string): void;
   nextSeq(): number;
+  /** What a line says about leadership (leaseLens.logs.leadershipPatterns, then the built-in phrases); default the built-in phrases. */
+  matchLeadership?: LeadershipMatcher;
 }
 
 const maxLineChars = 8 * 1024;
@@ -192,6 +195,13 @@ class ContainerStream {
     }
     this.lastTime = at;
     this.lastText = text;
-    return { seq: this.opts.nextSeq(), pod: this.pod.name, container: this.container, time: at, text, signal: matchLeadership(text) };
+    return {
+      seq: this.opts.nextSeq(),
+      pod: this.pod.name,
+      container: this.container,
+      time: at,
+      text,
+      signal: (this.opts.matchLeadership ?? matchLeadership)(text),
+    };
   }
 }

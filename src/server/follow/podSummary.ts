@@ -9,8 +9,23 @@ export interface RawPod {
     ownerReferences?: { kind?: string; name?: string; uid?: string; controller?: boolean }[];
     deletionTimestamp?: string;
   };
-  spec?: { nodeName?: string; containers?: { name?: string }[] };
-  status?: { phase?: string; containerStatuses?: { name?: string; restartCount?: number }[] };
+  spec?: { nodeName?: string; hostNetwork?: boolean; containers?: { name?: string }[] };
+  status?: {
+    phase?: string;
+    podIP?: string;
+    podIPs?: { ip?: string }[];
+    containerStatuses?: { name?: string; restartCount?: number }[];
+  };
+}
+
+/** At most this many addresses per pod (a pod has one per IP family). */
+const MAX_POD_IPS = 4;
+
+/** status.podIPs, else status.podIP: the strings only, at most a few, each short. */
+function podIPs(status: RawPod['status']): string[] {
+  const listed = Array.isArray(status?.podIPs) ? status.podIPs.map((p) => p?.ip) : [];
+  const all = [...listed, status?.podIP].filter((ip): ip is string => typeof ip === 'string' && ip !== '' && ip.length <= 45);
+  return [...new Set(all)].slice(0, MAX_POD_IPS);
 }
 
 export function toPodSummary(raw: RawPod): PodSummary | undefined {
@@ -18,6 +33,7 @@ export function toPodSummary(raw: RawPod): PodSummary | undefined {
   if (!m?.name || !m.namespace) {
     return undefined;
   }
+  const ips = podIPs(raw.status);
   return {
     namespace: m.namespace,
     name: m.name,
@@ -33,5 +49,7 @@ export function toPodSummary(raw: RawPod): PodSummary | undefined {
     containers: (raw.spec?.containers ?? []).map((c) => c.name ?? '').filter((n) => n),
     restarts: (raw.status?.containerStatuses ?? []).reduce((sum, c) => sum + (c.restartCount ?? 0), 0),
     deleting: Boolean(m.deletionTimestamp),
+    ...(ips.length > 0 ? { podIPs: ips } : {}),
+    ...(raw.spec?.hostNetwork === true ? { hostNetwork: true } : {}),
   };
 }

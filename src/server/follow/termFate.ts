@@ -7,6 +7,7 @@
 import { deriveFate, type EventEvidence, type FateInput, type LogEvidence, type RolloutEvidence } from '../../core/leaderFate';
 import { looksLikeHostname, parseHolderIdentity } from '../../core/identity';
 import { matchLeadership, splitTimestamp } from '../../core/logLine';
+import type { LeadershipMatcher } from '../../core/leadershipPatterns';
 import { resolveCandidatePods, type PodSummary } from '../../core/podCandidates';
 import { termFateKey, type TermFate } from '../../shared/fate';
 import { t } from '../../shared/l10n';
@@ -42,6 +43,8 @@ export interface TermFatesOptions {
   /** The fates changed (all of them, oldest term first). */
   changed(fates: TermFate[]): void;
   note(text: string): void;
+  /** What a line says about leadership; default the built-in phrases. */
+  matchLeadership?: LeadershipMatcher;
 }
 
 interface Job {
@@ -334,7 +337,7 @@ export class TermFates {
             maxLineBytes: 16 * 1024,
             onLine: (line) => {
               const { time, text } = splitTimestamp(line);
-              const signal = matchLeadership(text);
+              const signal = (this.o.matchLeadership ?? matchLeadership)(text);
               if (signal !== undefined && time !== undefined) {
                 lines.push({ at: time, text, signal, previous });
               }
