@@ -16,7 +16,7 @@ import type { Pod } from '../../demo/apiserver';
 import { ADMIN_CONTEXT, NEVER_HELD_LEASE, type Demo } from '../../demo';
 import { leaseObject } from '../support/builders';
 import { RESULTS_DIR } from './codeServer';
-import { openSession, writeTimings, type Session } from './session';
+import { endSession, openSession, type Session } from './session';
 import { waitForValue } from './workbench';
 
 const VIEW = 'Leases';
@@ -142,16 +142,7 @@ describe('e2e: a new user follows a Lease through a failover', { timeout: 10 * 6
   after(async () => {
     const s = session;
     session = undefined;
-    if (!s) {
-      return;
-    }
-    await s.bench.screenshot('follow-final').catch(() => undefined);
-    if (s.bench.consoleErrors.length > 0) {
-      console.log(`[e2e follow] console errors:\n  ${s.bench.consoleErrors.slice(0, 20).join('\n  ')}`);
-    }
-    const left = await s.close();
-    writeTimings('follow', { ...s.timings, ...marks, testMs: Date.now() - started });
-    assert.deepEqual(left, [], `code-server left processes behind: ${left.join(' ')}`);
+    await endSession(s, { name: 'follow', screenshot: 'follow-final', numbers: { ...marks, testMs: Date.now() - started } });
   });
 
   let leader = '';

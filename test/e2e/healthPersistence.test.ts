@@ -15,7 +15,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { ADMIN_CONTEXT, FLAPPING_WORKLOAD } from '../../demo';
 import { waitFor } from '../../harness/waiting';
-import { openSession, writeTimings, type Session } from './session';
+import { endSession, openSession, type Session } from './session';
 import { waitForValue, type Workbench } from './workbench';
 
 const VIEW = 'Leases';
@@ -124,16 +124,11 @@ describe('e2e: leadership records survive a reload of the window', { timeout: 10
   after(async () => {
     const s = session;
     session = undefined;
-    if (!s) {
-      return;
-    }
-    await s.bench.screenshot('persistence-final').catch(() => undefined);
-    if (s.bench.consoleErrors.length > 0) {
-      console.log(`[e2e health-persistence] console errors:\n  ${s.bench.consoleErrors.slice(0, 20).join('\n  ')}`);
-    }
-    const left = await s.close();
-    writeTimings('health-persistence', { ...s.timings, ...marks, testMs: Date.now() - started });
-    assert.deepEqual(left, [], `code-server left processes behind: ${left.join(' ')}`);
+    await endSession(s, {
+      name: 'health-persistence',
+      screenshot: 'persistence-final',
+      numbers: { ...marks, testMs: Date.now() - started },
+    });
   });
 
   let noted: Segment[] = [];

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { ADMIN_CONTEXT, FLAPPING_WORKLOAD } from '../../demo';
-import { openSession, writeTimings, type Session } from './session';
+import { endSession, openSession, type Session } from './session';
 import { exactly, waitForValue, type Workbench } from './workbench';
 
 const VIEW = 'Leases';
@@ -117,16 +117,7 @@ describe('e2e: the Leadership Health view flags the flapping Lease, and a click 
   after(async () => {
     const s = session;
     session = undefined;
-    if (!s) {
-      return;
-    }
-    await s.bench.screenshot('health-final').catch(() => undefined);
-    if (s.bench.consoleErrors.length > 0) {
-      console.log(`[e2e health] console errors:\n  ${s.bench.consoleErrors.slice(0, 20).join('\n  ')}`);
-    }
-    const left = await s.close();
-    writeTimings('health', { ...s.timings, ...marks, testMs: Date.now() - started });
-    assert.deepEqual(left, [], `code-server left processes behind: ${left.join(' ')}`);
+    await endSession(s, { name: 'health', screenshot: 'health-final', numbers: { ...marks, testMs: Date.now() - started } });
   });
 
   test('the Leases view shows the flapping Lease with its flapping decoration', async () => {

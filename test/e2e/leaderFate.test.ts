@@ -13,7 +13,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { ADMIN_CONTEXT, type Demo } from '../../demo';
 import { holderPod, oomKillLeader, type FateWorkload } from '../../demo/leaderFates';
-import { openSession, writeTimings, type Session } from './session';
+import { endSession, openSession, type Session } from './session';
 import { waitForValue } from './workbench';
 
 const VIEW = 'Leases';
@@ -79,16 +79,7 @@ describe('e2e: the history tells what happened to the OOMKilled leader', { timeo
   after(async () => {
     const s = session;
     session = undefined;
-    if (!s) {
-      return;
-    }
-    await s.bench.screenshot('fate-final').catch(() => undefined);
-    if (s.bench.consoleErrors.length > 0) {
-      console.log(`[e2e fate] console errors:\n  ${s.bench.consoleErrors.slice(0, 20).join('\n  ')}`);
-    }
-    const left = await s.close();
-    writeTimings('fate', { ...s.timings, ...marks, testMs: Date.now() - started });
-    assert.deepEqual(left, [], `code-server left processes behind: ${left.join(' ')}`);
+    await endSession(s, { name: 'fate', screenshot: 'fate-final', numbers: { ...marks, testMs: Date.now() - started } });
   });
 
   let panel: Frame | undefined;

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Frame, Locator } from 'playwright-core';
 import { ADMIN_CONTEXT } from '../../demo';
-import { openSession, writeTimings, type Session } from './session';
+import { endSession, openSession, type Session } from './session';
 import { waitForValue } from './workbench';
 
 const VIEW = 'Leases';
@@ -48,13 +48,7 @@ describe('e2e: Lease Lens in Russian (code-server --locale ru)', { timeout: 10 *
   after(async () => {
     const s = session;
     session = undefined;
-    if (!s) {
-      return;
-    }
-    await s.bench.screenshot('russian-final').catch(() => undefined);
-    const left = await s.close();
-    writeTimings('russian', { ...s.timings, testMs: Date.now() - started });
-    assert.deepEqual(left, [], `code-server left processes behind: ${left.join(' ')}`);
+    await endSession(s, { name: 'russian', screenshot: 'russian-final', numbers: { testMs: Date.now() - started } });
   });
 
   test('the palette lists the commands by their Russian titles (package.nls.ru.json)', async () => {

@@ -2,6 +2,7 @@
 // extension and KUBECONFIG pointing at the demo, and Chromium on the workbench. The e2e files run
 // one at a time (a lock), each with its own session; close() stops everything and checks that
 // code-server's process group is gone.
+import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -142,6 +143,26 @@ export async function openScoped<T extends { server: CodeServer }>(
     await cleanup();
     throw err;
   }
+}
+
+/**
+ * Ends a test file's session: a last screenshot, the workbench's console errors printed, everything
+ * stopped, the timings written, and no process of code-server's left behind.
+ */
+export async function endSession(
+  s: Session | undefined,
+  opts: { name: string; screenshot: string; numbers: Readonly<Record<string, unknown>> },
+): Promise<void> {
+  if (!s) {
+    return;
+  }
+  await s.bench.screenshot(opts.screenshot).catch(() => undefined);
+  if (s.bench.consoleErrors.length > 0) {
+    console.log(`[e2e ${opts.name}] console errors:\n  ${s.bench.consoleErrors.slice(0, 20).join('\n  ')}`);
+  }
+  const left = await s.close();
+  writeTimings(opts.name, { ...s.timings, ...opts.numbers });
+  assert.deepEqual(left, [], `code-server left processes behind: ${left.join(' ')}`);
 }
 
 /** Appends one file's numbers to test-results/e2e/timings-<name>.json. */

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ADMIN_CONTEXT } from '../../demo';
-import { openSession, writeTimings, type Session } from './session';
+import { endSession, openSession, type Session } from './session';
 
 const started = Date.now();
 let session: Session | undefined;
@@ -22,13 +22,7 @@ describe('e2e: the packaged extension in code-server', { timeout: 10 * 60_000 },
   after(async () => {
     const s = session;
     session = undefined;
-    if (!s) {
-      return;
-    }
-    await s.bench.screenshot('smoke-workbench-final').catch(() => undefined);
-    const left = await s.close();
-    writeTimings('smoke', { ...s.timings, testMs: Date.now() - started });
-    assert.deepEqual(left, [], `code-server left processes behind: ${left.join(' ')}`);
+    await endSession(s, { name: 'smoke', screenshot: 'smoke-workbench-final', numbers: { testMs: Date.now() - started } });
   });
 
   test('code-server answers and the workbench shows the Lease Lens activity bar entry', async () => {
