@@ -33,7 +33,7 @@ describe('vsix', () => {
       'media/icon.png',
       'media/panel.css',
       'media/health.css',
-      'media/flags.css',
+      'media/common.css',
       'syntaxes/lease-log.tmLanguage.json',
       'CHANGELOG.md',
       'package.nls.json',

@@ -36,7 +36,7 @@ const files: Record<string, { path: string; type: string }> = {
   '/dist/webview.js': { path: 'dist/webview.js', type: 'text/javascript; charset=utf-8' },
   '/dist/webview.js.map': { path: 'dist/webview.js.map', type: 'application/json' },
   '/media/panel.css': { path: 'media/panel.css', type: 'text/css; charset=utf-8' },
-  '/media/flags.css': { path: 'media/flags.css', type: 'text/css; charset=utf-8' },
+  '/media/common.css': { path: 'media/common.css', type: 'text/css; charset=utf-8' },
   '/theme/dark.css': { path: 'test/webview/theme-dark.css', type: 'text/css; charset=utf-8' },
   '/theme/light.css': { path: 'test/webview/theme-light.css', type: 'text/css; charset=utf-8' },
 };
@@ -196,7 +196,7 @@ export class Harness {
           styleNonce: makeNonce(),
           scriptUri: `${origin}/dist/webview.js`,
           styleUri: `${origin}/media/panel.css`,
-          sharedStyleUris: [`${origin}/media/flags.css`],
+          sharedStyleUris: [`${origin}/media/common.css`],
           title: url.searchParams.get('title') ?? 'Lease',
           l10n: panelL10n(url.searchParams.get('lang') === 'ru' ? 'ru' : 'en'),
         });

@@ -20,7 +20,7 @@ const files: Record<string, { path: string; type: string }> = {
   '/dist/health.js': { path: 'dist/health.js', type: 'text/javascript; charset=utf-8' },
   '/dist/health.js.map': { path: 'dist/health.js.map', type: 'application/json' },
   '/media/health.css': { path: 'media/health.css', type: 'text/css; charset=utf-8' },
-  '/media/flags.css': { path: 'media/flags.css', type: 'text/css; charset=utf-8' },
+  '/media/common.css': { path: 'media/common.css', type: 'text/css; charset=utf-8' },
   '/theme/dark.css': { path: 'test/webview/theme-dark.css', type: 'text/css; charset=utf-8' },
 };
 
@@ -111,7 +111,7 @@ export class HealthHarness {
           nonce: makeNonce(),
           scriptUri: `${origin}/dist/health.js`,
           styleUri: `${origin}/media/health.css`,
-          sharedStyleUris: [`${origin}/media/flags.css`],
+          sharedStyleUris: [`${origin}/media/common.css`],
           title: 'Leadership Health',
           loadingText: 'Loading leadership health…',
         })

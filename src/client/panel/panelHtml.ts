@@ -53,7 +53,7 @@ export interface PanelHtmlOptions {
   styleUri: string;
   /** `webview.asWebviewUri(…/codicon.css)`, when codicons are shipped. */
   codiconsUri?: string;
-  /** Stylesheets our webviews share (media/flags.css), linked before `styleUri`. */
+  /** Stylesheets our webviews share (media/common.css), linked before `styleUri`. */
   sharedStyleUris?: string[];
   /** The document title (a lease name: cluster data, escaped here). */
   title: string;

@@ -22,7 +22,7 @@ export function webviewDocument(webview: vscode.Webview, extensionUri: vscode.Ur
     styleNonce: makeNonce(),
     scriptUri: asUri('dist', doc.script),
     styleUri: asUri('media', doc.style),
-    sharedStyleUris: [asUri('media', 'flags.css')],
+    sharedStyleUris: [asUri('media', 'common.css')],
     title: doc.title,
     l10n: { language: vscode.env.language, strings: vscode.l10n.bundle ?? {} },
     loadingText: doc.loadingText,
