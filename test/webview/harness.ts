@@ -6,13 +6,12 @@
 // `acquireVsCodeApi` (postMessage recorded, get/setState kept in sessionStorage so they survive a
 // reload) and the test plays the host by posting HostToWebview messages to the window, as VS Code
 // delivers them.
-import { createServer, type Server } from 'node:http';
-import { readFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { type Browser, type Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium';
+import { startPageServer } from './pageServer';
 import { makeNonce, panelHtml } from '../../src/client/panel/panelHtml';
 import type { HostToWebview, PanelL10n, WebviewToHost } from '../../src/shared/webviewProtocol';
 import { REPO_ROOT } from '../../harness/repoRoot';
@@ -184,53 +183,32 @@ export class Harness {
     if (!existsSync(join(root, 'dist/webview.js'))) {
       throw new Error('dist/webview.js is missing: run node scripts/build.mjs first');
     }
-    let origin = '';
-    const server = createServer((req, res) => {
-      const url = new URL(req.url ?? '/', origin || 'http://127.0.0.1');
-      if (url.pathname === '/panel.html') {
-        const theme: Theme = url.searchParams.get('theme') === 'light' ? 'light' : 'dark';
-        const trustedTypes = url.searchParams.get('tt') !== '0';
-        let html = panelHtml({
-          cspSource: origin,
-          nonce: makeNonce(),
-          styleNonce: makeNonce(),
-          scriptUri: `${origin}/dist/webview.js`,
-          styleUri: `${origin}/media/panel.css`,
-          sharedStyleUris: [`${origin}/media/common.css`],
-          title: url.searchParams.get('title') ?? 'Lease',
-          l10n: panelL10n(url.searchParams.get('lang') === 'ru' ? 'ru' : 'en'),
-        });
-        // What VS Code adds around the document: the theme variables and the body's theme class.
-        html = html
-          .replace('<head>', `<head>\n    <link rel="stylesheet" href="${origin}/theme/${theme}.css">`)
-          .replace('<body>', `<body class="vscode-${theme}" data-vscode-theme-kind="vscode-${theme}">`);
-        if (!trustedTypes) {
-          // Test-only: the policy without its Trusted Types layer, to check the script-src layer alone.
-          html = html.replace("require-trusted-types-for 'script'; trusted-types fast-html; ", '');
-        }
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-        res.end(html);
-        return;
+    const { server, origin } = await startPageServer(files, (url, origin) => {
+      if (url.pathname !== '/panel.html') {
+        return undefined;
       }
-      const file = files[url.pathname];
-      if (!file) {
-        res.writeHead(404, { 'content-type': 'text/plain' });
-        res.end('not found');
-        return;
+      const theme: Theme = url.searchParams.get('theme') === 'light' ? 'light' : 'dark';
+      const trustedTypes = url.searchParams.get('tt') !== '0';
+      let html = panelHtml({
+        cspSource: origin,
+        nonce: makeNonce(),
+        styleNonce: makeNonce(),
+        scriptUri: `${origin}/dist/webview.js`,
+        styleUri: `${origin}/media/panel.css`,
+        sharedStyleUris: [`${origin}/media/common.css`],
+        title: url.searchParams.get('title') ?? 'Lease',
+        l10n: panelL10n(url.searchParams.get('lang') === 'ru' ? 'ru' : 'en'),
+      });
+      // What VS Code adds around the document: the theme variables and the body's theme class.
+      html = html
+        .replace('<head>', `<head>\n    <link rel="stylesheet" href="${origin}/theme/${theme}.css">`)
+        .replace('<body>', `<body class="vscode-${theme}" data-vscode-theme-kind="vscode-${theme}">`);
+      if (!trustedTypes) {
+        // Test-only: the policy without its Trusted Types layer, to check the script-src layer alone.
+        html = html.replace("require-trusted-types-for 'script'; trusted-types fast-html; ", '');
       }
-      readFile(join(root, file.path)).then(
-        (body) => {
-          res.writeHead(200, { 'content-type': file.type, 'cache-control': 'no-store' });
-          res.end(body);
-        },
-        () => {
-          res.writeHead(404, { 'content-type': 'text/plain' });
-          res.end('not found');
-        },
-      );
+      return html;
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const browser = await launchChromium();
     return new Harness(origin, server, browser);
   }

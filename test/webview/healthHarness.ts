@@ -2,13 +2,12 @@
 // HTTP server serves the document panelHtml() produces for the view (dist/health.js,
 // media/health.css, the same strict CSP), a theme stylesheet, and the acquireVsCodeApi shim of
 // harness.ts; the test plays the host by posting HostToHealthView messages to the window.
-import { createServer, type Server } from 'node:http';
-import { readFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium';
+import { startPageServer } from './pageServer';
 import { makeNonce, panelHtml } from '../../src/client/panel/panelHtml';
 import type { HealthViewToHost, HostToHealthView } from '../../src/shared/healthViewProtocol';
 import { REPO_ROOT } from '../../harness/repoRoot';
@@ -102,44 +101,21 @@ export class HealthHarness {
     if (!existsSync(join(root, 'dist/health.js'))) {
       throw new Error('dist/health.js is missing: run node scripts/build.mjs first');
     }
-    let origin = '';
-    const server = createServer((req, res) => {
-      const url = new URL(req.url ?? '/', origin || 'http://127.0.0.1');
-      if (url.pathname === '/health.html') {
-        const html = panelHtml({
-          cspSource: origin,
-          nonce: makeNonce(),
-          scriptUri: `${origin}/dist/health.js`,
-          styleUri: `${origin}/media/health.css`,
-          sharedStyleUris: [`${origin}/media/common.css`],
-          title: 'Leadership Health',
-          loadingText: 'Loading leadership health…',
-        })
-          .replace('<head>', `<head>\n    <link rel="stylesheet" href="${origin}/theme/dark.css">`)
-          .replace('<body>', '<body class="vscode-dark" data-vscode-theme-kind="vscode-dark">');
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-        res.end(html);
-        return;
-      }
-      const file = files[url.pathname];
-      if (!file) {
-        res.writeHead(404, { 'content-type': 'text/plain' });
-        res.end('not found');
-        return;
-      }
-      readFile(join(root, file.path)).then(
-        (body) => {
-          res.writeHead(200, { 'content-type': file.type, 'cache-control': 'no-store' });
-          res.end(body);
-        },
-        () => {
-          res.writeHead(404, { 'content-type': 'text/plain' });
-          res.end('not found');
-        },
-      );
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const { server, origin } = await startPageServer(files, (url, origin) =>
+      url.pathname !== '/health.html'
+        ? undefined
+        : panelHtml({
+            cspSource: origin,
+            nonce: makeNonce(),
+            scriptUri: `${origin}/dist/health.js`,
+            styleUri: `${origin}/media/health.css`,
+            sharedStyleUris: [`${origin}/media/common.css`],
+            title: 'Leadership Health',
+            loadingText: 'Loading leadership health…',
+          })
+            .replace('<head>', `<head>\n    <link rel="stylesheet" href="${origin}/theme/dark.css">`)
+            .replace('<body>', '<body class="vscode-dark" data-vscode-theme-kind="vscode-dark">'),
+    );
     return new HealthHarness(origin, server, await launchChromium());
   }
 
