@@ -31,6 +31,8 @@ export interface LeaseStatus {
   reason?: string;
   /** Time left at or below which a held lease counts as expiring (ms). */
   expiringBelowMs?: number;
+  /** Leader-for-life (issue 17): held until the owner pod is deleted, never expires; no countdown. */
+  forLife?: boolean;
 }
 
 export interface LeaseStatusOptions {
@@ -59,10 +61,17 @@ function micro(ms: number): number {
   return Math.round(ms * 1000) / 1000;
 }
 
-export function leaseStatus(lease: Pick<LeaseInfo, 'spec' | 'observedAt'>, now: number, opts: LeaseStatusOptions = {}): LeaseStatus {
+export function leaseStatus(
+  lease: Pick<LeaseInfo, 'spec' | 'observedAt'> & Partial<Pick<LeaseInfo, 'lock'>>,
+  now: number,
+  opts: LeaseStatusOptions = {},
+): LeaseStatus {
   const spec: LeaseSpec = (lease.spec as LeaseSpec | undefined) ?? {};
   const holder = typeof spec.holderIdentity === 'string' ? spec.holderIdentity : '';
   const durationMs = positiveDurationMs(spec.leaseDurationSeconds);
+  if (lease.lock === 'leader-for-life' && holder !== '') {
+    return { state: 'held', holder, holderShort: shortHolder(holder), forLife: true };
+  }
 
   if (holder === '') {
     const transitions = spec.leaseTransitions;

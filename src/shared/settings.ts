@@ -45,6 +45,9 @@ export type SettingSpec = StringSettingSpec | NumberSettingSpec | BooleanSetting
 /** The values of `leaseLens.nodeLeases`: hide node Leases, count them, or list them like others. */
 export const nodeLeaseModes = ['hidden', 'counted', 'shown'] as const;
 
+/** The values of `leaseLens.lockKinds`: the election records discovered besides Leases. */
+export const lockKindSettings = ['configmaps', 'endpoints', 'leasecandidates'] as const;
+
 export const settingTable = {
   kubeconfig: { key: 'leaseLens.kubeconfig', type: 'string', default: '' },
   contexts: { key: 'leaseLens.contexts', type: 'array', default: [] },
@@ -62,6 +65,8 @@ export const settingTable = {
   execTimeoutSeconds: { key: 'leaseLens.exec.timeoutSeconds', type: 'number', default: 30, minimum: 1, maximum: 600 },
   startupContexts: { key: 'leaseLens.startupContexts', type: 'array', default: [] },
   flappingNotifications: { key: 'leaseLens.notifications.flapping', type: 'boolean', default: true },
+  podNamespaces: { key: 'leaseLens.podNamespaces', type: 'object', default: {} },
+  lockKinds: { key: 'leaseLens.lockKinds', type: 'array', default: lockKindSettings },
 } as const satisfies Record<string, SettingSpec>;
 
 export type SettingName = keyof typeof settingTable;

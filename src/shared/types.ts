@@ -36,6 +36,44 @@ export interface LeaseSpec {
   preferredHolder?: string;
 }
 
+/**
+ * Where an election's record is kept (issue 17): a coordination.k8s.io Lease, the JSON annotation
+ * `control-plane.alpha.kubernetes.io/leader` of a ConfigMap or an Endpoints object (client-go's
+ * older locks), or a ConfigMap owned by the leader pod (operator-framework's leader-for-life).
+ */
+export type LockKind = 'lease' | 'configmap' | 'endpoints' | 'leader-for-life';
+
+/** The annotation the ConfigMap and Endpoints locks keep their LeaderElectionRecord in. */
+export const leaderAnnotation = 'control-plane.alpha.kubernetes.io/leader';
+
+/** One object holding an election's record; a migration lock keeps one election in two. */
+export interface LockRecord {
+  lock: LockKind;
+  uid: string;
+  resourceVersion: string;
+  spec: LeaseSpec;
+  /** When the Lease server saw this version (ms since the epoch). */
+  observedAt: number;
+}
+
+/** A coordination.k8s.io LeaseCandidate (v1beta1 or v1alpha2): one candidate of a coordinated election. */
+export interface LeaseCandidateInfo {
+  name: string;
+  uid: string;
+  /** The API version it was read from, e.g. `coordination.k8s.io/v1beta1`. */
+  apiVersion: string;
+  /** spec.leaseName: the Lease it is a candidate for (same namespace). */
+  leaseName: string;
+  binaryVersion?: string;
+  emulationVersion?: string;
+  /** spec.strategy, e.g. OldestEmulationVersion. */
+  strategy?: string;
+  /** MicroTimes as sent. */
+  pingTime?: string;
+  renewTime?: string;
+  creationTimestamp?: string;
+}
+
 /** One version of a Lease, stamped with the time the Lease server observed it. */
 export interface LeaseInfo {
   key: LeaseKey;
@@ -50,6 +88,22 @@ export interface LeaseInfo {
   spec: LeaseSpec;
   /** Milliseconds since the epoch when the server saw this version (ListWatch arrival time). */
   observedAt: number;
+  /**
+   * Where the record shown (`spec`) lives when it is not a Lease. uid/resourceVersion/labels are that
+   * object's; `key` stays `context/namespace/name` (the election's name).
+   */
+  lock?: Exclude<LockKind, 'lease'>;
+  /**
+   * The same election recorded in other objects of the same namespace and name (migration locks
+   * `configmapsleases` / `endpointsleases`, or a record left from before a migration).
+   */
+  otherRecords?: LockRecord[];
+  /** Set when the records disagree: each difference in words (holder, renewTime, …), for the tree and the panel. */
+  recordsDisagree?: string[];
+  /** Leader-for-life: the pod that owns the lock ConfigMap. It never expires: a dead leader holds it until its pod is deleted. */
+  ownerPod?: string;
+  /** Coordinated leader election: the LeaseCandidates naming this Lease (only when the server serves them). */
+  candidates?: LeaseCandidateInfo[];
 }
 
 export type LeaseDelta = { type: 'upsert'; lease: LeaseInfo } | { type: 'delete'; key: LeaseKey; observedAt: number };
@@ -247,6 +301,13 @@ export interface ServerSettings {
   metricsPorts?: Record<string, number>;
   /** The user's leadership log patterns: regular expression → LeadershipSignal (leaseLens.logs.leadershipPatterns). */
   leadershipPatterns?: Record<string, string>;
+  /**
+   * Per-Lease namespaces (comma-separated) to look for candidate pods in besides the Lease's own,
+   * keyed by `namespace/name` or LeaseKey (leaseLens.podNamespaces).
+   */
+  podNamespaces?: Record<string, string>;
+  /** Which other lock kinds to discover besides Leases (leaseLens.lockKinds): configmaps, endpoints, leasecandidates. */
+  lockKinds?: string[];
 }
 
 /** The defaults of the settings table (src/shared/settings.ts); an empty kubeconfig is none. */
