@@ -4,6 +4,7 @@
 import { performance } from 'node:perf_hooks';
 import { microTime, startApiServer, type ApiServer } from '../demo/apiserver';
 import type { ApiServerStart, ChildMessage, ChurnResult, OpName, Ops, Request } from './apiServerProtocol';
+import { lockRequests, seedConfigMaps } from './configMaps';
 import { followTarget, leaseDigest, logLine, newHolder, prng, seedLeases, seedPods, type LeaseSeedObject } from './workload';
 
 /** Calls `write(i)` `rate` times a second, spread evenly over ticks, catching up after a stall. */
@@ -173,6 +174,12 @@ const handlers: Handlers = {
     const leaseWatchRequests = server.requests.filter((r) => r.watch && r.path === '/apis/coordination.k8s.io/v1/leases').length;
     return { watchers: server.store.hub.watcherCount(), leaseWatchRequests, requests: server.requests.length };
   },
+  seedConfigMaps: (args) => {
+    const t0 = performance.now();
+    const r = seedConfigMaps(need().store, args);
+    return { ...r, ms: performance.now() - t0 };
+  },
+  lockRequests: () => lockRequests(need().requests),
   digest: () => {
     const items = need().store.list('leases') as {
       metadata: { namespace?: string; name?: string };

@@ -36,6 +36,16 @@ export interface Ops {
   stopLogs: { args: null; result: { lines: number; ms: number } };
   /** Open watch connections, and the watch requests seen so far on the Lease collection. */
   watchers: { args: null; result: { watchers: number; leaseWatchRequests: number; requests: number } };
+  /**
+   * Writes `count` ConfigMaps of `bytes` of data each across the fleet's namespaces, `locks` of them
+   * with the leader annotation (configMaps.ts).
+   */
+  seedConfigMaps: {
+    args: { count: number; bytes: number; locks: number; seed: number };
+    result: { configMaps: number; locks: number; dataBytes: number; ms: number };
+  };
+  /** The requests for ConfigMaps and Endpoints so far: lists, watches, metadata-only ones, those that carried `data`. */
+  lockRequests: { args: null; result: { lists: number; watches: number; metadataOnly: number; withData: number; endpoints: number } };
   /** A digest of every Lease's `namespace/name=renewTime`, to compare with what the client holds. */
   digest: { args: null; result: { leases: number; digest: string } };
   close: { args: null; result: null };

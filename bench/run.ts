@@ -1,7 +1,8 @@
 // Lease Lens at cluster scale, against kubectl as the reference. Run after a build:
 //   node scripts/build.mjs && npx tsx bench/run.ts [--leases 10000] [--rate 1000] [--seconds 60]
 // Options: --follow-seconds S (default: --seconds), --log-rate L (2000), --http (default HTTPS),
-// --no-kubectl, --profile (CPU profile of the Lease server), --profile-apiserver, --out FILE
+// --no-kubectl, --profile (CPU profile of the Lease server), --profile-apiserver, --configmaps N (5000; 0: no
+// lock-discovery window), --out FILE
 // (default test-results/bench.json), --seed N. What is measured and how: README.md here.
 import { waitFor } from '../harness/waiting';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { leaseKey } from '../src/shared/types';
 import { startLeaseServer, type LeaseServerProcess } from '../harness/leaseServerProcess';
 import { startApiServerProcess, type ApiServerProcess } from './apiServerProcess';
 import { ClientMeter, type WindowFigures } from './clientMeter';
+import { runConfigMapPhase, type ConfigMapFigures } from './configMapPhase';
 import {
   hasKubectl,
   kubectlCacheDir,
@@ -55,6 +57,12 @@ export interface BenchOptions {
   terms: number;
   /** Holder changes written per second in that phase. */
   termRate: number;
+  /** ConfigMaps written after the churn for the lock-discovery window (0: no such window). */
+  configMaps: number;
+  /** Data bytes per ConfigMap. */
+  configMapBytes: number;
+  /** How many of them carry the leader annotation (old ConfigMap locks). */
+  configMapLocks: number;
   log?: (line: string) => void;
 }
 
@@ -71,6 +79,9 @@ export const defaultOptions: BenchOptions = {
   // 10 terms per Lease: the first, and 9 holder changes.
   terms: 9,
   termRate: 5000,
+  configMaps: 5000,
+  configMapBytes: 50 * 1024,
+  configMapLocks: 36,
 };
 
 export interface Target {
@@ -143,6 +154,8 @@ export interface BenchResult {
     /** The client holds what the API server holds after them. */
     mirrorMatches: boolean;
   };
+  /** The churn window with `configMaps` large ConfigMaps against the first one (null: not run). */
+  configMapLocks: ConfigMapFigures | null;
   /** Heap used at the end, before and after a full GC, and RSS after it. */
   serverHeapUsedMb: number;
   serverLiveHeapMb: number;
@@ -178,7 +191,12 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 /** Waits until the client holds exactly the API server's Leases (same renewTimes). */
 async function mirrorMatches(api: ApiServerProcess, server: LeaseServerProcess, timeoutMs: number): Promise<boolean> {
   const client = (): string =>
-    leaseDigest([...server.leases.values()].map((l) => ({ namespace: l.namespace, name: l.name, renewTime: l.spec.renewTime }))).digest;
+    leaseDigest(
+      // Elections held in a Lease (ConfigMap locks of the lock-discovery phase are not in the digest).
+      [...server.leases.values()]
+        .filter((l) => !l.lock)
+        .map((l) => ({ namespace: l.namespace, name: l.name, renewTime: l.spec.renewTime })),
+    ).digest;
   try {
     await waitFor(
       'the client to hold what the API server holds',
@@ -338,6 +356,31 @@ export async function runBench(options: Partial<BenchOptions> = {}): Promise<Ben
     const eventsInWindow = Math.round((opts.rate * (writesAtEnd - writesAtStart)) / 1000);
     log(`churn: ${churn.writes} renewals in ${round(churn.ms / 1000, 1)} s; ${deltasInWindow} deltas in the window`);
 
+    // 4b. Lock discovery: the same churn again with many large ConfigMaps in the cluster.
+    let configMapLocks: ConfigMapFigures | null = null;
+    if (opts.configMaps > 0) {
+      configMapLocks = await runConfigMapPhase(
+        {
+          api,
+          server: s,
+          count: opts.configMaps,
+          bytes: opts.configMapBytes,
+          locks: opts.configMapLocks,
+          seed: opts.seed,
+          rate: opts.rate,
+          tickMs: opts.tickMs,
+          seconds: opts.seconds,
+          kubectl: useKubectl ? { kubeconfig, cacheDir } : undefined,
+          mirror: () => mirrorMatches(api as ApiServerProcess, s, 30_000),
+          log,
+        },
+        { cpuPercent: churnProcs.server.cpuPercent, peakRss: churnProcs.server.peakRss },
+      );
+      log(
+        `with ConfigMaps: churn CPU ${round(configMapLocks.churnCpuPercent)} % (without ${round(configMapLocks.withoutCpuPercent)} %), peak RSS ${round(configMapLocks.peakRssMb)} MB (without ${round(configMapLocks.withoutPeakRssMb)} MB)`,
+      );
+    }
+
     // 5. Following one Lease whose three pods log `logRate` lines a second, with the churn going on.
     const key = leaseKey(context, followTarget.namespace, followTarget.lease);
     const followFrom = Date.now();
@@ -412,6 +455,7 @@ export async function runBench(options: Partial<BenchOptions> = {}): Promise<Ben
       apiServerFollowCpuPercent: followProcs.apiServer.cpuPercent,
       clientCpuPercent: churnProcs.client.cpuPercent,
       health,
+      configMapLocks,
       serverHeapUsedMb: mb(stats.heapUsedBytes),
       serverLiveHeapMb: mb(settled.heapUsedBytes),
       serverRssAfterGcMb: mb(settled.rssBytes),
@@ -424,7 +468,7 @@ export async function runBench(options: Partial<BenchOptions> = {}): Promise<Ben
       },
       counts: {
         leasesSeeded: seeded.leases,
-        leasesReceived: s.leases.size,
+        leasesReceived: [...s.leases.values()].filter((l) => !l.lock).length,
         mirrorMatchesAfterChurn: churnMirror,
         mirrorMatchesAfterFollow: followMirror,
         churnWrites: churn.writes,
@@ -497,6 +541,22 @@ function targetsOf(r: BenchResult): Target[] {
     t('clientMessagesPerSec', r.clientMessagesPerSec, '≤ 4 per second per context', (v) => v <= 4),
     t('followAddedCpuPercent', r.followAddedCpuPercent, '≤ 15 % of one core added by following', (v) => v <= 15),
     t('healthBytesPerLease', r.health.bytesPerLease, `health record ≤ 2 KB per Lease with ${r.config.terms + 1} terms`, (v) => v <= 2048),
+    ...(r.configMapLocks
+      ? [
+          t(
+            'configMapChurnCpuPercent',
+            r.configMapLocks.churnCpuPercent,
+            '≤ 10 % above without',
+            (v) => v <= 1.1 * (r.configMapLocks?.withoutCpuPercent ?? 0),
+          ),
+          t(
+            'configMapPeakRssMb',
+            r.configMapLocks.peakRssMb,
+            '≤ 10 % above without',
+            (v) => v <= 1.1 * (r.configMapLocks?.withoutPeakRssMb ?? 0),
+          ),
+        ]
+      : []),
   ];
 }
 
@@ -591,6 +651,22 @@ export function formatTable(r: BenchResult): string {
     `${f(hr.liveHeapBeforeMb)} → ${f(hr.liveHeapAfterMb)} / ${f(hr.rssBeforeMb)} → ${f(hr.rssAfterMb)}`,
   );
   row('  live heap growth per Lease (bytes)', f(hr.heapGrowthPerLease, 0));
+  const cm = r.configMapLocks;
+  if (cm) {
+    row(
+      `with ${cm.configMaps} ConfigMaps of ${f(cm.bytesEach / 1024, 0)} KB (${cm.locks} locks): churn CPU % (without)`,
+      `${f(cm.churnCpuPercent)} (${f(cm.withoutCpuPercent)})`,
+      '',
+      f(cm.cpuRatio, 2),
+      target('configMapChurnCpuPercent'),
+    );
+    row('  peak RSS (MB) (without)', `${f(cm.peakRssMb)} (${f(cm.withoutPeakRssMb)})`, '', f(cm.rssRatio, 2), target('configMapPeakRssMb'));
+    const q = cm.requests;
+    row(
+      '  ConfigMap lists / watches / metadata-only / with data; Endpoints; locks',
+      `${q.lists} / ${q.watches} / ${q.metadataOnly} / ${q.withData}; ${q.endpoints}; ${cm.locksReceived}`,
+    );
+  }
   row('API server process CPU % (churn / follow)', `${f(r.apiServerChurnCpuPercent)} / ${f(r.apiServerFollowCpuPercent)}`);
   row('measuring client CPU % (churn)', f(r.clientCpuPercent));
   const head: [string, string, string, string, string] = ['metric', 'Lease Lens', 'kubectl', 'LL/kubectl', 'target'];
@@ -630,6 +706,7 @@ function cli(): BenchOptions & { out: string } {
       seed: { type: 'string' },
       terms: { type: 'string' },
       'term-rate': { type: 'string' },
+      configmaps: { type: 'string' },
       out: { type: 'string' },
     },
   });
@@ -657,6 +734,7 @@ function cli(): BenchOptions & { out: string } {
     seed: Math.round(num(values.seed, defaultOptions.seed)),
     terms: values.terms === '0' ? 0 : Math.round(num(values.terms, defaultOptions.terms)),
     termRate: num(values['term-rate'], defaultOptions.termRate),
+    configMaps: values.configmaps === '0' ? 0 : Math.round(num(values.configmaps, defaultOptions.configMaps)),
     profileDir: values.profile ? profiles : undefined,
     apiServerProfileDir: values['profile-apiserver'] ? profiles : undefined,
     out: resolve(values.out ?? join(root, 'test-results', 'bench.json')),

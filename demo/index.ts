@@ -15,3 +15,16 @@ export {
 export { OUT_OF_RANGE_TIMING_WORKLOAD, timingFlags } from './timingWorkload';
 export type { Flapping, FlapPhase } from './flapping';
 export type { LateRenewer } from './lateRenewer';
+export {
+  LEGACY_NAMESPACE,
+  LEGACY_CONTROLLER_WORKLOAD,
+  OLD_ENDPOINTS_WORKLOAD,
+  MIGRATING_WORKLOAD,
+  LEGACY_LOCK_WORKLOADS,
+  DEFAULT_LEGACY_LOCKS,
+  type LegacyLocks,
+  type LegacyLocksSchedule,
+} from './legacyLocks';
+export { LEADER_FOR_LIFE_LOCK, LEADER_FOR_LIFE_WORKLOAD, type LeaderForLife } from './leaderForLife';
+export { COORDINATED_LEASE, COORDINATED_STRATEGY, COORDINATED_VERSIONS, type CoordinatedElection } from './coordinatedElection';
+export { DEMO_CONFIGMAP_COUNT } from './demoConfigMaps';

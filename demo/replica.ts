@@ -51,6 +51,7 @@ export class Replica {
       kubeconfig: this.ctx.kubeconfig,
       namespace: w.namespace,
       name: w.lease,
+      lock: w.lock,
       identity: w.identity ? w.identity(this.hostname) : holderIdentity(this.hostname),
       ...this.ctx.timing,
       recordEvents: { component: w.component },

@@ -15,7 +15,18 @@ import {
   type FlappingSchedule,
   type LateRenewalSchedule,
 } from './healthWorkloads';
+import { CoordinatedElection, type CoordinatedElectionOptions } from './coordinatedElection';
+import { seedDemoConfigMaps } from './demoConfigMaps';
 import { LateRenewer } from './lateRenewer';
+import { LeaderForLife } from './leaderForLife';
+import {
+  LEGACY_LOCK_WORKLOADS,
+  LEGACY_NAMESPACE,
+  LegacyLocks,
+  LEGACY_CONTROLLER_WORKLOAD,
+  MIGRATING_WORKLOAD,
+  type LegacyLocksSchedule,
+} from './legacyLocks';
 import { OUT_OF_RANGE_TIMING_WORKLOAD } from './timingWorkload';
 import { LeaderFates, type LeaderFatesOptions } from './leaderFates';
 import { uid } from './names';
@@ -71,6 +82,14 @@ export interface DemoOptions {
   leaderFates?: LeaderFatesOptions;
   /** demo/zombie-controller's second replica believes it leads too, on this schedule (issue 16 §2). Absent: it does not exist (main.ts turns it on). */
   splitBrain?: Partial<SplitBrainSchedule>;
+  /**
+   * Issue 17's elections kept elsewhere than in a Lease, in `legacy-locks` (legacyLocks.ts): a
+   * ConfigMap lock, an Endpoints lock, a migration lock whose ConfigMap record lags now and then (this
+   * schedule), a leader-for-life ConfigMap; and 200 ordinary ConfigMaps with data. Default: on; false: none.
+   */
+  legacyLocks?: Partial<LegacyLocksSchedule> | false;
+  /** The coordinated election kube-system/demo-coordinated and its three LeaseCandidates. Default: on; false: none. */
+  coordinated?: Pick<CoordinatedElectionOptions, 'renewEveryMs' | 'pingEveryMs'> | false;
   /** Narration of what the demo does (crashes, releases). */
   note?: (message: string) => void;
 }
@@ -91,6 +110,12 @@ export interface Demo {
   leaderFates: LeaderFates | undefined;
   /** The pair of replicas that both report being leader now and then, when `splitBrain` was given. */
   splitBrain: SplitBrainPair | undefined;
+  /** The driver of legacy-controller's hand-overs and migrating-controller's lag windows (unless `legacyLocks: false`). */
+  legacyLocks: LegacyLocks | undefined;
+  /** The leader-for-life ConfigMap and its operator's pods (unless `legacyLocks: false`). */
+  leaderForLife: LeaderForLife | undefined;
+  /** The coordinated election (unless `coordinated: false`). */
+  coordinated: CoordinatedElection | undefined;
   /** Crashes the leader of a workload (default: the crash target), waiting for one to exist. */
   crashLeader(workload?: string): Promise<LeaderExit>;
   /** The leader releases the lease cleanly and its pod restarts. */
@@ -164,8 +189,16 @@ export async function startDemo(o: DemoOptions = {}): Promise<Demo> {
       [workloadKey(FLAPPING_WORKLOAD), o.flapping?.timing ?? o.timing ?? FLAPPING_WORKLOAD.timing],
       [workloadKey(LATE_RENEWER_WORKLOAD), o.lateRenewal?.timing ?? LATE_RENEWER_WORKLOAD.timing],
       [workloadKey(OUT_OF_RANGE_TIMING_WORKLOAD), OUT_OF_RANGE_TIMING_WORKLOAD.timing],
+      ...LEGACY_LOCK_WORKLOADS.map((w): [string, Timing] => [workloadKey(w), o.timing ?? w.timing]),
     ]);
-    const runs = [...WORKLOADS, FLAPPING_WORKLOAD, LATE_RENEWER_WORKLOAD, OUT_OF_RANGE_TIMING_WORKLOAD].map(
+    const legacyOn = o.legacyLocks !== false;
+    const runs = [
+      ...WORKLOADS,
+      FLAPPING_WORKLOAD,
+      LATE_RENEWER_WORKLOAD,
+      OUT_OF_RANGE_TIMING_WORKLOAD,
+      ...(legacyOn ? LEGACY_LOCK_WORKLOADS : []),
+    ].map(
       (spec) =>
         new WorkloadRun({
           store,
@@ -260,6 +293,42 @@ export async function startDemo(o: DemoOptions = {}): Promise<Demo> {
       stoppers.push(() => p.stop());
     }
 
+    let legacyLocks: LegacyLocks | undefined;
+    let leaderForLife: LeaderForLife | undefined;
+    if (o.legacyLocks !== false) {
+      store.ensureNamespace(LEGACY_NAMESPACE);
+      const lfl = (leaderForLife = new LeaderForLife({
+        store,
+        workers,
+        nodeIP: (n) => nodeIPs.get(n) ?? '10.0.0.1',
+        nextPodIP: () => `10.244.${1 + Math.floor(podCount / 250)}.${2 + (podCount++ % 250)}`,
+      }));
+      lfl.start();
+      stoppers.push(() => lfl.stop());
+      seedDemoConfigMaps(store, [...DEMO_NAMESPACES.filter((ns) => ns !== 'kube-node-lease'), 'default', LEGACY_NAMESPACE]);
+      const legacyKey = workloadKey(LEGACY_CONTROLLER_WORKLOAD);
+      const l = (legacyLocks = new LegacyLocks({
+        ...(o.legacyLocks ?? {}),
+        handover: () => releaseLeader(legacyKey),
+        migratingElectors: () => run(workloadKey(MIGRATING_WORKLOAD)).replicas.map((r) => r.elector),
+        note,
+      }));
+      l.start();
+      stoppers.push(() => l.stop());
+    }
+
+    let coordinated: CoordinatedElection | undefined;
+    if (o.coordinated !== false) {
+      const c = (coordinated = new CoordinatedElection({
+        store,
+        controlPlane,
+        nodeIP: (n) => nodeIPs.get(n) ?? '10.0.0.1',
+        ...(o.coordinated ?? {}),
+      }));
+      c.start();
+      stoppers.push(() => c.stop());
+    }
+
     mkdirSync(dirname(kubeconfigPath), { recursive: true });
     writeFileSync(
       kubeconfigPath,
@@ -277,6 +346,9 @@ export async function startDemo(o: DemoOptions = {}): Promise<Demo> {
       lateRenewer,
       leaderFates,
       splitBrain,
+      legacyLocks,
+      leaderForLife,
+      coordinated,
       leaderIdentity: (key) => run(key).leader()?.elector?.identity,
       crashLeader,
       releaseLeader,

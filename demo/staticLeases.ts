@@ -22,7 +22,7 @@ function lease(namespace: string, name: string, createdAt: number, spec: Lease['
 
 function pastEvent(namespace: string, name: string, leaseUid: string | undefined, message: string, at: number): CoreEvent {
   const event = leaderElectionEvent(
-    { namespace, name, uid: leaseUid, resourceVersion: undefined },
+    { kind: 'Lease', apiVersion: 'coordination.k8s.io/v1', namespace, name, uid: leaseUid, resourceVersion: undefined },
     message,
     { component: 'cloud-controller-manager' },
     at,

@@ -62,12 +62,13 @@ export class WorkloadRun {
   }
 
   /**
-   * Seeds the Lease as the previous rollout left it (released a while ago, some transitions
+   * Seeds the Lease (a Lease lock's) as the previous rollout left it (released a while ago, some transitions
    * behind it, created with the workload), then starts every replica's process.
    */
   start(): void {
     const w = this.o.spec;
-    if (!this.o.store.getLease(w.namespace, w.lease)) {
+    // Only a Lease lock finds a Lease left from before; the other locks create their objects.
+    if ((w.lock ?? 'leases') === 'leases' && !this.o.store.getLease(w.namespace, w.lease)) {
       const releasedAt = formatMicroTime(Date.now() - 60_000 - Math.random() * 600_000);
       this.o.store.createLease({
         apiVersion: 'coordination.k8s.io/v1',

@@ -1,6 +1,6 @@
 // The leader-elected workloads of the demo cluster: Deployments whose replicas compete for a Lease
 // and the control-plane static pods on three nodes. Each has its log format, timings and names.
-import type { ChatterProfile, LogFormat } from './elector';
+import type { ChatterProfile, LockType, LogFormat } from './elector';
 
 export interface Timing {
   leaseDurationSeconds: number;
@@ -30,6 +30,8 @@ export interface WorkloadSpec {
   chatter: ChatterProfile;
   /** Extra args of a Deployment's pods, e.g. its leader election flags (timingWorkload.ts). */
   flags?: readonly string[];
+  /** What its electors keep the record in (default `leases`; legacyLocks.ts has the others). */
+  lock?: LockType;
   /** Holder identity from the hostname (pod name, or node name for host-network static pods). */
   identity?: (hostname: string) => string;
 }

@@ -26,6 +26,8 @@ export interface StateJson {
   utsNamespaces: boolean;
   /** The machine's first non-loopback IPv4: pod IP of the electors serving metrics; '' when none (then none does). */
   metricsIP: string;
+  /** kube-apiserver's audit log (JSON lines): lists (with their response), gets and watches of ConfigMaps and Endpoints. */
+  auditLog: string;
   nodes: string[];
   processes: ProcState[];
   updatedAt: string;
@@ -62,6 +64,8 @@ export interface ProcState {
     ports?: { name: string; port: number }[];
   };
   args: string[];
+  /** The wait before the supervisor restarts it (nanoseconds); absent: one second. */
+  restartDelayNs?: number;
 }
 
 export interface RealClusterOptions {
@@ -99,6 +103,8 @@ export interface RealCluster {
   kubeConfig(context?: string): KubeConfig;
   /** SIGKILLs the scheduler replica running under `hostname` (e.g. cp-node-2); the supervisor restarts it. */
   killScheduler(hostname: string): Promise<void>;
+  /** SIGKILLs the replica of the pod `namespace/name` (an elector); the supervisor restarts it after its delay. */
+  killPod(namespace: string, name: string): Promise<void>;
   memory(): Promise<Memory>;
   stop(): Promise<void>;
 }
@@ -181,6 +187,17 @@ export async function startRealCluster(opts: RealClusterOptions = {}): Promise<R
     }
   };
 
+  const kill = async (p: ProcState, what: string): Promise<void> => {
+    if (!p.running) {
+      throw new Error(`${what} is not running`);
+    }
+    process.kill(-p.pid, 'SIGKILL'); // its process group: the replica is a group leader
+    await poll(`supervisor notices that ${what} (pid ${p.pid}) died`, 10_000, async () => {
+      const q = (await state()).processes.find((r) => r.name === p.name);
+      return q && (q.pid !== p.pid || !q.running) ? true : undefined;
+    });
+  };
+
   try {
     const left = () => Math.max(1000, timeoutMs - (Date.now() - started));
     const st = await poll('realcluster up running', left(), async () => {
@@ -238,14 +255,14 @@ export async function startRealCluster(opts: RealClusterOptions = {}): Promise<R
         if (!p) {
           throw new Error(`no scheduler replica with host name ${hostname}`);
         }
-        if (!p.running) {
-          throw new Error(`scheduler ${hostname} is not running`);
+        await kill(p, hostname);
+      },
+      async killPod(namespace: string, name: string) {
+        const p = (await state()).processes.find((q) => q.pod?.namespace === namespace && q.pod.name === name);
+        if (!p) {
+          throw new Error(`no replica runs pod ${namespace}/${name}`);
         }
-        process.kill(-p.pid, 'SIGKILL'); // its process group: the replica is a group leader
-        await poll(`supervisor notices that ${hostname} (pid ${p.pid}) died`, 10_000, async () => {
-          const q = (await state()).processes.find((r) => r.name === p.name);
-          return q && (q.pid !== p.pid || !q.running) ? true : undefined;
-        });
+        await kill(p, `${namespace}/${name}`);
       },
       async memory() {
         const s = await state();

@@ -148,6 +148,11 @@ export class Countdown {
       this.showStatic(t('Deleted'), caption, 'deleted');
       return { state, status };
     }
+    show(this.bar, !status.forLife);
+    if (status.forLife) {
+      this.showStatic(t('Never expires'), t('Never expires: a dead leader holds it until its pod is deleted.'), 'held');
+      return { state, status };
+    }
     switch (status.state) {
       case 'held':
       case 'expiring':

@@ -1,6 +1,8 @@
 // The panel header: which Lease (name, namespace, context), its state badge, the deleted banner,
 // and the holder, big, with its full identity and the pod it resolves to.
-import type { PodRef, PodResolution } from '../src/shared/types';
+import type { LeaseInfo, PodRef, PodResolution } from '../src/shared/types';
+import { clipText } from '../src/core/untrustedText';
+import { renderLockLabel } from './lockRecords';
 import type { LeaseStatus } from '../src/core/leaseStatus';
 import { shortHolder } from '../src/core/identity';
 import { custom, h, replace, setText, show } from './dom';
@@ -20,6 +22,8 @@ export interface HeaderData {
   pods: readonly PodRef[];
   podResolution: PodResolution;
   podMessage?: string;
+  /** The Lease itself, for its lock kind, owner pod and preferred holder (issue 17). */
+  lease?: LeaseInfo;
 }
 
 export class Header {
@@ -33,6 +37,8 @@ export class Header {
   private readonly holderId: HTMLElement;
   private readonly copy: HTMLElement;
   private readonly pod: HTMLElement;
+  private readonly lockBadge: HTMLElement;
+  private readonly preferred: HTMLElement;
   private holder = '';
 
   constructor(private readonly onCopy: (text: string) => void) {
@@ -45,11 +51,13 @@ export class Header {
     this.name = h('h1', { class: 'lease-name' });
     this.badge = h('span', { class: 'state-badge', attrs: { role: 'status' } });
     this.where = h('div', { class: 'lease-where' });
+    this.lockBadge = h('span', { class: 'lock-badge' });
+    show(this.lockBadge, false);
     this.root = h(
       'header',
       { class: 'lease-header' },
       this.banner,
-      h('div', { class: 'lease-title-row' }, this.name, this.badge),
+      h('div', { class: 'lease-title-row' }, this.name, this.badge, this.lockBadge),
       this.where,
     );
 
@@ -66,12 +74,15 @@ export class Header {
       }
     });
     this.pod = h('div', { class: 'holder-pod' });
+    this.preferred = h('div', { class: 'holder-preferred' });
+    show(this.preferred, false);
     this.holderRoot = h(
       'div',
       { class: 'hero-holder' },
       h('div', { class: 'hero-label' }, t('Holder')),
       this.holderName,
       h('div', { class: 'holder-id-row' }, this.holderId, this.copy),
+      this.preferred,
       this.pod,
     );
     setBadge(this.badge, 'waiting');
@@ -88,6 +99,10 @@ export class Header {
       h('span', { class: 'where-value' }, data.context),
     );
     show(this.banner, data.deleted);
+    renderLockLabel(this.lockBadge, data.lease);
+    const preferred = data.lease?.spec.preferredHolder;
+    show(this.preferred, !!preferred);
+    setText(this.preferred, preferred ? t('Preferred holder: {0}', clipText(preferred, 253)) : '');
     this.holder = data.holder;
     this.renderHolder(data);
   }
@@ -126,6 +141,16 @@ export class Header {
     this.holderName.title = holder;
     setText(this.holderId, holder);
     show(this.copy, true);
+    const owner = data.lease?.lock === 'leader-for-life' ? data.lease.ownerPod : undefined;
+    if (owner !== undefined) {
+      const ownerName = h('strong', { class: 'owner-pod' }, clipText(owner, 253));
+      replace(
+        this.pod,
+        ...tNodes('leader pod {0}: it owns the lock ConfigMap', ownerName),
+        ...(pod ? [' · ', ...this.podLine(pod, data)] : []),
+      );
+      return;
+    }
     replace(this.pod, ...this.podLine(pod, data));
   }
 

@@ -23,6 +23,8 @@ import { t } from '../src/shared/l10n';
 import { ApiPressure } from './apiPressure';
 import { TimingSection } from './timing';
 import { monitoringButton } from './monitoringButton';
+import { LockRecords } from './lockRecords';
+import { CandidatesView } from './candidates';
 
 /** Countdown ticks per second; relative times and flapping refresh once a second. */
 const tickMs = 250;
@@ -38,6 +40,10 @@ export class Panel {
   private readonly splitBrain = new SplitBrainView();
   private readonly timing = new TimingSection();
   private readonly pressure = new ApiPressure();
+  private readonly records = new LockRecords();
+  private readonly candidates = new CandidatesView();
+  private readonly candidatesSection: HTMLElement;
+  private readonly candidatesCount: HTMLElement;
   private readonly timingCount: HTMLElement;
   private readonly logs: LogsPanel;
   private readonly historyCount: HTMLElement;
@@ -70,7 +76,12 @@ export class Panel {
     });
 
     const lease = section('lease', t('Lease'));
-    lease.body.append(this.countdown.clocks, this.facts.root);
+    lease.body.append(this.countdown.clocks, this.facts.root, this.records.root);
+    const candidates = section('candidates', t('Candidates'));
+    this.candidatesSection = candidates.root;
+    this.candidatesCount = countBadge(candidates.heading);
+    candidates.body.append(this.candidates.root);
+    this.candidatesSection.hidden = true;
     const history = section('history', t('Leadership history'));
     this.historyCount = countBadge(history.heading);
     history.actions.append(monitoringButton(host, () => this.key));
@@ -106,6 +117,7 @@ export class Panel {
       this.splitBrain.banner,
       h('div', { class: 'hero' }, this.header.holderRoot, this.countdown.root),
       lease.root,
+      candidates.root,
       history.root,
       events.root,
       pods.root,
@@ -201,6 +213,7 @@ export class Panel {
         pods: data.pods,
         podResolution: data.podResolution,
         podMessage: data.podMessage,
+        lease,
       });
     }
     if (changes.lease) {
@@ -208,6 +221,13 @@ export class Panel {
     }
     if (changes.lease || changes.timeline) {
       this.facts.render(lease, data.timeline.renew, now);
+    }
+    if (changes.lease) {
+      this.records.render(lease, now);
+      const coordinated = CandidatesView.applies(lease);
+      this.candidatesSection.hidden = !coordinated;
+      this.candidates.render(coordinated ? lease : undefined, now);
+      setText(this.candidatesCount, coordinated ? count(this.candidates.shown) : '');
     }
     if (changes.timeline || changes.pods || changes.fates) {
       this.history.setFates(data.fates);

@@ -14,6 +14,8 @@ export interface ApiUser {
   write?: boolean;
   /** resources this user may use at all, e.g. ['leases', 'events', 'pods', 'pods/log']; default: all */
   resources?: string[];
+  /** resources this user may get, list and watch at cluster scope too, e.g. ['namespaces'] (RBAC's ClusterRole); default: none */
+  clusterRead?: string[];
 }
 
 export interface Principal {
@@ -87,7 +89,7 @@ function allowed(p: Principal, info: RequestInfo): boolean {
     return true;
   }
   if (!info.namespace) {
-    return false;
+    return ['get', 'list', 'watch'].includes(info.verb) && (u.clusterRead ?? []).includes(info.resource);
   }
   return (u.namespaces ?? []).includes(info.namespace);
 }

@@ -1,5 +1,5 @@
 // Starts an empty local API server and writes a kubeconfig for it, for manual kubectl checks:
-//   npx tsx demo/apiserver/cli.ts --port 8080 [--tls] [--host 127.0.0.1] --kubeconfig out.yaml
+//   npx tsx demo/apiserver/cli.ts --port 8080 [--tls] [--host 127.0.0.1] [--without-resources leasecandidates,configmaps] --kubeconfig out.yaml
 // Users: admin (token admin-token) and viewer (token viewer-token, reads namespace "default").
 // Over plain HTTP kubectl sends no token, so requests without one act as admin there; use --tls to
 // check the viewer's permissions with kubectl.
@@ -14,6 +14,8 @@ const { values } = parseArgs({
     tls: { type: 'boolean', default: false },
     kubeconfig: { type: 'string' },
     'bookmark-interval-ms': { type: 'string' },
+    // e.g. --without-resources leasecandidates,configmaps: a cluster that does not serve them
+    'without-resources': { type: 'string' },
   },
 });
 
@@ -23,6 +25,7 @@ async function main(): Promise<void> {
     port: Number(values.port),
     tls: values.tls,
     bookmarkIntervalMs: values['bookmark-interval-ms'] ? Number(values['bookmark-interval-ms']) : undefined,
+    withoutResources: values['without-resources']?.split(',').filter(Boolean),
     // kubectl sends no credentials to a plain http:// server: serve those requests as admin.
     anonymous: values.tls ? false : 'admin',
     users: [

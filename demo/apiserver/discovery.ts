@@ -1,7 +1,7 @@
 // Discovery documents: /version, /api (APIVersions), /apis (APIGroupList), /apis/{group}
 // (APIGroup) and the APIResourceLists of each group version. Always the plain (unaggregated)
 // JSON forms: kubectl falls back to them when the aggregated v2 form is not offered.
-import { groupVersions, type ResourceDef } from './resources';
+import { type GroupVersion, groupVersions, type ResourceDef } from './resources';
 
 export function versionInfo(): Record<string, string> {
   return {
@@ -21,23 +21,21 @@ export function apiVersions(serverAddress: string): Record<string, unknown> {
   return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }] };
 }
 
-function apiGroup(group: string): Record<string, unknown> {
-  const versions = groupVersions
-    .filter((gv) => gv.group === group)
-    .map((gv) => ({ groupVersion: `${group}/${gv.version}`, version: gv.version }));
+function apiGroup(group: string, served: readonly GroupVersion[]): Record<string, unknown> {
+  const versions = served.filter((gv) => gv.group === group).map((gv) => ({ groupVersion: `${group}/${gv.version}`, version: gv.version }));
   return { name: group, versions, preferredVersion: versions[0] };
 }
 
-export function apiGroupList(): Record<string, unknown> {
-  const groups = [...new Set(groupVersions.map((gv) => gv.group).filter((g) => g !== ''))];
-  return { kind: 'APIGroupList', apiVersion: 'v1', groups: groups.map(apiGroup) };
+export function apiGroupList(served: readonly GroupVersion[] = groupVersions): Record<string, unknown> {
+  const groups = [...new Set(served.map((gv) => gv.group).filter((g) => g !== ''))];
+  return { kind: 'APIGroupList', apiVersion: 'v1', groups: groups.map((g) => apiGroup(g, served)) };
 }
 
-export function apiGroupDoc(group: string): Record<string, unknown> | undefined {
-  if (!groupVersions.some((gv) => gv.group === group && group !== '')) {
+export function apiGroupDoc(group: string, served: readonly GroupVersion[] = groupVersions): Record<string, unknown> | undefined {
+  if (!served.some((gv) => gv.group === group && group !== '')) {
     return undefined;
   }
-  return { kind: 'APIGroup', apiVersion: 'v1', ...apiGroup(group) };
+  return { kind: 'APIGroup', apiVersion: 'v1', ...apiGroup(group, served) };
 }
 
 function resourceEntry(r: ResourceDef): Record<string, unknown> {
@@ -54,8 +52,12 @@ function resourceEntry(r: ResourceDef): Record<string, unknown> {
   return e;
 }
 
-export function apiResourceList(group: string, version: string): Record<string, unknown> | undefined {
-  const gv = groupVersions.find((g) => g.group === group && g.version === version);
+export function apiResourceList(
+  group: string,
+  version: string,
+  served: readonly GroupVersion[] = groupVersions,
+): Record<string, unknown> | undefined {
+  const gv = served.find((g) => g.group === group && g.version === version);
   if (!gv) {
     return undefined;
   }

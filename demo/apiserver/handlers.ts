@@ -2,18 +2,20 @@
 // delete, and pods/log — each answering with the real server's shapes and errors.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { decodeContinue, encodeContinue, keyOf, type Paginator } from './pagination';
+import { type AnswerForm, checkMetadataShape, fieldsOf, metadataContentType, negotiate, partialObjectMetadata } from './mediaTypes';
 import { applyPatch } from './patch';
 import { servePodLog } from './podLog';
 import { servePodProxy } from './podProxy';
 import { readJson, sendJson, sendStatus } from './respond';
 import { type RequestInfo, parseBool } from './requestInfo';
+import type { RequestRecord } from './requestLog';
 import type { FaultRequest } from './faults';
 import { apiVersionOf, grOf, type ResourceDef, writeDefs } from './resources';
 import { matchFields, matchLabels, parseFieldSelector, parseLabelSelector } from './selectors';
 import { badRequest, errorWith, methodNotAllowed, notFound, success, unparsableResourceVersion } from './status';
 import type { ClusterStore, DeletePreconditions } from './store';
 import type { StreamRegistry } from './streams';
-import { parseIncludeObject, tableContentType, toTable, wantsTable } from './tables';
+import { parseIncludeObject, tableContentType, toTable } from './tables';
 import type { KubeObject } from './types';
 import { serveWatch } from './watchStream';
 
@@ -23,6 +25,8 @@ export interface HandlerContext {
   info: RequestInfo;
   query: URLSearchParams;
   request: FaultRequest;
+  /** this request's entry in the request log (the handlers note the answer's form and object fields) */
+  record?: RequestRecord;
   store: ClusterStore;
   paginator: Paginator;
   streams: StreamRegistry;
@@ -42,7 +46,8 @@ export async function handleResource(ctx: HandlerContext): Promise<void> {
     throw notFoundResource();
   }
   // Namespaced resources live under /namespaces/{ns}/; only their collection exists at the root.
-  if (def.namespaced && !info.namespace && info.name) {
+  // (A name from a metadata.name field selector, which RequestInfo also reports, is no path.)
+  if (def.namespaced && !info.namespace && info.parts.length >= 2) {
     throw notFoundResource();
   }
   const ns = def.namespaced ? info.namespace || undefined : undefined;
@@ -93,8 +98,25 @@ function selectors(ctx: HandlerContext, def: ResourceDef) {
   return { labels, fields };
 }
 
+/** The answer's form (Accept), noted in the request log. */
+function answerForm(ctx: HandlerContext, isList: boolean): AnswerForm {
+  const form = negotiate(ctx.req.headers.accept);
+  checkMetadataShape(form, isList);
+  if (form.as !== 'object' && ctx.record) {
+    ctx.record.as = form.as;
+  }
+  return form;
+}
+
+function noteFields(ctx: HandlerContext, objects: object[]): void {
+  if (ctx.record && objects.length > 0) {
+    ctx.record.objectFields = [...fieldsOf(objects, new Set(ctx.record.objectFields))].sort();
+  }
+}
+
 function list(ctx: HandlerContext, def: ResourceDef, ns: string | undefined): void {
   const { query: q, store, paginator } = ctx;
+  const form = answerForm(ctx, true);
   const { labels, fields } = selectors(ctx, def);
   const filtered = labels.length > 0 || fields.length > 0;
   const match = (o: KubeObject): boolean => matchLabels(labels, o.metadata.labels) && matchFields(fields, (f) => def.fields[f]?.(o) ?? '');
@@ -170,15 +192,25 @@ function list(ctx: HandlerContext, def: ResourceDef, ns: string | undefined): vo
       paginator.remember(def.bucket, scope, listRv, items);
     }
   }
-  if (wantsTable(ctx.req.headers.accept)) {
+  if (form.as === 'Table') {
     sendJson(ctx.res, 200, toTable(def, out, metadata, parseIncludeObject(q.get('includeObject'))), tableContentType);
     return;
   }
-  sendJson(ctx.res, 200, { kind: def.listKind, apiVersion: apiVersionOf(def), metadata, items: out.map((o) => def.toWire(o)) });
+  if (form.as === 'PartialObjectMetadataList') {
+    const partial = out.map((o) => partialObjectMetadata(def.toWire(o).metadata, form.version));
+    noteFields(ctx, partial);
+    const body = { kind: 'PartialObjectMetadataList', apiVersion: `meta.k8s.io/${form.version}`, metadata, items: partial };
+    sendJson(ctx.res, 200, body, metadataContentType('PartialObjectMetadataList', form.version));
+    return;
+  }
+  const wireItems = out.map((o) => def.toWire(o));
+  noteFields(ctx, wireItems);
+  sendJson(ctx.res, 200, { kind: def.listKind, apiVersion: apiVersionOf(def), metadata, items: wireItems });
 }
 
 function watch(ctx: HandlerContext, def: ResourceDef, ns: string | undefined): void {
   const q = ctx.query;
+  const form = answerForm(ctx, false);
   const { labels, fields } = selectors(ctx, def);
   // GET .../leases/{name}?watch=true watches that one object.
   if (ctx.info.parts.length >= 2) {
@@ -195,7 +227,13 @@ function watch(ctx: HandlerContext, def: ResourceDef, ns: string | undefined): v
     bookmarkIntervalMs: ctx.bookmarkIntervalMs,
     timeoutSeconds: timeout && /^\d+$/.test(timeout) ? Number(timeout) : undefined,
     sendInitialEvents: parseBool(q.get('sendInitialEvents')) === true,
-    table: wantsTable(ctx.req.headers.accept) ? parseIncludeObject(q.get('includeObject')) : undefined,
+    table: form.as === 'Table' ? parseIncludeObject(q.get('includeObject')) : undefined,
+    metadataOnly: form.as === 'PartialObjectMetadata' ? form.version : undefined,
+    onObjectFields: (fields) => {
+      if (ctx.record && fields.some((f) => !ctx.record?.objectFields?.includes(f))) {
+        ctx.record.objectFields = [...new Set([...(ctx.record.objectFields ?? []), ...fields])].sort();
+      }
+    },
   });
 }
 
@@ -205,12 +243,21 @@ function get(ctx: HandlerContext, def: ResourceDef, ns: string): void {
   if (!obj) {
     throw notFound(grOf(def), name);
   }
-  if (wantsTable(ctx.req.headers.accept)) {
+  const form = answerForm(ctx, false);
+  if (form.as === 'Table') {
     const t = toTable(def, [obj], { resourceVersion: obj.metadata.resourceVersion }, parseIncludeObject(ctx.query.get('includeObject')));
     sendJson(ctx.res, 200, t, tableContentType);
     return;
   }
-  sendJson(ctx.res, 200, withKind(def, obj));
+  if (form.as === 'PartialObjectMetadata') {
+    const partial = partialObjectMetadata(def.toWire(obj).metadata, form.version);
+    noteFields(ctx, [partial]);
+    sendJson(ctx.res, 200, partial, metadataContentType('PartialObjectMetadata', form.version));
+    return;
+  }
+  const full = withKind(def, obj);
+  noteFields(ctx, [full]);
+  sendJson(ctx.res, 200, full);
 }
 
 async function readObject(ctx: HandlerContext): Promise<KubeObject> {

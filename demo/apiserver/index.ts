@@ -1,5 +1,5 @@
-// A local Kubernetes API server in Node for tests and the demo: Leases, Events (core/v1 and
-// events.k8s.io/v1), Pods with logs, Namespaces and discovery, over HTTP or HTTPS, with bearer
+// A local Kubernetes API server in Node for tests and the demo: Leases, LeaseCandidates, Events (core/v1
+// and events.k8s.io/v1), Pods with logs, ConfigMaps, Endpoints, Namespaces and discovery, over HTTP or HTTPS, with bearer
 // token auth, per-namespace permissions, a request log and fault hooks. See README.md here.
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -9,6 +9,7 @@ import { type ApiFaults, Faults } from './faults';
 import { buildKubeconfig, type KubeconfigRequest } from './kubeconfig';
 import { Paginator } from './pagination';
 import type { RequestRecord } from './requestLog';
+import { servedGroupVersions } from './resources';
 import { createRouter } from './router';
 import { ClusterStore } from './store';
 import { StreamRegistry } from './streams';
@@ -43,6 +44,12 @@ export interface ApiServerOptions {
   logLinesLimit?: number;
   /** test hook: the `Date` header of every response is this far (ms) from the local clock (default 0: the real time) */
   clockOffsetMs?: number;
+  /**
+   * Resources not to serve, as on a cluster without them: requests get 404 and discovery omits them
+   * (and a group version left empty). A plural name (`leasecandidates`: every version) or
+   * `<group>/<version>/<name>` (`coordination.k8s.io/v1alpha2/leasecandidates`, `v1/endpoints`).
+   */
+  withoutResources?: string[];
 }
 
 export interface ApiServer {
@@ -100,6 +107,7 @@ class LocalApiServer implements ApiServer {
       streams,
       requests: this.requests,
       bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 60_000,
+      served: servedGroupVersions(opts.withoutResources),
       address: () => `${this.host}:${this.port}`,
       clockOffsetMs: () => this.clockOffsetMs,
     });

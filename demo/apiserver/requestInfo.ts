@@ -1,6 +1,6 @@
 // What a request asks for, parsed like the API server's RequestInfoFactory: verb (list/watch/get/
 // create/update/patch/delete), API group, resource, subresource, namespace and name.
-import { findResource, type ResourceDef } from './resources';
+import { findResource, type GroupVersion, groupVersions, type ResourceDef } from './resources';
 
 export interface RequestInfo {
   path: string;
@@ -41,7 +41,12 @@ export function parseBool(v: string | null): boolean | undefined {
   return undefined;
 }
 
-export function parseRequestInfo(method: string, pathname: string, query: URLSearchParams): RequestInfo {
+export function parseRequestInfo(
+  method: string,
+  pathname: string,
+  query: URLSearchParams,
+  served: readonly GroupVersion[] = groupVersions,
+): RequestInfo {
   const segments = pathname.split('/').filter((s) => s !== '');
   const watch = parseBool(query.get('watch')) === true;
   const info: RequestInfo = {
@@ -97,6 +102,6 @@ export function parseRequestInfo(method: string, pathname: string, query: URLSea
       info.name = m[1];
     }
   }
-  info.def = findResource(info.group, info.version, info.resource);
+  info.def = findResource(info.group, info.version, info.resource, served);
   return info;
 }

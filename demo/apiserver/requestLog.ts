@@ -14,6 +14,19 @@ export interface RequestRecord {
   watch: boolean;
   /** the User-Agent header, as the real API server's audit log records it */
   userAgent?: string;
+  /** the Accept header */
+  accept?: string;
+  /**
+   * What the answer's objects were, when not the full objects: `Table`, `PartialObjectMetadata`
+   * (a get or a watch's events) or `PartialObjectMetadataList` (a list).
+   */
+  as?: 'Table' | 'PartialObjectMetadata' | 'PartialObjectMetadataList';
+  /**
+   * The top-level fields of the objects the answer carried (a list's items, a get's object, a
+   * watch's event objects so far; BOOKMARKs not counted), sorted: e.g. `['data', 'metadata']` for
+   * ConfigMaps, `['metadata']` for a metadata-only request. Unset for answers that carried none.
+   */
+  objectFields?: string[];
 }
 
 /** `path?query`, what a RegExp in a fault rule is tested against. */

@@ -1,6 +1,8 @@
 // The resources this server serves: names, kinds, scope, verbs and short names (for discovery),
 // the field labels each supports (with the real error for others), bookmark bodies.
+import { configMaps, endpoints } from './configMapResources';
 import { normalizeCoreEvent, toEventsV1 } from './eventsV1';
+import { leaseCandidatesV1alpha2, leaseCandidatesV1beta1 } from './leaseCandidates';
 import type { GroupResource } from './status';
 import type { Bucket, CoreEvent, KubeObject, Pod } from './types';
 import { deployments, nodes, replicaSets } from './workloadResources';
@@ -196,16 +198,48 @@ export const namespaces: ResourceDef = {
   unconditionalUpdate: true,
 };
 
-/** Group/version → resources served there. */
-export const groupVersions: { group: string; version: string; resources: ResourceDef[] }[] = [
-  { group: '', version: 'v1', resources: [namespaces, coreEvents, pods, nodes] },
+export interface GroupVersion {
+  group: string;
+  version: string;
+  resources: ResourceDef[];
+}
+
+/** Group/version → resources served there (every one this server knows; see `servedGroupVersions`). */
+export const groupVersions: GroupVersion[] = [
+  { group: '', version: 'v1', resources: [namespaces, coreEvents, pods, nodes, configMaps, endpoints] },
+  // The preferred version first, as in the real APIGroup.
   { group: 'coordination.k8s.io', version: 'v1', resources: [leases] },
+  { group: 'coordination.k8s.io', version: 'v1beta1', resources: [leaseCandidatesV1beta1] },
+  { group: 'coordination.k8s.io', version: 'v1alpha2', resources: [leaseCandidatesV1alpha2] },
   { group: 'apps', version: 'v1', resources: [replicaSets, deployments] },
   { group: 'events.k8s.io', version: 'v1', resources: [eventsV1] },
 ];
 
-export function findResource(group: string, version: string, name: string): ResourceDef | undefined {
-  return groupVersions.find((gv) => gv.group === group && gv.version === version)?.resources.find((r) => r.name === name);
+/**
+ * The group versions of a server that does not serve some resources (`ApiServerOptions.withoutResources`):
+ * an entry is a plural name (`leasecandidates`: every version) or `<group>/<version>/<name>`
+ * (`coordination.k8s.io/v1alpha2/leasecandidates`; core: `v1/configmaps`). Group versions left
+ * without resources disappear from discovery.
+ */
+export function servedGroupVersions(without: readonly string[] = []): GroupVersion[] {
+  if (without.length === 0) {
+    return groupVersions;
+  }
+  const off = new Set(without);
+  const unserved = (gv: GroupVersion, r: ResourceDef): boolean =>
+    off.has(r.name) || off.has(`${gv.group ? `${gv.group}/` : ''}${gv.version}/${r.name}`);
+  return groupVersions
+    .map((gv) => ({ ...gv, resources: gv.resources.filter((r) => !unserved(gv, r)) }))
+    .filter((gv) => gv.resources.length > 0);
+}
+
+export function findResource(
+  group: string,
+  version: string,
+  name: string,
+  served: readonly GroupVersion[] = groupVersions,
+): ResourceDef | undefined {
+  return served.find((gv) => gv.group === group && gv.version === version)?.resources.find((r) => r.name === name);
 }
 
 /** The definition objects of a bucket are written through (events.k8s.io is read-only here). */
@@ -217,4 +251,7 @@ export const writeDefs: Record<Bucket, ResourceDef> = {
   nodes,
   replicasets: replicaSets,
   deployments,
+  configmaps: configMaps,
+  endpoints,
+  leasecandidates: leaseCandidatesV1beta1,
 };

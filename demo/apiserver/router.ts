@@ -5,6 +5,7 @@ import { apiGroupDoc, apiGroupList, apiResourceList, apiVersions, versionInfo } 
 import type { FaultRequest, Faults } from './faults';
 import { handleResource } from './handlers';
 import type { Paginator } from './pagination';
+import type { GroupVersion } from './resources';
 import { asApiError, sendJson, sendStatus, sendText } from './respond';
 import { parseBool, parseRequestInfo, type RequestInfo } from './requestInfo';
 import type { RequestRecord } from './requestLog';
@@ -19,6 +20,8 @@ export interface RouterDeps {
   streams: StreamRegistry;
   requests: RequestRecord[];
   bookmarkIntervalMs: number;
+  /** the group versions and resources this server serves (discovery and requests) */
+  served: readonly GroupVersion[];
   /** host:port, for APIVersions */
   address(): string;
   /** How far (ms) the Date header is from the local clock (a skewed API server, for tests). */
@@ -56,6 +59,9 @@ async function serve(deps: RouterDeps, req: IncomingMessage, res: ServerResponse
   };
   if (req.headers['user-agent']) {
     record.userAgent = req.headers['user-agent'];
+  }
+  if (req.headers.accept) {
+    record.accept = req.headers.accept;
   }
   deps.requests.push(record);
   if (deps.requests.length > maxRecords) {
@@ -98,7 +104,7 @@ async function serve(deps: RouterDeps, req: IncomingMessage, res: ServerResponse
   try {
     const principal = deps.auth.authenticate(req.headers.authorization);
     record.user = principal.name;
-    const info = parseRequestInfo(method, url.pathname, url.searchParams);
+    const info = parseRequestInfo(method, url.pathname, url.searchParams, deps.served);
     await deps.faults.gate({ request, info, principal, closed });
     if (res.destroyed || res.writableEnded) {
       return;
@@ -114,6 +120,7 @@ async function serve(deps: RouterDeps, req: IncomingMessage, res: ServerResponse
       info,
       query: url.searchParams,
       request,
+      record,
       store: deps.store,
       paginator: deps.paginator,
       streams: deps.streams,
@@ -141,22 +148,22 @@ function serveNonResource(deps: RouterDeps, info: RequestInfo, res: ServerRespon
     return sendJson(res, 200, apiVersions(deps.address()));
   }
   if (p === '/apis') {
-    return sendJson(res, 200, apiGroupList());
+    return sendJson(res, 200, apiGroupList(deps.served));
   }
   if (parts[0] === 'api' && parts.length === 2) {
-    const list = apiResourceList('', parts[1]);
+    const list = apiResourceList('', parts[1], deps.served);
     if (list) {
       return sendJson(res, 200, list);
     }
   }
   if (parts[0] === 'apis' && parts.length === 2) {
-    const group = apiGroupDoc(parts[1]);
+    const group = apiGroupDoc(parts[1], deps.served);
     if (group) {
       return sendJson(res, 200, group);
     }
   }
   if (parts[0] === 'apis' && parts.length === 3) {
-    const list = apiResourceList(parts[1], parts[2]);
+    const list = apiResourceList(parts[1], parts[2], deps.served);
     if (list) {
       return sendJson(res, 200, list);
     }

@@ -124,7 +124,7 @@ export function forbidden(a: ForbiddenAttributes): ApiError {
 }
 
 export interface FieldError {
-  type: 'FieldValueInvalid' | 'FieldValueRequired' | 'FieldValueForbidden' | 'FieldValueNotSupported';
+  type: 'FieldValueInvalid' | 'FieldValueRequired' | 'FieldValueForbidden' | 'FieldValueNotSupported' | 'FieldValueTooLong';
   field: string;
   /** the error body after `<field>: `, e.g. `Invalid value: 0: must be greater than 0` */
   body: string;

@@ -9,23 +9,27 @@ import { ObjectTable } from './objectTable';
 import { grOf, type ResourceDef, writeDefs } from './resources';
 import { alreadyExists, conflict, errorWith, notFound } from './status';
 import { microTime, parseMicroTime, preciseNowMs, rfc3339 } from './time';
-import type {
-  Bucket,
-  ContainerStatus,
-  CoreEvent,
-  EventInput,
-  KubeObject,
-  Lease,
-  LeaseInput,
-  Namespace,
-  ObjectInput,
-  ObjectMeta,
-  Pod,
-  PodInput,
-  StoredEvent,
-  WatchEventType,
+import {
+  type Bucket,
+  buckets,
+  type ContainerStatus,
+  type CoreEvent,
+  type Endpoints,
+  type EventInput,
+  type KubeObject,
+  type ConfigMap,
+  type Lease,
+  type LeaseCandidate,
+  type LeaseInput,
+  type Namespace,
+  type ObjectInput,
+  type ObjectMeta,
+  type Pod,
+  type PodInput,
+  type StoredEvent,
+  type WatchEventType,
 } from './types';
-import { decodeLease, validate } from './validation';
+import { decodeConfigMap, decodeLease, decodeLeaseCandidate, validate } from './validation';
 import { WatchHub } from './watchHub';
 
 export interface ClusterStoreOptions {
@@ -127,7 +131,7 @@ export class ClusterStore {
   constructor(opts: ClusterStoreOptions = {}) {
     this.hub = new WatchHub(opts.historyLimit ?? 10000);
     this.logLinesLimit = opts.logLinesLimit ?? 50000;
-    for (const b of ['namespaces', 'leases', 'events', 'pods', 'nodes', 'replicasets', 'deployments'] as const) {
+    for (const b of buckets) {
       this.tables.set(b, new ObjectTable());
     }
     for (const ns of defaultNamespaces) {
@@ -191,6 +195,48 @@ export class ClusterStore {
       return false;
     }
     this.remove(writeDefs.leases, namespace, name);
+    return true;
+  }
+
+  /** Creates or overwrites a ConfigMap whatever its resourceVersion (seeding, demo). */
+  applyConfigMap(input: ObjectInput): ConfigMap {
+    return this.applyObject('configmaps', input) as ConfigMap;
+  }
+
+  /** Creates or overwrites an Endpoints object whatever its resourceVersion. */
+  applyEndpoints(input: ObjectInput): Endpoints {
+    return this.applyObject('endpoints', input) as Endpoints;
+  }
+
+  /** Creates or overwrites a LeaseCandidate (MicroTimes with six digits, as for Leases). */
+  applyLeaseCandidate(input: ObjectInput): LeaseCandidate {
+    return this.applyObject('leasecandidates', input) as LeaseCandidate;
+  }
+
+  /** Creates or overwrites a namespaced object of a bucket (namespace default: `default`). */
+  applyObject(bucket: Bucket, input: ObjectInput): KubeObject {
+    const obj = plain<KubeObject>(input);
+    const ns = this.namespaceOf(obj);
+    this.ensureNamespace(ns);
+    return clone(this.put(writeDefs[bucket], ns, obj));
+  }
+
+  /** A copy of a stored object (cluster-scoped: namespace ''). */
+  getObject(bucket: Bucket, namespace: string, name: string): KubeObject | undefined {
+    const o = this.get(bucket, namespace, name);
+    return o ? clone(o) : undefined;
+  }
+
+  /** Copies of a bucket's objects in key order. */
+  listObjects(bucket: Bucket, namespace?: string): KubeObject[] {
+    return this.list(bucket, namespace).map((o) => clone(o));
+  }
+
+  deleteObject(bucket: Bucket, namespace: string, name: string): boolean {
+    if (!this.get(bucket, namespace, name)) {
+      return false;
+    }
+    this.remove(writeDefs[bucket], namespace, name);
     return true;
   }
 
@@ -497,7 +543,16 @@ export class ClusterStore {
 
   private decode(def: ResourceDef, input: KubeObject): KubeObject {
     const obj: KubeObject = { ...input, metadata: { ...(input.metadata ?? {}) } };
-    return def.bucket === 'leases' ? decodeLease(def, obj as Lease) : obj;
+    switch (def.bucket) {
+      case 'leases':
+        return decodeLease(def, obj as Lease);
+      case 'leasecandidates':
+        return decodeLeaseCandidate(def, obj as LeaseCandidate);
+      case 'configmaps':
+        return decodeConfigMap(def, obj as ConfigMap);
+      default:
+        return obj;
+    }
   }
 
   /** Creates or overwrites without a resourceVersion check. */

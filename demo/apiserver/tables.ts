@@ -2,7 +2,7 @@
 // columns of the real server's printers for Leases, Pods, Events and Namespaces.
 import { apiVersionOf, type ResourceDef } from './resources';
 import { humanDuration } from './time';
-import type { CoreEvent, KubeObject, Lease, Namespace, Pod } from './types';
+import type { ConfigMap, CoreEvent, Endpoints, KubeObject, Lease, LeaseCandidate, Namespace, Pod } from './types';
 
 export type IncludeObject = 'None' | 'Metadata' | 'Object';
 
@@ -48,12 +48,60 @@ function age(ts: string | null | undefined, now: number): string {
   return Number.isNaN(t) ? '<unknown>' : humanDuration(now - t);
 }
 
+/** `10.0.0.1:80,10.0.0.2:80 + 3 more...` as kubectl prints Endpoints; `<none>` when empty. */
+function endpointsCell(ep: Endpoints): string {
+  const all: string[] = [];
+  for (const sub of ep.subsets ?? []) {
+    const ports = sub.ports?.length ? sub.ports.map((p) => `:${p.port}`) : [''];
+    for (const a of sub.addresses ?? []) {
+      for (const p of ports) {
+        all.push(`${a.ip}${p}`);
+      }
+    }
+  }
+  if (all.length === 0) {
+    return '<none>';
+  }
+  return all.length > 3 ? `${all.slice(0, 3).join(',')} + ${all.length - 3} more...` : all.join(',');
+}
+
 type Printer = { columns: Column[]; cells(o: KubeObject, now: number): (string | number)[] };
 
 const printers: Record<string, Printer> = {
   leases: {
     columns: [nameCol, col('Holder', 'holderIdentity contains the identity of the holder of a current lease.'), ageCol],
     cells: (o, now) => [o.metadata.name ?? '', (o as Lease).spec?.holderIdentity ?? '', age(o.metadata.creationTimestamp, now)],
+  },
+  configmaps: {
+    columns: [nameCol, col('Data', 'Data contains the configuration data.', 0, 'integer'), ageCol],
+    cells: (o, now) => {
+      const cm = o as ConfigMap;
+      const n = Object.keys(cm.data ?? {}).length + Object.keys(cm.binaryData ?? {}).length;
+      return [o.metadata.name ?? '', n, age(o.metadata.creationTimestamp, now)];
+    },
+  },
+  endpoints: {
+    columns: [nameCol, col('Endpoints', 'Endpoints of the resource.'), ageCol],
+    cells: (o, now) => [o.metadata.name ?? '', endpointsCell(o as Endpoints), age(o.metadata.creationTimestamp, now)],
+  },
+  leasecandidates: {
+    columns: [
+      nameCol,
+      col('Lease Name', 'LeaseName is the name of the lease for which this candidate is contending.'),
+      col('Binary Version', 'BinaryVersion is the binary version.'),
+      col('Emulation Version', 'EmulationVersion is the emulation version.'),
+      ageCol,
+    ],
+    cells: (o, now) => {
+      const spec = (o as LeaseCandidate).spec ?? {};
+      return [
+        o.metadata.name ?? '',
+        spec.leaseName ?? '',
+        spec.binaryVersion ?? '',
+        spec.emulationVersion ?? '',
+        age(o.metadata.creationTimestamp, now),
+      ];
+    },
   },
   namespaces: {
     columns: [nameCol, col('Status', 'The status of the namespace'), ageCol],

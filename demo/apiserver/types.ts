@@ -122,6 +122,37 @@ export interface Pod extends KubeObject {
   status?: PodStatus;
 }
 
+export interface ConfigMap extends KubeObject {
+  data?: Record<string, string>;
+  binaryData?: Record<string, string>;
+  immutable?: boolean;
+}
+
+export interface EndpointSubset {
+  addresses?: { ip: string; hostname?: string; nodeName?: string; targetRef?: ObjectReference }[];
+  notReadyAddresses?: { ip: string; hostname?: string; nodeName?: string; targetRef?: ObjectReference }[];
+  ports?: { name?: string; port: number; protocol?: string; appProtocol?: string }[];
+}
+
+export interface Endpoints extends KubeObject {
+  subsets?: EndpointSubset[];
+}
+
+/** coordination.k8s.io LeaseCandidate (v1alpha2 and v1beta1 share this shape). */
+export interface LeaseCandidateSpec {
+  leaseName?: string;
+  pingTime?: string | null;
+  renewTime?: string | null;
+  binaryVersion?: string;
+  emulationVersion?: string;
+  strategy?: string;
+  [key: string]: unknown;
+}
+
+export interface LeaseCandidate extends KubeObject {
+  spec?: LeaseCandidateSpec;
+}
+
 export interface Namespace extends KubeObject {
   spec?: { finalizers?: string[] };
   status?: { phase?: string };
@@ -156,7 +187,22 @@ export interface Status {
 }
 
 /** The storage buckets of the in-memory store. */
-export type Bucket = 'namespaces' | 'leases' | 'events' | 'pods' | 'nodes' | 'replicasets' | 'deployments';
+export type Bucket =
+  'namespaces' | 'leases' | 'events' | 'pods' | 'nodes' | 'replicasets' | 'deployments' | 'configmaps' | 'endpoints' | 'leasecandidates';
+
+/** Every bucket, in the order the store creates them. */
+export const buckets: readonly Bucket[] = [
+  'namespaces',
+  'leases',
+  'events',
+  'pods',
+  'nodes',
+  'replicasets',
+  'deployments',
+  'configmaps',
+  'endpoints',
+  'leasecandidates',
+];
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 

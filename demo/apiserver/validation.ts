@@ -3,7 +3,8 @@
 import type { ResourceDef } from './resources';
 import { badRequest, type FieldError, forbiddenField, invalid, invalidValue, requiredValue } from './status';
 import { parseMicroTime } from './time';
-import type { KubeObject, Lease, LeaseSpec } from './types';
+import { leaseCandidateSpecFields } from './leaseCandidates';
+import type { ConfigMap, KubeObject, Lease, LeaseCandidate, LeaseSpec } from './types';
 
 function goType(v: unknown): string {
   if (Array.isArray(v)) {
@@ -80,6 +81,108 @@ export function decodeLease(def: ResourceDef, obj: Lease): Lease {
   return { ...obj, spec: ordered as LeaseSpec };
 }
 
+/**
+ * Decodes a LeaseCandidate like a Lease: strings must be strings, pingTime/renewTime MicroTimes with
+ * six fractional digits (400 otherwise). Returns a copy with the spec in Go's field order.
+ */
+export function decodeLeaseCandidate(def: ResourceDef, obj: LeaseCandidate): LeaseCandidate {
+  const spec = obj.spec;
+  if (spec === undefined || spec === null) {
+    return obj;
+  }
+  if (typeof spec !== 'object' || Array.isArray(spec)) {
+    throw decodeError(
+      def,
+      obj,
+      `json: cannot unmarshal ${goType(spec)} into Go struct field LeaseCandidate.spec of type ${def.version}.LeaseCandidateSpec`,
+    );
+  }
+  const out: Record<string, unknown> = { ...spec };
+  for (const name of ['leaseName', 'binaryVersion', 'emulationVersion', 'strategy']) {
+    const v = spec[name];
+    if (v !== undefined && v !== null && typeof v !== 'string') {
+      throw decodeError(
+        def,
+        obj,
+        `json: cannot unmarshal ${goType(v)} into Go struct field LeaseCandidateSpec.spec.${name} of type string`,
+      );
+    }
+  }
+  for (const name of ['pingTime', 'renewTime'] as const) {
+    const v = spec[name];
+    if (v === undefined || v === null) {
+      continue;
+    }
+    if (typeof v !== 'string') {
+      throw decodeError(def, obj, `json: cannot unmarshal ${goType(v)} into Go value of type string`);
+    }
+    const parsed = parseMicroTime(v);
+    if (!parsed.ok) {
+      throw decodeError(def, obj, parsed.error);
+    }
+    out[name] = parsed.value;
+  }
+  const ordered: Record<string, unknown> = {};
+  for (const k of leaseCandidateSpecFields) {
+    if (out[k] !== undefined && out[k] !== null) {
+      ordered[k] = out[k];
+    }
+  }
+  return { ...obj, spec: ordered };
+}
+
+/** ConfigMap data and binaryData: maps of strings (400 otherwise, the decoder's error). */
+export function decodeConfigMap(def: ResourceDef, obj: ConfigMap): ConfigMap {
+  for (const field of ['data', 'binaryData'] as const) {
+    const m = obj[field];
+    if (m === undefined || m === null) {
+      continue;
+    }
+    if (typeof m !== 'object' || Array.isArray(m)) {
+      throw decodeError(def, obj, `json: cannot unmarshal ${goType(m)} into Go struct field ConfigMap.${field} of type map[string]string`);
+    }
+    for (const v of Object.values(m)) {
+      if (typeof v !== 'string') {
+        throw decodeError(def, obj, `json: cannot unmarshal ${goType(v)} into Go struct field ConfigMap.${field} of type string`);
+      }
+    }
+  }
+  return obj;
+}
+
+const maxConfigMapBytes = 1024 * 1024;
+
+function validateConfigMap(cm: ConfigMap): FieldError[] {
+  let size = 0;
+  for (const m of [cm.data ?? {}, cm.binaryData ?? {}]) {
+    for (const [k, v] of Object.entries(m)) {
+      size += k.length + v.length;
+    }
+  }
+  return size > maxConfigMapBytes
+    ? [{ type: 'FieldValueTooLong', field: '[]', body: `Too long: must have at most ${maxConfigMapBytes} bytes` }]
+    : [];
+}
+
+function validateLeaseCandidateSpec(lc: LeaseCandidate, old?: LeaseCandidate): FieldError[] {
+  const errs: FieldError[] = [];
+  const spec = lc.spec ?? {};
+  if (!spec.leaseName) {
+    errs.push(requiredValue('spec.leaseName', ''));
+  } else if (old?.spec?.leaseName && old.spec.leaseName !== spec.leaseName) {
+    errs.push(invalidValue('spec.leaseName', JSON.stringify(spec.leaseName), 'field is immutable'));
+  }
+  if (!spec.binaryVersion) {
+    errs.push(requiredValue('spec.binaryVersion', 'must be specified'));
+  }
+  if (!spec.strategy) {
+    errs.push(requiredValue('spec.strategy', 'must be specified'));
+  } else if (spec.strategy === 'OldestEmulationVersion' && !spec.emulationVersion) {
+    errs.push(requiredValue('spec.emulationVersion', 'must be specified when strategy is "OldestEmulationVersion"'));
+  }
+  return errs;
+}
+
 const leaseSpecFields = [
   'holderIdentity',
   'leaseDurationSeconds',
@@ -141,6 +244,12 @@ export function validate(def: ResourceDef, obj: KubeObject, old?: KubeObject): v
   }
   if (def.bucket === 'leases') {
     errs.push(...validateLeaseSpec(obj as Lease));
+  }
+  if (def.bucket === 'leasecandidates') {
+    errs.push(...validateLeaseCandidateSpec(obj as LeaseCandidate, old as LeaseCandidate | undefined));
+  }
+  if (def.bucket === 'configmaps') {
+    errs.push(...validateConfigMap(obj as ConfigMap));
   }
   if (def.bucket === 'pods' && !old) {
     const containers = (obj.spec as { containers?: unknown } | undefined)?.containers;

@@ -1,7 +1,7 @@
 // Fan-out of store changes to watchers. Watchers are indexed by bucket and namespace so a write
 // costs O(watchers that can see it), never O(objects).
 import { etcdWindow, History, watchCacheWindow } from './history';
-import type { Bucket, StoredEvent } from './types';
+import { type Bucket, buckets, type StoredEvent } from './types';
 
 export interface Watcher {
   /** undefined: all namespaces */
@@ -10,7 +10,6 @@ export interface Watcher {
 }
 
 const ALL = '\u0000all';
-const buckets: Bucket[] = ['namespaces', 'leases', 'events', 'pods', 'nodes', 'replicasets', 'deployments'];
 
 export class WatchHub {
   private readonly histories = new Map<Bucket, History>();

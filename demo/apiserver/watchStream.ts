@@ -4,6 +4,7 @@
 // and out of a selector become ADDED/DELETED like the watch cache; BOOKMARKs on request.
 import type { ServerResponse } from 'node:http';
 import type { FaultRequest } from './faults';
+import { partialObjectMetadata } from './mediaTypes';
 import { apiVersionOf, type ResourceDef } from './resources';
 import { type FieldSelector, type LabelSelector, matchFields, matchLabels } from './selectors';
 import { compactedResourceVersion, errorWith, tooOldResourceVersion, unparsableResourceVersion } from './status';
@@ -27,24 +28,42 @@ export interface WatchParams {
   sendInitialEvents: boolean;
   /** set when the client asked for Table objects */
   table?: IncludeObject;
+  /** set (to the meta.k8s.io version) when the client asked for PartialObjectMetadata objects */
+  metadataOnly?: string;
+  /** told the top-level fields of each event object sent (BOOKMARKs and ERRORs not counted) */
+  onObjectFields?: (fields: string[]) => void;
 }
 
 /** Slow watchers with more than this much unsent output are terminated, like the cacher does. */
 const maxBuffered = 64 * 1024 * 1024;
 
-const wireCache = new WeakMap<ResourceDef, WeakMap<KubeObject, string>>();
+interface Wire {
+  json: string;
+  fields: string[];
+}
 
-function wireJson(def: ResourceDef, obj: KubeObject): string {
+/** Serialised event objects, per definition and form ('' full, else the meta.k8s.io version of PartialObjectMetadata). */
+const wireCache = new WeakMap<ResourceDef, Map<string, WeakMap<KubeObject, Wire>>>();
+
+function wire(def: ResourceDef, obj: KubeObject, metadataOnly: string | undefined): Wire {
   let perDef = wireCache.get(def);
   if (!perDef) {
-    wireCache.set(def, (perDef = new WeakMap()));
+    wireCache.set(def, (perDef = new Map<string, WeakMap<KubeObject, Wire>>()));
   }
-  let s = perDef.get(obj);
-  if (s === undefined) {
-    s = JSON.stringify({ kind: def.kind, apiVersion: apiVersionOf(def), ...def.toWire(obj) });
-    perDef.set(obj, s);
+  const form = metadataOnly ?? '';
+  let perForm = perDef.get(form);
+  if (!perForm) {
+    perDef.set(form, (perForm = new WeakMap()));
   }
-  return s;
+  let w = perForm.get(obj);
+  if (w === undefined) {
+    const wireObj = metadataOnly
+      ? partialObjectMetadata(def.toWire(obj).metadata, metadataOnly)
+      : { kind: def.kind, apiVersion: apiVersionOf(def), ...def.toWire(obj) };
+    w = { json: JSON.stringify(wireObj), fields: Object.keys(wireObj).sort() };
+    perForm.set(obj, w);
+  }
+  return w;
 }
 
 export const watchHeaders = {
@@ -111,7 +130,9 @@ class WatchConnection implements Watcher {
       const t = toTable(this.p.def, [obj], { resourceVersion: obj.metadata.resourceVersion }, this.p.table);
       this.write(`${JSON.stringify({ type, object: t })}\n`);
     } else {
-      this.write(`{"type":"${type}","object":${wireJson(this.p.def, obj)}}\n`);
+      const w = wire(this.p.def, obj, this.p.metadataOnly);
+      this.p.onObjectFields?.(w.fields);
+      this.write(`{"type":"${type}","object":${w.json}}\n`);
     }
   }
 
@@ -123,7 +144,9 @@ class WatchConnection implements Watcher {
     if (initialEventsEnd) {
       metadata.annotations = { 'k8s.io/initial-events-end': 'true' };
     }
-    const object = { kind: this.p.def.kind, apiVersion: apiVersionOf(this.p.def), metadata, ...this.p.def.bookmarkBody };
+    const object = this.p.metadataOnly
+      ? partialObjectMetadata(metadata, this.p.metadataOnly)
+      : { kind: this.p.def.kind, apiVersion: apiVersionOf(this.p.def), metadata, ...this.p.def.bookmarkBody };
     this.write(`${JSON.stringify({ type: 'BOOKMARK', object })}\n`);
   }
 

@@ -1,4 +1,5 @@
-// A leader-election candidate implementing client-go's tools/leaderelection with a LeaseLock:
+// A leader-election candidate implementing client-go's tools/leaderelection with a LeaseLock (or
+// the old ConfigMap/Endpoints locks, or a migration MultiLock: options.lock):
 // acquire (retry with jitter until tryAcquireOrRenew succeeds), then renew every retry period
 // and give up when no renewal succeeds within the renew deadline. A foreign holder is taken over
 // only after leaseDurationSeconds of *locally observed* no change of the record (observedTime),
@@ -8,12 +9,12 @@ import { AbortScope } from './abortScope';
 import { resolveElectorOptions, type ElectorOptions, type ResolvedElectorOptions } from './electorOptions';
 import { EventRecorder } from './eventRecorder';
 import { KubeRequestError } from './kubeError';
-import { rawRecord, type LeaderElectionRecord } from './leaderElectionRecord';
+import type { LeaderElectionRecord } from './leaderElectionRecord';
 import { leaderElectionLogs } from './leaderElectionLogs';
-import { LeaseLock } from './leaseLock';
 import { formatLogLine, type LogRecord } from './logFormat';
 import { formatMicroTime } from './microTime';
 import { leaderStartLines, ordinaryLine, startupLines } from './ordinaryLines';
+import { newResourceLock, type ResourceLock } from './resourceLock';
 
 /** client-go's wait.Jitter factor for the acquire loop. */
 const JITTER_FACTOR = 1.2;
@@ -36,7 +37,8 @@ export class Elector extends EventEmitter<ElectorEvents> {
   readonly namespace: string;
   readonly name: string;
   private readonly o: ResolvedElectorOptions;
-  private readonly lock: LeaseLock;
+  /** The lock (options.lock; client-go's resourcelock). The demo reaches a MultiLock's `writePrimary` here. */
+  readonly resourceLock: ResourceLock;
   private readonly events: EventRecorder | undefined;
   /** Aborted by stop() and crash(): cancels requests, sleeps and timers. */
   private readonly life = new AbortScope([]);
@@ -56,7 +58,7 @@ export class Elector extends EventEmitter<ElectorEvents> {
     this.identity = this.o.identity;
     this.namespace = this.o.namespace;
     this.name = this.o.name;
-    this.lock = new LeaseLock(this.o.kubeconfig, this.o.namespace, this.o.name);
+    this.resourceLock = newResourceLock(this.o.lock, this.o.kubeconfig, this.o.namespace, this.o.name, this.o.identity);
     this.events = this.o.recordEvents
       ? new EventRecorder(this.o.kubeconfig, this.o.recordEvents, this.o.renewDeadlineMs, (m) =>
           this.write({
@@ -155,13 +157,13 @@ export class Elector extends EventEmitter<ElectorEvents> {
 
   private async run(): Promise<void> {
     this.startChatter();
-    this.write(leaderElectionLogs.attempting(this.o.logFormat, this.lock.describe()));
+    this.write(leaderElectionLogs.attempting(this.o.logFormat, this.resourceLock.describe()));
     if (!(await this.acquire())) {
       return;
     }
     this.state_ = 'leading';
     this.recordEvent('became leader');
-    this.write(leaderElectionLogs.acquired(this.o.logFormat, this.lock.describe()));
+    this.write(leaderElectionLogs.acquired(this.o.logFormat, this.resourceLock.describe()));
     this.safeEmit('leading');
     for (const t of leaderStartLines) {
       if (this.o.chatterEveryMs > 0) {
@@ -174,7 +176,7 @@ export class Elector extends EventEmitter<ElectorEvents> {
       return;
     }
     if (outcome === 'lost') {
-      this.write(leaderElectionLogs.renewFailed(this.o.logFormat, this.lock.describe()));
+      this.write(leaderElectionLogs.renewFailed(this.o.logFormat, this.resourceLock.describe()));
     }
     if (outcome === 'halted' && this.release_) {
       await this.release();
@@ -247,7 +249,7 @@ export class Elector extends EventEmitter<ElectorEvents> {
     if (this.observedLeader() && this.isLeaseValid(now) && this.observed) {
       desired.acquireTime = this.observed.acquireTime;
       desired.leaseTransitions = this.observed.leaseTransitions;
-      const err = await this.call(parent, (scope) => this.lock.update(desired, scope));
+      const err = await this.call(parent, (scope) => this.resourceLock.update(desired, scope));
       if (err === undefined) {
         this.setObserved(desired);
         return true;
@@ -261,16 +263,16 @@ export class Elector extends EventEmitter<ElectorEvents> {
     // 2. Obtain or create the record.
     let current: LeaderElectionRecord | undefined;
     const getErr = await this.call(parent, async (scope) => {
-      current = await this.lock.get(scope);
+      current = await this.resourceLock.get(scope);
     });
     if (getErr) {
       if (!this.halted) {
-        this.write(leaderElectionLogs.getFailed(this.o.logFormat, this.lock.describe(), getErr.message));
+        this.write(leaderElectionLogs.getFailed(this.o.logFormat, this.resourceLock.describe(), getErr.message));
       }
       return false;
     }
     if (!current) {
-      const createErr = await this.call(parent, (scope) => this.lock.create(desired, scope));
+      const createErr = await this.call(parent, (scope) => this.resourceLock.create(desired, scope));
       if (createErr) {
         if (!this.halted) {
           this.write(leaderElectionLogs.createFailed(this.o.logFormat, createErr.message));
@@ -282,7 +284,7 @@ export class Elector extends EventEmitter<ElectorEvents> {
     }
 
     // 3. Record obtained: note when it last changed, and respect an unexpired foreign holder.
-    const raw = rawRecord(current);
+    const raw = this.resourceLock.raw();
     if (raw !== this.observedRaw) {
       this.setObserved(current);
       this.observedRaw = raw;
@@ -298,7 +300,7 @@ export class Elector extends EventEmitter<ElectorEvents> {
     } else {
       desired.leaseTransitions = current.leaseTransitions + 1;
     }
-    const updateErr = await this.call(parent, (scope) => this.lock.update(desired, scope));
+    const updateErr = await this.call(parent, (scope) => this.resourceLock.update(desired, scope));
     if (updateErr) {
       if (!this.halted) {
         this.write(leaderElectionLogs.updateFailed(this.o.logFormat, updateErr.message));
@@ -313,9 +315,9 @@ export class Elector extends EventEmitter<ElectorEvents> {
   private async release(): Promise<void> {
     const scope = new AbortScope([], this.o.renewDeadlineMs);
     try {
-      const current = await this.lock.get(scope);
+      const current = await this.resourceLock.get(scope);
       if (!current) {
-        this.write(leaderElectionLogs.releaseNotFound(this.o.logFormat, this.lock.describe()));
+        this.write(leaderElectionLogs.releaseNotFound(this.o.logFormat, this.resourceLock.describe()));
         return;
       }
       if (!this.observedLeader() || current.holderIdentity !== this.identity) {
@@ -329,7 +331,7 @@ export class Elector extends EventEmitter<ElectorEvents> {
         acquireTime: now,
         leaseTransitions: this.observed?.leaseTransitions ?? current.leaseTransitions,
       };
-      await this.lock.update(released, scope);
+      await this.resourceLock.update(released, scope);
       this.setObserved(released);
     } catch (err) {
       const message = err instanceof KubeRequestError ? err.message : String(err);
@@ -375,7 +377,9 @@ export class Elector extends EventEmitter<ElectorEvents> {
   }
 
   private recordEvent(what: 'became leader' | 'stopped leading'): void {
-    this.events?.record(this.lock.ref(), `${this.identity} ${what}`, this.o.clock());
+    for (const ref of this.resourceLock.refs()) {
+      this.events?.record(ref, `${this.identity} ${what}`, this.o.clock());
+    }
   }
 
   private safeEmit<K extends keyof ElectorEvents>(event: K, ...args: ElectorEvents[K]): void {

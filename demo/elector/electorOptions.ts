@@ -3,6 +3,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import type { EventSourceOptions } from './eventRecorder';
 import type { LogFormat } from './logFormat';
 import type { ChatterProfile } from './ordinaryLines';
+import type { LockType } from './resourceLock';
 
 export interface ElectorOptions {
   /** A KubeConfig, or kubeconfig YAML. */
@@ -11,6 +12,12 @@ export interface ElectorOptions {
   context?: string;
   namespace: string;
   name: string;
+  /**
+   * What holds the record (client-go's `--leader-elect-resource-lock`): `leases` (default), the old
+   * `configmaps` / `endpoints` annotation locks, or the migration locks `configmapsleases` /
+   * `endpointsleases` (the old object first, then the Lease).
+   */
+  lock?: LockType;
   /** Holder identity, client-go style `<hostname>_<uuid>`. */
   identity: string;
   leaseDurationSeconds?: number;
@@ -61,6 +68,7 @@ export function resolveElectorOptions(o: ElectorOptions): ResolvedElectorOptions
     kubeconfig: loadKubeConfig(o.kubeconfig, o.context),
     namespace: o.namespace,
     name: o.name,
+    lock: o.lock ?? 'leases',
     identity: o.identity,
     leaseDurationSeconds: o.leaseDurationSeconds ?? 15,
     renewDeadlineMs,

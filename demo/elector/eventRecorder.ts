@@ -1,10 +1,11 @@
-// LeaderElection Events on the Lease, as client-go's LeaseLock.RecordEvent writes them through an
+// LeaderElection Events on the lock's object (a Lease; a ConfigMap or Endpoints for the old locks),
+// as client-go's LeaseLock/ConfigMapLock.RecordEvent writes them through an
 // event recorder: `<identity> became leader` / `<identity> stopped leading`, reason LeaderElection,
 // named `<lease>.<hex unix nanos>` (see test/fixtures/events.json).
 import { CoreV1Api, type CoreV1Event, type KubeConfig } from '@kubernetes/client-node';
 import { AbortScope } from './abortScope';
 import { signalOptions, toKubeError } from './kubeError';
-import type { LeaseRef } from './leaseLock';
+import type { LockRef } from './resourceLock';
 import { KubeTime } from './microTime';
 
 export interface EventSourceOptions {
@@ -26,15 +27,15 @@ export function eventName(leaseName: string, epochMs: number): string {
   return `${leaseName}.${nanos.toString(16)}`;
 }
 
-export function leaderElectionEvent(lease: LeaseRef, message: string, source: EventSourceOptions, epochMs: number): CoreV1Event {
+export function leaderElectionEvent(lease: LockRef, message: string, source: EventSourceOptions, epochMs: number): CoreV1Event {
   const at = new KubeTime(epochMs);
   return {
     apiVersion: 'v1',
     kind: 'Event',
     metadata: { name: eventName(lease.name, epochMs), namespace: lease.namespace },
     involvedObject: {
-      kind: 'Lease',
-      apiVersion: 'coordination.k8s.io/v1',
+      kind: lease.kind,
+      apiVersion: lease.apiVersion,
       namespace: lease.namespace,
       name: lease.name,
       ...(lease.uid ? { uid: lease.uid } : {}),
@@ -67,7 +68,7 @@ export class EventRecorder {
     this.api = kubeconfig.makeApiClient(CoreV1Api);
   }
 
-  record(lease: LeaseRef, message: string, epochMs: number): void {
+  record(lease: LockRef, message: string, epochMs: number): void {
     const body = leaderElectionEvent(lease, message, this.source, epochMs);
     const scope = new AbortScope([this.scope], this.timeoutMs);
     const url = `/api/v1/namespaces/${lease.namespace}/events`;

@@ -2,17 +2,11 @@
 // the last Lease seen so Update sends its resourceVersion (a stale one earns a 409 Conflict).
 import { CoordinationV1Api, type KubeConfig, type V1Lease } from '@kubernetes/client-node';
 import type { AbortScope } from './abortScope';
-import { recordFromSpec, specFromRecord, type LeaderElectionRecord } from './leaderElectionRecord';
+import { rawRecord, recordFromSpec, specFromRecord, type LeaderElectionRecord } from './leaderElectionRecord';
 import { KubeRequestError, signalOptions, toKubeError } from './kubeError';
+import type { LockRef, ResourceLock } from './resourceLock';
 
-export interface LeaseRef {
-  namespace: string;
-  name: string;
-  uid: string | undefined;
-  resourceVersion: string | undefined;
-}
-
-export class LeaseLock {
+export class LeaseLock implements ResourceLock {
   private readonly api: CoordinationV1Api;
   private readonly url: string;
   private lease: V1Lease | undefined;
@@ -33,13 +27,21 @@ export class LeaseLock {
   }
 
   /** The Lease as last read or written, for Events' involvedObject. */
-  ref(): LeaseRef {
-    return {
-      namespace: this.namespace,
-      name: this.name,
-      uid: this.lease?.metadata?.uid,
-      resourceVersion: this.lease?.metadata?.resourceVersion,
-    };
+  refs(): LockRef[] {
+    return [
+      {
+        kind: 'Lease',
+        apiVersion: 'coordination.k8s.io/v1',
+        namespace: this.namespace,
+        name: this.name,
+        uid: this.lease?.metadata?.uid,
+        resourceVersion: this.lease?.metadata?.resourceVersion,
+      },
+    ];
+  }
+
+  raw(): string {
+    return this.lease ? rawRecord(recordFromSpec(this.lease.spec)) : '';
   }
 
   /** The record, or undefined when the Lease does not exist. Other failures throw KubeRequestError. */

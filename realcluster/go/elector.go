@@ -11,6 +11,7 @@ import (
 	"syscall"
 	"time"
 
+	coordinationv1 "k8s.io/api/coordination/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/uuid"
@@ -27,6 +28,10 @@ import (
 
 // runElector is a workload replica competing for a Lease with client-go's leaderelection, the way
 // a typical controller does: identity <hostname>_<uuid>, LeaseLock, LeaderElection events.
+// --lock=configmap keeps the record in a ConfigMap's annotation instead (client-go's old
+// ConfigMapLock, configmaplock.go); --coordinated takes part in coordinated leader election: a
+// LeaseCandidate named as the identity (default: the host name), the Lease's holder chosen by
+// kube-apiserver's leader election controller.
 func runElector(args []string) int {
 	fs := flag.NewFlagSet("elector", flag.ExitOnError)
 	klog.InitFlags(fs)
@@ -38,6 +43,10 @@ func runElector(args []string) int {
 	renewDeadline := fs.Duration("renew-deadline", 3*time.Second, "renew deadline")
 	retryPeriod := fs.Duration("retry-period", time.Second, "retry period")
 	workEvery := fs.Duration("work-every", 5*time.Second, "how often the leader logs that it works")
+	lockKind := fs.String("lock", "lease", "where the record is kept: lease | configmap (the annotation "+resourcelock.LeaderElectionRecordAnnotationKey+")")
+	coordinated := fs.Bool("coordinated", false, "coordinated leader election: a LeaseCandidate for the Lease (needs the CoordinatedLeaderElection gate on kube-apiserver)")
+	binaryVersion := fs.String("binary-version", "1.36.3", "the LeaseCandidate's binaryVersion (--coordinated)")
+	emulationVersion := fs.String("emulation-version", "1.36.0", "the LeaseCandidate's emulationVersion (--coordinated)")
 	metricsAddr := fs.String("metrics-bind-address", "", "serve Prometheus metrics on http://<address>/metrics (client-go's leader election, REST client and workqueue metrics); empty: none")
 	_ = fs.Parse(args)
 	defer klog.Flush()
@@ -50,7 +59,9 @@ func runElector(args []string) int {
 	cs := kubernetes.NewForConfigOrDie(cfg)
 	host, _ := os.Hostname()
 	id := *identity
-	if id == "" {
+	if id == "" && *coordinated {
+		id = host // a LeaseCandidate's name, and the holder the controller writes
+	} else if id == "" {
 		id = host + "_" + string(uuid.NewUUID())
 	}
 	klog.InfoS("starting elector", "identity", id, "lease", *namespace+"/"+*leaseName)
@@ -73,10 +84,28 @@ func runElector(args []string) int {
 	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
 	go func() { s := <-sig; klog.InfoS("received signal, releasing the lease", "signal", s.String()); cancel() }()
 
-	lock := &resourcelock.LeaseLock{
+	lockConfig := resourcelock.ResourceLockConfig{Identity: id, EventRecorder: recorder}
+	var lock resourcelock.Interface = &resourcelock.LeaseLock{
 		LeaseMeta:  metav1.ObjectMeta{Namespace: *namespace, Name: *leaseName},
 		Client:     cs.CoordinationV1(),
-		LockConfig: resourcelock.ResourceLockConfig{Identity: id, EventRecorder: recorder},
+		LockConfig: lockConfig,
+	}
+	switch *lockKind {
+	case "lease":
+	case "configmap":
+		lock = &configMapLock{meta: metav1.ObjectMeta{Namespace: *namespace, Name: *leaseName}, client: cs.CoreV1(), config: lockConfig}
+	default:
+		klog.ErrorS(nil, "unknown --lock", "lock", *lockKind)
+		return 2
+	}
+	if *coordinated {
+		candidate, _, err := leaderelection.NewCandidate(cs, *namespace, id, *leaseName, *binaryVersion, *emulationVersion, coordinationv1.OldestEmulationVersion)
+		if err != nil {
+			klog.ErrorS(err, "creating the LeaseCandidate")
+			return 1
+		}
+		go candidate.Run(ctx)
+		klog.InfoS("running as a LeaseCandidate", "candidate", *namespace+"/"+id, "binaryVersion", *binaryVersion, "emulationVersion", *emulationVersion)
 	}
 	leaderelection.RunOrDie(ctx, leaderelection.LeaderElectionConfig{
 		Lock:            lock,
@@ -85,6 +114,7 @@ func runElector(args []string) int {
 		RenewDeadline:   *renewDeadline,
 		RetryPeriod:     *retryPeriod,
 		ReleaseOnCancel: true,
+		Coordinated:     *coordinated,
 		Callbacks: leaderelection.LeaderCallbacks{
 			OnStartedLeading: func(ctx context.Context) {
 				klog.InfoS("started leading, reconciling", "identity", id)

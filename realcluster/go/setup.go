@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	appsv1 "k8s.io/api/apps/v1"
@@ -21,7 +22,7 @@ import (
 // user dev, default ServiceAccounts (there is no controller-manager to create them) and the
 // Deployments/ReplicaSets the elector pods belong to. It returns the ReplicaSet name per workload.
 func setupObjects(ctx context.Context, cs kubernetes.Interface) (map[string]string, error) {
-	for _, ns := range append([]string{"default"}, devNamespaces...) {
+	for _, ns := range append([]string{"default", locksNamespace}, devNamespaces...) {
 		if err := ignoreExists(cs.CoreV1().Namespaces().Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}}, metav1.CreateOptions{})); err != nil {
 			return nil, err
 		}
@@ -49,12 +50,27 @@ func setupObjects(ctx context.Context, cs kubernetes.Interface) (map[string]stri
 	}
 	rsNames := map[string]string{}
 	for _, w := range workloads {
+		if w.lock == "configmap" {
+			// The controller's configuration next to its lock record (the elector only adds the annotation).
+			cm := &corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Name: w.name, Namespace: w.namespace},
+				Data: map[string]string{"config.yaml": strings.Repeat("# configuration of "+w.name+"\n", lockConfigMapData/(len(w.name)+19))}}
+			if err := ignoreExists(cs.CoreV1().ConfigMaps(w.namespace).Create(ctx, cm, metav1.CreateOptions{})); err != nil {
+				return nil, err
+			}
+		}
 		hash := randomSuffix(10)
 		labels := workloadLabels(w.name, "")
+		command := []string{"elector", "--namespace=" + w.namespace, "--lease=" + w.name}
+		if w.lock != "" {
+			command = append(command, "--lock="+w.lock)
+		}
+		if w.coordinated {
+			command = append(command, "--coordinated")
+		}
 		template := corev1.PodTemplateSpec{ObjectMeta: metav1.ObjectMeta{Labels: labels}, Spec: corev1.PodSpec{
 			AutomountServiceAccountToken: ptr.To(false),
 			Containers: []corev1.Container{{Name: w.name, Image: "example.com/" + w.name + ":dev",
-				Command: []string{"elector", "--namespace=" + w.namespace, "--lease=" + w.name}}}}}
+				Command: append(command, w.args...)}}}}
 		dep := &appsv1.Deployment{ObjectMeta: metav1.ObjectMeta{Name: w.name, Namespace: w.namespace, Labels: labels},
 			Spec: appsv1.DeploymentSpec{Replicas: ptr.To(int32(w.replicas)), Selector: &metav1.LabelSelector{MatchLabels: labels}, Template: template}}
 		dep, err := cs.AppsV1().Deployments(w.namespace).Create(ctx, dep, metav1.CreateOptions{})

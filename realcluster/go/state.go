@@ -23,7 +23,9 @@ type State struct {
 	UTSNamespaces bool     `json:"utsNamespaces"` // false: replicas share the host name; identities come from flags
 	// MetricsIP is the machine's first non-loopback, non-link-local IPv4: the pod IP of the electors
 	// that serve metrics, which kube-apiserver's pod proxy accepts. Empty: none, so no elector serves metrics.
-	MetricsIP string    `json:"metricsIP"`
+	MetricsIP string `json:"metricsIP"`
+	// AuditLog is kube-apiserver's audit log (JSON lines): reads of ConfigMaps and Endpoints.
+	AuditLog  string    `json:"auditLog"`
 	Nodes     []string  `json:"nodes"`
 	Processes []*Proc   `json:"processes"`
 	UpdatedAt time.Time `json:"updatedAt"`
@@ -55,6 +57,8 @@ type Proc struct {
 	LogFiles []string `json:"logFiles"`
 	Pod      *PodRef  `json:"pod,omitempty"`
 	Args     []string `json:"args"`
+	// RestartDelay is the wait before a restart after the process exited (0: one second).
+	RestartDelay time.Duration `json:"restartDelayNs,omitempty"`
 }
 
 // PodRef is the Pod object the stand-in kubelet keeps for a process.

@@ -129,7 +129,11 @@ func (s *supervisor) wait(c *child, f *os.File, outs ...*criWriter) {
 	if !s.restart {
 		return
 	}
-	time.Sleep(time.Second) // a short back-off, like a kubelet restarting a container
+	delay := time.Second // a short back-off, like a kubelet restarting a container
+	if p.RestartDelay > 0 {
+		delay = p.RestartDelay
+	}
+	time.Sleep(delay)
 	s.mu.Lock()
 	p.Restarts++
 	s.mu.Unlock()

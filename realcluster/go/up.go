@@ -34,12 +34,37 @@ type workload struct {
 	// metrics: each replica serves Prometheus metrics (client-go's leader election metrics among
 	// them) on the machine's address, in a container port named "metrics".
 	metrics bool
+	// lock: where the record is kept, the elector's --lock (lease, configmap); coordinated: each
+	// replica is a LeaseCandidate and kube-apiserver's coordinated leader election picks the holder.
+	lock        string
+	coordinated bool
+	// args are more elector flags, for every replica.
+	args []string
+	// restartDelay: how long the supervisor waits before restarting a replica that exited (default 1s).
+	restartDelay time.Duration
 }
 
 var (
 	devNamespaces = []string{"demo", "team-b"}
-	workloads     = []workload{{"demo", "demo-elector", 2, true}, {"team-b", "billing-controller", 1, false}}
+	workloads     = []workload{
+		{namespace: "demo", name: "demo-elector", replicas: 2, metrics: true},
+		{namespace: "team-b", name: "billing-controller", replicas: 1},
+		// An older controller's ConfigMap lock, client-go's default timing 15/10/2 s. A killed leader
+		// is restarted after 20s (a kubelet's back-off), so the other replica, not the restarted one,
+		// takes over when the record expires.
+		{namespace: locksNamespace, name: "configmap-elector", replicas: 2, lock: "configmap",
+			args: []string{"--lease-duration=15s", "--renew-deadline=10s", "--retry-period=2s"}, restartDelay: 20 * time.Second},
+		// Coordinated leader election (coordination.k8s.io/v1beta1 LeaseCandidates).
+		{namespace: locksNamespace, name: "coordinated-elector", replicas: 2, coordinated: true},
+	}
 )
+
+// locksNamespace holds the electors of the other lock kinds (issue 17).
+const locksNamespace = "locks"
+
+// lockConfigMapData is the size of the data in the ConfigMap lock, like the configuration an older
+// controller keeps next to its lock: a watch that is not metadata-only would carry it.
+const lockConfigMapData = 50 * 1024
 
 // runUp starts the whole cluster as children of this process and supervises it until SIGINT/SIGTERM.
 func runUp(args []string) int {
@@ -196,8 +221,13 @@ func (s *supervisor) bringUp(kubeconfigPath string, schedulers int) error {
 	if err := waitHTTP(s.st.EtcdURL+"/health", nil, 60*time.Second); err != nil {
 		return fmt.Errorf("etcd: %w", err)
 	}
+	auditPolicy := filepath.Join(dir, "audit-policy.yaml")
+	if err := os.WriteFile(auditPolicy, []byte(auditPolicyYAML), 0o644); err != nil {
+		return err
+	}
+	s.st.AuditLog = filepath.Join(dir, "audit.log")
 	apiserver := s.add(&Proc{Name: "apiserver", Role: "apiserver", Args: append([]string{"apiserver"},
-		apiserverFlags(s.st, pki, tokenFile)...), Pod: staticPod("kube-apiserver", cp1, "registry.k8s.io/kube-apiserver:"+k8sVersion)}, false)
+		apiserverFlags(s.st, pki, tokenFile, auditPolicy)...), Pod: staticPod("kube-apiserver", cp1, "registry.k8s.io/kube-apiserver:"+k8sVersion)}, false)
 	if err := s.start(apiserver); err != nil {
 		return err
 	}
@@ -235,7 +265,17 @@ func (s *supervisor) bringUp(kubeconfigPath string, schedulers int) error {
 		for i := 0; i < w.replicas; i++ {
 			podName := rsNames[w.name] + "-" + randomSuffix(5)
 			args := []string{"elector", "--kubeconfig=" + componentsKubeconfig, "--namespace=" + w.namespace, "--lease=" + w.name}
-			if !s.st.UTSNamespaces {
+			if w.lock != "" {
+				args = append(args, "--lock="+w.lock)
+			}
+			if w.coordinated {
+				// The strategy OldestEmulationVersion picks the first replica (the older emulation version).
+				args = append(args, "--coordinated", "--binary-version=1.36.3", fmt.Sprintf("--emulation-version=1.%d.0", 35+min(i, 1)))
+			}
+			args = append(args, w.args...)
+			if !s.st.UTSNamespaces && w.coordinated {
+				args = append(args, "--identity="+podName)
+			} else if !s.st.UTSNamespaces {
 				args = append(args, "--identity="+podName+"_"+randomHex(8))
 			}
 			pod := &PodRef{Namespace: w.namespace, Name: podName, Container: w.name, Node: fmt.Sprintf("worker-%d", 1+(wi+i)%2),
@@ -250,7 +290,7 @@ func (s *supervisor) bringUp(kubeconfigPath string, schedulers int) error {
 				args = append(args, fmt.Sprintf("--metrics-bind-address=%s:%d", s.st.MetricsIP, port))
 				pod.PodIP, pod.Ports = s.st.MetricsIP, []PortRef{{Name: "metrics", Port: port}}
 			}
-			replicas = append(replicas, s.add(&Proc{Name: podName, Role: "elector", Hostname: podName, Args: args, Pod: pod}, true))
+			replicas = append(replicas, s.add(&Proc{Name: podName, Role: "elector", Hostname: podName, Args: args, Pod: pod, RestartDelay: w.restartDelay}, true))
 		}
 	}
 	kubelet := s.add(&Proc{Name: "kubelet", Role: "kubelet", Args: []string{"kubelet", "--kubeconfig=" + componentsKubeconfig,
@@ -267,7 +307,23 @@ func (s *supervisor) bringUp(kubeconfigPath string, schedulers int) error {
 	return nil
 }
 
-func apiserverFlags(st *State, pki *PKI, tokenFile string) []string {
+// auditPolicyYAML audits the reads of ConfigMaps and Endpoints (the objects that may hold a lock
+// record): lists with their response, so a test can tell a metadata-only list
+// (PartialObjectMetadataList) from a full one; get and watch with their URI and user agent.
+const auditPolicyYAML = `apiVersion: audit.k8s.io/v1
+kind: Policy
+omitStages: ["RequestReceived"]
+rules:
+- level: RequestResponse
+  verbs: ["list"]
+  resources: [{group: "", resources: ["configmaps", "endpoints"]}]
+- level: Metadata
+  verbs: ["get", "watch"]
+  resources: [{group: "", resources: ["configmaps", "endpoints"]}]
+- level: None
+`
+
+func apiserverFlags(st *State, pki *PKI, tokenFile, auditPolicy string) []string {
 	return []string{
 		"--etcd-servers=" + st.EtcdURL,
 		"--bind-address=127.0.0.1", "--advertise-address=127.0.0.1", fmt.Sprintf("--secure-port=%d", st.Ports.APIServer),
@@ -280,6 +336,11 @@ func apiserverFlags(st *State, pki *PKI, tokenFile string) []string {
 		"--kubelet-client-certificate=" + pki.KubeletClientCert, "--kubelet-client-key=" + pki.KubeletClKey,
 		"--kubelet-certificate-authority=" + pki.CACert, "--kubelet-preferred-address-types=InternalIP",
 		"--allow-privileged=true", "--profiling=false", "--endpoint-reconciler-type=lease",
+		// Coordinated leader election: LeaseCandidates (coordination.k8s.io/v1beta1, off by default in
+		// v1.36) and the controller that picks a holder among them. Only Leases with candidates are
+		// touched; the kube-scheduler replicas do not take part (their own gate stays off).
+		"--feature-gates=CoordinatedLeaderElection=true", "--runtime-config=coordination.k8s.io/v1beta1=true",
+		"--audit-policy-file=" + auditPolicy, "--audit-log-path=" + st.AuditLog, "--audit-log-format=json",
 	}
 }
 

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { isFiniteNumber, isNonEmptyString, isRecord } from '../shared/guards';
 import {
+  lockKindSettings,
   settingsSection,
   settingTable,
   type BooleanSettingSpec,
@@ -109,7 +110,18 @@ export function serverSettings(): ServerSettings {
     flapChanges: numberSetting(settingTable.flapChanges),
     flapWindowMinutes: numberSetting(settingTable.flapWindowMinutes),
     expiringSeconds: expiringSeconds(),
+    podNamespaces: stringRecord(settingTable.podNamespaces),
+    lockKinds: lockKinds(),
   };
+}
+
+/** leaseLens.lockKinds: the known kinds listed (an empty list watches none); not a list: all. */
+function lockKinds(): string[] {
+  const value = raw(settingTable.lockKinds);
+  if (!Array.isArray(value)) {
+    return [...lockKindSettings];
+  }
+  return lockKindSettings.filter((kind) => value.includes(kind));
 }
 
 export function panelSettings(): PanelSettings {

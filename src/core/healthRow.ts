@@ -76,6 +76,9 @@ export function healthRow(input: HealthRowInput): HealthRow {
       row.renewedAt = renewedAt;
     }
     row.observedAt = lease.observedAt;
+    if (lease.lock !== undefined) {
+      row.lock = lease.lock;
+    }
     const seconds = lease.spec.leaseDurationSeconds;
     if (typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0) {
       row.durationMs = seconds * 1000;

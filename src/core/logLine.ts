@@ -11,17 +11,17 @@ const PREFILTER = /lea[sd]|lock|paus|resum/i;
 
 // One group per signal, in the order of leadershipSignals; the leftmost phrase in the line wins, which is the
 // message in klog, structured klog and JSON lines (keys such as err= come after it). Besides
-// client-go: fabric8's LeaderElector, Spring Cloud Kubernetes, kopf's peering, kube-leader-election,
-// kubert and Cilium's operator (test/fixtures/leadership-lines-other-clients.txt names the sources).
+// client-go: fabric8's LeaderElector, Spring Cloud Kubernetes, kopf's peering, the Python client's
+// leaderelection, kube-leader-election, kubert and Cilium's operator (test/fixtures/leadership-lines-other-clients.txt names the sources).
 const LEADERSHIP = new RegExp(
   [
     /(attempting to acquire leader lease|trying to acquire leadership)/,
     /(successfully acquired (?:leader )?lease|became leader|started leading|is now a leader|leadership has been granted|leading the operator ha deployment|resuming operations after the pause)/,
     /(failed to renew (?:the )?lease|renew deadline reached|exception occurred while renewing lock)/,
-    /(failed to update lock|failed to release lock|error initially creating leader election record|exception occurred while (?:acquiring|releasing) lock|failure when (?:acquiring|revoking) leadership|failed to (?:acquire|release) the (?:lease|lock) in kubernetes|could not create the lease|error claiming lease|conflict while trying to acquire lease)/,
+    /(failed to update lock|failed to release lock|error initially creating leader election record|exception occurred while (?:acquiring|releasing) lock|failure when (?:acquiring|revoking) leadership|failed to (?:acquire|release) the (?:lease|lock) in kubernetes|could not create the lease|error claiming lease|conflict while trying to acquire lease|failed to create lock)/,
     /(error retrieving resource lock|could not get the lease|failed to get lease)/,
     /(leader[ -]?election lost|stopped leading|leadership lost|lost leadership|stopped being a leader|leadership has been revoked|pausing operations in favou?r of|pausing all operators)/,
-    /(new leader elected|leader changed from|is the new leader|new leader is|leader re-election complete|elected as (?:the )?new leader)/,
+    /(new leader elected|leader changed from|is the new leader|new leader is|leader has switched to|leader re-election complete|elected as (?:the )?new leader)/,
     /(released lease)/,
   ]
     .map((r) => `\\b${r.source}\\b`)

@@ -11,13 +11,17 @@
 //   pod-name-prefix     the identity starts with a pod name and '-' (cert-manager, kube-rs `<pod>-<x>`)
 //   pod-name-token      the longest pod name inside the identity as a whole word (`controller-<pod>`,
 //                       `<pod>.<ns>.svc`, StatefulSet `web-0.web.ns.svc.cluster.local`, `<pod>_<uuid>_x`)
-// When none matches, the result lists the rules tried (`tried`) and the message says them.
+// Candidate pods may live in other namespaces than the Lease's: those of leaseLens.podNamespaces, and
+// the one where a search by name found the holder's pod (`podSearchNames` says which names and
+// namespaces an identity suggests; the server does the search). The message then says where and why.
+// When none matches, the result lists the rules tried (`tried`, with the namespaces searched) and the
+// message says them.
 // Replicas: same controller ownerReference uid; for Deployment pods also the pods of the
 // Deployment's other ReplicaSets; for static (Node-owned) pods the same `component` label or name
 // prefix on every node.
 
 import type { PodRef, PodResolution } from '../shared/types';
-import { identityAddress, identityUserHost, isIpAddress, parseHolderIdentity, shortHolder } from './identity';
+import { identityAddress, identityUserHost, isIpAddress, looksLikeHostname, parseHolderIdentity, shortHolder } from './identity';
 import { parseLabelSelector } from './labelSelector';
 import { APISERVER_IDENTITY_LABEL } from './leaseKind';
 import { preview } from './untrustedText';
@@ -54,6 +58,28 @@ export interface CandidateInput {
   pods: PodSummary[];
   /** A label selector override; blank means none. */
   selector?: string;
+  /** The namespaces `pods` were listed from besides the Lease's (leaseLens.podNamespaces, a search's find). */
+  namespaces?: readonly string[];
+  /** Of those, the namespaces the user named in leaseLens.podNamespaces for this Lease. */
+  settingNamespaces?: readonly string[];
+  /** The search by name for the holder's pod in other namespaces, when one ran. */
+  search?: PodNameSearch;
+}
+
+/** A search for the holder's pod by name in namespaces other than the ones listed. */
+export interface PodNameSearch {
+  /** The pod names looked for (from podSearchNames). */
+  names: readonly string[];
+  /** The namespaces searched, in order. */
+  namespaces: readonly string[];
+  /** Namespaces left out by the bound. */
+  skipped: number;
+  /** True when the namespaces came from listing them; false: from the settings (listing is forbidden). */
+  listed: boolean;
+  /** Still running. */
+  running?: boolean;
+  /** The namespace where a pod of one of the names was found. */
+  foundIn?: string;
 }
 
 export type CandidateRule =
@@ -65,7 +91,8 @@ export type CandidateRule =
   | 'host-network-node'
   | 'pod-ip'
   | 'pod-name-prefix'
-  | 'pod-name-token';
+  | 'pod-name-token'
+  | 'other-namespaces';
 
 /** A rule tried on the holder identity, and what it looked for (localised, untrusted parts clipped). */
 export interface CandidateAttempt {
@@ -392,6 +419,80 @@ function found(pods: PodSummary[], holder: PodSummary | undefined, rule: Candida
   return { resolution: 'found', pods: refs, rule, workload };
 }
 
+/** At most this many pod names are searched for. */
+const MAX_SEARCH_NAMES = 3;
+/** At most this many namespaces are shown by name in a message. */
+const SHOWN_NAMESPACES = 12;
+const NAMESPACE = /^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/**
+ * The pod names a holder identity could be, for a search by name in other namespaces (the
+ * hostname of `<hostname>_<uuid>`, the host of `user@host`, and the first label of a dotted one
+ * such as `web-0.web.ns.svc`), and the namespaces the identity itself names (the label before
+ * `svc`). Nothing for an IP, an API server identity lease or an empty holder.
+ */
+export function podSearchNames(lease: CandidateLease): { names: string[]; namespaces: string[] } {
+  const labels = lease.labels ?? {};
+  const identity = lease.holderIdentity ?? '';
+  if (identity === '' || label(labels, APISERVER_IDENTITY_LABEL) !== undefined || identityAddress(identity) !== undefined) {
+    return { names: [], namespaces: [] };
+  }
+  const hosts = [parseHolderIdentity(identity).hostname?.toLowerCase(), identityUserHost(identity)].filter(
+    (h): h is string => h !== undefined && !isIpAddress(h) && looksLikeHostname(h),
+  );
+  const names: string[] = [];
+  const namespaces: string[] = [];
+  for (const host of hosts) {
+    const parts = host.split('.');
+    for (const name of [host, parts[0] ?? '']) {
+      if (name !== '' && !names.includes(name)) {
+        names.push(name);
+      }
+    }
+    const svc = parts.indexOf('svc');
+    const ns = svc >= 2 ? parts[svc - 1] : undefined;
+    if (ns !== undefined && NAMESPACE.test(ns) && !namespaces.includes(ns)) {
+      namespaces.push(ns);
+    }
+  }
+  return { names: names.slice(0, MAX_SEARCH_NAMES), namespaces };
+}
+
+/** Namespaces for a message: the first few, then how many more. */
+function namespaceList(namespaces: readonly string[], more = 0): string {
+  const shownNames = namespaces.slice(0, SHOWN_NAMESPACES).map((n) => shown(n));
+  const rest = namespaces.length - shownNames.length + more;
+  return rest > 0 ? t('{0} and {1} more', shownNames.join(', '), rest) : shownNames.join(', ');
+}
+
+/** Why the holder's pod is in another namespace than the Lease's (undefined when it is not). */
+function whereFound(input: CandidateInput, holder: PodSummary | undefined): string | undefined {
+  const { lease } = input;
+  if (holder === undefined || holder.namespace === lease.namespace) {
+    return undefined;
+  }
+  const pod = shown(holder.name);
+  const ns = shown(holder.namespace);
+  if (input.settingNamespaces?.includes(holder.namespace) === true) {
+    return t(
+      'The holder’s pod {0} and its replicas are in namespace {1}, which leaseLens.podNamespaces["{2}"] names.',
+      pod,
+      ns,
+      `${lease.namespace}/${lease.name}`,
+    );
+  }
+  if (input.search?.foundIn === holder.namespace) {
+    return t(
+      'The holder’s pod {0} and its replicas are in namespace {1}: no pod in {2} matched the holder, so Lease Lens looked for a pod named {0} in {3} and found it there.',
+      pod,
+      ns,
+      lease.namespace,
+      input.search.listed ? t('the namespaces you may list') : t('the namespaces of the settings'),
+    );
+  }
+  return t('The holder’s pod {0} and its replicas are in namespace {1}.', pod, ns);
+}
+
 export function resolveCandidatePods(input: CandidateInput): CandidateResult {
   const { lease, pods } = input;
   const setting = `leaseLens.podSelectors["${lease.namespace}/${lease.name}"]`;
@@ -422,7 +523,9 @@ export function resolveCandidatePods(input: CandidateInput): CandidateResult {
 
   if (located !== undefined) {
     const group = replicasOf(located, pods);
-    return found(group.pods, located.pod, located.rule, group.workload);
+    const result = found(group.pods, located.pod, located.rule, group.workload);
+    const where = whereFound(input, located.pod);
+    return where === undefined ? result : { ...result, message: where };
   }
 
   const identity = lease.holderIdentity ?? '';
@@ -433,12 +536,44 @@ export function resolveCandidatePods(input: CandidateInput): CandidateResult {
       message: t('{0}/{1} has no holder, so no pod to follow; {2}', lease.namespace, lease.name, hint),
     };
   }
-  const rules = tried.map((a) => a.text).join('; ');
   const holder = identity === '' ? `${lease.namespace}/${lease.name}` : shortHolder(identity);
+  const listedIn = namespaceList([lease.namespace, ...(input.namespaces ?? []).filter((n) => n !== lease.namespace)]);
+  const search = input.search;
+  if (search?.running === true) {
+    return {
+      resolution: 'resolving',
+      pods: [],
+      message: t(
+        'No pod in {0} matches holder "{1}"; looking for a pod named {2} in other namespaces…',
+        listedIn,
+        holder,
+        search.names.map(shown).join(', '),
+      ),
+    };
+  }
+  if (search !== undefined && search.names.length > 0) {
+    const names = search.names.map(shown).join(t(' or '));
+    tried.push({
+      rule: 'other-namespaces',
+      text:
+        search.namespaces.length === 0
+          ? search.listed
+            ? t('pod named {0} in other namespaces (there are none you may list)', names)
+            : t('pod named {0} in other namespaces (none listed: you may not list namespaces; name them in leaseLens.namespaces)', names)
+          : search.listed
+            ? t('pod named {0} in the other namespaces you may list: {1}', names, namespaceList(search.namespaces, search.skipped))
+            : t(
+                'pod named {0} in the namespaces of the settings (you may not list namespaces): {1}',
+                names,
+                namespaceList(search.namespaces, search.skipped),
+              ),
+    });
+  }
+  const rules = tried.map((a) => a.text).join('; ');
   return {
     resolution: 'none',
     pods: [],
     tried,
-    message: t('No pod found for holder "{0}" in {1}. Tried: {2}. To choose the pods, {3}', holder, lease.namespace, rules, hint),
+    message: t('No pod found for holder "{0}" in {1}. Tried: {2}. To choose the pods, {3}', holder, listedIn, rules, hint),
   };
 }

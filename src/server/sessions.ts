@@ -30,6 +30,7 @@ import { kubeConfigFor, kubeconfigFiles, loadKubeconfig, type LoadedContext, typ
 import { ContextSession } from './leases/contextSession';
 import { FollowSession } from './follow/followSession';
 import { HealthHub } from './health/healthHub';
+import { useLogDocumentLeadership } from './language/logIndex';
 import { t } from '../shared/l10n';
 
 export interface ServerSink {
@@ -46,6 +47,15 @@ export interface ServerSink {
 export interface SessionsOptions {
   /** Where leadership records are persisted (InitializationOptions.storagePath); absent: memory only. */
   storagePath?: string;
+}
+
+/** leaseLens.podNamespaces' value: comma-separated namespaces, at most 10, each a valid name. */
+function namespaceList(value: string | undefined): string[] {
+  const names = (value ?? '')
+    .split(',')
+    .map((n) => n.trim())
+    .filter((n) => /^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/.test(n));
+  return [...new Set(names)].slice(0, 10);
 }
 
 /** leaseLens.exec.timeoutSeconds in ms, within the setting's bounds. */
@@ -101,6 +111,8 @@ export class Sessions {
       this.sink.log('warn', problem);
     }
     this.leadership = leadershipMatcher(compiled.patterns);
+    // The controller-log documents' index reads lines with the same matcher as the follow panel.
+    useLogDocumentLeadership(this.leadership);
   }
 
   start(): void {
@@ -195,6 +207,8 @@ export class Sessions {
       return this.emptyFollow(key, why);
     }
     const selector = this.settings.podSelectors[key] ?? this.settings.podSelectors[`${parsed.namespace}/${parsed.name}`];
+    const podNamespaces = this.settings.podNamespaces?.[key] ?? this.settings.podNamespaces?.[`${parsed.namespace}/${parsed.name}`];
+    const contextNamespace = this.loaded.contexts.find((c) => c.name === parsed.context)?.namespace || 'default';
     const follow = new FollowSession({
       key,
       context: parsed.context,
@@ -202,6 +216,8 @@ export class Sessions {
       name: parsed.name,
       client: session.client,
       podSelector: selector?.trim() || undefined,
+      podNamespaces: namespaceList(podNamespaces).filter((n) => n !== parsed.namespace),
+      searchNamespaces: [contextNamespace, ...this.settings.namespaces],
       metricsPort: this.settings.metricsPorts?.[key] ?? this.settings.metricsPorts?.[`${parsed.namespace}/${parsed.name}`],
       tailLines: this.settings.logTailLines,
       bufferLines: this.settings.logBufferLines,
@@ -209,6 +225,7 @@ export class Sessions {
       recordTerms: () => this.health.detail(key)?.terms ?? [],
       note: (text) => this.sink.log('info', text),
       matchLeadership: (text) => this.leadership(text),
+      lockKinds: this.settings.lockKinds,
     });
     this.follows.set(key, follow);
     follow.start();
@@ -260,6 +277,7 @@ export class Sessions {
     }
     for (const session of this.sessions.values()) {
       await session.setOptions(settings.namespaces, settings.nodeLeases);
+      await session.setLockKinds(settings.lockKinds ?? settingTable.lockKinds.default);
     }
     this.health.settingsChanged();
   }
@@ -348,6 +366,7 @@ export class Sessions {
       base: { ...base, phase: 'connecting' },
       namespaces: this.settings.namespaces,
       nodeLeases: this.settings.nodeLeases,
+      lockKinds: this.settings.lockKinds,
       sink: {
         deltas: (context, deltas, reset) => {
           const flags = health.takeFlags();

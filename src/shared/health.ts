@@ -3,7 +3,7 @@
 // status bar's count), one Lease's terms in detail (charts, history, incident summary), and the
 // leadership Events of a whole context. The rules that make them live in src/core
 // (leadershipRecord.ts, healthFlags.ts); the server keeps the records (src/server/health).
-import type { LeaseEvent, LeaseKey } from './types';
+import type { LeaseEvent, LeaseKey, LockKind } from './types';
 
 /** What is wrong with a Lease now; `healthFlagOrder` lists them worst first. */
 export type HealthFlag =
@@ -81,6 +81,8 @@ export interface HealthRow {
   /** Terms kept, and how many of them are known from Events only. */
   terms: number;
   eventTerms: number;
+  /** Where the election's record is kept when not a Lease (LeaseInfo.lock, issue 17). */
+  lock?: Exclude<LockKind, 'lease'>;
 }
 
 /** One Lease in detail: its row, its terms oldest first, the current term's recent renew intervals. */

@@ -63,7 +63,8 @@ export function isHealthRow(value: unknown): value is HealthRow {
     value.flags.every(isHealthFlag) &&
     isOptionalNumber(value.unknownSince) &&
     isFiniteNumber(value.terms) &&
-    isFiniteNumber(value.eventTerms)
+    isFiniteNumber(value.eventTerms) &&
+    (value.lock === undefined || value.lock === 'configmap' || value.lock === 'endpoints' || value.lock === 'leader-for-life')
   );
 }
 

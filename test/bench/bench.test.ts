@@ -1,5 +1,5 @@
 // The benchmark's pipeline on a small scale (1,000 leases, 10 holder changes each, 5 s of churn,
-// 5 s of following): every figure is measured and finite, every lease, holder change, renewal and
+// 5 s of churn again with 500 ConfigMaps of 50 KB, 5 s of following): every figure is measured and finite, every lease, holder change, renewal and
 // log line reaches the client, the leadership records hold every Lease's terms, and the output
 // file holds the keys. No timing targets here: speed is what `npm run bench` prints.
 import assert from 'node:assert/strict';
@@ -36,7 +36,15 @@ describe('benchmark pipeline (small)', { timeout: 180_000 }, () => {
 
   test('measures every figure at 1,000 leases for 5 s', async () => {
     const leases = 1000;
-    const result: BenchResult = await runBench({ leases, rate: 1000, seconds: 5, followSeconds: 5 });
+    const result: BenchResult = await runBench({
+      leases,
+      rate: 1000,
+      seconds: 5,
+      followSeconds: 5,
+      configMaps: 500,
+      configMapBytes: 50 * 1024,
+      configMapLocks: 12,
+    });
     const out = join(dir, 'bench.json');
     writeFileSync(out, JSON.stringify(result));
     const written = JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>;
@@ -111,7 +119,29 @@ describe('benchmark pipeline (small)', { timeout: 180_000 }, () => {
     assert.ok(Number.isFinite(h.heapGrowthPerLease) && h.liveHeapAfterMb > 0, 'live heap measured before and after');
     const healthTarget = result.targets.find((x) => x.name === 'healthBytesPerLease');
     assert.equal(healthTarget?.value, h.bytesPerLease, 'the health record target is checked');
-    assert.equal(result.targets.length, 8);
+    // Lock discovery: a second churn window with 500 ConfigMaps of 50 KB (12 of them locks), against the first.
+    const cm = result.configMapLocks;
+    assert.ok(cm, 'the ConfigMap window ran');
+    assert.deepEqual([cm.configMaps, cm.locks, cm.bytesEach], [500, 12, 50 * 1024]);
+    assert.ok(cm.mirrorMatches, 'after the churn with ConfigMaps the client holds every lease as the API server has it');
+    assert.ok(cm.renewals > 0 && cm.processes.server.samples >= 5, 'the second window churned and sampled');
+    for (const v of [cm.churnCpuPercent, cm.peakRssMb, cm.withoutCpuPercent, cm.withoutPeakRssMb, cm.cpuRatio, cm.rssRatio]) {
+      assert.ok(Number.isFinite(v) && v > 0, `ConfigMap window figure measured (${v})`);
+    }
+    assert.equal(cm.withoutCpuPercent, result.churnCpuPercent, 'compared with the same run without ConfigMaps');
+    assert.equal(cm.withoutPeakRssMb, result.peakRssMb);
+    // However the Lease server reads ConfigMaps, no answer to it carried their data.
+    assert.equal(cm.requests.withData, 0, `no ConfigMap request answered with data (${JSON.stringify(cm.requests)})`);
+    assert.equal(cm.requests.metadataOnly, cm.requests.lists + cm.requests.watches, 'every ConfigMap request was metadata only');
+    if (cm.requests.lists + cm.requests.watches > 0) {
+      assert.equal(cm.locksReceived, 12, 'a Lease server that reads ConfigMaps finds the 12 ConfigMap locks');
+    }
+    for (const name of ['configMapChurnCpuPercent', 'configMapPeakRssMb']) {
+      const tg = result.targets.find((x) => x.name === name);
+      assert.equal(tg?.limit, '≤ 10 % above without', name);
+      assert.equal(typeof tg?.pass, 'boolean', name);
+    }
+    assert.equal(result.targets.length, 10);
 
     const table = formatTable(result);
     for (const row of [
@@ -121,6 +151,7 @@ describe('benchmark pipeline (small)', { timeout: 180_000 }, () => {
       'client messages per second',
       'following',
       'health record bytes per Lease',
+      'with 500 ConfigMaps of 50 KB (12 locks): churn CPU',
     ]) {
       assert.ok(table.includes(row), `the table has "${row}"`);
     }

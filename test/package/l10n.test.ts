@@ -94,12 +94,13 @@ function list(found: readonly Found[]): string {
 const allowed: ReadonlyArray<{ text: RegExp; why: string }> = [
   { text: /^Lease Lens( Server)?$/, why: 'the product’s name (output channel, language client, document symbol provider)' },
   {
-    text: /^(Lease|Normal|Deployment|Job|Evicted|Killing|Error)$/,
-    why: 'Kubernetes words: kinds (Lease, Deployment, Job), an Event type, Event and container reasons',
+    text: /^(Lease|Normal|Deployment|Job|Evicted|Killing|Error|Endpoints|Pod)$/,
+    why: 'Kubernetes words: kinds (Lease, Deployment, Job, Endpoints, Pod), an Event type, Event and container reasons',
   },
   { text: /^npm install && npm start$|^\{\}kubectl \{\}$/, why: 'commands to type, copied as they are' },
   { text: /^(GET|HTTP|Bearer) \{\}$|^Bearer <redacted>$|^<redacted( token| private key)?>$/, why: 'HTTP words and the redaction marks' },
   { text: /^\[server\] \{\}$/, why: 'the prefix of the server’s lines in the output log' },
+  { text: /^\/apis\/coordination\.k8s\.io: \{\} \{\}$/, why: 'an API path, a status and the API server’s words: an output log line' },
   { text: /^(static pods|pod|Deployment|pods matching) \{\}$/, why: 'podCandidates’ workload name, not shown' },
   { text: /^(read the kubeconfig|watch \{\}|failed to start)$/, why: 'words of output log lines' },
   { text: /^(disposables failed to dispose|listeners failed|the Lease server is not initialized)$/, why: 'internal errors' },

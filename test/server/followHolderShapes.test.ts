@@ -1,5 +1,6 @@
 // Holders that are not a pod name, through the real server process: a pod IP, a node name held by
-// a host-network DaemonSet pod, and an identity no rule maps (the message says what was tried).
+// a host-network DaemonSet pod, and an identity no rule maps (the message says what was tried, and
+// in which namespaces a pod of its name was looked for).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startApiServer, type ApiServer } from '../../demo/apiserver';
@@ -95,7 +96,7 @@ describe('following Leases whose holder is not a pod name', () => {
     assert.deepEqual(snap.pods, []);
     assert.match(
       snap.podMessage ?? '',
-      /^No pod found for holder "ghost-0\.ghost\.apps\.svc" in apps\. Tried: pod named ghost-0\.ghost\.apps\.svc; static pod ghost-lock-ghost-0\.ghost\.apps\.svc on node ghost-0\.ghost\.apps\.svc; host-network pod on node ghost-0\.ghost\.apps\.svc; pod name at the start of the identity; pod name as a word in the identity\. To choose the pods, set leaseLens\.podSelectors\["apps\/ghost-lock"\] to a label selector$/,
+      /^No pod found for holder "ghost-0\.ghost\.apps\.svc" in apps\. Tried: pod named ghost-0\.ghost\.apps\.svc; static pod ghost-lock-ghost-0\.ghost\.apps\.svc on node ghost-0\.ghost\.apps\.svc; host-network pod on node ghost-0\.ghost\.apps\.svc; pod name at the start of the identity; pod name as a word in the identity; pod named ghost-0\.ghost\.apps\.svc or ghost-0 in the other namespaces you may list: default, kube-public, kube-system\. To choose the pods, set leaseLens\.podSelectors\["apps\/ghost-lock"\] to a label selector$/,
     );
   });
 });

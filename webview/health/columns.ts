@@ -52,7 +52,7 @@ function text(cell: HTMLElement, value: string, title?: string): void {
 }
 
 /** The name as a link that follows the Lease (a click elsewhere in the row only selects it). */
-function followLink(cell: HTMLElement, name: string): void {
+function followLink(cell: HTMLElement, name: string, lock: string | undefined): void {
   let link = cell.firstElementChild as HTMLElement | null;
   if (link === null || !link.classList.contains('follow-link')) {
     link = document.createElement('span');
@@ -62,6 +62,19 @@ function followLink(cell: HTMLElement, name: string): void {
   }
   setText(link, name);
   link.title = t('Follow {0}', name);
+  // The lock kind (issue 17), so that ConfigMap and Endpoints locks are told apart from Leases.
+  let marker = link.nextElementSibling as HTMLElement | null;
+  if (lock === undefined) {
+    marker?.remove();
+    return;
+  }
+  if (marker === null) {
+    marker = document.createElement('span');
+    marker.className = 'lock-marker';
+    cell.append(marker);
+  }
+  setText(marker, lock);
+  marker.title = t('Lock: {0}', lock);
 }
 
 function renewText(row: ViewRow): { value: string; late: boolean } {
@@ -81,7 +94,7 @@ function renewText(row: ViewRow): { value: string; late: boolean } {
 export const columns: readonly Column[] = [
   { id: 'context', label: () => t('Context'), fill: (cell, row) => text(cell, row.context, row.context) },
   { id: 'namespace', label: () => t('Namespace'), fill: (cell, row) => text(cell, row.namespace, row.namespace) },
-  { id: 'name', label: () => t('Name'), fill: (cell, row) => followLink(cell, row.name) },
+  { id: 'name', label: () => t('Name'), fill: (cell, row) => followLink(cell, row.name, row.lock) },
   {
     id: 'state',
     label: () => t('State'),
@@ -112,7 +125,8 @@ export const columns: readonly Column[] = [
     live: true,
     fill: (cell, row, { now }) => {
       const live = liveState(row.row, now);
-      text(cell, live.state === 'unknown' || live.state === 'deleted' ? '—' : timeLeftText(live));
+      const forLife = row.row.lock === 'leader-for-life' && live.state === 'held';
+      text(cell, live.state === 'unknown' || live.state === 'deleted' ? '—' : forLife ? t('never expires') : timeLeftText(live));
     },
   },
   {

@@ -7,6 +7,21 @@ import { healthFlagOrder } from '../../src/shared/health';
 import { shortHolder } from '../../src/core/identity';
 import { clipText } from '../../src/core/untrustedText';
 import { expiresAt } from './liveState';
+import { t } from '../../src/shared/l10n';
+
+/** The lock's marker in the Name column: ConfigMap, Endpoints, for life; undefined for a Lease. */
+export function lockMarker(lock: HealthRow['lock']): string | undefined {
+  switch (lock) {
+    case 'configmap':
+      return t('ConfigMap');
+    case 'endpoints':
+      return t('Endpoints');
+    case 'leader-for-life':
+      return t('for life');
+    default:
+      return undefined;
+  }
+}
 
 /** Longest context, namespace or name shown (code points). */
 export const maxFieldLength = 253;
@@ -28,6 +43,8 @@ export interface ViewRow {
   expiresAt?: number;
   /** healthFlagOrder index of the worst flag (flags.length when none): the Flags column sorts by it. */
   worstFlag: number;
+  /** The lock's marker (lockMarker), when not a Lease. */
+  lock?: string;
 }
 
 /** A context, namespace or name as shown. */
@@ -40,6 +57,7 @@ export function toViewRow(row: HealthRow): ViewRow {
   const context = clipField(row.context);
   const namespace = clipField(row.namespace);
   const name = clipField(row.name);
+  const lock = lockMarker(row.lock);
   const ranks = row.flags.map((flag) => healthFlagOrder.indexOf(flag)).filter((i) => i >= 0);
   return {
     row,
@@ -49,8 +67,9 @@ export function toViewRow(row: HealthRow): ViewRow {
     name,
     holder: shortHolder(row.holder),
     holderFull,
-    search: `${context}\n${namespace}\n${name}\n${holderFull}`.toLowerCase(),
+    search: `${context}\n${namespace}\n${name}\n${holderFull}${lock ? `\n${lock}` : ''}`.toLowerCase(),
     expiresAt: expiresAt(row),
     worstFlag: ranks.length > 0 ? Math.min(...ranks) : healthFlagOrder.length,
+    ...(lock ? { lock } : {}),
   };
 }

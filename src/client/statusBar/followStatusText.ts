@@ -49,7 +49,8 @@ export function followStatusText(
     };
   }
   const status = leaseStatus(lease, now, { expiringSeconds });
-  const left = formatTimeLeft(status, now);
+  // Leader-for-life (issue 17) has no countdown: it never expires.
+  const left = status.forLife ? t('never expires') : formatTimeLeft(status, now);
   const holder = lease.spec.holderIdentity ? shortHolder(lease.spec.holderIdentity) : undefined;
   const who = holder && status.state !== 'released' && status.state !== 'never-held' ? holder : lease.name;
   const severity: StatusSeverity =

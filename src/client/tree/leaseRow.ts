@@ -6,6 +6,8 @@ import { parseMicroTime } from '../../core/microTime';
 import type { LeaseInfo } from '../../shared/types';
 import { escapeMarkdown, markdownTable } from './markdown';
 import { t, tn } from '../../shared/l10n';
+import { coordinatedTooltip, lockIcon, lockSuffixes, lockTitle, recordsTooltip, withPreferred } from './lockRow';
+import { lockWord } from '../../core/lockWords';
 
 /** A codicon id and an optional theme color id, e.g. `{ id: 'pass', color: 'charts.green' }`. */
 export interface RowIcon {
@@ -41,6 +43,9 @@ export function holderOf(lease: LeaseInfo, status: LeaseStatus): string | undefi
  * holder renews), and only once it is expiring does it count down second by second.
  */
 export function treeTimeLeft(status: LeaseStatus, now: number): string {
+  if (status.forLife) {
+    return t('never expires');
+  }
   const step = status.expiringBelowMs;
   if (status.state === 'held' && status.expiresAt !== undefined && step !== undefined && step > 0) {
     const remaining = status.expiresAt - now;
@@ -63,6 +68,10 @@ export function leaseDescription(lease: LeaseInfo, status: LeaseStatus, now: num
     return holder && holder !== lease.name ? `${holder} · ${word}` : word;
   }
   const parts: string[] = [];
+  const lock = lockWord(lease);
+  if (lock !== undefined) {
+    parts.push(lock);
+  }
   if (lease.kind === 'apiserver-identity') {
     parts.push(t('apiserver identity'));
     const host = lease.labels['kubernetes.io/hostname'];
@@ -70,9 +79,9 @@ export function leaseDescription(lease: LeaseInfo, status: LeaseStatus, now: num
       parts.push(host ?? holder ?? '');
     }
   } else if (holder && status.state !== 'released' && status.state !== 'never-held') {
-    parts.push(holder);
+    parts.push(withPreferred(lease, holder));
   }
-  parts.push(treeTimeLeft(status, now));
+  parts.push(treeTimeLeft(status, now), ...lockSuffixes(lease));
   return parts.join(' · ');
 }
 
@@ -94,7 +103,7 @@ export function leaseIcon(lease: LeaseInfo, status: LeaseStatus): RowIcon {
   if (lease.kind === 'node') {
     return { id: 'vm', color: icon.color };
   }
-  return icon;
+  return lockIcon(lease, icon);
 }
 
 /**
@@ -151,7 +160,7 @@ export function leaseTooltip(lease: LeaseInfo, status: LeaseStatus, now: number,
   const spec = lease.spec;
   const title = t('**{0}** in context {1}', escapeMarkdown(`${lease.namespace}/${lease.name}`), escapeMarkdown(lease.context));
   const stateLine = [
-    `${kindTitles[lease.kind]()} · **${stateWords[status.state]()}**`,
+    `${lockTitle(lease) ?? kindTitles[lease.kind]()} · **${stateWords[status.state]()}**`,
     status.state === 'invalid' && status.reason ? escapeMarkdown(status.reason) : undefined,
     followed ? t('followed') : undefined,
   ]
@@ -169,10 +178,9 @@ export function leaseTooltip(lease: LeaseInfo, status: LeaseStatus, now: number,
       ['preferredHolder', escapeMarkdown(spec.preferredHolder ?? '')],
     ],
   );
-  const countdowns = [
-    t('**By renewTime:** {0}', countdown(status.byRenewMs)),
-    t('**By observation:** {0}', countdown(status.byObservationMs)),
-  ];
+  const countdowns = status.forLife
+    ? [t('**Never expires:** a dead leader holds it until its pod is deleted.')]
+    : [t('**By renewTime:** {0}', countdown(status.byRenewMs)), t('**By observation:** {0}', countdown(status.byObservationMs))];
   if (status.skewMs !== undefined) {
     countdowns.push(t('**Clock skew signal:** {0}', `${status.skewMs < 0 ? '−' : ''}${formatDuration(Math.abs(status.skewMs))}`));
   }
@@ -185,5 +193,6 @@ export function leaseTooltip(lease: LeaseInfo, status: LeaseStatus, now: number,
     ago(now, lease.observedAt),
     escapeMarkdown(lease.resourceVersion),
   );
-  return [title, stateLine, table, countdowns.join('  \n'), transitions, lastChange].join('\n\n');
+  const extra = [recordsTooltip(lease), coordinatedTooltip(lease, now)].filter((part): part is string => part !== undefined);
+  return [title, stateLine, ...extra, table, countdowns.join('  \n'), transitions, lastChange].join('\n\n');
 }

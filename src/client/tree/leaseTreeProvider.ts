@@ -94,7 +94,7 @@ export class LeaseTreeProvider implements vscode.TreeDataProvider<string>, vscod
     if (row.kind === 'lease') {
       this.clock.drawnWith(id, row.description);
     }
-    this.drawn.set(id, rowLook(row));
+    this.drawn.set(id, this.look(row, Date.now()));
     return item;
   }
 
@@ -158,6 +158,19 @@ export class LeaseTreeProvider implements vscode.TreeDataProvider<string>, vscod
     this.disposables.dispose();
   }
 
+  /** How a row looks, with its children's looks for a Lease with candidate rows. */
+  private look(row: TreeRow, now: number): string {
+    const own = rowLook(row);
+    if (row.kind !== 'lease' || row.collapsible === 'none') {
+      return own;
+    }
+    const children = this.model.children(row.id).map((id) => {
+      const child = this.model.row(id, now);
+      return child ? rowLook(child) : '';
+    });
+    return `${own}\n${children.join('\n')}`;
+  }
+
   private changed(change: TreeChange): void {
     if (!change.all && change.ids.length === 0) {
       return;
@@ -171,15 +184,15 @@ export class LeaseTreeProvider implements vscode.TreeDataProvider<string>, vscod
     // A renewal changes a Lease but usually not its row; VS Code drops an open hover on every
     // redraw, so only rows that would look different are redrawn (tooltips are built on hover).
     const now = Date.now();
-    // Only lease rows are skipped: they have no children, while a namespace or context row that
-    // looks the same may still have gained or lost children.
+    // Only lease rows are skipped (their look includes their candidate rows'), while a namespace
+    // or context row that looks the same may still have gained or lost children.
     const ids = change.ids.filter((id) => {
       const row = this.model.row(id, now);
       if (!row || row.kind !== 'lease') {
         return true;
       }
       const before = this.drawn.get(id);
-      return before === undefined || rowLook(row) !== before;
+      return before === undefined || this.look(row, now) !== before;
     });
     if (ids.length > 0) {
       this.emitter.fire(ids);
@@ -187,7 +200,7 @@ export class LeaseTreeProvider implements vscode.TreeDataProvider<string>, vscod
   }
 }
 
-function rowLook(row: TreeRow): string {
+export function rowLook(row: TreeRow): string {
   return JSON.stringify([row.label, row.description, row.icon, row.contextValue, row.collapsible, row.action]);
 }
 

@@ -12,6 +12,8 @@ import { contextContextValue, contextDescription, contextIcon, contextTooltip, i
 import { holderOf, leaseContextValue, leaseDescription, leaseIcon, leaseTooltip } from './leaseRow';
 import { healthDescription, healthIcon, healthTooltip } from '../health/healthDecoration';
 import { escapeMarkdown } from './markdown';
+import { candidateLook, candidatesOf, candidateTooltip } from './lockRow';
+import { coordinatedPick } from '../../core/coordinatedElection';
 import {
   contextMessageLook,
   contextMessageTooltip,
@@ -154,7 +156,7 @@ export const rowKinds: { readonly [K in RowKind]: RowKindSpec<K> } = {
   },
   lease: {
     parent: (id) => treeId.namespace(id.context, id.namespace),
-    children: none,
+    children: (id, scope) => candidatesOf(scope.cache.lease(id.key)).map((c) => treeId.candidate(id.key, c.name)),
     look: (id, scope, now) => {
       const lease = scope.cache.lease(id.key);
       if (!lease || !scope.cache.isShown(lease.context) || !scope.leaseVisible(lease)) {
@@ -167,7 +169,7 @@ export const rowKinds: { readonly [K in RowKind]: RowKindSpec<K> } = {
         description: healthDescription(leaseDescription(lease, status, now), holderOf(lease, status), health),
         icon: healthIcon(leaseIcon(lease, status), health),
         contextValue: leaseContextValue(lease, scope.followed.has(id.key)),
-        collapsible: 'none',
+        collapsible: (lease.candidates?.length ?? 0) > 0 ? 'collapsed' : 'none',
       };
     },
     tooltip: (id, scope, now) => {
@@ -178,6 +180,23 @@ export const rowKinds: { readonly [K in RowKind]: RowKindSpec<K> } = {
       const health = healthTooltip(scope.healthOf(lease));
       const tooltip = leaseTooltip(lease, scope.statusOf(lease, now), now, scope.followed.has(id.key));
       return health ? `${health}\n\n${tooltip}` : tooltip;
+    },
+  },
+  candidate: {
+    parent: (id) => treeId.lease(id.key),
+    children: none,
+    look: (id, scope, now) => {
+      const lease = scope.cache.lease(id.key);
+      const candidate = lease?.candidates?.find((c) => c.name === id.candidate);
+      if (!lease || !candidate || !scope.cache.isShown(lease.context) || !scope.leaseVisible(lease)) {
+        return undefined;
+      }
+      return { ...candidateLook(candidate, coordinatedPick(lease.spec, lease.candidates, now), now), collapsible: 'none' };
+    },
+    tooltip: (id, scope, now) => {
+      const lease = scope.cache.lease(id.key);
+      const candidate = lease?.candidates?.find((c) => c.name === id.candidate);
+      return lease && candidate && candidateTooltip(lease, candidate, coordinatedPick(lease.spec, lease.candidates, now), now);
     },
   },
 };

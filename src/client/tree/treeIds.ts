@@ -19,7 +19,8 @@ export type TreeId =
   | { kind: 'namespace'; context: string; namespace: string }
   | { kind: 'node-count'; context: string }
   | { kind: 'forbidden'; context: string; namespace: string }
-  | { kind: 'lease'; key: LeaseKey; context: string; namespace: string; name: string };
+  | { kind: 'lease'; key: LeaseKey; context: string; namespace: string; name: string }
+  | { kind: 'candidate'; key: LeaseKey; context: string; namespace: string; name: string; candidate: string };
 
 export const treeId = {
   server: '#server',
@@ -31,6 +32,8 @@ export const treeId = {
   nodeCount: (context: string): string => `${context}/${nodeLeaseNamespace}#node-count`,
   forbidden: (context: string, namespace: string): string => `${context}/${namespace}#forbidden`,
   lease: (key: LeaseKey): string => key,
+  /** A LeaseCandidate of a coordinated election, under its Lease (candidate names never hold '#' or '/'). */
+  candidate: (key: LeaseKey, candidate: string): string => `${key}#candidate:${candidate}`,
 };
 
 const messageKinds: ReadonlySet<string> = new Set<ContextMessageKind>(['loading', 'error', 'hint', 'empty', 'no-match']);
@@ -64,6 +67,11 @@ export function parseTreeId(id: string): TreeId | undefined {
   }
   if (head === '') {
     return undefined;
+  }
+  if (suffix.startsWith('candidate:')) {
+    const lease = parseLeaseKey(head);
+    const candidate = suffix.slice('candidate:'.length);
+    return lease && candidate !== '' ? { kind: 'candidate', key: head, ...lease, candidate } : undefined;
   }
   if (suffix === 'context') {
     return { kind: 'context', context: head };

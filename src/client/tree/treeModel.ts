@@ -125,7 +125,7 @@ export class LeaseTreeModel {
     if ('context' in parsed) {
       row.context = parsed.context;
     }
-    if (parsed.kind === 'lease') {
+    if (parsed.kind === 'lease' || parsed.kind === 'candidate') {
       row.leaseKey = parsed.key;
     }
     return row;

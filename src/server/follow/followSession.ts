@@ -1,7 +1,7 @@
 // Everything the server keeps for one followed Lease: the Lease itself (its own watch, so it is
 // followed whatever the tree shows), its Events, its leadership timeline, its candidate pods and
 // their logs. Changes reach the client as batched FollowUpdates.
-import { resolveCandidatePods, type PodSummary } from '../../core/podCandidates';
+import { podSearchNames, resolveCandidatePods, type CandidateLease, type PodNameSearch, type PodSummary } from '../../core/podCandidates';
 import { advanceTimeline, emptyTimeline } from '../../core/timeline';
 import type { LeadershipMatcher } from '../../core/leadershipPatterns';
 import { mergeEvents, toLeaseEvent } from '../../core/events';
@@ -29,8 +29,11 @@ import { TermFates } from './termFate';
 import { SplitBrainWatch } from './splitBrainWatch';
 import { toPodSummary, type RawPod } from './podSummary';
 import { FollowTiming } from './followTiming';
+import { searchPodByName } from './podSearch';
 import type { ElectionTiming } from '../../shared/timing';
 import { t } from '../../shared/l10n';
+import { mergeElection } from '../../core/lockRecords';
+import { electionEventKinds, FollowLocks } from './followLocks';
 
 export interface FollowOptions {
   key: LeaseKey;
@@ -40,6 +43,10 @@ export interface FollowOptions {
   client: KubeClient;
   /** Label selector override for candidate pods, from leaseLens.podSelectors. */
   podSelector?: string;
+  /** Namespaces to look for candidate pods in besides the Lease's (leaseLens.podNamespaces). */
+  podNamespaces?: readonly string[];
+  /** Namespaces a search by name for the holder's pod tries when listing namespaces is forbidden. */
+  searchNamespaces?: readonly string[];
   tailLines: number;
   bufferLines: number;
   update(update: FollowUpdate): void;
@@ -53,16 +60,30 @@ export interface FollowOptions {
   recordTerms?: () => readonly HealthTerm[];
   /** What a log line says about leadership (the user's patterns, then the built-in phrases). */
   matchLeadership?: LeadershipMatcher;
+  /** leaseLens.lockKinds: the ConfigMap/Endpoints records of the election are followed too. */
+  lockKinds?: readonly string[];
 }
 
 export class FollowSession {
+  /** The election as shown: the Lease merged with its ConfigMap/Endpoints records. */
   private lease: LeaseInfo | undefined;
+  /** The Lease object itself, as watched. */
+  private leaseObject: LeaseInfo | undefined;
+  private readonly locks: FollowLocks;
   private deleted = false;
   private lastHolder: string | undefined;
   private timeline: LeaseTimeline = emptyTimeline();
   private events: LeaseEvent[] = [];
   private eventsMessage: string | undefined;
+  /** The pods of every namespace watched, by `namespace/name`. */
   private readonly pods = new Map<string, PodSummary>();
+  /** One pod watch per namespace: the Lease's, leaseLens.podNamespaces', and where a search found the holder's pod. */
+  private readonly podScopes = new Map<string, { watch?: ListWatch<RawPod>; settled: boolean }>();
+  /** The search by name for the holder's pod in other namespaces (one per set of names). */
+  private search: { key: string; state: PodNameSearch } | undefined;
+  private readonly searchAbort = new AbortController();
+  /** The namespace where the search found the holder's pod, when it is watched for that. */
+  private foundNamespace: string | undefined;
   private candidates: PodRef[] = [];
   private podResolution: PodResolution = 'resolving';
   private podMessage: string | undefined;
@@ -86,6 +107,14 @@ export class FollowSession {
   private timing: ElectionTiming | undefined;
 
   constructor(private readonly opts: FollowOptions) {
+    this.locks = new FollowLocks({
+      client: opts.client,
+      namespace: opts.namespace,
+      name: opts.name,
+      kinds: opts.lockKinds,
+      changed: () => this.showElection(Date.now()),
+      note: (text) => opts.note(`[${opts.key}] ${text}`),
+    });
     this.fates = new TermFates({
       client: opts.client,
       namespace: opts.namespace,
@@ -93,6 +122,7 @@ export class FollowSession {
       changed: (fates) => this.queue({ fates }),
       note: (text) => opts.note(`[${opts.key}] ${text}`),
       matchLeadership: opts.matchLeadership,
+      podNamespace: () => this.candidates.find((p) => p.holder)?.namespace ?? this.candidates[0]?.namespace,
     });
     this.logs = new LogStreams({
       client: opts.client,
@@ -134,46 +164,60 @@ export class FollowSession {
           const raw = items.find((i) => (i as RawLease | null)?.metadata?.name === this.opts.name);
           if (raw) {
             this.setLease(raw, at);
-          } else if (this.lease) {
-            this.markDeleted();
+          } else if (this.leaseObject) {
+            this.leaseObject = undefined;
+            this.showElection(at);
           }
         },
-        event: (type, raw, at) => (type === 'DELETED' ? this.markDeleted() : this.setLease(raw, at)),
+        event: (type, raw, at) => {
+          if (type === 'DELETED') {
+            this.leaseObject = undefined;
+            this.showElection(at);
+          } else {
+            this.setLease(raw, at);
+          }
+        },
       },
     );
+    this.locks.start();
     this.startEvents('core');
+    this.watchPods(this.opts.namespace);
+    for (const namespace of this.opts.podNamespaces ?? []) {
+      this.watchPods(namespace);
+    }
+  }
+
+  /** Watches the pods of a namespace (the Lease's, or one where candidates may be). */
+  private watchPods(namespace: string): void {
+    if (this.podScopes.has(namespace)) {
+      return;
+    }
+    const scope: { watch?: ListWatch<RawPod>; settled: boolean } = { settled: false };
+    this.podScopes.set(namespace, scope);
+    const own = namespace === this.opts.namespace;
     const podQuery: Record<string, string> = this.opts.podSelector ? { labelSelector: this.opts.podSelector } : {};
-    this.watch<RawPod>(`/api/v1/namespaces/${ns}/pods`, podQuery, {
+    scope.watch = this.watch<RawPod>(`/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`, podQuery, {
       replace: (items) => {
-        this.pods.clear();
-        this.timingSource.clearPods();
+        this.dropPods(namespace);
         for (const raw of items) {
-          const pod = toPodSummary(raw);
-          if (pod) {
-            this.pods.set(pod.name, pod);
-            this.timingSource.setPod(raw);
-          }
+          this.podChanged('ADDED', raw);
         }
-        this.splitBrain.setRawPods(items);
-        this.podsListed = true;
+        scope.settled = true;
+        this.podsListed = this.podScopes.get(this.opts.namespace)?.settled === true;
         this.resolvePods();
       },
       event: (type, raw) => {
-        const pod = toPodSummary(raw);
-        if (!pod) {
-          return;
+        if (this.podChanged(type, raw)) {
+          this.resolvePods();
         }
-        this.splitBrain.rawPod(type, raw);
-        if (type === 'DELETED') {
-          this.pods.delete(pod.name);
-          this.timingSource.deletePod(pod.name);
-        } else {
-          this.pods.set(pod.name, pod);
-          this.timingSource.setPod(raw);
-        }
-        this.resolvePods();
       },
       error: (error) => {
+        if (!own) {
+          // Another namespace that cannot be read adds no pods; the Lease's own still counts.
+          scope.settled = true;
+          this.resolvePods();
+          return;
+        }
         this.podResolution = 'error';
         this.podMessage =
           error.status === 403
@@ -182,6 +226,94 @@ export class FollowSession {
         this.queue({ podResolution: this.podResolution, podMessage: this.podMessage });
       },
     });
+  }
+
+  /** A pod added, changed or deleted, for every part that keeps pods (keyed `namespace/name`); false when it is no pod. */
+  private podChanged(type: 'ADDED' | 'MODIFIED' | 'DELETED', raw: RawPod): boolean {
+    const pod = toPodSummary(raw);
+    if (!pod) {
+      return false;
+    }
+    const id = `${pod.namespace}/${pod.name}`;
+    this.splitBrain.rawPod(type, raw);
+    if (type === 'DELETED') {
+      this.pods.delete(id);
+      this.timingSource.deletePod(id);
+    } else {
+      this.pods.set(id, pod);
+      this.timingSource.setPod(raw);
+    }
+    return true;
+  }
+
+  /** Forgets the pods of a namespace (before its list replaces them, or when it is no longer watched). */
+  private dropPods(namespace: string): void {
+    for (const pod of [...this.pods.values()]) {
+      if (pod.namespace === namespace) {
+        this.podChanged('DELETED', { metadata: { name: pod.name, namespace } });
+      }
+    }
+  }
+
+  /** Stops watching a namespace's pods. */
+  private unwatchPods(namespace: string): void {
+    const scope = this.podScopes.get(namespace);
+    if (!scope) {
+      return;
+    }
+    this.podScopes.delete(namespace);
+    const at = this.watches.indexOf(scope.watch as unknown as (typeof this.watches)[number]);
+    if (at >= 0) {
+      this.watches.splice(at, 1);
+    }
+    void scope.watch?.stop();
+    this.dropPods(namespace);
+  }
+
+  /**
+   * No pod of the watched namespaces matched the holder: search the other namespaces for a pod of the
+   * name the identity gives, once per set of names. True when a search started.
+   */
+  private startSearch(lease: CandidateLease): boolean {
+    const { names, namespaces: hinted } = podSearchNames(lease);
+    const key = names.join(',');
+    if (names.length === 0 || this.search?.key === key) {
+      return false;
+    }
+    const search = { key, state: { names, namespaces: [], skipped: 0, listed: false, running: true } as PodNameSearch };
+    this.search = search;
+    void searchPodByName({
+      client: this.opts.client,
+      names,
+      hinted,
+      fallback: this.opts.searchNamespaces ?? [],
+      exclude: [...this.podScopes.keys()],
+      signal: this.searchAbort.signal,
+      note: (text) => this.opts.note(`[${this.opts.key}] ${text}`),
+    }).then(
+      (outcome) => {
+        if (this.stopped || this.search !== search) {
+          return;
+        }
+        search.state = { names, ...outcome };
+        const found = outcome.foundIn;
+        if (found === undefined) {
+          this.resolvePods();
+          return;
+        }
+        if (
+          this.foundNamespace !== undefined &&
+          this.foundNamespace !== found &&
+          !(this.opts.podNamespaces ?? []).includes(this.foundNamespace)
+        ) {
+          this.unwatchPods(this.foundNamespace);
+        }
+        this.foundNamespace = found;
+        this.watchPods(found);
+      },
+      (err: unknown) => this.opts.note(`[${this.opts.key}] pod search: ${err instanceof Error ? err.message : String(err)}`),
+    );
+    return true;
   }
 
   snapshot(): FollowSnapshot {
@@ -215,10 +347,11 @@ export class FollowSession {
     if (this.timer) {
       clearTimeout(this.timer);
     }
+    this.searchAbort.abort();
     this.logs.stop();
     this.fates.stop();
     this.splitBrain.stop();
-    await Promise.all(this.watches.map((w) => w.stop()));
+    await Promise.all([...this.watches.map((w) => w.stop()), this.locks.stop()]);
   }
 
   private watch<T extends RawLease | RawPod | Record<string, unknown>>(
@@ -256,19 +389,23 @@ export class FollowSession {
     const prefix = api === 'core' ? 'involvedObject' : 'regarding';
     const lw: ListWatch<Record<string, unknown>> = this.watch<Record<string, unknown>>(
       path,
-      { fieldSelector: `${prefix}.kind=Lease,${prefix}.name=${this.opts.name}` },
+      // By name only: the election's Events may be on its Lease, ConfigMap or Endpoints (kinds filtered here).
+      { fieldSelector: `${prefix}.name=${this.opts.name}` },
       {
         replace: (items) => {
           this.events = mergeEvents(
             [],
-            items.map(toLeaseEvent).filter((e): e is LeaseEvent => e !== undefined),
+            items
+              .filter((i) => electionEventKinds.includes(involvedKind(i, prefix)))
+              .map(toLeaseEvent)
+              .filter((e): e is LeaseEvent => e !== undefined),
             maxEvents,
           );
           this.setEventsMessage(undefined);
           this.queue({ events: this.events });
         },
         event: (type, obj) => {
-          const event = toLeaseEvent(obj);
+          const event = electionEventKinds.includes(involvedKind(obj, prefix)) ? toLeaseEvent(obj) : undefined;
           if (!event) {
             return;
           }
@@ -304,12 +441,43 @@ export class FollowSession {
   }
 
   private setLease(raw: RawLease, observedAt: number): void {
-    const next = toLeaseInfo(raw, this.opts.context, observedAt);
+    const lease = toLeaseInfo(raw, this.opts.context, observedAt);
+    if (!lease) {
+      return;
+    }
+    const before = this.leaseObject;
+    if (before && before.resourceVersion === lease.resourceVersion && before.uid === lease.uid) {
+      return;
+    }
+    this.leaseObject = lease;
+    this.showElection(observedAt);
+  }
+
+  /** The election again from its Lease and its other records; gone from all of them: deleted. */
+  private showElection(observedAt: number): void {
+    const next = mergeElection({ context: this.opts.context, lease: this.leaseObject, locks: this.locks.locks(), now: observedAt });
     if (!next) {
+      if (this.lease) {
+        this.markDeleted();
+      }
       return;
     }
     const previous = this.lease;
-    if (previous && previous.resourceVersion === next.resourceVersion && previous.uid === next.uid) {
+    const sameRecord =
+      previous !== undefined &&
+      previous.resourceVersion === next.resourceVersion &&
+      previous.uid === next.uid &&
+      previous.lock === next.lock;
+    if (
+      sameRecord &&
+      JSON.stringify([previous.otherRecords, previous.recordsDisagree]) === JSON.stringify([next.otherRecords, next.recordsDisagree])
+    ) {
+      return;
+    }
+    if (sameRecord) {
+      // Only another record changed: the same version of the record shown, no step in the timeline.
+      this.lease = next;
+      this.queue({ lease: next });
       return;
     }
     this.timeline = advanceTimeline(this.timeline, previous, next);
@@ -349,27 +517,37 @@ export class FollowSession {
   }
 
   private resolvePods(): void {
-    if (!this.podsListed) {
+    if (!this.podsListed || [...this.podScopes.values()].some((s) => !s.settled)) {
       return;
     }
     this.fates.pods(this.pods.values());
-    const result = resolveCandidatePods({
-      lease: {
-        namespace: this.opts.namespace,
-        name: this.opts.name,
-        holderIdentity: this.lastHolder ?? this.lease?.spec.holderIdentity,
-        labels: this.lease?.labels,
-      },
-      pods: [...this.pods.values()],
-      selector: this.opts.podSelector,
-    });
+    const lease: CandidateLease = {
+      namespace: this.opts.namespace,
+      name: this.opts.name,
+      holderIdentity: this.lastHolder ?? this.lease?.spec.holderIdentity,
+      labels: this.lease?.labels,
+    };
+    const resolve = () =>
+      resolveCandidatePods({
+        lease,
+        pods: [...this.pods.values()],
+        selector: this.opts.podSelector,
+        namespaces: [...this.podScopes.keys()],
+        settingNamespaces: this.opts.podNamespaces,
+        search: this.search?.key === podSearchNames(lease).names.join(',') ? this.search.state : undefined,
+      });
+    let result = resolve();
+    if (result.resolution === 'none' && !this.opts.podSelector && this.startSearch(lease)) {
+      result = resolve();
+    }
     const changed =
       JSON.stringify(result.pods) !== JSON.stringify(this.candidates) ||
       result.resolution !== this.podResolution ||
       result.message !== this.podMessage;
     this.candidates = result.pods;
     this.podResolution = result.resolution;
-    this.podMessage = result.message ? clip(result.message) : undefined;
+    // Bounded by its parts (each clipped, at most a dozen namespaces named): long enough for the rules tried and the hint.
+    this.podMessage = result.message ? clip(result.message, 2000) : undefined;
     if (changed) {
       this.queue({ pods: this.candidates, podResolution: this.podResolution, podMessage: this.podMessage ?? '' });
     }
@@ -438,4 +616,12 @@ export class FollowSession {
     this.lastFlush = Date.now();
     this.opts.update(update);
   }
+}
+
+/** The kind of the object an Event is about (core: involvedObject, events.k8s.io: regarding). */
+function involvedKind(event: Record<string, unknown>, prefix: 'involvedObject' | 'regarding'): string {
+  const ref = event[prefix];
+  return typeof ref === 'object' && ref !== null && typeof (ref as { kind?: unknown }).kind === 'string'
+    ? (ref as { kind: string }).kind
+    : '';
 }

@@ -9,7 +9,7 @@ import type { ElectionTiming } from '../../shared/timing';
 
 /** The parts of a Pod's JSON the timing needs. */
 interface RawPodCommands {
-  metadata?: { name?: string };
+  metadata?: { name?: string; namespace?: string };
   spec?: { containers?: { name?: unknown; command?: unknown; args?: unknown }[] };
 }
 
@@ -20,6 +20,7 @@ function strings(value: unknown): string[] {
 }
 
 export class FollowTiming {
+  /** The pods' commands by `namespace/name` (candidates may be in several namespaces). */
   private readonly commands = new Map<string, PodCommands>();
   private holder: string | undefined;
   private lastRenewedAt: number | undefined;
@@ -35,11 +36,12 @@ export class FollowTiming {
       name: typeof c.name === 'string' ? c.name : '',
       items: [...strings(c.command), ...strings(c.args)],
     }));
-    this.commands.set(name, { name, containers });
+    this.commands.set(`${pod?.metadata?.namespace ?? ''}/${name}`, { name, containers });
   }
 
-  deletePod(name: string): void {
-    this.commands.delete(name);
+  /** Forgets a pod, by `namespace/name`. */
+  deletePod(id: string): void {
+    this.commands.delete(id);
   }
 
   clearPods(): void {
@@ -69,7 +71,7 @@ export class FollowTiming {
     if (lease === undefined) {
       return undefined;
     }
-    const pods = candidates.map((p) => this.commands.get(p.name)).filter((p): p is PodCommands => p !== undefined);
+    const pods = candidates.map((p) => this.commands.get(`${p.namespace}/${p.name}`)).filter((p): p is PodCommands => p !== undefined);
     const summary = renewSummary(this.renew, undefined);
     const gaps = timeline.terms.map((term) => term.gapBeforeMs).filter((g): g is number => g !== undefined && g >= 0);
     const seconds = lease.spec.leaseDurationSeconds;

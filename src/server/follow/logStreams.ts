@@ -1,11 +1,15 @@
 // Follows the logs of a followed Lease's candidate pods: the last lines on start, then new ones;
-// reconnects when a container restarts or a stream breaks; one bounded buffer per pod.
+// reconnects when a container restarts or a stream breaks; one bounded buffer per pod. At most
+// maxLogStreams containers per follow (the holder's first, then every replica's first container,
+// then their second, …); the logs message names the ones left out. Followed logs use the client's
+// `logs` pool of sockets, never the one of the Lease watches.
 import { matchLeadership, splitTimestamp } from '../../core/logLine';
 import type { LeadershipMatcher } from '../../core/leadershipPatterns';
 import type { LogLine, PodRef } from '../../shared/types';
 import { Backoff, sleep } from '../kube/backoff';
 import type { KubeClient } from '../kube/client';
 import { LogBuffer } from './logBuffer';
+import { clipText } from '../../core/untrustedText';
 import { t } from '../../shared/l10n';
 
 export interface LogStreamsOptions {
@@ -24,6 +28,10 @@ export interface LogStreamsOptions {
 
 const maxLineChars = 8 * 1024;
 const maxContainersPerPod = 4;
+/** Containers streamed at most per follow: a Deployment of many replicas with sidecars must not open a stream for each. */
+export const maxLogStreams = 24;
+/** Containers named at most in the message that says which are not streamed. */
+const maxNamedLeftOut = 8;
 const idleMs = Number(process.env.LEASE_LENS_LOG_IDLE_MS) || 5 * 60_000;
 
 export class LogStreams {
@@ -36,11 +44,34 @@ export class LogStreams {
   /** Streams exactly these pods' containers from now on. */
   setTargets(pods: PodRef[]): void {
     const wanted = new Map<string, { pod: PodRef; container: string }>();
-    for (const pod of pods) {
-      for (const container of pod.containers.slice(0, maxContainersPerPod)) {
+    const leftOut: string[] = [];
+    for (const { pod, container } of streamOrder(pods)) {
+      if (wanted.size < maxLogStreams) {
         wanted.set(`${pod.namespace}/${pod.name}/${container}`, { pod, container });
+      } else {
+        leftOut.push(`${pod.name}/${container}`);
       }
     }
+    this.setProblem(
+      leftOutId,
+      leftOut.length === 0
+        ? undefined
+        : t(
+            'Streaming the logs of {0} of {1} containers; not streamed: {2}.',
+            maxLogStreams,
+            maxLogStreams + leftOut.length,
+            leftOut.length > maxNamedLeftOut
+              ? t(
+                  '{0} and {1} more',
+                  leftOut
+                    .slice(0, maxNamedLeftOut)
+                    .map((c) => clipText(c, 120))
+                    .join(', '),
+                  leftOut.length - maxNamedLeftOut,
+                )
+              : leftOut.map((c) => clipText(c, 120)).join(', '),
+          ),
+    );
     for (const [id, stream] of this.streams) {
       if (!wanted.has(id)) {
         stream.stop();
@@ -52,10 +83,12 @@ export class LogStreams {
       if (this.streams.has(id)) {
         continue;
       }
-      let buffer = this.buffers.get(pod.name);
+      // One buffer per pod, by namespace and name: candidates may live in several namespaces.
+      const podId = `${pod.namespace}/${pod.name}`;
+      let buffer = this.buffers.get(podId);
       if (!buffer) {
         buffer = new LogBuffer(this.opts.bufferLines);
-        this.buffers.set(pod.name, buffer);
+        this.buffers.set(podId, buffer);
       }
       const stream = new ContainerStream(this.opts, pod, container, buffer, (text) => this.setProblem(id, text));
       this.streams.set(id, stream);
@@ -93,17 +126,50 @@ export class LogStreams {
   }
 
   private setProblem(id: string, text: string | undefined): void {
-    const before = [...this.problems.values()].join(' ');
+    const before = this.messageText();
     if (text) {
       this.problems.set(id, text);
     } else {
       this.problems.delete(id);
     }
-    const after = [...this.problems.values()].join(' ');
+    const after = this.messageText();
     if (after !== before) {
       this.opts.message(after || undefined);
     }
   }
+
+  /** The containers left out first, then the streams' problems. */
+  private messageText(): string {
+    const leftOut = this.problems.get(leftOutId);
+    return [leftOut ?? '', ...[...this.problems].filter(([id]) => id !== leftOutId).map(([, text]) => text)].filter((p) => p).join(' ');
+  }
+}
+
+/** The problems' key of the message about containers not streamed (no container id has no slash). */
+const leftOutId = 'left-out';
+
+/**
+ * The candidates' containers in the order they get a stream: every container of the holder's pod,
+ * then the first container of each other pod, then the second, … (at most maxContainersPerPod each).
+ */
+function streamOrder(pods: PodRef[]): { pod: PodRef; container: string }[] {
+  const out: { pod: PodRef; container: string }[] = [];
+  const holders = pods.filter((p) => p.holder);
+  const others = pods.filter((p) => !p.holder);
+  for (const pod of holders) {
+    for (const container of pod.containers.slice(0, maxContainersPerPod)) {
+      out.push({ pod, container });
+    }
+  }
+  for (let i = 0; i < maxContainersPerPod; i++) {
+    for (const pod of others) {
+      const container = pod.containers[i];
+      if (container !== undefined) {
+        out.push({ pod, container });
+      }
+    }
+  }
+  return out;
 }
 
 class ContainerStream {
@@ -143,6 +209,7 @@ class ContainerStream {
       };
       let got = 0;
       const end = await this.opts.client.stream(path, query, {
+        pool: 'logs',
         signal,
         inactivityMs: idleMs,
         // Lines are shown clipped to maxLineChars: keep no more of a longer one than that needs.

@@ -5,7 +5,7 @@ import type { PodMetrics } from '../../shared/splitBrain';
 
 /** The parts of a Pod's JSON that name ports. */
 export interface RawPodPorts {
-  metadata?: { name?: string; annotations?: Record<string, unknown> };
+  metadata?: { name?: string; namespace?: string; annotations?: Record<string, unknown> };
   spec?: { containers?: { name?: unknown; ports?: { name?: unknown; containerPort?: unknown }[] }[] };
 }
 

@@ -55,15 +55,17 @@ export class PodMetricsPoller {
     }
   }
 
+  /** A pod of any namespace the follow watches (kept by `namespace/name`). */
   rawPod(type: 'ADDED' | 'MODIFIED' | 'DELETED', item: RawPodPorts): void {
     const name = item.metadata?.name;
     if (!name) {
       return;
     }
+    const id = `${item.metadata?.namespace ?? this.opts.namespace}/${name}`;
     if (type === 'DELETED') {
-      this.raw.delete(name);
+      this.raw.delete(id);
     } else {
-      this.raw.set(name, item);
+      this.raw.set(id, item);
     }
   }
 
@@ -116,7 +118,7 @@ export class PodMetricsPoller {
   }
 
   private async readPod(pod: PodRef): Promise<PodMetrics> {
-    const raw = this.raw.get(pod.name);
+    const raw = this.raw.get(`${pod.namespace}/${pod.name}`);
     const port = raw ? metricsPortOf(raw, this.opts.settingPort) : undefined;
     if (!port) {
       return {

@@ -45,6 +45,8 @@ export interface TermFatesOptions {
   note(text: string): void;
   /** What a line says about leadership; default the built-in phrases. */
   matchLeadership?: LeadershipMatcher;
+  /** Where a holder's pod that was never seen is looked for: the current candidates' namespace; default the Lease's. */
+  podNamespace?: () => string | undefined;
 }
 
 interface Job {
@@ -60,6 +62,11 @@ interface Job {
 
 function podState(p: PodSummary | undefined): string {
   return p ? `${p.restarts}/${p.phase ?? ''}/${p.deleting === true}` : 'gone';
+}
+
+/** Pods are known by namespace and name: candidates may live in several namespaces. */
+function podId(namespace: string, name: string): string {
+  return `${namespace}/${name}`;
 }
 
 function isEnded(term: LeadershipTerm): boolean {
@@ -78,13 +85,17 @@ export class TermFates {
 
   constructor(private readonly o: TermFatesOptions) {}
 
-  /** The pods the follow sees now (a pod that left stays known by name, for its node and owner). */
+  /**
+   * The pods the follow sees now, of every namespace it watches (a pod that left stays known by
+   * namespace and name, for its node and owner).
+   */
   pods(all: Iterable<PodSummary>): void {
     this.live.clear();
     for (const p of all) {
-      this.live.add(p.name);
-      this.seen.delete(p.name);
-      this.seen.set(p.name, p);
+      const id = podId(p.namespace, p.name);
+      this.live.add(id);
+      this.seen.delete(id);
+      this.seen.set(id, p);
     }
     while (this.seen.size > MAX_SEEN_PODS) {
       const oldest = this.seen.keys().next().value;
@@ -95,7 +106,8 @@ export class TermFates {
     }
     for (const [key, job] of this.jobs) {
       if (job.podName !== undefined && job.looks < MAX_LOOKS) {
-        const now = this.live.has(job.podName) ? podState(this.seen.get(job.podName)) : 'gone';
+        const id = podId(job.podNamespace ?? this.o.namespace, job.podName);
+        const now = this.live.has(id) ? podState(this.seen.get(id)) : 'gone';
         if (job.podState !== undefined && now !== job.podState) {
           this.enqueue(key);
         }
@@ -199,7 +211,10 @@ export class TermFates {
       return { name: holder.name, namespace: holder.namespace };
     }
     const hostname = parseHolderIdentity(job.term.holder).hostname?.toLowerCase();
-    return { name: hostname !== undefined && looksLikeHostname(hostname) ? hostname : undefined, namespace: this.o.namespace };
+    return {
+      name: hostname !== undefined && looksLikeHostname(hostname) ? hostname : undefined,
+      namespace: this.o.podNamespace?.() ?? this.o.namespace,
+    };
   }
 
   private get<T>(
@@ -220,8 +235,9 @@ export class TermFates {
       return deriveFate(input);
     }
     input.podName = located.name;
-    const seen = this.seen.get(located.name);
-    job.podState = this.live.has(located.name) ? podState(seen) : 'gone';
+    const id = podId(located.namespace, located.name);
+    const seen = this.seen.get(id);
+    job.podState = this.live.has(id) ? podState(seen) : 'gone';
     const ns = encodeURIComponent(located.namespace);
     const podPath = `/api/v1/namespaces/${ns}/pods/${encodeURIComponent(located.name)}`;
 

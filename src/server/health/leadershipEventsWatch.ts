@@ -2,6 +2,7 @@
 // `fieldSelector=reason=LeaderElection`, or, when that is forbidden, one per namespace whose Leases
 // the context watches. Keeps the newest `maxKept` by uid and says which Leases' Events changed, so
 // their records can be seeded (seedFromEvents) and a listed context's clients told.
+import { electionEventKinds } from '../../core/lockRecords';
 import { leaseKey, type LeaseKey } from '../../shared/types';
 import type { LeadershipEvent } from '../../shared/health';
 import { t } from '../../shared/l10n';
@@ -65,16 +66,16 @@ export class LeadershipEventsWatch {
     return this.events.size;
   }
 
-  /** The Lease Events of one Lease. */
+  /** The Events of one election (on its Lease, or its ConfigMap/Endpoints lock). */
   forLease(namespace: string, name: string): LeadershipEvent[] {
-    return this.list().filter((e) => e.kind === 'Lease' && e.namespace === namespace && e.name === name);
+    return this.list().filter((e) => electionEventKinds.includes(e.kind ?? '') && e.namespace === namespace && e.name === name);
   }
 
   /** Every Lease with Events, and its Events (oldest first). */
   byLease(): Map<LeaseKey, LeadershipEvent[]> {
     const out = new Map<LeaseKey, LeadershipEvent[]>();
     for (const event of this.list()) {
-      if (event.kind === 'Lease' && event.namespace && event.name) {
+      if (electionEventKinds.includes(event.kind ?? '') && event.namespace && event.name) {
         const key = leaseKey(this.opts.context, event.namespace, event.name);
         const list = out.get(key);
         if (list) {
@@ -160,7 +161,9 @@ export class LeadershipEventsWatch {
   }
 
   private keyOf(event: LeadershipEvent): LeaseKey | undefined {
-    return event.kind === 'Lease' && event.namespace && event.name ? leaseKey(this.opts.context, event.namespace, event.name) : undefined;
+    return electionEventKinds.includes(event.kind ?? '') && event.namespace && event.name
+      ? leaseKey(this.opts.context, event.namespace, event.name)
+      : undefined;
   }
 
   private replace(scope: Scope, items: KubeObject[]): void {

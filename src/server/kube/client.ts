@@ -2,9 +2,12 @@
 // Authentication: exec credential plugins are run as kubectl runs them (execCredential.ts: time
 // limit, KUBERNETES_EXEC_INFO, cached until expiry or a 401); everything else (tokens, client
 // certificates, auth providers, the cluster's CA) comes from @kubernetes/client-node's KubeConfig.
-// The transport is ours, with one keep-alive agent per context — through the cluster's proxy-url
+// The transport is ours, with keep-alive agents per context — through the cluster's proxy-url
 // or HTTPS_PROXY/HTTP_PROXY as kubectl chooses (proxy.ts) — inactivity timeouts on streams and
 // errors returned as data. Only GET ever leaves here.
+// Three pools of sockets per context (HTTP/1.1: an open stream holds its socket): watches, followed
+// logs and short GETs (lists, gets, fate evidence, metrics) each have their own agent, so log streams
+// can never keep a Lease watch or a GET waiting for a socket.
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as http from 'node:http';
@@ -23,6 +26,20 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: KubeError }
 
 export type StreamEnd = { kind: 'closed' } | { kind: 'error'; error: KubeError };
 
+/**
+ * Which sockets a request uses: `watch` (watch streams), `logs` (followed logs) and `requests`
+ * (everything short). Default: a stream with `watch` in its query is a watch, with `follow` a log
+ * follow; anything else is a request.
+ */
+export type Pool = 'watch' | 'logs' | 'requests';
+
+/**
+ * Sockets per pool. A stream waiting for a socket is a dead stream, so the two stream pools are not
+ * capped: their streams are bounded where they are opened (one watch per scope, at most
+ * maxLogStreams per follow). Short GETs share 32.
+ */
+const poolSockets: Record<Pool, number> = { watch: Infinity, logs: Infinity, requests: 32 };
+
 export interface StreamOptions {
   /** Called for every complete line (without the newline). */
   onLine(line: string): void;
@@ -33,6 +50,10 @@ export interface StreamOptions {
   signal?: AbortSignal;
   /** Bytes of one line kept at most; the rest of a longer line is dropped (default 16 MiB). */
   maxLineBytes?: number;
+  /** The Accept header (default application/json), e.g. metadata-only PartialObjectMetadata. */
+  accept?: string;
+  /** The sockets to use (default: by the query, see Pool). */
+  pool?: Pool;
 }
 
 /** The parts of a KubeConfig one context needs, so credentials can be rebuilt after a 401. */
@@ -54,7 +75,7 @@ export class KubeClient {
   /** The same context without its user's exec plugin and its cluster's proxy-url, which are ours to handle. */
   private authKc: KubeConfig;
   private readonly execCredentials: ExecCredentialCache;
-  private agent: http.Agent | undefined;
+  private readonly agents = new Map<Pool, http.Agent>();
   private agentKey = '';
   /** The proxy requests go through (describeProxy: no password), for error messages. */
   private via: string | undefined;
@@ -84,16 +105,22 @@ export class KubeClient {
   }
 
   dispose(): void {
-    this.agent?.destroy();
-    this.agent = undefined;
+    for (const agent of this.agents.values()) {
+      agent.destroy();
+    }
+    this.agents.clear();
   }
 
-  async getJson<T>(path: string, query: Query = {}, opts: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<Result<T>> {
+  async getJson<T>(
+    path: string,
+    query: Query = {},
+    opts: { timeoutMs?: number; signal?: AbortSignal; accept?: string; pool?: Pool } = {},
+  ): Promise<Result<T>> {
     const timeoutMs = opts.timeoutMs ?? 60_000;
     let prepared: Prepared;
     let credential: ExecCredential | undefined;
     try {
-      ({ prepared, credential } = await this.prepare(path, query, opts.signal));
+      ({ prepared, credential } = await this.prepare(path, query, opts.signal, opts.accept, opts.pool ?? 'requests'));
     } catch (err) {
       return { ok: false, error: transportError(err, this.server) };
     }
@@ -158,7 +185,7 @@ export class KubeClient {
     let prepared: Prepared;
     let credential: ExecCredential | undefined;
     try {
-      ({ prepared, credential } = await this.prepare(path, query, opts.signal));
+      ({ prepared, credential } = await this.prepare(path, query, opts.signal, opts.accept, opts.pool ?? streamPool(query)));
     } catch (err) {
       return opts.signal?.aborted ? { kind: 'closed' } : { kind: 'error', error: transportError(err, this.server) };
     }
@@ -321,7 +348,13 @@ export class KubeClient {
     }
   }
 
-  private async prepare(path: string, query: Query, signal?: AbortSignal): Promise<{ prepared: Prepared; credential?: ExecCredential }> {
+  private async prepare(
+    path: string,
+    query: Query,
+    signal?: AbortSignal,
+    accept = 'application/json',
+    pool: Pool = 'requests',
+  ): Promise<{ prepared: Prepared; credential?: ExecCredential }> {
     const cluster = this.kc.getCurrentCluster();
     if (!cluster) {
       throw new Error(t('context {0} has no cluster', this.config.context));
@@ -353,7 +386,7 @@ export class KubeClient {
     }
     const qs = search.toString();
     const sentHeaders = (opts.headers ?? {}) as Record<string, string | undefined>;
-    const headers = { ...sentHeaders, Accept: 'application/json', 'User-Agent': 'lease-lens/0.1' };
+    const headers = { ...sentHeaders, Accept: accept, 'User-Agent': 'lease-lens/0.1' };
     const authorization = sentHeaders.Authorization ?? sentHeaders.authorization;
     this.credentials = [
       typeof authorization === 'string' ? authorization.replace(/^\S+\s+/, '') : '',
@@ -367,13 +400,13 @@ export class KubeClient {
       method: 'GET',
       headers,
       auth: opts.auth,
-      agent: this.agentFor(base.protocol, opts, proxy),
+      agent: this.agentFor(base.protocol, opts, proxy, pool),
     };
     return { prepared, credential };
   }
 
-  /** The context's keep-alive agent, made again only when its TLS material or its proxy changes. */
-  private agentFor(protocol: string, opts: https.RequestOptions, proxy: ProxyChoice | undefined): http.Agent {
+  /** The keep-alive agent of one of the context's pools, made again only when its TLS material or its proxy changes. */
+  private agentFor(protocol: string, opts: https.RequestOptions, proxy: ProxyChoice | undefined, pool: Pool): http.Agent {
     const tls = { ca: opts.ca, cert: opts.cert, key: opts.key, rejectUnauthorized: opts.rejectUnauthorized, servername: opts.servername };
     const key = [
       protocol,
@@ -384,20 +417,32 @@ export class KubeClient {
       tls.servername ?? '',
       proxy?.url.href ?? '',
     ].join('|');
-    if (!this.agent || key !== this.agentKey) {
-      this.agent?.destroy();
+    if (key !== this.agentKey) {
+      this.dispose();
       this.agentKey = key;
       this.certNotAfter = notAfter(tls.cert);
       this.via = proxy ? describeProxy(proxy) : undefined;
-      const common = { keepAlive: true, maxSockets: 32, maxFreeSockets: 4 };
-      if (proxy) {
-        this.agent = proxyAgent(proxy, protocol, { ...common, ...tls });
-      } else {
-        this.agent = protocol === 'https:' ? new https.Agent({ ...common, ...tls }) : new http.Agent(common);
-      }
     }
-    return this.agent;
+    let agent = this.agents.get(pool);
+    if (!agent) {
+      const common = { keepAlive: true, maxSockets: poolSockets[pool], maxFreeSockets: 4 };
+      if (proxy) {
+        agent = proxyAgent(proxy, protocol, { ...common, ...tls });
+      } else {
+        agent = protocol === 'https:' ? new https.Agent({ ...common, ...tls }) : new http.Agent(common);
+      }
+      this.agents.set(pool, agent);
+    }
+    return agent;
   }
+}
+
+/** A stream's pool by its query: a watch, a followed log, else a short read (a previous container's log, metrics). */
+function streamPool(query: Query): Pool {
+  if (query.watch) {
+    return 'watch';
+  }
+  return query.follow ? 'logs' : 'requests';
 }
 
 /** The context as client-node should apply it: without the user's exec plugin and the cluster's proxy-url (ours to handle). */

@@ -27,7 +27,7 @@ export interface ListWatchHandler<T> {
   note?(message: string): void;
 }
 
-export interface ListWatchOptions {
+export interface ListWatchOptions<T = unknown> {
   client: KubeClient;
   /** The collection path, e.g. `/apis/coordination.k8s.io/v1/namespaces/x/leases`. */
   path: string;
@@ -42,6 +42,15 @@ export interface ListWatchOptions {
   /** Backoff cap for errors that will not fix themselves soon (401, 403). */
   slowCapMs?: number;
   backoff?: Backoff;
+  /** The Accept header, e.g. metadata-only (`application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json`). */
+  accept?: string;
+  /** The Accept header of watches (default `accept`); metadata-only watches ask `as=PartialObjectMetadata`. */
+  watchAccept?: string;
+  /**
+   * Makes each listed or watched object small at once (e.g. keeps a lock's annotation, never a
+   * ConfigMap's `data`); undefined drops it, so a large list costs only what is kept.
+   */
+  slim?: (raw: unknown, from: 'list' | 'watch') => T | undefined;
 }
 
 interface ListBody<T> {
@@ -73,7 +82,7 @@ export class ListWatch<T extends KubeObject> {
   private failed = false;
 
   constructor(
-    private readonly opts: ListWatchOptions,
+    private readonly opts: ListWatchOptions<T>,
     private readonly handler: ListWatchHandler<T>,
   ) {
     this.backoff = opts.backoff ?? new Backoff();
@@ -177,7 +186,7 @@ export class ListWatch<T extends KubeObject> {
       const page = await this.opts.client.getJson<ListBody<T>>(
         this.opts.path,
         { ...this.opts.query, limit: this.opts.pageSize ?? listPageSize, continue: cont },
-        { signal },
+        { signal, accept: this.opts.accept },
       );
       if (!page.ok) {
         // An expired continue token: list from the start once, as client-go's pager does.
@@ -189,7 +198,17 @@ export class ListWatch<T extends KubeObject> {
         }
         return page;
       }
-      items.push(...(page.value.items ?? []));
+      const slim = this.opts.slim;
+      if (slim) {
+        for (const raw of Array.isArray(page.value.items) ? page.value.items : []) {
+          const kept = slim(raw, 'list');
+          if (kept !== undefined) {
+            items.push(kept);
+          }
+        }
+      } else {
+        items.push(...(page.value.items ?? []));
+      }
       cont = page.value.metadata?.continue || undefined;
       if (!cont) {
         return { ok: true, items, resourceVersion: page.value.metadata?.resourceVersion ?? '' };
@@ -218,6 +237,7 @@ export class ListWatch<T extends KubeObject> {
       },
       {
         signal: watchAbort.signal,
+        accept: this.opts.watchAccept ?? this.opts.accept,
         inactivityMs: this.opts.inactivityMs ?? defaultInactivityMs,
         onOpen: () => {
           opened = true;
@@ -264,7 +284,10 @@ export class ListWatch<T extends KubeObject> {
               delivered = true;
               this.backoff.reset();
             }
-            this.handler.event(type, object, Date.now());
+            const kept = this.opts.slim ? this.opts.slim(object, 'watch') : object;
+            if (kept !== undefined) {
+              this.handler.event(type, kept, Date.now());
+            }
           }
         },
       },

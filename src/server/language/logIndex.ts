@@ -4,6 +4,7 @@
 import type { LeadershipSignal } from '../../shared/types';
 import { parseLogDocumentLine } from '../../core/logDocument';
 import { matchLeadership } from '../../core/logLine';
+import type { LeadershipMatcher } from '../../core/leadershipPatterns';
 
 export interface IndexedLine {
   /** Length of the line in UTF-16 code units, without its end of line. */
@@ -17,6 +18,19 @@ export interface IndexedLine {
 }
 
 const EOL = /\r\n|\r|\n/;
+
+/**
+ * What a line says about leadership: the follow panel's matcher (leaseLens.logs.leadershipPatterns,
+ * then the built-in phrases of client-go and the other clients), which the Lease server sets when
+ * the settings change; the built-in phrases until then. Lines indexed before a change keep what
+ * they said, as the panel's lines do.
+ */
+let leadershipOf: LeadershipMatcher = matchLeadership;
+
+/** The matcher the controller-log documents use from now on (the Lease server's, per settings change). */
+export function useLogDocumentLeadership(matcher: LeadershipMatcher): void {
+  leadershipOf = matcher;
+}
 const EMPTY: IndexedLine = Object.freeze({ length: 0, messageStart: 0 });
 
 export function indexLine(text: string): IndexedLine {
@@ -37,7 +51,7 @@ export function indexLine(text: string): IndexedLine {
   if (parsed.time !== undefined) {
     line.time = parsed.time;
   }
-  const signal = matchLeadership(parsed.message);
+  const signal = leadershipOf(parsed.message);
   if (signal !== undefined) {
     line.signal = signal;
   }

@@ -11,6 +11,11 @@ import type { ContextState, LeaseDelta, LeaseInfo, LeaseKey, NodeLeaseMode } fro
 import { DeltaBatcher } from './batcher';
 import { toLeaseInfo, type RawLease } from './convert';
 import { t } from '../../shared/l10n';
+import { mergeElection } from '../../core/lockRecords';
+import { lockKindSettings } from '../../shared/settings';
+import { LockScopes } from './lockScopes';
+import { CollectionCounter } from '../kube/collectionCounter';
+import { NamespaceProbe } from '../kube/namespaceProbe';
 
 const leasesPath = '/apis/coordination.k8s.io/v1';
 
@@ -32,6 +37,8 @@ export interface ContextSessionOptions {
   nodeLeases: NodeLeaseMode;
   sink: ContextSessionSink;
   flushIntervalMs?: number;
+  /** leaseLens.lockKinds: the records watched besides Leases (default: all). */
+  lockKinds?: readonly string[];
 }
 
 interface Scope {
@@ -46,12 +53,21 @@ interface Scope {
 }
 
 export class ContextSession {
+  /** What the client sees: one LeaseInfo per election (a Lease merged with its other records). */
   private readonly leases = new Map<LeaseKey, LeaseInfo>();
+  /** The Leases as listed and watched. */
+  private readonly leaseObjects = new Map<LeaseKey, LeaseInfo>();
+  /** ConfigMap/Endpoints locks and LeaseCandidates (lockScopes.ts). */
+  private readonly locks: LockScopes;
   private readonly scopes = new Map<string, Scope>();
   private readonly batcher: DeltaBatcher;
   private stateValue: ContextState;
   private nodeCount = 0;
+  /** nodeLeases 'counted': a limit=1 list's remainingItemCount on a slow timer, no watch of heartbeats. */
+  private nodeCounter: CollectionCounter | undefined;
   private fallback = false;
+  /** Cluster scope forbidden: which namespaces answer (only those are watched), re-asking the others slowly. */
+  private probe: NamespaceProbe | undefined;
   private disposed = false;
   /** A state waits for the pending deltas to be sent. */
   private stateHeld = false;
@@ -64,6 +80,14 @@ export class ContextSession {
     this.stateValue = { ...opts.base, phase: 'connecting', synced: false, forbiddenNamespaces: [] };
     this.batcher = new DeltaBatcher((deltas) => opts.sink.deltas(opts.base.context, deltas, false), opts.flushIntervalMs);
     this.stopClock = opts.client.clock.onChange(() => this.publishState());
+    this.locks = new LockScopes({
+      client: opts.client,
+      context: opts.base.context,
+      kinds: opts.lockKinds ?? lockKindSettings,
+      namespaces: () => this.fallbackNamespaces(),
+      changed: (keys) => keys.forEach((key) => this.publish(key)),
+      note: (message) => opts.sink.note(message),
+    });
   }
 
   get context(): string {
@@ -102,11 +126,19 @@ export class ContextSession {
   start(): void {
     this.startScope('', `${leasesPath}/leases`, { fieldSelector: `metadata.namespace!=${nodeLeaseNamespace}` });
     this.startNodeScope();
+    this.locks.start();
     this.publishState();
+  }
+
+  /** leaseLens.lockKinds changed. */
+  async setLockKinds(kinds: readonly string[]): Promise<void> {
+    await this.locks.setKinds(kinds);
   }
 
   /** Lists everything again; after a cluster-scope 403 it tries cluster scope once more. */
   refresh(): void {
+    this.locks.refresh();
+    this.nodeCounter?.recount();
     if (this.fallback) {
       void this.retryClusterScope();
       return;
@@ -123,6 +155,8 @@ export class ContextSession {
     this.opts.nodeLeases = nodeLeases;
     if (nodeChanged) {
       await this.stopScope(nodeLeaseNamespace);
+      this.nodeCounter?.stop();
+      this.nodeCounter = undefined;
       this.nodeCount = 0;
       this.startNodeScope();
     }
@@ -134,15 +168,29 @@ export class ContextSession {
 
   async dispose(): Promise<void> {
     this.disposed = true;
+    this.nodeCounter?.stop();
+    this.probe?.stop();
     this.stopClock();
     this.batcher.dispose();
     await Promise.all([...this.scopes.values()].map((s) => s.watch.stop()));
+    await this.locks.dispose();
     this.scopes.clear();
     this.opts.client.dispose();
   }
 
   private startNodeScope(): void {
-    if (this.opts.nodeLeases !== 'hidden') {
+    if (this.opts.nodeLeases === 'counted') {
+      this.nodeCounter = new CollectionCounter({
+        client: this.opts.client,
+        path: `${leasesPath}/namespaces/${nodeLeaseNamespace}/leases`,
+        count: (n) => {
+          this.nodeCount = n;
+          this.publishState();
+        },
+        note: (message) => this.opts.sink.note(`[${this.context}] ${message}`),
+      });
+      this.nodeCounter.start();
+    } else if (this.opts.nodeLeases === 'shown') {
       this.startScope(nodeLeaseNamespace, `${leasesPath}/namespaces/${nodeLeaseNamespace}/leases`, {}, true);
     }
   }
@@ -201,6 +249,8 @@ export class ContextSession {
 
   private async retryClusterScope(): Promise<void> {
     this.fallback = false;
+    this.probe?.stop();
+    this.probe = undefined;
     const kept = await this.stopMainScopes();
     if (this.disposed) {
       return;
@@ -213,8 +263,30 @@ export class ContextSession {
   private async startFallback(): Promise<void> {
     this.fallback = true;
     const kept = await this.stopMainScopes();
-    const namespaces = await this.fallbackNamespaces();
-    if (this.disposed) {
+    const wanted = await this.fallbackNamespaces();
+    if (this.disposed || !this.fallback) {
+      return;
+    }
+    // Only the namespaces that answer a limit=1 list are watched; the probe asks the others again slowly.
+    this.probe?.stop();
+    const probe = new NamespaceProbe({
+      client: this.opts.client,
+      refused: (count, first) =>
+        this.opts.sink.note(`[${this.context}] leases: ${count} namespace(s) refused; the first: ${clip(first, 300)}`),
+      path: (ns) => `${leasesPath}/namespaces/${encodeURIComponent(ns)}/leases`,
+      answered: (open) => {
+        for (const ns of open) {
+          if (this.probe === probe && !this.scopes.has(ns)) {
+            this.startScope(ns, `${leasesPath}/namespaces/${encodeURIComponent(ns)}/leases`, {});
+          }
+        }
+        this.publishState();
+      },
+    });
+    this.probe = probe;
+    this.publishState();
+    const namespaces = await probe.run(wanted);
+    if (this.disposed || this.probe !== probe) {
       return;
     }
     const byNamespace = new Map<string, LeaseKey[]>();
@@ -293,21 +365,50 @@ export class ContextSession {
     if (scope.node && this.opts.nodeLeases !== 'shown') {
       return;
     }
-    const existing = this.leases.get(lease.key);
+    const existing = this.leaseObjects.get(lease.key);
     if (existing && existing.resourceVersion === lease.resourceVersion && (fromList || existing.uid === lease.uid)) {
       return;
     }
-    this.leases.set(lease.key, lease);
-    this.batcher.add({ type: 'upsert', lease });
-    this.opts.sink.observed?.(lease);
+    this.leaseObjects.set(lease.key, lease);
+    this.publish(lease.key);
+  }
+
+  /**
+   * Sends an election's LeaseInfo again: its Lease merged with its ConfigMap/Endpoints records and
+   * LeaseCandidates. The health record hears only of a new version of the record shown.
+   */
+  private publish(key: LeaseKey, at = Date.now(), deleted = true): void {
+    if (this.disposed) {
+      return;
+    }
+    const lease = this.leaseObjects.get(key);
+    const merged = mergeElection({
+      context: this.context,
+      lease,
+      locks: this.locks.locksOf(key),
+      candidates: lease ? this.locks.candidatesOf(key) : [],
+      now: Date.now(),
+    });
+    const before = this.leases.get(key);
+    if (!merged) {
+      if (this.leases.delete(key)) {
+        this.batcher.add({ type: 'delete', key, observedAt: at });
+        this.opts.sink.gone?.(key, at, deleted);
+      }
+      return;
+    }
+    this.leases.set(key, merged);
+    this.batcher.add({ type: 'upsert', lease: merged });
+    if (!before || before.uid !== merged.uid || before.resourceVersion !== merged.resourceVersion || before.lock !== merged.lock) {
+      this.opts.sink.observed?.(merged);
+    }
   }
 
   /** `deleted`: the cluster says the Lease is gone (a watch event or a list without it), not a scope that stopped. */
   private remove(key: LeaseKey, observedAt: number, scope?: Scope, deleted = true): void {
     scope?.keys.delete(key);
-    if (this.leases.delete(key)) {
-      this.batcher.add({ type: 'delete', key, observedAt });
-      this.opts.sink.gone?.(key, observedAt, deleted);
+    if (this.leaseObjects.delete(key)) {
+      this.publish(key, observedAt, deleted);
     }
   }
 
@@ -344,17 +445,21 @@ export class ContextSession {
     const failed = main.filter(
       (s): s is Scope & { state: { phase: 'error'; error: KubeError; retryAt: number } } => s.state.phase === 'error',
     );
-    const forbidden = failed.filter((s) => s.state.error.status === 403 && s.name !== '').map((s) => s.name);
+    const scopesForbidden = failed.filter((s) => s.state.error.status === 403 && s.name !== '').map((s) => s.name);
+    // Namespaces the probe found forbidden are not watched, but they are forbidden all the same.
+    const probed = this.fallback ? (this.probe?.forbiddenNamespaces ?? []) : [];
+    const probing = this.fallback && !this.probe?.settled;
+    const forbidden = [...new Set([...scopesForbidden, ...probed])];
     const others = failed.filter((s) => !(s.state.error.status === 403 && s.name !== ''));
     const next: ContextState = {
       ...this.opts.base,
       phase: 'connecting',
-      synced: main.length > 0 && main.every((s) => s.settled),
+      synced: !probing && (main.length > 0 || probed.length > 0) && main.every((s) => s.settled),
       forbiddenNamespaces: forbidden.sort(),
       nodeLeaseCount: this.opts.nodeLeases === 'counted' ? this.nodeCount : undefined,
       clockSkewMs: this.opts.client.clock.skewMs(),
     };
-    if (this.fallback && main.length === 0) {
+    if (probing || (this.fallback && main.length === 0 && probed.length === 0)) {
       next.phase = 'connecting';
     } else if (others.length > 0 && synced.length === 0) {
       const error = others[0].state.error;
@@ -362,14 +467,14 @@ export class ContextSession {
       next.message = clip(error.message);
       next.hint = error.hint;
       next.retryAt = others[0].state.retryAt;
-    } else if (synced.length === 0 && forbidden.length > 0 && forbidden.length === main.length) {
+    } else if (synced.length === 0 && forbidden.length > 0 && scopesForbidden.length === main.length) {
       next.phase = 'forbidden';
-      next.message = t('You may not list Leases at cluster scope or in {0}.', forbidden.join(', '));
+      next.message = t('You may not list Leases at cluster scope or in {0}.', clip(forbidden.sort().join(', '), 500));
       next.hint = t('Ask for list/watch on leases, or name namespaces you may read in the setting leaseLens.namespaces.');
     } else if (synced.length > 0 && (forbidden.length > 0 || others.length > 0)) {
       next.phase = 'partial';
       const parts = [
-        forbidden.length ? t('Forbidden: {0}.', forbidden.join(', ')) : '',
+        forbidden.length ? t('Forbidden: {0}.', clip(forbidden.sort().join(', '), 500)) : '',
         ...others.map((s) => `${s.name || t('cluster scope')}: ${clip(s.state.error.message, 200)}`),
       ];
       next.message = parts.filter((p) => p).join(' ');

@@ -69,7 +69,7 @@ describe('local API server: leases, watches, auth, events', () => {
     const core1 = (await get('/api/v1')).resources as { name: string; shortNames?: string[] }[];
     assert.deepEqual(
       core1.map((r) => r.name),
-      ['namespaces', 'events', 'pods', 'pods/log', 'nodes'],
+      ['namespaces', 'events', 'pods', 'pods/log', 'nodes', 'configmaps', 'endpoints'],
     );
     const res = await fetch(`${server.url}/openapi/v2`, { headers: { Authorization: 'Bearer admin-token' } });
     assert.equal(res.status, 404);

@@ -101,3 +101,69 @@ export async function statusOf(p: Promise<unknown>): Promise<Status> {
   }
   throw new Error('expected the call to fail');
 }
+
+export interface RawWatch {
+  events: AsyncQueue<WatchEvent>;
+  /** the response's status and Content-Type */
+  status: number;
+  contentType: string;
+  abort(): void;
+}
+
+/**
+ * A watch over plain fetch with a chosen Accept header (client-node's Watch always asks for JSON):
+ * each line of the stream is one queued event.
+ */
+export async function rawWatch(server: ApiServer, pathAndQuery: string, accept: string, token = 'admin-token'): Promise<RawWatch> {
+  const ctrl = new AbortController();
+  const res = await fetch(`${server.url}${pathAndQuery}`, {
+    headers: { Authorization: `Bearer ${token}`, Accept: accept },
+    signal: ctrl.signal,
+  });
+  const events = new AsyncQueue<WatchEvent>();
+  const body = res.body;
+  if (body) {
+    void (async () => {
+      const decoder = new TextDecoder();
+      let buf = '';
+      const reader = body.getReader();
+      try {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) {
+            break;
+          }
+          buf += decoder.decode(value, { stream: true });
+          let nl = buf.indexOf('\n');
+          while (nl >= 0) {
+            const line = buf.slice(0, nl);
+            buf = buf.slice(nl + 1);
+            if (line.trim()) {
+              events.push(JSON.parse(line) as WatchEvent);
+            }
+            nl = buf.indexOf('\n');
+          }
+        }
+      } catch {
+        // aborted
+      }
+    })();
+  }
+  return { events, status: res.status, contentType: res.headers.get('content-type') ?? '', abort: () => ctrl.abort() };
+}
+
+/** GET with an Accept header: status, Content-Type and the parsed JSON body (`{ text }` when not JSON). */
+export async function getWithAccept(
+  server: ApiServer,
+  path: string,
+  accept?: string,
+  token = 'admin-token',
+): Promise<{ status: number; contentType: string; body: Record<string, unknown> }> {
+  const res = await fetch(`${server.url}${path}`, {
+    headers: { Authorization: `Bearer ${token}`, ...(accept ? { Accept: accept } : {}) },
+  });
+  const text = await res.text();
+  const contentType = res.headers.get('content-type') ?? '';
+  const body = (text && contentType.startsWith('application/json') ? JSON.parse(text) : { text }) as Record<string, unknown>;
+  return { status: res.status, contentType, body };
+}
