@@ -57,6 +57,23 @@ export interface LeaseBatch {
    * batch may carry only these), so flags cost no message of their own.
    */
   flags?: HealthFlagChange[];
+  /**
+   * Renewals (issue 18 §3): versions of Leases the client holds whose only changes are
+   * spec.renewTime and the resourceVersion. Columns, one entry per renewal, so a renewal costs a few
+   * dozen bytes instead of a whole LeaseInfo. Applied after `deltas`.
+   */
+  renewals?: LeaseRenewals;
+}
+
+/** Renewals in columns: entry i of each array belongs to the same renewal. */
+export interface LeaseRenewals {
+  /** LeaseInfo.id of the renewed Lease, as the server numbered it in an earlier upsert of this context. */
+  ids: number[];
+  resourceVersions: string[];
+  /** spec.renewTime exactly as the API server sent it. */
+  renewTimes: string[];
+  /** observedAt − the batch's sentAt (ms, ≤ 0). */
+  observedOffsets: number[];
 }
 
 export interface ContextsParams {
@@ -153,6 +170,17 @@ export interface ServerStats {
   requests: number;
   /** The leadership records' memory. */
   health: HealthStats;
+  /** What the server sent the client on the language-server channel since it started (issue 18 §1). */
+  ipc?: IpcStats;
+}
+
+export interface IpcStats {
+  /** Bytes of JSON-RPC messages written to the client (headers included). */
+  bytesSent: number;
+  messagesSent: number;
+  /** Lease versions sent as renewals (LeaseBatch.renewals) and as whole LeaseInfos (upserts). */
+  renewalsSent: number;
+  upsertsSent: number;
 }
 
 export interface StatsOptions {

@@ -104,6 +104,11 @@ export interface LeaseInfo {
   ownerPod?: string;
   /** Coordinated leader election: the LeaseCandidates naming this Lease (only when the server serves them). */
   candidates?: LeaseCandidateInfo[];
+  /**
+   * The server's number for this election within its context, stable for a key during one server run
+   * (issue 18 §3): LeaseBatch.renewals name Leases by it.
+   */
+  id?: number;
 }
 
 export type LeaseDelta = { type: 'upsert'; lease: LeaseInfo } | { type: 'delete'; key: LeaseKey; observedAt: number };
