@@ -3,9 +3,19 @@
 // Started by apiServerProcess.ts; the JSON of ApiServerStart is its only argument.
 import { performance } from 'node:perf_hooks';
 import { microTime, startApiServer, type ApiServer } from '../demo/apiserver';
-import type { ApiServerStart, ChildMessage, ChurnResult, OpName, Ops, Request } from './apiServerProtocol';
+import type { ApiServerStart, ChildMessage, ChurnResult, FleetCluster, OpName, Ops, Request } from './apiServerProtocol';
 import { lockRequests, seedConfigMaps } from './configMaps';
-import { followTarget, leaseDigest, logLine, newHolder, prng, seedLeases, seedPods, type LeaseSeedObject } from './workload';
+import {
+  followTarget,
+  gatherNamespace,
+  leaseDigest,
+  logLine,
+  newHolder,
+  prng,
+  seedLeases,
+  seedPods,
+  type LeaseSeedObject,
+} from './workload';
 
 /** Calls `write(i)` `rate` times a second, spread evenly over ticks, catching up after a stall. */
 class Pacer {
@@ -56,6 +66,9 @@ let api: ApiServer | undefined;
 let leases: LeaseSeedObject[] = [];
 let churn: Pacer | undefined;
 let logs: Pacer | undefined;
+/** With `clusters`: every cluster's API server (the first is `api`) and its Leases. */
+let fleet: { api: ApiServer; leases: LeaseSeedObject[] }[] = [];
+let fleetChurn: Pacer | undefined;
 
 function send(message: ChildMessage): void {
   process.send?.(message);
@@ -71,10 +84,10 @@ function need(): ApiServer {
 type Handlers = { [K in OpName]: (args: Ops[K]['args']) => Ops[K]['result'] | Promise<Ops[K]['result']> };
 
 const handlers: Handlers = {
-  seed: ({ leases: count, seed }) => {
+  seed: ({ leases: count, seed, wideNamespace }) => {
     const t0 = performance.now();
     const store = need().store;
-    leases = seedLeases(count, seed);
+    leases = gatherNamespace(seedLeases(count, seed), wideNamespace ?? 0);
     for (const lease of leases) {
       store.applyLease(lease);
     }
@@ -189,9 +202,49 @@ const handlers: Handlers = {
       items.map((l) => ({ namespace: l.metadata.namespace ?? '', name: l.metadata.name ?? '', renewTime: l.spec?.renewTime ?? undefined })),
     );
   },
+  fleetSeed: ({ leases: count, seed }) => {
+    const t0 = performance.now();
+    for (const [i, cluster] of fleet.entries()) {
+      cluster.leases = seedLeases(count, seed + i);
+      for (const lease of cluster.leases) {
+        cluster.api.store.applyLease(lease);
+      }
+    }
+    return { clusters: fleet.length, leases: count * fleet.length, ms: performance.now() - t0 };
+  },
+  fleetChurn: ({ rate, tickMs }) => {
+    fleetChurn?.stop();
+    const n = fleet.length;
+    fleetChurn = new Pacer(rate * n, tickMs, (i, now) => {
+      const cluster = fleet[i % n];
+      const lease = cluster.leases[Math.floor(i / n) % cluster.leases.length];
+      lease.spec.renewTime = microTime(now);
+      cluster.api.store.applyLease(lease);
+    });
+    fleetChurn.start();
+    return null;
+  },
+  fleetStopChurn: (): ChurnResult => {
+    const r = fleetChurn?.stop() ?? { count: 0, ms: 0, busyMs: 0 };
+    fleetChurn = undefined;
+    return { writes: r.count, ms: r.ms, writeMs: r.busyMs };
+  },
+  fleetRequests: () => fleet.map((c) => ({ requests: c.api.requests.length, watchers: c.api.store.hub.watcherCount() })),
+  fleetDigest: ({ cluster }) => {
+    const c = fleet[cluster];
+    if (!c) {
+      throw new Error(`no cluster ${cluster}`);
+    }
+    const items = c.api.store.list('leases') as { metadata: { namespace?: string; name?: string }; spec?: { renewTime?: string | null } }[];
+    return leaseDigest(
+      items.map((l) => ({ namespace: l.metadata.namespace ?? '', name: l.metadata.name ?? '', renewTime: l.spec?.renewTime ?? undefined })),
+    );
+  },
   close: async () => {
     churn?.stop();
     logs?.stop();
+    fleetChurn?.stop();
+    await Promise.all(fleet.slice(1).map((c) => c.api.close()));
     await api?.close();
     api = undefined;
     setImmediate(() => process.exit(0));
@@ -215,9 +268,28 @@ async function main(): Promise<void> {
     // kubectl sends no credentials to a plain http:// server: serve those requests as admin.
     anonymous: start.tls ? false : 'admin',
   });
+  const count = Math.max(1, start.clusters ?? 1);
+  let clusters: FleetCluster[] | undefined;
+  if (start.clusters !== undefined) {
+    // More clusters in the same process: each its own server, store and port (fleet.ts).
+    fleet = [{ api, leases: [] }];
+    for (let i = 1; i < count; i++) {
+      fleet.push({ api: await startApiServer({ tls: start.tls, anonymous: start.tls ? false : 'admin' }), leases: [] });
+    }
+    clusters = fleet.map((c, i) => {
+      const name = `fleet-${String(i + 1).padStart(2, '0')}`;
+      return {
+        name,
+        url: c.api.url,
+        kubeconfig: c.api.kubeconfig({ contexts: [{ name, user: 'admin' }], current: name, clusterName: name }),
+      };
+    });
+  }
   process.on('message', (message: Request) => void handle(message));
   process.on('disconnect', () => process.exit(0));
-  send({ ready: { url: api.url, kubeconfig: api.kubeconfig({ contexts: [{ name: 'bench', user: 'admin' }], current: 'bench' }) } });
+  send({
+    ready: { url: api.url, kubeconfig: api.kubeconfig({ contexts: [{ name: 'bench', user: 'admin' }], current: 'bench' }), clusters },
+  });
 }
 
 main().catch((err: unknown) => {

@@ -14,7 +14,7 @@ export interface ApiServerProcess extends Ready {
 }
 
 export async function startApiServerProcess(opts: ApiServerStart & { execArgv?: string[] }): Promise<ApiServerProcess> {
-  const start: ApiServerStart = { tls: opts.tls };
+  const start: ApiServerStart = { tls: opts.tls, clusters: opts.clusters };
   const child = fork(join(__dirname, 'apiServerMain.ts'), [JSON.stringify(start)], {
     cwd: root,
     execArgv: ['--import', 'tsx', ...(opts.execArgv ?? [])],

@@ -4,11 +4,22 @@
 
 export interface ApiServerStart {
   tls: boolean;
+  /** Clusters to serve (default 1): each its own API server and store on its own port (fleet.ts). */
+  clusters?: number;
+}
+
+/** One of the clusters of a multi-cluster process: its context is `name`, so is its cluster entry. */
+export interface FleetCluster {
+  name: string;
+  url: string;
+  kubeconfig: string;
 }
 
 export interface Ready {
   url: string;
   kubeconfig: string;
+  /** Every cluster served, the first being `url` (only when started with `clusters`). */
+  clusters?: FleetCluster[];
 }
 
 export interface ChurnResult {
@@ -21,7 +32,8 @@ export interface ChurnResult {
 }
 
 export interface Ops {
-  seed: { args: { leases: number; seed: number }; result: { leases: number; pods: number; ms: number } };
+  /** `wideNamespace`: move that many controller Leases into the namespace `team-wide` (the editor benchmark expands it). */
+  seed: { args: { leases: number; seed: number; wideNamespace?: number }; result: { leases: number; pods: number; ms: number } };
   /** Starts renewing leases round-robin at `rate` per second (renewTime = the write's time). */
   startChurn: { args: { rate: number; tickMs: number }; result: null };
   stopChurn: { args: null; result: ChurnResult };
@@ -48,6 +60,15 @@ export interface Ops {
   lockRequests: { args: null; result: { lists: number; watches: number; metadataOnly: number; withData: number; endpoints: number } };
   /** A digest of every Lease's `namespace/name=renewTime`, to compare with what the client holds. */
   digest: { args: null; result: { leases: number; digest: string } };
+  /** Seeds every cluster with `leases` Leases (cluster i with seed + i). */
+  fleetSeed: { args: { leases: number; seed: number }; result: { clusters: number; leases: number; ms: number } };
+  /** Renews `rate` Leases a second in every cluster (round-robin over the clusters; renewTime = the write's time). */
+  fleetChurn: { args: { rate: number; tickMs: number }; result: null };
+  fleetStopChurn: { args: null; result: ChurnResult };
+  /** Per cluster: the requests it was sent so far and its open watches. */
+  fleetRequests: { args: null; result: { requests: number; watchers: number }[] };
+  /** The digest of one cluster's Leases (as `digest`). */
+  fleetDigest: { args: { cluster: number }; result: { leases: number; digest: string } };
   close: { args: null; result: null };
 }
 

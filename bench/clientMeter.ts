@@ -7,12 +7,13 @@
 // - Leases held: the keys of one context from the Leases.snapshot answer and Leases.changed
 //   batches (resets included), and whether the context's state says synced; `completeAt` is the
 //   arrival of the message after which all expected leases are held and the context is synced.
-// - Delta latency: for every upserted Lease whose renewTime is at or after `stampFrom`, the
+// - Delta latency: for every upserted or renewed Lease whose renewTime is at or after `stampFrom`, the
 //   arrival time minus renewTime (the writer puts its Date.now() there; both processes read
 //   the same clock). `sentAt` of the batch splits it into server and IPC parts.
 // - Log latency: for every followed log line whose time is at or after `logFrom`, arrival minus
 //   the line's kubelet timestamp (the writer's Date.now()).
 import { parseMicroTime } from '../src/core/microTime';
+import { renewalsOf } from '../src/core/leaseRenewal';
 import { Contexts, Follow, Leases, ServerLog, type LeaseBatch, type LeaseSnapshot } from '../src/shared/protocol';
 import type { ContextState, FollowUpdate } from '../src/shared/types';
 
@@ -58,6 +59,8 @@ export class ClientMeter {
   readonly logPods = new Set<string>();
   warnings: string[] = [];
   largestMessageBytes = 0;
+  /** Bytes of the context's Leases.changed batches and its Leases.snapshot answer until the first snapshot was complete. */
+  firstSnapshotBytes = 0;
   private window: OpenWindow | undefined;
 
   constructor(
@@ -93,6 +96,18 @@ export class ClientMeter {
         if (w) {
           w.contextMessages++;
           w.leaseBatches++;
+          // What the batches' bytes go to: whole LeaseInfos, renewals (times only), health flags.
+          for (const part of ['deltas', 'renewals', 'flags'] as const) {
+            const value = batch[part];
+            if (value !== undefined) {
+              const entry = (w.byMethod[`${Leases.changed.method} ${part}`] ??= { messages: 0, bytes: 0 });
+              entry.messages++;
+              entry.bytes += Buffer.byteLength(JSON.stringify(value));
+            }
+          }
+        }
+        if (this.completeAt === undefined) {
+          this.firstSnapshotBytes += bytes;
         }
         if (batch.reset) {
           this.keys.clear();
@@ -104,6 +119,15 @@ export class ClientMeter {
           }
           this.keys.add(d.lease.key);
           const stamp = parseMicroTime(d.lease.spec.renewTime);
+          if (stamp !== undefined && stamp >= this.stampFrom) {
+            this.deltas++;
+            this.latencies.push(now - stamp);
+            this.serverLatencies.push(batch.sentAt - stamp);
+          }
+        }
+        // Renewals (issue 18 §3) carry only times: their latency counts the same.
+        for (const r of renewalsOf(batch.renewals, batch.sentAt)) {
+          const stamp = parseMicroTime(r.renewTime);
           if (stamp !== undefined && stamp >= this.stampFrom) {
             this.deltas++;
             this.latencies.push(now - stamp);
@@ -154,6 +178,9 @@ export class ClientMeter {
         // An answer: the Leases.snapshot answer carries the context's leases.
         const result = m.result as Partial<LeaseSnapshot> | undefined;
         if (result && result.context === this.context && Array.isArray(result.leases) && result.state) {
+          if (this.completeAt === undefined) {
+            this.firstSnapshotBytes += bytes;
+          }
           for (const lease of result.leases) {
             this.keys.add(lease.key);
           }

@@ -1,7 +1,7 @@
 // Lease Lens at cluster scale, against kubectl as the reference. Run after a build:
 //   node scripts/build.mjs && npx tsx bench/run.ts [--leases 10000] [--rate 1000] [--seconds 60]
 // Options: --follow-seconds S (default: --seconds), --log-rate L (2000), --http (default HTTPS),
-// --no-kubectl, --profile (CPU profile of the Lease server), --profile-apiserver, --configmaps N (5000; 0: no
+// --no-kubectl, --no-fleet (skip bench/fleet.ts at the end), --profile (CPU profile of the Lease server), --profile-apiserver, --configmaps N (5000; 0: no
 // lock-discovery window), --out FILE
 // (default test-results/bench.json), --seed N. What is measured and how: README.md here.
 import { waitFor } from '../harness/waiting';
@@ -10,7 +10,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ExitNotification, ShutdownRequest } from 'vscode-languageserver-protocol/node';
-import { Diagnostics } from '../src/shared/protocol';
+import { Diagnostics, Leases } from '../src/shared/protocol';
 import { leaseKey } from '../src/shared/types';
 import { startLeaseServer, type LeaseServerProcess } from '../harness/leaseServerProcess';
 import { startApiServerProcess, type ApiServerProcess } from './apiServerProcess';
@@ -30,6 +30,8 @@ import { Sampler, cpuSeconds, memory, type ProcessFigures } from './proc';
 import { mb, median, percentile, round } from './stats';
 import { followTarget, leaseDigest } from './workload';
 import { REPO_ROOT } from '../harness/repoRoot';
+import { runFleetAfterBench } from './fleet';
+import { runEditorAfterBench } from './editor/run';
 
 const root = REPO_ROOT;
 const context = 'bench';
@@ -122,6 +124,12 @@ export interface BenchResult {
   clientContextMessagesPerSec: number;
   clientBytesPerSec: number;
   largestClientMessageBytes: number;
+  /** Bytes of Leases.changed messages in the churn window ÷ renewals written in it (issue 18 §3). */
+  ipcBytesPerRenewal: number;
+  /** Bytes of the first snapshot (the Leases.snapshot answer and the batches until all Leases were held) ÷ Leases. */
+  ipcBytesPerLeaseHeld: number;
+  /** What the Lease server says it wrote to the client (ServerStats.ipc) at the end, if it says. */
+  serverIpc: { bytesSent: number; messagesSent: number; renewalsSent: number; upsertsSent: number } | null;
   followAddedCpuPercent: number;
   followClientMessagesPerSec: number;
   followClientBytesPerSec: number;
@@ -445,6 +453,9 @@ export async function runBench(options: Partial<BenchOptions> = {}): Promise<Ben
       clientContextMessagesPerSec: churnWindow.contextMessages / churnWindow.seconds,
       clientBytesPerSec: churnWindow.bytes / churnWindow.seconds,
       largestClientMessageBytes: meter.largestMessageBytes,
+      ipcBytesPerRenewal: (churnWindow.byMethod[Leases.changed.method]?.bytes ?? 0) / eventsInWindow,
+      ipcBytesPerLeaseHeld: meter.firstSnapshotBytes / opts.leases,
+      serverIpc: settled.ipc ?? null,
       followAddedCpuPercent: followProcs.server.cpuPercent - serverChurn.cpuPercent,
       followClientMessagesPerSec: followWindow.messages / followWindow.seconds,
       followClientBytesPerSec: followWindow.bytes / followWindow.seconds,
@@ -536,9 +547,10 @@ function targetsOf(r: BenchResult): Target[] {
     t('firstSnapshotMs', r.firstSnapshotMs, '≤ 1000 ms', (v) => v <= 1000),
     t('firstSnapshotRatioVsKubectl', r.firstSnapshotRatioVsKubectl, '≤ 1 (no slower than kubectl)', (v) => v <= 1),
     t('churnCpuPercent', r.churnCpuPercent, '≤ 25 % of one core', (v) => v <= 25),
-    t('peakRssMb', r.peakRssMb, '≤ 200 MB', (v) => v <= 200),
+    t('peakRssMb', r.peakRssMb, '≤ 150 MB', (v) => v <= 150),
     t('deltaLatencyP99Ms', r.deltaLatencyP99Ms, '≤ 400 ms', (v) => v <= 400),
     t('clientMessagesPerSec', r.clientMessagesPerSec, '≤ 4 per second per context', (v) => v <= 4),
+    t('ipcBytesPerRenewal', r.ipcBytesPerRenewal, '≤ 120 bytes per renewal', (v) => v <= 120),
     t('followAddedCpuPercent', r.followAddedCpuPercent, '≤ 15 % of one core added by following', (v) => v <= 15),
     t('healthBytesPerLease', r.health.bytesPerLease, `health record ≤ 2 KB per Lease with ${r.config.terms + 1} terms`, (v) => v <= 2048),
     ...(r.configMapLocks
@@ -625,6 +637,21 @@ export function formatTable(r: BenchResult): string {
     target('clientMessagesPerSec'),
   );
   row('client KB per second', f(r.clientBytesPerSec / 1024));
+  row(
+    'IPC bytes per renewal (Leases.changed in the churn window ÷ renewals written)',
+    f(r.ipcBytesPerRenewal, 0),
+    '',
+    '',
+    target('ipcBytesPerRenewal'),
+  );
+  row('IPC bytes per Lease held (first snapshot ÷ Leases)', f(r.ipcBytesPerLeaseHeld, 0));
+  if (r.serverIpc) {
+    const q = r.serverIpc;
+    row(
+      '  server: KB / messages / renewals / upserts sent in all',
+      `${f(q.bytesSent / 1024, 0)} / ${q.messagesSent} / ${q.renewalsSent} / ${q.upsertsSent}`,
+    );
+  }
   row(`following (+${cfg.logRate} log lines/s): CPU %`, f(r.followCpuPercent), '', '', '');
   row('  CPU added by following (% of one core)', f(r.followAddedCpuPercent), '', '', target('followAddedCpuPercent'));
   row('  peak RSS (MB)', f(r.followPeakRssMb));
@@ -708,6 +735,8 @@ function cli(): BenchOptions & { out: string } {
       'term-rate': { type: 'string' },
       configmaps: { type: 'string' },
       out: { type: 'string' },
+      'no-editor': { type: 'boolean', default: false },
+      'no-fleet': { type: 'boolean', default: false },
     },
   });
   const num = (v: string | undefined, fallback: number): number => {
@@ -750,6 +779,14 @@ async function main(): Promise<void> {
   console.log(`\nwritten: ${out}`);
   if (opts.profileDir || opts.apiServerProfileDir) {
     console.log(`CPU profiles: ${opts.profileDir ?? opts.apiServerProfileDir}`);
+  }
+  // The whole editor on the same scale (bench/editor/README.md), unless --no-editor.
+  if (!process.argv.includes('--no-editor')) {
+    await runEditorAfterBench(opts);
+  }
+  // Many clusters (fleet.ts: 10 contexts of 2,000 Leases, 100 renewals/s each), unless --no-fleet.
+  if (!process.argv.includes('--no-fleet')) {
+    await runFleetAfterBench();
   }
 }
 

@@ -158,6 +158,28 @@ export function seedLeases(count: number, seed: number, now = Date.now()): Lease
   return out;
 }
 
+/** The namespace `gatherNamespace` fills. */
+export const wideNamespace = 'team-wide';
+
+/**
+ * Moves the first `count` controller Leases (of the `team-NN` namespaces) into `team-wide`, so one
+ * namespace holds a few hundred Leases, as a big tenant does (the editor benchmark expands it in
+ * the tree). The fleet keeps its size; 0 leaves it as it is.
+ */
+export function gatherNamespace(leases: LeaseSeedObject[], count: number): LeaseSeedObject[] {
+  let moved = 0;
+  for (const lease of leases) {
+    if (moved >= count) {
+      break;
+    }
+    if (lease.metadata.namespace.startsWith('team-')) {
+      lease.metadata.namespace = wideNamespace;
+      moved++;
+    }
+  }
+  return leases;
+}
+
 /**
  * A new holder in the style of the old one: client-go's `<hostname>_<uuid>` with the same
  * hostname (the pod restarted) and a new uuid; a holder without `_` (a node) gets one too.

@@ -7,6 +7,7 @@ import type { ProtocolConnection } from 'vscode-languageserver-protocol/node';
 import { startLspProcess } from './lspProcess';
 import { Waits } from './waits';
 import { mergeFollowUpdate } from '../src/core/followMerge';
+import { LeaseIdIndex, renewalsOf } from '../src/core/leaseRenewal';
 import { Contexts, Follow, Health, Kubeconfig, Leases, ServerLog } from '../src/shared/protocol';
 import type { HealthFlagsChanged, LeaseBatch } from '../src/shared/protocol';
 import {
@@ -20,6 +21,7 @@ import {
   type ServerSettings,
 } from '../src/shared/types';
 import type { L10nSettings } from '../src/shared/l10n';
+import { leaseServerExecArgv } from '../src/shared/constants';
 import { REPO_ROOT } from './repoRoot';
 
 const root = REPO_ROOT;
@@ -58,6 +60,8 @@ export async function startLeaseServer(
   } = {},
 ): Promise<LeaseServerProcess> {
   const waits = new Waits();
+  /** Renewals (LeaseBatch.renewals) name Leases by id: the mirror's Leases by id. */
+  const ids = new LeaseIdIndex();
   const mirror = {
     leases: new Map<LeaseKey, LeaseInfo>(),
     states: new Map<string, ContextState>(),
@@ -77,6 +81,7 @@ export async function startLeaseServer(
         mirror.healthFlags.push({ changes: batch.flags });
       }
       if (batch.reset) {
+        ids.clear(batch.context);
         for (const key of [...mirror.leases.keys()]) {
           if (key.startsWith(`${batch.context}/`)) {
             mirror.leases.delete(key);
@@ -85,9 +90,18 @@ export async function startLeaseServer(
       }
       for (const d of batch.deltas) {
         if (d.type === 'upsert') {
+          ids.dropped(mirror.leases.get(d.lease.key));
+          ids.held(d.lease);
           mirror.leases.set(d.lease.key, d.lease);
         } else {
+          ids.dropped(mirror.leases.get(d.key));
           mirror.leases.delete(d.key);
+        }
+      }
+      for (const r of renewalsOf(batch.renewals, batch.sentAt)) {
+        const lease = ids.renew(batch.context, r);
+        if (lease) {
+          mirror.leases.set(lease.key, lease);
         }
       }
       waits.poke();
@@ -123,7 +137,8 @@ export async function startLeaseServer(
   const proc = await startLspProcess({
     module: join(root, 'dist', 'server.js'),
     env: { ...process.env, KUBECONFIG: '', HOME: '/nonexistent-home', ...opts.env },
-    execArgv: opts.execArgv,
+    // The V8 flags the extension starts it with, then the caller's.
+    execArgv: [...leaseServerExecArgv, ...(opts.execArgv ?? [])],
     initializationOptions: {
       settings: { ...defaultServerSettings, ...opts.settings },
       clientNow: Date.now(),
@@ -158,6 +173,7 @@ export async function startLeaseServer(
       for (const context of contexts) {
         const snap = await conn.sendRequest(Leases.snapshot, { context });
         for (const lease of snap.leases) {
+          ids.held(lease);
           mirror.leases.set(lease.key, lease);
         }
       }

@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 
 // chromium: the webview and end-to-end tiers; openssl: test certificates; libkrb5-dev, ripgrep,
-// git, python3, make, g++: code-server's install (test/e2e/codeServer.ts); ca-certificates: HTTPS
+// git, python3, make, g++: code-server's install (harness/codeServer.ts); ca-certificates: HTTPS
 // to the registries.
 export const DEBIAN_PACKAGES = ['chromium', 'openssl', 'ca-certificates', 'libkrb5-dev', 'ripgrep', 'git', 'python3', 'make', 'g++'];
 /** The real control plane (realcluster/go) is built with this Go or newer. */

@@ -18,6 +18,7 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { errorMessage } from '../shared/errors';
+import { leaseServerExecArgv } from '../shared/constants';
 import { ServerLog, type InitializationOptions } from '../shared/protocol';
 import type { ServerStatus } from './leases/cacheChange';
 import { DisposableStore } from './lifecycle';
@@ -108,8 +109,9 @@ export class LeaseServerClient implements vscode.Disposable {
     this.disposables.addAll(this.runEmitter, this.statusEmitter);
     const module = context.asAbsolutePath('dist/server.js');
     const serverOptions: ServerOptions = {
-      run: { module, transport: TransportKind.ipc },
-      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+      // V8 flags that keep the server's heap close to what it holds (constants.ts).
+      run: { module, transport: TransportKind.ipc, options: { execArgv: [...leaseServerExecArgv] } },
+      debug: { module, transport: TransportKind.ipc, options: { execArgv: [...leaseServerExecArgv, '--nolazy', '--inspect=6009'] } },
     };
     // Not the language client's own handler, which gives up after 5 exits in 3 minutes: an exited
     // server is started again after a growing delay, as often as it takes.

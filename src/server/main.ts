@@ -22,8 +22,13 @@ import { leaseGet } from './leaseGet';
 import * as l10n from '@vscode/l10n';
 import { useL10n, type L10nSettings } from '../shared/l10n';
 import { isRecord } from '../shared/guards';
+import { meteredIpcTransport } from './ipcMeter';
 
-const connection = createConnection(ProposedFeatures.all);
+// Over IPC (as the client starts it) the writer is metered: ServerStats.ipc.
+const transport = meteredIpcTransport();
+const connection = transport
+  ? createConnection(ProposedFeatures.all, transport.reader, transport.writer)
+  : createConnection(ProposedFeatures.all);
 
 function log(level: ServerLogLevel, message: string): void {
   void connection.sendNotification(ServerLog.line, { level, message: redact(message) });
@@ -71,7 +76,10 @@ connection.onInitialize((params) => {
       leadershipEvents: (result) => void connection.sendNotification(LeadershipEvents.changed, result),
     },
     settingsFrom(init?.settings),
-    { storagePath: typeof init?.storagePath === 'string' && init.storagePath !== '' ? init.storagePath : undefined },
+    {
+      storagePath: typeof init?.storagePath === 'string' && init.storagePath !== '' ? init.storagePath : undefined,
+      ipc: () => ({ bytesSent: transport?.writer.bytesSent ?? 0, messagesSent: transport?.writer.messagesSent ?? 0 }),
+    },
   );
   return {
     capabilities: { ...languageCapabilities },

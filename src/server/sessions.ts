@@ -5,6 +5,7 @@ import type {
   HealthFlagsChanged,
   HealthRowsChanged,
   LeadershipEventsResult,
+  IpcStats,
   LeaseBatch,
   LeaseSnapshot,
   ServerLogLevel,
@@ -21,6 +22,7 @@ import {
   type ServerSettings,
 } from '../shared/types';
 import { emptyFollowSnapshot } from '../core/followMerge';
+import { renewalColumns } from '../core/leaseRenewal';
 import { compileLeadershipPatterns, leadershipMatcher, type LeadershipMatcher } from '../core/leadershipPatterns';
 import { settingTable } from '../shared/settings';
 import { KubeClient } from './kube/client';
@@ -47,6 +49,8 @@ export interface ServerSink {
 export interface SessionsOptions {
   /** Where leadership records are persisted (InitializationOptions.storagePath); absent: memory only. */
   storagePath?: string;
+  /** Bytes and messages written to the client so far (main.ts meters the connection's writer). */
+  ipc?: () => Pick<IpcStats, 'bytesSent' | 'messagesSent'>;
 }
 
 /** leaseLens.podNamespaces' value: comma-separated namespaces, at most 10, each a valid name. */
@@ -80,11 +84,15 @@ export class Sessions {
   /** Log lines → leadership signals: leaseLens.logs.leadershipPatterns (compiled once per change), then the built-in phrases. */
   private leadership: LeadershipMatcher = leadershipMatcher([]);
   private leadershipPatternsSeen: string | undefined;
+  /** The last LeaseInfo.id given per context: ids are never given twice in a server run. */
+  private readonly lastIds = new Map<string, number>();
+  private renewalsSent = 0;
+  private upsertsSent = 0;
 
   constructor(
     private readonly sink: ServerSink,
     private settings: ServerSettings,
-    options: SessionsOptions = {},
+    private readonly options: SessionsOptions = {},
   ) {
     this.health = new HealthHub(
       {
@@ -250,6 +258,11 @@ export class Sessions {
       }),
       requests: [...this.sessions.values()].reduce((n, s) => n + s.client.sent.get, 0),
       health: this.health.stats(),
+      ipc: {
+        ...(this.options.ipc?.() ?? { bytesSent: 0, messagesSent: 0 }),
+        renewalsSent: this.renewalsSent,
+        upsertsSent: this.upsertsSent,
+      },
     };
   }
 
@@ -367,11 +380,33 @@ export class Sessions {
       namespaces: this.settings.namespaces,
       nodeLeases: this.settings.nodeLeases,
       lockKinds: this.settings.lockKinds,
+      nextId: () => {
+        const id = (this.lastIds.get(name) ?? 0) + 1;
+        this.lastIds.set(name, id);
+        return id;
+      },
       sink: {
-        deltas: (context, deltas, reset) => {
+        deltas: (context, deltas, reset, renewals = []) => {
           const flags = health.takeFlags();
-          if (deltas.length > 0 || reset || flags.length > 0) {
-            this.sink.leases({ context, deltas, reset, sentAt: Date.now(), ...(flags.length > 0 ? { flags } : {}) });
+          if (reset && renewals.length > 0) {
+            // A reset batch replaces what the client holds: whole LeaseInfos only.
+            deltas = [...deltas, ...renewals.map((lease) => ({ type: 'upsert' as const, lease }))];
+            renewals = [];
+          }
+          if (deltas.length > 0 || renewals.length > 0 || reset || flags.length > 0) {
+            const sentAt = Date.now();
+            for (const d of deltas) {
+              this.upsertsSent += d.type === 'upsert' ? 1 : 0;
+            }
+            this.renewalsSent += renewals.length;
+            this.sink.leases({
+              context,
+              deltas,
+              reset,
+              sentAt,
+              ...(renewals.length > 0 ? { renewals: renewalColumns(renewals, sentAt) } : {}),
+              ...(flags.length > 0 ? { flags } : {}),
+            });
           }
         },
         state: (state) => {

@@ -15,9 +15,9 @@ import type { Frame, Locator } from 'playwright-core';
 import type { Pod } from '../../demo/apiserver';
 import { ADMIN_CONTEXT, NEVER_HELD_LEASE, type Demo } from '../../demo';
 import { leaseObject } from '../support/builders';
-import { RESULTS_DIR } from './codeServer';
+import { RESULTS_DIR } from '../../harness/codeServer';
 import { endSession, openSession, type Session } from './session';
-import { waitForValue } from './workbench';
+import { waitForValue } from '../../harness/workbench';
 
 const VIEW = 'Leases';
 const EXTENSION_ID = 'lease-lens.lease-lens';

@@ -16,7 +16,7 @@ import type { Frame } from 'playwright-core';
 import { ADMIN_CONTEXT, FLAPPING_WORKLOAD } from '../../demo';
 import { waitFor } from '../../harness/waiting';
 import { endSession, openSession, type Session } from './session';
-import { waitForValue, type Workbench } from './workbench';
+import { waitForValue, type Workbench } from '../../harness/workbench';
 
 const VIEW = 'Leases';
 const EXTENSION_ID = 'lease-lens.lease-lens';
@@ -78,8 +78,11 @@ async function segments(frame: Frame): Promise<Segment[]> {
 
 const watchTerms = (all: readonly Segment[]): Segment[] => all.filter((s) => !s.fromEvents);
 
-/** Selects the Lease's row (a click; a selected row stays selected) and waits for its detail's swimlane. */
+/** Filters the table to the Lease, selects its row (a click; a selected row stays selected) and waits for its detail's swimlane. */
 async function selectLease(frame: Frame): Promise<void> {
+  // Only this Lease's row: the table re-sorts as flags and times change, and a virtualised row element
+  // shows another Lease after a re-sort, so a click on a moving row could select another Lease.
+  await frame.locator('input.filter-input').fill(LEASE);
   const row = frame.locator(rowSelector(KEY));
   await row.first().waitFor({ timeout: 60_000 });
   await row.locator('.col-namespace').click();

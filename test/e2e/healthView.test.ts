@@ -12,7 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { ADMIN_CONTEXT, FLAPPING_WORKLOAD } from '../../demo';
 import { endSession, openSession, type Session } from './session';
-import { exactly, waitForValue, type Workbench } from './workbench';
+import { exactly, waitForValue, type Workbench } from '../../harness/workbench';
 
 const VIEW = 'Leases';
 const EXTENSION_ID = 'lease-lens.lease-lens';

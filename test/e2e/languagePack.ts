@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { withLock } from '../../harness/lock';
-import { E2E_CACHE, REPO_ROOT } from './codeServer';
+import { E2E_CACHE, REPO_ROOT } from '../../harness/codeServer';
 
 /** The VSIX of an empty language pack for `locale` (e.g. `ru`), built when missing. */
 export async function languagePackVsix(locale: string): Promise<string> {

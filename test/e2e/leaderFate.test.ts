@@ -14,7 +14,7 @@ import type { Frame } from 'playwright-core';
 import { ADMIN_CONTEXT, type Demo } from '../../demo';
 import { holderPod, oomKillLeader, type FateWorkload } from '../../demo/leaderFates';
 import { endSession, openSession, type Session } from './session';
-import { waitForValue } from './workbench';
+import { waitForValue } from '../../harness/workbench';
 
 const VIEW = 'Leases';
 const EXTENSION_ID = 'lease-lens.lease-lens';

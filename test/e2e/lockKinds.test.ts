@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { ADMIN_CONTEXT } from '../../demo';
 import { endSession, openSession, type Session } from './session';
-import { waitForValue } from './workbench';
+import { waitForValue } from '../../harness/workbench';
 
 const VIEW = 'Leases';
 const EXTENSION_ID = 'lease-lens.lease-lens';

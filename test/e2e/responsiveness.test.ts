@@ -17,7 +17,7 @@ import type { Pod } from '../../demo/apiserver';
 import { ADMIN_CONTEXT, type Demo } from '../../demo';
 import { leaseObject } from '../support/builders';
 import { endSession, openSession, type Session } from './session';
-import { exactly, waitForValue, type Workbench } from './workbench';
+import { exactly, waitForValue, type Workbench } from '../../harness/workbench';
 
 const VIEW = 'Leases';
 const NAMESPACE = 'demo';

@@ -7,10 +7,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDemo, type Demo, type DemoOptions } from '../../demo';
-import { acquireSuiteLock, installCodeServer, leftovers, RESULTS_DIR, startCodeServer, type CodeServer } from './codeServer';
+import { acquireSuiteLock, installCodeServer, leftovers, RESULTS_DIR, startCodeServer, type CodeServer } from '../../harness/codeServer';
 import { languagePackVsix, registerLanguagePack } from './languagePack';
 import { errorMessage } from '../../src/shared/errors';
-import { Workbench } from './workbench';
+import { Workbench } from '../../harness/workbench';
 
 export interface SessionOptions {
   /** Names the logs (test-results/e2e/logs/<name>/) and the timings file. */

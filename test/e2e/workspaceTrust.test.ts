@@ -20,9 +20,9 @@ import { startApiServer, type ApiServer, type RequestRecord } from '../../demo/a
 import { waitFor } from '../../harness/waiting';
 import { leaseObject } from '../support/builders';
 import { kubeconfigYaml } from '../support/kubeconfig';
-import { startCodeServer, type CodeServer } from './codeServer';
+import { startCodeServer, type CodeServer } from '../../harness/codeServer';
 import { openScoped, writeTimings } from './session';
-import { exactly, Workbench } from './workbench';
+import { exactly, Workbench } from '../../harness/workbench';
 
 const VIEW = 'Leases';
 const MACHINE_CONTEXT = 'machine-context';

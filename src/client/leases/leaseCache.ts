@@ -7,6 +7,7 @@ import { nodeLeaseNamespace } from '../../shared/constants';
 import type { LeaseBatch, LeaseSnapshot } from '../../shared/protocol';
 import { parseLeaseKey, type ContextState, type KubeconfigState, type LeaseInfo, type LeaseKey } from '../../shared/types';
 import { Emitter, type DisposableLike } from '../lifecycle';
+import { renewalsOf, renewedLease } from '../../core/leaseRenewal';
 import type { CacheChange, LeaseChange, ServerStatus } from './cacheChange';
 
 export type { CacheChange, LeaseChange, ServerStatus } from './cacheChange';
@@ -17,6 +18,8 @@ export type NamespaceLeases = ReadonlyMap<string, ReadonlyMap<string, LeaseInfo>
 interface ContextEntry {
   state: ContextState;
   namespaces: Map<string, Map<string, LeaseInfo>>;
+  /** The Leases by LeaseInfo.id (the server's numbers of this run): renewals name them so. */
+  ids: Map<number, LeaseInfo>;
 }
 
 function initialState(context: string): ContextState {
@@ -44,6 +47,8 @@ export class LeaseCache implements DisposableLike {
   private shown: string[];
   private readonly watched = new Set<string>();
   private readonly emitter = new Emitter<CacheChange>();
+  /** Renewals that named an id not held (counted; LeaseSync logs the first). */
+  unknownRenewals = 0;
   /** Fired after every change, with what changed. */
   readonly onDidChange = this.emitter.event;
 
@@ -79,7 +84,7 @@ export class LeaseCache implements DisposableLike {
       if (entry) {
         entry.state = context;
       } else {
-        this.entries.set(context.context, { state: context, namespaces: new Map() });
+        this.entries.set(context.context, { state: context, namespaces: new Map(), ids: new Map() });
       }
     }
     for (const context of [...this.watched]) {
@@ -128,12 +133,24 @@ export class LeaseCache implements DisposableLike {
         const before = parsed && leases?.get(parsed.name);
         if (parsed && leases && before) {
           leases.delete(parsed.name);
+          this.forgetId(entry, before);
           if (leases.size === 0) {
             entry.namespaces.delete(parsed.namespace);
           }
           changes.push({ key: delta.key, namespace: parsed.namespace, before });
         }
       }
+    }
+    // Renewals: the Lease held under that id with its new renewTime, resourceVersion and observedAt.
+    for (const r of renewalsOf(batch.renewals, batch.sentAt)) {
+      const before = entry.ids.get(r.id);
+      if (!before) {
+        this.unknownRenewals++;
+        continue;
+      }
+      const after = renewedLease(before, r.resourceVersion, r.renewTime, r.observedAt);
+      this.store(entry, after);
+      changes.push({ key: after.key, namespace: after.namespace, before, after });
     }
     return this.fire({ kind: 'leases', context, changes, leases: unique(changes.map((c) => c.key)) });
   }
@@ -143,6 +160,13 @@ export class LeaseCache implements DisposableLike {
     const changed = contexts.join('\n') !== this.shown.join('\n');
     this.shown = [...contexts];
     return this.fire({ kind: 'shown-contexts', changed, leases: [] });
+  }
+
+  /** A new server run: its LeaseInfo ids start again, the ids held mean nothing to it. */
+  newServerRun(): void {
+    for (const entry of this.entries.values()) {
+      entry.ids.clear();
+    }
   }
 
   /** Marks a context watched; false when it was already. */
@@ -266,7 +290,7 @@ export class LeaseCache implements DisposableLike {
   private entry(context: string): ContextEntry {
     let entry = this.entries.get(context);
     if (!entry) {
-      entry = { state: initialState(context), namespaces: new Map() };
+      entry = { state: initialState(context), namespaces: new Map(), ids: new Map() };
       this.entries.set(context, entry);
     }
     return entry;
@@ -278,7 +302,20 @@ export class LeaseCache implements DisposableLike {
       leases = new Map();
       entry.namespaces.set(lease.namespace, leases);
     }
+    const before = leases.get(lease.name);
     leases.set(lease.name, lease);
+    if (before && before.id !== lease.id) {
+      this.forgetId(entry, before);
+    }
+    if (lease.id !== undefined) {
+      entry.ids.set(lease.id, lease);
+    }
+  }
+
+  private forgetId(entry: ContextEntry, lease: LeaseInfo): void {
+    if (lease.id !== undefined && entry.ids.get(lease.id) === lease) {
+      entry.ids.delete(lease.id);
+    }
   }
 
   /** Everything the context held is replaced by `leases`; every Lease dropped or stored changed. */
@@ -290,6 +327,7 @@ export class LeaseCache implements DisposableLike {
       }
     }
     entry.namespaces = new Map();
+    entry.ids = new Map();
     for (const lease of leases) {
       this.store(entry, lease);
       keys.push(lease.key);

@@ -46,6 +46,8 @@ function reconnecting(state: ContextState): ContextState {
 export class LeaseSync {
   private connectedValue = false;
   private readonly flagListeners = new Set<(changes: HealthFlagChange[]) => void>();
+  /** A renewal naming an id the cache does not hold was logged in this server run. */
+  private unknownLogged = false;
 
   constructor(
     readonly cache: LeaseCache,
@@ -79,7 +81,14 @@ export class LeaseSync {
       source.onNotification(Kubeconfig.changed, (state) => this.kubeconfigChanged(state)),
       source.onNotification(Contexts.state, (state) => this.cache.setContextState(state)),
       source.onNotification(Leases.changed, (batch) => {
+        const unknown = this.cache.unknownRenewals;
         this.cache.applyBatch(batch);
+        if (this.cache.unknownRenewals > unknown && !this.unknownLogged) {
+          this.unknownLogged = true;
+          this.logInfo(
+            `A Lease batch of ${batch.context} renewed ${this.cache.unknownRenewals - unknown} Lease(s) by ids the client does not hold; ignored (logged once per server run).`,
+          );
+        }
         if (batch.flags && batch.flags.length > 0) {
           for (const listener of this.flagListeners) {
             listener(batch.flags);
@@ -101,6 +110,9 @@ export class LeaseSync {
 
   /** A new server run: read the kubeconfig and watch the contexts watched before. */
   startRun(run: SyncRun): void {
+    // The new run numbers its Leases afresh: renewals name only what it sent.
+    this.cache.newServerRun();
+    this.unknownLogged = false;
     void this.loadKubeconfig(run);
   }
 

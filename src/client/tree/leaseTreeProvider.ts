@@ -2,15 +2,15 @@
 // Expanding a context row watches that context. Refreshes fire for the rows the model names for
 // each change of the lease cache or of the view's filter, followed Leases and options, and once
 // a second for the countdown rows whose text would change in namespaces that are expanded (only
-// while the view is visible).
+// while the view is visible); treeRedraws.ts keeps to the rows shown that look different.
 import * as vscode from 'vscode';
 import type { HealthFlag } from '../../shared/health';
 import type { LeaseKey } from '../../shared/types';
 import type { LeaseSync } from '../leases/leaseSync';
 import { DisposableStore, toDisposable } from '../lifecycle';
-import { DescriptionClock } from './descriptionClock';
 import { parseTreeId } from './treeIds';
 import type { LeaseTreeModel, RowIcon, TreeChange, TreeModelOptions, TreeRow } from './treeModel';
+import { TreeRedraws } from './treeRedraws';
 
 const collapsibleStates: Record<TreeRow['collapsible'], vscode.TreeItemCollapsibleState> = {
   none: vscode.TreeItemCollapsibleState.None,
@@ -34,18 +34,14 @@ export function untrustedMarkdown(text: string): vscode.MarkdownString {
 export class LeaseTreeProvider implements vscode.TreeDataProvider<string>, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<string | string[] | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
-  private readonly clock = new DescriptionClock();
-  /** How each row was last drawn, so a change that leaves a row looking the same redraws nothing. */
-  private readonly drawn = new Map<string, string>();
-  /** Namespace rows shown expanded (getChildren was asked for them and they were not collapsed). */
-  private readonly expandedNamespaces = new Set<string>();
-  private readonly collapsedContexts = new Set<string>();
+  private readonly redraws: TreeRedraws;
   private readonly disposables = new DisposableStore();
 
   constructor(
     readonly model: LeaseTreeModel,
     private readonly sync: LeaseSync,
   ) {
+    this.redraws = new TreeRedraws(model);
     this.disposables.add(this.emitter);
     this.disposables.add(model.cache.onDidChange((change) => this.changed(model.changed(change))));
   }
@@ -91,21 +87,16 @@ export class LeaseTreeProvider implements vscode.TreeDataProvider<string>, vscod
     } else if (row.action?.kind === 'command') {
       item.command = { command: row.action.command, title: row.label };
     }
-    if (row.kind === 'lease') {
-      this.clock.drawnWith(id, row.description);
-    }
-    this.drawn.set(id, this.look(row, Date.now()));
+    this.redraws.drew(row, Date.now());
     return item;
   }
 
   getChildren(id?: string): string[] {
     const parsed = id === undefined ? undefined : parseTreeId(id);
     if (parsed?.kind === 'context') {
-      this.collapsedContexts.delete(parsed.context);
       this.sync.ensureWatched(parsed.context);
-    } else if (parsed?.kind === 'namespace' && id !== undefined) {
-      this.expandedNamespaces.add(id);
     }
+    this.redraws.childrenAsked(id);
     return this.model.children(id);
   }
 
@@ -122,33 +113,19 @@ export class LeaseTreeProvider implements vscode.TreeDataProvider<string>, vscod
   }
 
   expanded(id: string): void {
-    const parsed = parseTreeId(id);
-    if (parsed?.kind === 'namespace') {
-      this.expandedNamespaces.add(id);
-    } else if (parsed?.kind === 'context') {
-      this.collapsedContexts.delete(parsed.context);
+    const due = this.redraws.expanded(id, Date.now());
+    if (due.length > 0) {
+      this.emitter.fire(due);
     }
   }
 
   collapsed(id: string): void {
-    const parsed = parseTreeId(id);
-    if (parsed?.kind === 'namespace') {
-      this.expandedNamespaces.delete(id);
-    } else if (parsed?.kind === 'context') {
-      this.collapsedContexts.add(parsed.context);
-    }
+    this.redraws.collapsed(id);
   }
 
   /** Refreshes the countdown rows whose text changed since drawn (called once a second). */
   tick(now: number): void {
-    const ids: string[] = [];
-    for (const ns of this.expandedNamespaces) {
-      const parsed = parseTreeId(ns);
-      if (parsed?.kind === 'namespace' && !this.collapsedContexts.has(parsed.context)) {
-        ids.push(...this.model.tickingLeaseIds(ns));
-      }
-    }
-    const due = this.clock.due(ids, (id) => this.model.description(id, now));
+    const due = this.redraws.tick(now);
     if (due.length > 0) {
       this.emitter.fire(due);
     }
@@ -158,50 +135,19 @@ export class LeaseTreeProvider implements vscode.TreeDataProvider<string>, vscod
     this.disposables.dispose();
   }
 
-  /** How a row looks, with its children's looks for a Lease with candidate rows. */
-  private look(row: TreeRow, now: number): string {
-    const own = rowLook(row);
-    if (row.kind !== 'lease' || row.collapsible === 'none') {
-      return own;
-    }
-    const children = this.model.children(row.id).map((id) => {
-      const child = this.model.row(id, now);
-      return child ? rowLook(child) : '';
-    });
-    return `${own}\n${children.join('\n')}`;
-  }
-
   private changed(change: TreeChange): void {
     if (!change.all && change.ids.length === 0) {
       return;
     }
-    if (change.all) {
-      this.clock.clear();
-      this.drawn.clear();
-      this.emitter.fire(undefined);
-      return;
-    }
     // A renewal changes a Lease but usually not its row; VS Code drops an open hover on every
-    // redraw, so only rows that would look different are redrawn (tooltips are built on hover).
-    const now = Date.now();
-    // Only lease rows are skipped (their look includes their candidate rows'), while a namespace
-    // or context row that looks the same may still have gained or lost children.
-    const ids = change.ids.filter((id) => {
-      const row = this.model.row(id, now);
-      if (!row || row.kind !== 'lease') {
-        return true;
-      }
-      const before = this.drawn.get(id);
-      return before === undefined || this.look(row, now) !== before;
-    });
-    if (ids.length > 0) {
+    // redraw, so only rows shown that would look different are redrawn (tooltips are built on hover).
+    const ids = this.redraws.changed(change, Date.now());
+    if (ids === undefined) {
+      this.emitter.fire(undefined);
+    } else if (ids.length > 0) {
       this.emitter.fire(ids);
     }
   }
-}
-
-export function rowLook(row: TreeRow): string {
-  return JSON.stringify([row.label, row.description, row.icon, row.contextValue, row.collapsible, row.action]);
 }
 
 /** The view over a provider: its clock (ticking while visible), expanded and collapsed rows. */

@@ -12,6 +12,7 @@ import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
+import { createSecureContext, type SecureContext } from 'node:tls';
 import { KubeConfig, type Cluster } from '@kubernetes/client-node';
 import { httpError, timeoutError, transportError, type KubeError } from './errors';
 import { ExecCredentialCache, type ExecClusterInfo, type ExecConfig, type ExecCredential } from './execCredential';
@@ -77,6 +78,8 @@ export class KubeClient {
   private readonly execCredentials: ExecCredentialCache;
   private readonly agents = new Map<Pool, http.Agent>();
   private agentKey = '';
+  /** The TLS material of agentKey parsed once (CA, client certificate): each new connection reuses it. */
+  private secureContext: SecureContext | undefined;
   /** The proxy requests go through (describeProxy: no password), for error messages. */
   private via: string | undefined;
   /** When the user's client certificate stops being valid (ms), when it has one. */
@@ -405,6 +408,20 @@ export class KubeClient {
     return { prepared, credential };
   }
 
+  /**
+   * One SecureContext for the context's connections (without it, every TLS connection parses the
+   * CA and the client certificate again). Material Node refuses is left to the connection, whose
+   * error is then reported as any other.
+   */
+  private sharedSecureContext(tls: Pick<https.RequestOptions, 'ca' | 'cert' | 'key'>): { secureContext?: SecureContext } {
+    try {
+      this.secureContext ??= createSecureContext({ ca: tls.ca, cert: tls.cert, key: tls.key });
+      return { secureContext: this.secureContext };
+    } catch {
+      return {};
+    }
+  }
+
   /** The keep-alive agent of one of the context's pools, made again only when its TLS material or its proxy changes. */
   private agentFor(protocol: string, opts: https.RequestOptions, proxy: ProxyChoice | undefined, pool: Pool): http.Agent {
     const tls = { ca: opts.ca, cert: opts.cert, key: opts.key, rejectUnauthorized: opts.rejectUnauthorized, servername: opts.servername };
@@ -420,6 +437,7 @@ export class KubeClient {
     if (key !== this.agentKey) {
       this.dispose();
       this.agentKey = key;
+      this.secureContext = undefined;
       this.certNotAfter = notAfter(tls.cert);
       this.via = proxy ? describeProxy(proxy) : undefined;
     }
@@ -429,7 +447,7 @@ export class KubeClient {
       if (proxy) {
         agent = proxyAgent(proxy, protocol, { ...common, ...tls });
       } else {
-        agent = protocol === 'https:' ? new https.Agent({ ...common, ...tls }) : new http.Agent(common);
+        agent = protocol === 'https:' ? new https.Agent({ ...common, ...tls, ...this.sharedSecureContext(tls) }) : new http.Agent(common);
       }
       this.agents.set(pool, agent);
     }

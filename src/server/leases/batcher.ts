@@ -1,22 +1,39 @@
-// Coalesces a context's lease changes and flushes them at most once per interval.
+// Coalesces a context's lease changes and flushes them at most once per interval. A renewal (a
+// version that changes only renewTime and resourceVersion, issue 18 §3) waits apart from the
+// deltas and goes out in columns; a renewal of a Lease whose upsert is still unsent updates that
+// upsert instead, and of several renewals of one Lease within a flush only the last goes out.
 import { flushIntervalMs } from '../../shared/constants';
-import type { LeaseDelta, LeaseKey } from '../../shared/types';
+import type { LeaseDelta, LeaseInfo, LeaseKey } from '../../shared/types';
 
 export class DeltaBatcher {
   private pending = new Map<LeaseKey, LeaseDelta>();
+  private renewals = new Map<LeaseKey, LeaseInfo>();
   private timer: NodeJS.Timeout | undefined;
   private afterFlush: (() => void)[] = [];
   private lastFlush = 0;
   private poked = false;
 
   constructor(
-    private readonly flushTo: (deltas: LeaseDelta[]) => void,
+    private readonly flushTo: (deltas: LeaseDelta[], renewals: LeaseInfo[]) => void,
     private readonly intervalMs = flushIntervalMs,
   ) {}
 
   /** Queues a change; a later change of the same lease replaces an earlier unsent one. */
   add(delta: LeaseDelta): void {
-    this.pending.set(delta.type === 'upsert' ? delta.lease.key : delta.key, delta);
+    const key = delta.type === 'upsert' ? delta.lease.key : delta.key;
+    this.renewals.delete(key);
+    this.pending.set(key, delta);
+    this.schedule();
+  }
+
+  /** Queues a renewal of a Lease the client holds (or will hold once an unsent upsert of it goes out). */
+  renew(lease: LeaseInfo): void {
+    const pending = this.pending.get(lease.key);
+    if (pending?.type === 'upsert') {
+      pending.lease = lease;
+    } else {
+      this.renewals.set(lease.key, lease);
+    }
     this.schedule();
   }
 
@@ -41,6 +58,7 @@ export class DeltaBatcher {
     }
     this.timer = undefined;
     this.pending.clear();
+    this.renewals.clear();
     this.poked = false;
     this.afterFlush = [];
   }
@@ -57,12 +75,14 @@ export class DeltaBatcher {
     this.timer = undefined;
     const after = this.afterFlush;
     this.afterFlush = [];
-    if (this.pending.size > 0 || this.poked) {
+    if (this.pending.size > 0 || this.renewals.size > 0 || this.poked) {
       const deltas = [...this.pending.values()];
+      const renewals = [...this.renewals.values()];
       this.pending = new Map();
+      this.renewals = new Map();
       this.poked = false;
       this.lastFlush = Date.now();
-      this.flushTo(deltas);
+      this.flushTo(deltas, renewals);
     }
     for (const then of after) {
       then();

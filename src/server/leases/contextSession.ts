@@ -8,8 +8,9 @@ import { clip } from '../redact';
 import { ListWatch, type ListWatchState, type WatchEventType } from '../kube/listWatch';
 import { listPageSize, nodeLeaseNamespace } from '../../shared/constants';
 import type { ContextState, LeaseDelta, LeaseInfo, LeaseKey, NodeLeaseMode } from '../../shared/types';
+import { isRenewal } from '../../core/leaseRenewal';
 import { DeltaBatcher } from './batcher';
-import { toLeaseInfo, type RawLease } from './convert';
+import { shareUnchanged, toLeaseInfo, type RawLease } from './convert';
 import { t } from '../../shared/l10n';
 import { mergeElection } from '../../core/lockRecords';
 import { lockKindSettings } from '../../shared/settings';
@@ -20,7 +21,8 @@ import { NamespaceProbe } from '../kube/namespaceProbe';
 const leasesPath = '/apis/coordination.k8s.io/v1';
 
 export interface ContextSessionSink {
-  deltas(context: string, deltas: LeaseDelta[], reset: boolean): void;
+  /** A flush: deltas, and renewals (versions of Leases the client holds that changed only renewTime and resourceVersion). */
+  deltas(context: string, deltas: LeaseDelta[], reset: boolean, renewals?: LeaseInfo[]): void;
   state(state: ContextState): void;
   note(message: string): void;
   /** A new version of a Lease the client sees (the leadership records' feed). */
@@ -39,6 +41,8 @@ export interface ContextSessionOptions {
   flushIntervalMs?: number;
   /** leaseLens.lockKinds: the records watched besides Leases (default: all). */
   lockKinds?: readonly string[];
+  /** A new LeaseInfo.id for an election of this context, never given before in this server run (default: counts from 1 per session). */
+  nextId?: () => number;
 }
 
 interface Scope {
@@ -69,6 +73,8 @@ export class ContextSession {
   /** Cluster scope forbidden: which namespaces answer (only those are watched), re-asking the others slowly. */
   private probe: NamespaceProbe | undefined;
   private disposed = false;
+  /** The last LeaseInfo.id given when the options bring no `nextId`. */
+  private lastId = 0;
   /** A state waits for the pending deltas to be sent. */
   private stateHeld = false;
   /** The context was connected (or partly) once: losing every main scope then makes it 'unknown since'. */
@@ -78,7 +84,10 @@ export class ContextSession {
 
   constructor(private readonly opts: ContextSessionOptions) {
     this.stateValue = { ...opts.base, phase: 'connecting', synced: false, forbiddenNamespaces: [] };
-    this.batcher = new DeltaBatcher((deltas) => opts.sink.deltas(opts.base.context, deltas, false), opts.flushIntervalMs);
+    this.batcher = new DeltaBatcher(
+      (deltas, renewals) => opts.sink.deltas(opts.base.context, deltas, false, renewals),
+      opts.flushIntervalMs,
+    );
     this.stopClock = opts.client.clock.onChange(() => this.publishState());
     this.locks = new LockScopes({
       client: opts.client,
@@ -369,26 +378,32 @@ export class ContextSession {
     if (existing && existing.resourceVersion === lease.resourceVersion && (fromList || existing.uid === lease.uid)) {
       return;
     }
-    this.leaseObjects.set(lease.key, lease);
+    // The previous version's unchanged strings and labels: a renewal keeps only what changed.
+    this.leaseObjects.set(lease.key, shareUnchanged(lease, existing));
     this.publish(lease.key);
   }
 
   /**
    * Sends an election's LeaseInfo again: its Lease merged with its ConfigMap/Endpoints records and
-   * LeaseCandidates. The health record hears only of a new version of the record shown.
+   * LeaseCandidates (a Lease with neither is sent as it is, no merge). A version the client holds
+   * that changed only renewTime and resourceVersion goes as a renewal. The health record hears only
+   * of a new version of the record shown.
    */
   private publish(key: LeaseKey, at = Date.now(), deleted = true): void {
     if (this.disposed) {
       return;
     }
     const lease = this.leaseObjects.get(key);
-    const merged = mergeElection({
-      context: this.context,
-      lease,
-      locks: this.locks.locksOf(key),
-      candidates: lease ? this.locks.candidatesOf(key) : [],
-      now: Date.now(),
-    });
+    const merged =
+      lease && this.locks.none(key)
+        ? lease
+        : mergeElection({
+            context: this.context,
+            lease,
+            locks: this.locks.locksOf(key),
+            candidates: lease ? this.locks.candidatesOf(key) : [],
+            now: Date.now(),
+          });
     const before = this.leases.get(key);
     if (!merged) {
       if (this.leases.delete(key)) {
@@ -397,11 +412,25 @@ export class ContextSession {
       }
       return;
     }
+    if (merged === before) {
+      return; // a plain Lease published again unchanged
+    }
+    merged.id = before?.id ?? this.newId();
     this.leases.set(key, merged);
-    this.batcher.add({ type: 'upsert', lease: merged });
+    if (before && isRenewal(before, merged)) {
+      // The same labels: keep one object of them.
+      merged.labels = before.labels;
+      this.batcher.renew(merged);
+    } else {
+      this.batcher.add({ type: 'upsert', lease: merged });
+    }
     if (!before || before.uid !== merged.uid || before.resourceVersion !== merged.resourceVersion || before.lock !== merged.lock) {
       this.opts.sink.observed?.(merged);
     }
+  }
+
+  private newId(): number {
+    return this.opts.nextId ? this.opts.nextId() : ++this.lastId;
   }
 
   /** `deleted`: the cluster says the Lease is gone (a watch event or a list without it), not a scope that stopped. */

@@ -77,3 +77,59 @@ export function toLeaseInfo(raw: RawLease, context: string, observedAt: number):
     observedAt,
   };
 }
+
+function sameLabels(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) {
+    return false;
+  }
+  for (const k of keys) {
+    if (a[k] !== b[k]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * `next` holding the previous version's strings and labels wherever they are equal. Each watch event
+ * parses fresh copies of every string of the Lease; the LeaseInfo lives until the Lease's next
+ * version (seconds), long enough for V8 to move it to the old generation, so copies that are not
+ * shared are kept twice while both versions live and then are old garbage. Shared, a renewal leaves
+ * behind only what changed (renewTime, resourceVersion, the objects around them).
+ */
+export function shareUnchanged(next: LeaseInfo, previous: LeaseInfo | undefined): LeaseInfo {
+  if (previous === undefined || previous.key !== next.key) {
+    return next;
+  }
+  next.key = previous.key;
+  next.namespace = previous.namespace;
+  next.name = previous.name;
+  if (next.uid === previous.uid) {
+    next.uid = previous.uid;
+  }
+  if (next.creationTimestamp === previous.creationTimestamp) {
+    next.creationTimestamp = previous.creationTimestamp;
+  }
+  if (sameLabels(next.labels, previous.labels)) {
+    next.labels = previous.labels;
+  }
+  const s = next.spec;
+  const p = previous.spec;
+  if (s.holderIdentity === p.holderIdentity) {
+    s.holderIdentity = p.holderIdentity;
+  }
+  if (s.acquireTime === p.acquireTime) {
+    s.acquireTime = p.acquireTime;
+  }
+  if (s.renewTime === p.renewTime) {
+    s.renewTime = p.renewTime;
+  }
+  if (s.strategy === p.strategy) {
+    s.strategy = p.strategy;
+  }
+  if (s.preferredHolder === p.preferredHolder) {
+    s.preferredHolder = p.preferredHolder;
+  }
+  return next;
+}

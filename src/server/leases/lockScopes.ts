@@ -69,6 +69,11 @@ export class LockScopes {
     this.starting = this.startAllowed();
   }
 
+  /** True when an election has neither ConfigMap/Endpoints records nor LeaseCandidates here (a plain Lease: nothing to merge). */
+  none(key: LeaseKey): boolean {
+    return !this.locks.get(key)?.size && !this.candidatesByLease.get(key)?.size;
+  }
+
   /** The ConfigMap and Endpoints records of one election. */
   locksOf(key: LeaseKey): LockObject[] {
     return [...(this.locks.get(key)?.values() ?? [])];

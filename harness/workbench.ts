@@ -15,10 +15,10 @@
 //  - hovers: `.monaco-hover` (workbench hovers for tree tooltips);
 //  - webviews: an `iframe.webview` (…/webview/browser/pre/index.html?id=…&extensionId=…) holding
 //    `iframe#active-frame`, the document the extension wrote.
-import { waitFor } from '../../harness/waiting';
+import { waitFor } from './waiting';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchChromium } from '../support/chromium';
+import { launchChromium } from './chromium';
 import { type Browser, type BrowserContext, type ConsoleMessage, type Dialog, type Frame, type Locator, type Page } from 'playwright-core';
 import { RESULTS_DIR } from './codeServer';
 
@@ -49,6 +49,8 @@ export interface WorkbenchOptions {
   viewport?: { width: number; height: number };
   /** Default timeout of every wait, in ms (default 30 000). */
   timeoutMs?: number;
+  /** Scripts run in every frame before the page's own (e.g. a benchmark's PerformanceObserver). */
+  initScripts?: readonly string[];
 }
 
 export interface DialogAttempt {
@@ -82,6 +84,9 @@ export class Workbench {
     try {
       const context = await browser.newContext({ viewport: options.viewport ?? { width: 1440, height: 900 }, colorScheme: 'dark' });
       await context.addInitScript(trapDialogs, DIALOG_TRAP);
+      for (const content of options.initScripts ?? []) {
+        await context.addInitScript({ content });
+      }
       const page = await context.newPage();
       const timeoutMs = options.timeoutMs ?? 30_000;
       page.setDefaultTimeout(timeoutMs);

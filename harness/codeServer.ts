@@ -26,13 +26,13 @@
 // modules (node-pty, kerberos, @vscode/spdlog, @vscode/ripgrep, …) rely on the default; we force
 // it with npm_config_strict_allow_scripts=false. After the install we check the files that only
 // the install scripts produce and fail with the log's path if one is missing.
-import { waitFor } from '../../harness/waiting';
+import { waitFor } from './waiting';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { arch, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { acquireLock, withLock } from '../../harness/lock';
-import { REPO_ROOT } from '../../harness/repoRoot';
+import { acquireLock, withLock } from './lock';
+import { REPO_ROOT } from './repoRoot';
 
 export const CODE_SERVER_VERSION = '4.100.3';
 /** The one argon2 version code-server 4.100.3's npm-shrinkwrap.json resolves. */
@@ -237,7 +237,7 @@ export async function installCodeServer(log: Log = defaultLog): Promise<CodeServ
     const manifest = {
       name: 'lease-lens-e2e-code-server',
       private: true,
-      description: 'code-server for Lease Lens end-to-end tests; written by test/e2e/codeServer.ts',
+      description: 'code-server for Lease Lens end-to-end tests; written by harness/codeServer.ts',
       dependencies: { 'code-server': CODE_SERVER_VERSION },
       allowScripts: { [`code-server@${CODE_SERVER_VERSION}`]: true, [`argon2@${ARGON2_VERSION}`]: true },
     };
@@ -405,6 +405,8 @@ export const QUIET_SETTINGS: Readonly<Record<string, unknown>> = {
 export interface StartOptions {
   /** A short name for logs and artifacts (test-results/e2e/logs/<name>/). */
   name: string;
+  /** Where stop() keeps code-server's logs instead of test-results/e2e/logs/<name>/. */
+  logsDir?: string;
   /** The VSIX to install first; default lease-lens.vsix, built when stale. `null`: none. */
   vsix?: string | null;
   /** Added to code-server's environment (it reaches the extension host), e.g. KUBECONFIG. */
@@ -616,7 +618,7 @@ export async function startCodeServer(options: StartOptions): Promise<CodeServer
       }
       await exitedPromise;
       process.off('exit', onExit);
-      const logs = join(RESULTS_DIR, 'logs', options.name);
+      const logs = options.logsDir ?? join(RESULTS_DIR, 'logs', options.name);
       rmSync(logs, { recursive: true, force: true });
       mkdirSync(logs, { recursive: true });
       writeFileSync(join(logs, 'code-server.log'), output);

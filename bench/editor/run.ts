@@ -1,0 +1,462 @@
+// The whole editor at fleet scale (issue 18 §1, §3): the packaged Lease Lens in code-server,
+// driven by Chromium, against the same workbench without it, and kubectl -w, in one run.
+//   npm run bench:editor            (build, then this: 10,000 Leases, 1,000 renewals/s, 60 s windows)
+//   npx tsx bench/editor/run.ts --quick          (1,000 Leases, 200/s, 5 s windows)
+// Options: --leases N, --rate R, --seconds S (each window), --wide N (Leases in the expanded
+// namespace team-wide), --palette N (palette openings per window), --settle S, --no-kubectl,
+// --http, --seed N, --quick, --out FILE (default test-results/bench-editor.json). README.md here.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { acquireSuiteLock, CODE_SERVER_VERSION, ensureVsix, installCodeServer } from '../../harness/codeServer';
+import { REPO_ROOT } from '../../harness/repoRoot';
+import { waitFor } from '../../harness/waiting';
+import { startApiServerProcess, type ApiServerProcess } from '../apiServerProcess';
+import { hasKubectl, kubectlCacheDir, kubectlDescription, kubectlWatch, prepareKubectl, type KubectlWatch } from '../kubectl';
+import { Sampler, type ProcessFigures } from '../proc';
+import { mb, round } from '../stats';
+import { wideNamespace } from '../workload';
+import { runPhase, type PhaseFigures } from './workbenchPhase';
+
+const context = 'bench';
+
+export interface EditorBenchOptions {
+  leases: number;
+  /** Renewals per second, for the whole run. */
+  rate: number;
+  /** Length of each window: kubectl, the baseline workbench, the workbench with Lease Lens (s). */
+  seconds: number;
+  /** Leases gathered into the namespace that is expanded in the tree. */
+  wide: number;
+  paletteRuns: number;
+  settleSeconds: number;
+  kubectl: boolean;
+  tls: boolean;
+  seed: number;
+  tickMs: number;
+  resultsDir: string;
+  log?: (line: string) => void;
+}
+
+export const defaultEditorOptions: EditorBenchOptions = {
+  leases: 10_000,
+  rate: 1000,
+  seconds: 60,
+  wide: 370,
+  paletteRuns: 10,
+  settleSeconds: 5,
+  kubectl: true,
+  tls: true,
+  seed: 1,
+  tickMs: 10,
+  resultsDir: join(REPO_ROOT, 'test-results', 'bench-editor'),
+};
+
+/** The pipeline on a small scale (test/e2e/benchEditor.test.ts): every figure, in about two minutes. */
+export const quickEditorOptions: Partial<EditorBenchOptions> = {
+  leases: 1000,
+  rate: 200,
+  seconds: 5,
+  wide: 60,
+  paletteRuns: 3,
+  settleSeconds: 1,
+};
+
+export interface EditorTarget {
+  name: string;
+  value: number | null;
+  limit: string;
+  pass: boolean | null;
+}
+
+export interface EditorBenchResult {
+  /** CPU, % of one core over the window. */
+  leaseServerCpuPercent: number;
+  extensionHostAddedCpuPercent: number;
+  rendererAddedCpuPercent: number;
+  /** Lease server + extension host above its baseline + renderer above its baseline. */
+  leaseLensCpuPercent: number;
+  kubectlCpuPercent: number | null;
+  /** Memory added over the baseline (peak VmRSS in the window), MB. */
+  extensionHostAddedMb: number;
+  extensionHostAnonAddedMb: number;
+  rendererAddedMb: number;
+  rendererJsHeapAddedMb: number;
+  leaseServerRssMb: number;
+  /** Long tasks (> 50 ms) of the workbench in the window. */
+  longTasksWith: number;
+  longTasksWithout: number;
+  longTasksAdded: number;
+  longestTaskWithMs: number;
+  longestTaskWithoutMs: number;
+  paletteMedianWithMs: number;
+  paletteMedianWithoutMs: number;
+  paletteRatio: number;
+  /** What the Lease server wrote (its IPC channel to the extension host) per renewal, and per second. */
+  ipcBytesPerRenewal: number;
+  ipcBytesPerSec: number;
+  ipcWritesPerSec: number;
+  ipcSource: string;
+  /** Memory per Lease held: the Lease server's RSS, and the extension host's added RSS, over the Leases. */
+  leaseServerBytesPerLease: number;
+  extensionHostBytesPerLease: number;
+  renewalsInWindow: number;
+  namespaceShownMs: number | null;
+  leaseRowsShown: number | null;
+  kubectl: ProcessFigures | null;
+  baseline: PhaseFigures;
+  leaseLens: PhaseFigures;
+  targets: EditorTarget[];
+  config: Omit<EditorBenchOptions, 'log'>;
+  host: {
+    cpus: number;
+    cpuModel: string;
+    node: string;
+    codeServer: string;
+    loadavgBefore: number[];
+    loadavgAfter: number[];
+    kubectl: string | null;
+  };
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** kubectl get leases -A -w -o json over one window of the same churn. */
+async function kubectlWindow(api: ApiServerProcess, kubeconfig: string, cacheDir: string, seconds: number): Promise<ProcessFigures> {
+  const before = (await api.call('watchers', null)).leaseWatchRequests;
+  const w: KubectlWatch = kubectlWatch(kubeconfig, cacheDir);
+  try {
+    await waitFor(
+      'kubectl -w to start watching',
+      async () => {
+        if (w.child.exitCode !== null) {
+          throw new Error(`kubectl -w exited: ${w.stderr()}`);
+        }
+        return (await api.call('watchers', null)).leaseWatchRequests > before;
+      },
+      120_000,
+      { everyMs: 50 },
+    );
+    await sleep(1000);
+    const sampler = new Sampler({ kubectl: { pid: w.pid, tree: true } });
+    sampler.start();
+    await sleep(seconds * 1000);
+    return sampler.stop().kubectl;
+  } finally {
+    await w.stop();
+  }
+}
+
+export async function runEditorBench(options: Partial<EditorBenchOptions> = {}): Promise<EditorBenchResult> {
+  const o: EditorBenchOptions = { ...defaultEditorOptions, ...options };
+  const log = o.log ?? (() => undefined);
+  const release = await acquireSuiteLock();
+  const work = mkdtempSync(join(tmpdir(), 'lease-lens-bench-editor-'));
+  const loadavgBefore = loadavg();
+  let api: ApiServerProcess | undefined;
+  try {
+    if (o.kubectl) {
+      await prepareKubectl();
+    }
+    const useKubectl = o.kubectl && hasKubectl();
+    await installCodeServer(log);
+    const vsix = await ensureVsix(log);
+    mkdirSync(o.resultsDir, { recursive: true });
+
+    api = await startApiServerProcess({ tls: o.tls });
+    const seeded = await api.call('seed', { leases: o.leases, seed: o.seed, wideNamespace: o.wide });
+    const kubeconfig = join(work, 'kubeconfig.yaml');
+    writeFileSync(kubeconfig, api.kubeconfig);
+    const folder = join(work, 'workspace');
+    mkdirSync(folder);
+    log(`API server ${api.url}: ${seeded.leases} leases (${o.wide} in ${wideNamespace}); renewals at ${o.rate}/s from now on`);
+    await api.call('startChurn', { rate: o.rate, tickMs: o.tickMs });
+
+    const kubectl = useKubectl ? await kubectlWindow(api, kubeconfig, kubectlCacheDir(work), o.seconds) : null;
+    if (kubectl) {
+      log(`kubectl -w: ${round(kubectl.cpuPercent)} % of a core`);
+    }
+    const phase = { kubeconfig, folder, context, namespace: wideNamespace, seconds: o.seconds, paletteRuns: o.paletteRuns };
+    const common = { ...phase, settleSeconds: o.settleSeconds, resultsDir: o.resultsDir, log };
+    const baseline = await runPhase({ ...common, name: 'baseline', vsix: null });
+    log(
+      `baseline: extension host ${round(baseline.processes.extensionHost.cpuPercent)} %, renderer ${round(baseline.processes.renderer.cpuPercent)} %`,
+    );
+    const leaseLens = await runPhase({ ...common, name: 'leaseLens', vsix });
+    log(
+      `Lease Lens: extension host ${round(leaseLens.processes.extensionHost.cpuPercent)} %, renderer ${round(leaseLens.processes.renderer.cpuPercent)} %`,
+    );
+    await api.call('stopChurn', null);
+    return figures(o, baseline, leaseLens, kubectl, {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? '',
+      node: process.version,
+      codeServer: CODE_SERVER_VERSION,
+      loadavgBefore,
+      loadavgAfter: loadavg(),
+      kubectl: useKubectl ? kubectlDescription() : null,
+    });
+  } finally {
+    await api?.close();
+    rmSync(work, { recursive: true, force: true });
+    release();
+  }
+}
+
+function figures(
+  o: EditorBenchOptions,
+  base: PhaseFigures,
+  ll: PhaseFigures,
+  kubectl: ProcessFigures | null,
+  host: EditorBenchResult['host'],
+): EditorBenchResult {
+  const server = ll.processes.leaseServer as ProcessFigures | undefined;
+  const serverCpu = server?.cpuPercent ?? Number.NaN;
+  const extCpu = ll.processes.extensionHost.cpuPercent - base.processes.extensionHost.cpuPercent;
+  const rendCpu = ll.processes.renderer.cpuPercent - base.processes.renderer.cpuPercent;
+  const extAdded = ll.processes.extensionHost.peakRss - base.processes.extensionHost.peakRss;
+  const renewals = o.rate * ll.windowSeconds;
+  const io = ll.leaseServer;
+  const r: EditorBenchResult = {
+    leaseServerCpuPercent: serverCpu,
+    extensionHostAddedCpuPercent: extCpu,
+    rendererAddedCpuPercent: rendCpu,
+    leaseLensCpuPercent: serverCpu + extCpu + rendCpu,
+    kubectlCpuPercent: kubectl?.cpuPercent ?? null,
+    extensionHostAddedMb: mb(extAdded),
+    extensionHostAnonAddedMb: mb(ll.extensionHost.anonRssBytes - base.extensionHost.anonRssBytes),
+    rendererAddedMb: mb(ll.processes.renderer.peakRss - base.processes.renderer.peakRss),
+    rendererJsHeapAddedMb: mb(ll.renderer.afterGc.jsHeapUsedBytes - base.renderer.afterGc.jsHeapUsedBytes),
+    leaseServerRssMb: mb(server?.peakRss ?? Number.NaN),
+    longTasksWith: ll.longTasks.count,
+    longTasksWithout: base.longTasks.count,
+    longTasksAdded: ll.longTasks.count - base.longTasks.count,
+    longestTaskWithMs: ll.longTasks.maxMs,
+    longestTaskWithoutMs: base.longTasks.maxMs,
+    paletteMedianWithMs: ll.paletteMedianMs,
+    paletteMedianWithoutMs: base.paletteMedianMs,
+    paletteRatio: ll.paletteMedianMs / base.paletteMedianMs,
+    ipcBytesPerRenewal: io ? io.bytesWritten / renewals : Number.NaN,
+    ipcBytesPerSec: io ? io.bytesWritten / ll.windowSeconds : Number.NaN,
+    ipcWritesPerSec: io ? io.writeCalls / ll.windowSeconds : Number.NaN,
+    ipcSource:
+      '/proc/<Lease server>/io wchar over the window: every byte the Lease server wrote, i.e. its IPC channel to the extension host (it writes no files, and its only other writes are GET requests to the API server, none of them in a steady watch); ServerStats.ipc is not reachable from outside the extension host',
+    leaseServerBytesPerLease: (server?.peakRss ?? Number.NaN) / o.leases,
+    extensionHostBytesPerLease: extAdded / o.leases,
+    renewalsInWindow: renewals,
+    namespaceShownMs: ll.namespaceShownMs,
+    leaseRowsShown: ll.leaseRowsShown,
+    kubectl,
+    baseline: base,
+    leaseLens: ll,
+    targets: [],
+    config: { ...o, log: undefined } as Omit<EditorBenchOptions, 'log'>,
+    host,
+  };
+  r.targets = targetsOf(r);
+  return r;
+}
+
+function targetsOf(r: EditorBenchResult): EditorTarget[] {
+  const t = (name: string, value: number | null, limit: string, pass: (v: number) => boolean): EditorTarget => ({
+    name,
+    value,
+    limit,
+    pass: value === null || !Number.isFinite(value) ? null : pass(value),
+  });
+  const k = r.kubectlCpuPercent;
+  return [
+    t('leaseLensCpuPercent', r.leaseLensCpuPercent, '≤ kubectl -w on the same events', (v) => k !== null && v <= k),
+    t('extensionHostAddedMb', r.extensionHostAddedMb, '≤ 60 MB added', (v) => v <= 60),
+    t('rendererAddedMb', r.rendererAddedMb, '≤ 40 MB added', (v) => v <= 40),
+    t('leaseServerRssMb', r.leaseServerRssMb, '≤ 150 MB', (v) => v <= 150),
+    t('ipcBytesPerRenewal', r.ipcBytesPerRenewal, '≤ 120 bytes per renewal', (v) => v <= 120),
+    t('longTasksAdded', r.longTasksAdded, 'no long task > 50 ms added', (v) => v <= 0),
+    t('paletteRatio', r.paletteRatio, 'palette ≤ 1.1 × without', (v) => v <= 1.1),
+  ].map((x) => (x.name === 'leaseLensCpuPercent' && k === null ? { ...x, pass: null } : x));
+}
+
+const f = (v: number | null | undefined, digits = 1): string =>
+  v === null || v === undefined || !Number.isFinite(v) ? '—' : round(v, digits).toFixed(digits);
+
+/** The figures as a text table, in bench/run.ts' style. */
+export function formatEditorTable(r: EditorBenchResult): string {
+  const target = (name: string): string => {
+    const tg = r.targets.find((x) => x.name === name);
+    return tg ? `${tg.limit} ${tg.pass === null ? '(n/a)' : tg.pass ? 'PASS' : 'MISS'}` : '';
+  };
+  const b = r.baseline;
+  const l = r.leaseLens;
+  const rows: [string, string, string, string, string][] = [];
+  const row = (metric: string, with_: string, without = '', added = '', tgt = ''): void =>
+    void rows.push([metric, with_, without, added, tgt]);
+  row('Lease server CPU (% of one core)', f(r.leaseServerCpuPercent), '', f(r.leaseServerCpuPercent));
+  row(
+    'extension host CPU (%)',
+    f(l.processes.extensionHost.cpuPercent),
+    f(b.processes.extensionHost.cpuPercent),
+    f(r.extensionHostAddedCpuPercent),
+  );
+  row('workbench renderer CPU (%)', f(l.processes.renderer.cpuPercent), f(b.processes.renderer.cpuPercent), f(r.rendererAddedCpuPercent));
+  row(
+    '  renderer main thread: scripts / tasks (s in the window)',
+    `${f(l.renderer.end.scriptSeconds - l.renderer.start.scriptSeconds, 2)} / ${f(l.renderer.end.taskSeconds - l.renderer.start.taskSeconds, 2)}`,
+    `${f(b.renderer.end.scriptSeconds - b.renderer.start.scriptSeconds, 2)} / ${f(b.renderer.end.taskSeconds - b.renderer.start.taskSeconds, 2)}`,
+  );
+  row(
+    'Lease Lens CPU in total (server + host added + renderer added), kubectl -w',
+    f(r.leaseLensCpuPercent),
+    '',
+    `kubectl ${f(r.kubectlCpuPercent)}`,
+    target('leaseLensCpuPercent'),
+  );
+  row(
+    'extension host peak RSS (MB)',
+    f(mb(l.processes.extensionHost.peakRss)),
+    f(mb(b.processes.extensionHost.peakRss)),
+    f(r.extensionHostAddedMb),
+    target('extensionHostAddedMb'),
+  );
+  row(
+    '  anonymous RSS at the end (MB)',
+    f(mb(l.extensionHost.anonRssBytes)),
+    f(mb(b.extensionHost.anonRssBytes)),
+    f(r.extensionHostAnonAddedMb),
+  );
+  row(
+    'workbench renderer peak RSS (MB)',
+    f(mb(l.processes.renderer.peakRss)),
+    f(mb(b.processes.renderer.peakRss)),
+    f(r.rendererAddedMb),
+    target('rendererAddedMb'),
+  );
+  row(
+    '  JS heap used, end / after a full GC (MB)',
+    `${f(mb(l.renderer.end.jsHeapUsedBytes))} / ${f(mb(l.renderer.afterGc.jsHeapUsedBytes))}`,
+    `${f(mb(b.renderer.end.jsHeapUsedBytes))} / ${f(mb(b.renderer.afterGc.jsHeapUsedBytes))}`,
+    f(r.rendererJsHeapAddedMb),
+  );
+  row('  DOM nodes', f(l.renderer.afterGc.domNodes, 0), f(b.renderer.afterGc.domNodes, 0));
+  row('Lease server peak RSS (MB)', f(r.leaseServerRssMb), '', '', target('leaseServerRssMb'));
+  row(
+    'long tasks > 50 ms in the window (count, longest ms)',
+    `${l.longTasks.count}, ${f(l.longTasks.maxMs, 0)}`,
+    `${b.longTasks.count}, ${f(b.longTasks.maxMs, 0)}`,
+    String(r.longTasksAdded),
+    target('longTasksAdded'),
+  );
+  row(
+    `command palette F1 → drawn, median of ${l.paletteMs.length} (ms)`,
+    f(r.paletteMedianWithMs, 0),
+    f(r.paletteMedianWithoutMs, 0),
+    `× ${f(r.paletteRatio, 2)}`,
+    target('paletteRatio'),
+  );
+  row('IPC bytes per renewal (Lease server → host)', f(r.ipcBytesPerRenewal, 0), '', '', target('ipcBytesPerRenewal'));
+  row('  IPC KB / writes per second', `${f(r.ipcBytesPerSec / 1024)} / ${f(r.ipcWritesPerSec)}`);
+  row(
+    'bytes per Lease held: Lease server RSS / host added RSS',
+    `${f(r.leaseServerBytesPerLease, 0)} / ${f(r.extensionHostBytesPerLease, 0)}`,
+  );
+  row(`expand the context → namespace shown (ms); Lease rows drawn`, `${f(r.namespaceShownMs, 0)}; ${r.leaseRowsShown ?? '—'}`);
+  const head: [string, string, string, string, string] = ['metric', 'with Lease Lens', 'without', 'added', 'target'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((x) => x[i].length)));
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) => (i === 0 || i === 4 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+      .join('  ')
+      .trimEnd();
+  const c = r.config;
+  return [
+    `Lease Lens in the editor: code-server ${r.host.codeServer} in Chromium, ${c.leases} leases, ${c.rate} renewals/s, ${c.wide} in the expanded namespace, ${c.seconds} s windows (kubectl, without, with)`,
+    `host: ${r.host.cpus} × ${r.host.cpuModel}, Node ${r.host.node}, load average before ${r.host.loadavgBefore.map((x) => x.toFixed(2)).join(' ')}, after ${r.host.loadavgAfter.map((x) => x.toFixed(2)).join(' ')}`,
+    `kubectl: ${r.host.kubectl ?? 'not run'}`,
+    `pids: with Lease Lens: extension host ${l.pids.extensionHost}, Lease server ${l.pids.leaseServer ?? '—'}, renderer ${l.pids.renderer} (of ${l.pids.renderers.length}); without: extension host ${b.pids.extensionHost}, renderer ${b.pids.renderer} (of ${b.pids.renderers.length})`,
+    '',
+    line(head),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...rows.map(line),
+    '',
+    `IPC measured from ${r.ipcSource}.`,
+    `targets: ${r.targets.filter((x) => x.pass === true).length} pass, ${r.targets.filter((x) => x.pass === false).length} miss, ${r.targets.filter((x) => x.pass === null).length} n/a`,
+  ].join('\n');
+}
+
+function cli(): Partial<EditorBenchOptions> & { out: string } {
+  const { values } = parseArgs({
+    options: {
+      leases: { type: 'string' },
+      rate: { type: 'string' },
+      seconds: { type: 'string' },
+      wide: { type: 'string' },
+      palette: { type: 'string' },
+      settle: { type: 'string' },
+      seed: { type: 'string' },
+      http: { type: 'boolean', default: false },
+      'no-kubectl': { type: 'boolean', default: false },
+      quick: { type: 'boolean', default: false },
+      out: { type: 'string' },
+    },
+  });
+  const base = { ...defaultEditorOptions, ...(values.quick ? quickEditorOptions : {}) };
+  const num = (v: string | undefined, fallback: number): number => {
+    if (v === undefined) {
+      return fallback;
+    }
+    const n = Number(v);
+    if (!Number.isFinite(n) || n < 0) {
+      throw new Error(`not a number ≥ 0: ${v}`);
+    }
+    return n;
+  };
+  return {
+    ...base,
+    leases: Math.round(num(values.leases, base.leases)),
+    rate: num(values.rate, base.rate),
+    seconds: num(values.seconds, base.seconds),
+    wide: Math.round(num(values.wide, base.wide)),
+    paletteRuns: Math.round(num(values.palette, base.paletteRuns)),
+    settleSeconds: num(values.settle, base.settleSeconds),
+    seed: Math.round(num(values.seed, base.seed)),
+    tls: !values.http,
+    kubectl: !values['no-kubectl'],
+    out: resolve(values.out ?? join(REPO_ROOT, 'test-results', 'bench-editor.json')),
+  };
+}
+
+async function main(): Promise<void> {
+  const { out, ...opts } = cli();
+  const result = await runEditorBench({ ...opts, log: (line) => console.error(`[bench:editor] ${line}`) });
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(formatEditorTable(result));
+  console.log(`\nwritten: ${out}`);
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+    process.exit(1);
+  });
+}
+
+/**
+ * The editor benchmark at the end of `npm run bench` (bench/run.ts; `--no-editor` skips it), on the
+ * same scale as the Lease server's: writes test-results/bench-editor.json and prints its table.
+ */
+export async function runEditorAfterBench(o: {
+  leases: number;
+  rate: number;
+  seconds: number;
+  tls: boolean;
+  kubectl: boolean;
+  seed: number;
+}): Promise<void> {
+  const out = join(REPO_ROOT, 'test-results', 'bench-editor.json');
+  const wide = Math.min(defaultEditorOptions.wide, Math.round(o.leases * 0.037));
+  const result = await runEditorBench({ ...o, wide, log: (line) => console.error(`[bench:editor] ${line}`) });
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`\n${formatEditorTable(result)}\n\nwritten: ${out}`);
+}

@@ -1,0 +1,190 @@
+// One workbench measured over a churn window: code-server (with the packaged Lease Lens, or
+// without any extension: the baseline), Chromium on it, and the figures of its processes.
+// With Lease Lens: the Leases view open, the context expanded, one namespace expanded.
+import { join } from 'node:path';
+import { startCodeServer, type CodeServer } from '../../harness/codeServer';
+import { waitFor } from '../../harness/waiting';
+import { exactly, Workbench } from '../../harness/workbench';
+import { Sampler, memory, type ProcessFigures } from '../proc';
+import { median } from '../stats';
+import { anonymousRss, findExtensionHost, findLeaseServer, findPageRenderer, writes } from './editorProcesses';
+import { burn, longTasks, openCdp, pageNow, probeScript, rendererMetrics, timePalette, type RendererMetrics } from './pageProbes';
+
+export interface PhaseOptions {
+  name: 'baseline' | 'leaseLens';
+  /** The VSIX to install; null: the baseline without Lease Lens. */
+  vsix: string | null;
+  kubeconfig: string;
+  /** The workspace folder (the same for both workbenches). */
+  folder: string;
+  /** The context to expand and the namespace under it (Lease Lens only). */
+  context: string;
+  namespace: string;
+  seconds: number;
+  /** Palette openings spread over the window. */
+  paletteRuns: number;
+  /** Seconds to let start-up work settle before the window opens. */
+  settleSeconds: number;
+  resultsDir: string;
+  log: (line: string) => void;
+}
+
+export interface PhaseFigures {
+  pids: { codeServer: number; extensionHost: number; leaseServer: number | null; renderer: number; renderers: number[] };
+  processes: Record<string, ProcessFigures>;
+  windowSeconds: number;
+  extensionHost: { rssBytes: number; anonRssBytes: number };
+  renderer: { rssBytes: number; start: RendererMetrics; end: RendererMetrics; afterGc: RendererMetrics };
+  leaseServer: { rssBytes: number; bytesWritten: number; writeCalls: number } | null;
+  longTasks: { count: number; totalMs: number; maxMs: number; durations: number[] };
+  paletteMs: number[];
+  paletteMedianMs: number;
+  /** Lease Lens: expanding the context → the namespace row shown (the first snapshot, drawn). */
+  namespaceShownMs: number | null;
+  /** Lease Lens: Lease rows shown under the namespace after expanding it. */
+  leaseRowsShown: number | null;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const VIEW = 'Leases';
+
+/** Starts the workbench, prepares it, measures the window and stops everything it started. */
+export async function runPhase(o: PhaseOptions): Promise<PhaseFigures> {
+  let server: CodeServer | undefined;
+  let bench: Workbench | undefined;
+  try {
+    server = await startCodeServer({
+      name: `bench-editor-${o.name}`,
+      vsix: o.vsix,
+      env: { KUBECONFIG: o.kubeconfig },
+      folder: o.folder,
+      logsDir: join(o.resultsDir, 'logs', o.name),
+      log: (m) => o.log(`${o.name}: ${m}`),
+    });
+    bench = await Workbench.open(server.url, { resultsDir: o.resultsDir, initScripts: [probeScript], timeoutMs: 120_000 });
+    const page = bench.page;
+    const cs = server;
+    const extensionHost = await waitFor('the extension host process', () => findExtensionHost(cs.pid), 60_000, { everyMs: 200 });
+
+    let namespaceShownMs: number | null = null;
+    let leaseRowsShown: number | null = null;
+    let leaseServer: number | undefined;
+    if (o.vsix !== null) {
+      await bench.openViewContainer('Lease Lens');
+      const contextRow = await bench.shownTreeItem(VIEW, o.context);
+      const t0 = performance.now();
+      await bench.expand(contextRow);
+      const tree = bench.tree(VIEW);
+      const namespaceRows = tree.locator('.monaco-list-row[role="treeitem"][aria-level="2"]');
+      await namespaceRows.first().waitFor({ timeout: 120_000 });
+      namespaceShownMs = performance.now() - t0;
+      // The first list is in once the view's progress bar is gone.
+      await page.locator('#workbench\\.parts\\.sidebar .monaco-progress-container.active').waitFor({ state: 'detached', timeout: 120_000 });
+      // Namespaces open expanded: collapse each but the one (scrolling down with End as rows go),
+      // until that one, team-wide (it sorts last), is in view.
+      const nsRow = bench.treeItem(VIEW, o.namespace).first();
+      const others = namespaceRows
+        .and(page.locator('[aria-expanded="true"]'))
+        .filter({ hasNot: page.locator('.label-name', { hasText: exactly(o.namespace) }) });
+      await waitFor(
+        `every namespace but ${o.namespace} collapsed`,
+        async () => {
+          if ((await others.count()) > 0) {
+            await others.first().locator('.monaco-tl-twistie').click();
+            return false;
+          }
+          if (await nsRow.isVisible()) {
+            return true;
+          }
+          await tree.focus();
+          await page.keyboard.press('End');
+          return false;
+        },
+        300_000,
+        { everyMs: 50 },
+      );
+      await bench.expand(nsRow);
+      const leaseLevel = Number((await nsRow.getAttribute('aria-level')) ?? '2') + 1;
+      const b = bench;
+      leaseRowsShown = await waitFor(
+        'Lease rows under the expanded namespace',
+        async () => {
+          const n = await b.tree(VIEW).locator(`.monaco-list-row[role="treeitem"][aria-level="${leaseLevel}"]`).count();
+          return n > 0 ? n : undefined;
+        },
+        60_000,
+        { everyMs: 200 },
+      );
+      leaseServer = await waitFor('the Lease server process', () => findLeaseServer(extensionHost), 60_000, { everyMs: 200 });
+      o.log(
+        `${o.name}: namespace ${o.namespace} shown ${Math.round(namespaceShownMs)} ms after expanding ${o.context}; ${leaseRowsShown} Lease rows drawn`,
+      );
+    } else {
+      // The baseline shows the Explorer of the same (empty) folder in the side bar.
+      await bench.page.locator('#workbench\\.parts\\.sidebar').waitFor();
+    }
+    const cdp = await openCdp(page);
+    const renderer = await findPageRenderer(() => burn(page, 400));
+    await bench.screenshot(`bench-editor-${o.name}`);
+    await sleep(o.settleSeconds * 1000);
+
+    // The window.
+    const sampler = new Sampler({
+      extensionHost: { pid: extensionHost },
+      renderer: { pid: renderer.pid },
+      ...(leaseServer ? { leaseServer: { pid: leaseServer } } : {}),
+    });
+    const ioStart = leaseServer ? writes(leaseServer) : undefined;
+    const startMetrics = await rendererMetrics(cdp);
+    const pageFrom = await pageNow(page);
+    const t0 = performance.now();
+    sampler.start();
+    const paletteMs: number[] = [];
+    const step = (o.seconds * 1000) / (o.paletteRuns + 1);
+    for (let i = 1; i <= o.paletteRuns; i++) {
+      const due = t0 + i * step;
+      await sleep(Math.max(0, due - performance.now()));
+      paletteMs.push(await timePalette(page));
+    }
+    await sleep(Math.max(0, t0 + o.seconds * 1000 - performance.now()));
+    const processes = sampler.stop();
+    const windowSeconds = (performance.now() - t0) / 1000;
+    const pageTo = await pageNow(page);
+    const ioEnd = leaseServer ? writes(leaseServer) : undefined;
+    const endMetrics = await rendererMetrics(cdp);
+    const tasks = await longTasks(page, pageFrom, pageTo);
+    const afterGc = await rendererMetrics(cdp, true);
+    const ext = memory(extensionHost);
+    const rend = memory(renderer.pid);
+    const ls = leaseServer ? memory(leaseServer) : undefined;
+    await bench.screenshot(`bench-editor-${o.name}-end`);
+    const durations = tasks.map((t) => t.duration);
+    return {
+      pids: { codeServer: cs.pid, extensionHost, leaseServer: leaseServer ?? null, renderer: renderer.pid, renderers: renderer.renderers },
+      processes,
+      windowSeconds,
+      extensionHost: { rssBytes: ext?.rss ?? Number.NaN, anonRssBytes: anonymousRss(extensionHost) ?? Number.NaN },
+      renderer: { rssBytes: rend?.rss ?? Number.NaN, start: startMetrics, end: endMetrics, afterGc },
+      leaseServer:
+        leaseServer && ioStart && ioEnd
+          ? { rssBytes: ls?.rss ?? Number.NaN, bytesWritten: ioEnd.bytes - ioStart.bytes, writeCalls: ioEnd.calls - ioStart.calls }
+          : null,
+      longTasks: {
+        count: tasks.length,
+        totalMs: durations.reduce((a, b) => a + b, 0),
+        maxMs: durations.length ? Math.max(...durations) : 0,
+        durations,
+      },
+      paletteMs,
+      paletteMedianMs: median(paletteMs),
+      namespaceShownMs,
+      leaseRowsShown,
+    };
+  } catch (err) {
+    await bench?.screenshot(`bench-editor-${o.name}-failed`).catch(() => undefined);
+    throw err;
+  } finally {
+    await bench?.close().catch(() => undefined);
+    await server?.stop();
+  }
+}
