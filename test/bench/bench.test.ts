@@ -141,7 +141,10 @@ describe('benchmark pipeline (small)', { timeout: 180_000 }, () => {
       assert.equal(tg?.limit, '≤ 10 % above without', name);
       assert.equal(typeof tg?.pass, 'boolean', name);
     }
-    assert.equal(result.targets.length, 10);
+    const ipc = result.targets.find((x) => x.name === 'ipcBytesPerRenewal');
+    assert.equal(ipc?.limit, '≤ 120 bytes per renewal');
+    assert.equal(typeof ipc?.pass, 'boolean', 'IPC bytes per renewal are judged');
+    assert.equal(result.targets.length, 11);
 
     const table = formatTable(result);
     for (const row of [

@@ -95,6 +95,8 @@ describe('Health view: table', () => {
 
     await filter.fill('staging');
     await waitFor('context filter', async () => (await view.renderedKeys()).length === 2, 10_000);
+    // The rows the filter hid name no Lease any more: only the shown rows carry a key.
+    assert.deepEqual(await view.page.$$eval('.hrows .hrow[hidden][data-key]', (els) => els.length), 0);
     await filter.fill('KUBE-SYSTEM scheduler');
     await waitForOrder(view, [keyOf('kube-scheduler')], 'namespace and name words');
     await filter.fill('cm-7d9f');

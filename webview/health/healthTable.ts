@@ -157,8 +157,10 @@ export class HealthTable {
       const index = first + i;
       const row = i < count ? this.rows[index] : undefined;
       if (!row) {
+        // A hidden row names no Lease: a click, a test or a screen reader never finds its old key.
         pooled.el.hidden = true;
         pooled.shown = undefined;
+        delete pooled.el.dataset.key;
         return;
       }
       pooled.el.hidden = false;
