@@ -10,6 +10,7 @@ import { leaseKey, type FollowSnapshot, type LeaseKey } from '../../src/shared/t
 import { leaseObject, podObject } from '../support/builders';
 import { writeKubeconfig } from '../support/kubeconfig';
 import { startLeaseServer, type LeaseServerProcess } from '../../harness/leaseServerProcess';
+import { waitFor } from '../../harness/waiting';
 
 const UUID = '6c5d4e3f-2a1b-4c0d-9e8f-7a6b5c4d3e2f';
 const users = [
@@ -152,10 +153,13 @@ describe('following a Lease whose candidate pods live in another namespace', () 
       snap.podMessage,
       'The holder’s pod ext-ctrl-7d9f8c6b5-fghij and its replicas are in namespace ext-system, which leaseLens.podNamespaces["apps/ext-lock"] names.',
     );
-    // The setting's namespace is watched; no search by name was needed.
-    const after = api.requests.slice(before);
-    assert.ok(after.some((r) => r.path === '/api/v1/namespaces/ext-system/pods' && r.watch));
-    assert.ok(!after.some((r) => r.path === '/api/v1/namespaces'));
+    // The setting's namespace is watched (the watch follows the list the snapshot came from); no search by name was needed.
+    await waitFor(
+      'the watch of the pods in ext-system',
+      () => api.requests.slice(before).some((r) => r.path === '/api/v1/namespaces/ext-system/pods' && r.watch),
+      10_000,
+    );
+    assert.ok(!api.requests.slice(before).some((r) => r.path === '/api/v1/namespaces'));
   });
 
   test('a user who may not list namespaces: the namespaces of the settings are searched', async () => {
