@@ -57,7 +57,19 @@ export function decodeLease(def: ResourceDef, obj: Lease): Lease {
       throw decodeError(def, obj, `json: cannot unmarshal number ${v} into Go struct field LeaseSpec.spec.${name} of type int32`);
     }
   }
-  for (const name of ['acquireTime', 'renewTime'] as const) {
+  decodeMicroTimes(def, obj, spec, ['acquireTime', 'renewTime'], out);
+  return { ...obj, spec: inGoOrder(out, leaseSpecFields) as LeaseSpec };
+}
+
+/** MicroTime fields: strings with six fractional digits (400 otherwise), normalised into `out`. */
+function decodeMicroTimes(
+  def: ResourceDef,
+  obj: KubeObject,
+  spec: Record<string, unknown>,
+  names: readonly string[],
+  out: Record<string, unknown>,
+): void {
+  for (const name of names) {
     const v = spec[name];
     if (v === undefined || v === null) {
       continue;
@@ -71,14 +83,17 @@ export function decodeLease(def: ResourceDef, obj: Lease): Lease {
     }
     out[name] = parsed.value;
   }
-  // Go's decoder drops nulls and unknown fields; the encoder writes fields in struct order.
+}
+
+/** Go's decoder drops nulls and unknown fields; the encoder writes fields in struct order. */
+function inGoOrder(out: Record<string, unknown>, fields: readonly string[]): Record<string, unknown> {
   const ordered: Record<string, unknown> = {};
-  for (const k of leaseSpecFields) {
+  for (const k of fields) {
     if (out[k] !== undefined && out[k] !== null) {
       ordered[k] = out[k];
     }
   }
-  return { ...obj, spec: ordered as LeaseSpec };
+  return ordered;
 }
 
 /**
@@ -108,26 +123,8 @@ export function decodeLeaseCandidate(def: ResourceDef, obj: LeaseCandidate): Lea
       );
     }
   }
-  for (const name of ['pingTime', 'renewTime'] as const) {
-    const v = spec[name];
-    if (v === undefined || v === null) {
-      continue;
-    }
-    if (typeof v !== 'string') {
-      throw decodeError(def, obj, `json: cannot unmarshal ${goType(v)} into Go value of type string`);
-    }
-    const parsed = parseMicroTime(v);
-    if (!parsed.ok) {
-      throw decodeError(def, obj, parsed.error);
-    }
-    out[name] = parsed.value;
-  }
-  const ordered: Record<string, unknown> = {};
-  for (const k of leaseCandidateSpecFields) {
-    if (out[k] !== undefined && out[k] !== null) {
-      ordered[k] = out[k];
-    }
-  }
+  decodeMicroTimes(def, obj, spec, ['pingTime', 'renewTime'], out);
+  const ordered = inGoOrder(out, leaseCandidateSpecFields);
   return { ...obj, spec: ordered };
 }
 
