@@ -31,6 +31,7 @@ import type { FleetCluster } from './apiServerProtocol';
 import { ClientMeter, type WindowFigures } from './clientMeter';
 import { Sampler, cpuSeconds, memory, type ProcessFigures } from './proc';
 import { mb, percentile, round } from './stats';
+import { figure, numberOption, verdict } from './report';
 import { leaseDigest } from './workload';
 
 export interface FleetOptions {
@@ -440,16 +441,12 @@ function fleetTargets(r: FleetResult): Target[] {
   ];
 }
 
-const f = (v: number | null | undefined, digits = 1): string =>
-  v === null || v === undefined || !Number.isFinite(v) ? '—' : round(v, digits).toFixed(digits);
+const f = figure;
 
 export function formatFleetTable(r: FleetResult): string {
   const cfg = r.config;
   const rows: [string, string, string][] = [];
-  const target = (name: string): string => {
-    const tg = r.targets.find((x) => x.name === name);
-    return tg ? `${tg.limit} ${tg.pass === null ? '(n/a)' : tg.pass ? 'PASS' : 'MISS'}` : '';
-  };
+  const target = (name: string): string => verdict(r.targets, name);
   const row = (metric: string, value: string, tgt = ''): void => void rows.push([metric, value, tgt]);
   row('A. 1 context in the kubeconfig: first snapshot (ms, watch → held)', f(r.one.firstSnapshotMs, 0));
   row(
@@ -521,16 +518,7 @@ function cli(): FleetOptions & { out: string } {
       out: { type: 'string' },
     },
   });
-  const num = (v: string | undefined, fallback: number): number => {
-    if (v === undefined) {
-      return fallback;
-    }
-    const n = Number(v);
-    if (!Number.isFinite(n) || n <= 0) {
-      throw new Error(`not a positive number: ${v}`);
-    }
-    return n;
-  };
+  const num = (v: string | undefined, fallback: number): number => numberOption(v, fallback);
   const d = defaultFleetOptions;
   return {
     ...d,

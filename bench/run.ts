@@ -28,6 +28,7 @@ import {
 } from './kubectl';
 import { Sampler, cpuSeconds, memory, type ProcessFigures } from './proc';
 import { mb, median, percentile, round } from './stats';
+import { figure, numberOption, verdict } from './report';
 import { followTarget, leaseDigest } from './workload';
 import { REPO_ROOT } from '../harness/repoRoot';
 import { runFleetAfterBench } from './fleet';
@@ -572,19 +573,12 @@ function targetsOf(r: BenchResult): Target[] {
   ];
 }
 
-const f = (v: number | null | undefined, digits = 1): string =>
-  v === null || v === undefined || !Number.isFinite(v) ? '—' : round(v, digits).toFixed(digits);
+const f = figure;
 
 /** The figures as a text table. */
 export function formatTable(r: BenchResult): string {
   const rows: [string, string, string, string, string][] = [];
-  const target = (name: string): string => {
-    const tg = r.targets.find((x) => x.name === name);
-    if (!tg) {
-      return '';
-    }
-    return `${tg.limit} ${tg.pass === null ? '(n/a)' : tg.pass ? 'PASS' : 'MISS'}`;
-  };
+  const target = (name: string): string => verdict(r.targets, name);
   const row = (metric: string, ll: string, kc = '', ratio = '', tgt = ''): void => void rows.push([metric, ll, kc, ratio, tgt]);
   const cfg = r.config;
   row(
@@ -739,16 +733,7 @@ function cli(): BenchOptions & { out: string } {
       'no-fleet': { type: 'boolean', default: false },
     },
   });
-  const num = (v: string | undefined, fallback: number): number => {
-    if (v === undefined) {
-      return fallback;
-    }
-    const n = Number(v);
-    if (!Number.isFinite(n) || n <= 0) {
-      throw new Error(`not a positive number: ${v}`);
-    }
-    return n;
-  };
+  const num = (v: string | undefined, fallback: number): number => numberOption(v, fallback);
   const seconds = num(values.seconds, defaultOptions.seconds);
   const profiles = join(root, 'test-results', 'bench-profiles');
   return {

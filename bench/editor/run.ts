@@ -16,6 +16,7 @@ import { startApiServerProcess, type ApiServerProcess } from '../apiServerProces
 import { hasKubectl, kubectlCacheDir, kubectlDescription, kubectlWatch, prepareKubectl, type KubectlWatch } from '../kubectl';
 import { Sampler, type ProcessFigures } from '../proc';
 import { mb, round } from '../stats';
+import { figure, numberOption, verdict } from '../report';
 import { wideNamespace } from '../workload';
 import { runPhase, type PhaseFigures } from './workbenchPhase';
 
@@ -277,15 +278,11 @@ function targetsOf(r: EditorBenchResult): EditorTarget[] {
   ].map((x) => (x.name === 'leaseLensCpuPercent' && k === null ? { ...x, pass: null } : x));
 }
 
-const f = (v: number | null | undefined, digits = 1): string =>
-  v === null || v === undefined || !Number.isFinite(v) ? '—' : round(v, digits).toFixed(digits);
+const f = figure;
 
 /** The figures as a text table, in bench/run.ts' style. */
 export function formatEditorTable(r: EditorBenchResult): string {
-  const target = (name: string): string => {
-    const tg = r.targets.find((x) => x.name === name);
-    return tg ? `${tg.limit} ${tg.pass === null ? '(n/a)' : tg.pass ? 'PASS' : 'MISS'}` : '';
-  };
+  const target = (name: string): string => verdict(r.targets, name);
   const b = r.baseline;
   const l = r.leaseLens;
   const rows: [string, string, string, string, string][] = [];
@@ -400,16 +397,7 @@ function cli(): Partial<EditorBenchOptions> & { out: string } {
     },
   });
   const base = { ...defaultEditorOptions, ...(values.quick ? quickEditorOptions : {}) };
-  const num = (v: string | undefined, fallback: number): number => {
-    if (v === undefined) {
-      return fallback;
-    }
-    const n = Number(v);
-    if (!Number.isFinite(n) || n < 0) {
-      throw new Error(`not a number ≥ 0: ${v}`);
-    }
-    return n;
-  };
+  const num = (v: string | undefined, fallback: number): number => numberOption(v, fallback, true);
   return {
     ...base,
     leases: Math.round(num(values.leases, base.leases)),

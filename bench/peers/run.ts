@@ -19,7 +19,8 @@ import { REPO_ROOT } from '../../harness/repoRoot';
 import { startRealCluster, type RealCluster } from '../../realcluster/cluster';
 import { findKubectl } from '../../realcluster/kubectl';
 import { Sampler, type ProcessFigures } from '../proc';
-import { mb, round } from '../stats';
+import { mb } from '../stats';
+import { figure, numberOption, verdict } from '../report';
 import { adminClient } from './adminClient';
 import { Churn, createFleet, leaseNamespacePrefix, type Fleet } from './churn';
 import { buildK9s, k9sVersion } from './k9sBuild';
@@ -337,15 +338,11 @@ async function countLeases(admin: ReturnType<typeof adminClient>): Promise<numbe
   return count;
 }
 
-const f = (v: number | null | undefined, digits = 1): string =>
-  v === null || v === undefined || !Number.isFinite(v) ? '—' : round(v, digits).toFixed(digits);
+const f = figure;
 
 /** The figures as a text table, in the style of bench/run.ts. */
 export function formatPeersTable(r: PeersResult): string {
-  const target = (name: string): string => {
-    const tg = r.targets.find((x) => x.name === name);
-    return tg ? `${tg.limit} ${tg.pass === null ? '(n/a)' : tg.pass ? 'PASS' : 'MISS'}` : '';
-  };
+  const target = (name: string): string => verdict(r.targets, name);
   const rows: string[][] = [];
   const row = (metric: string, pick: (p: PeerFigures) => number, digits: number, tgt = ''): void =>
     void rows.push([metric, f(pick(r.leaseServer), digits), f(pick(r.kubectl), digits), f(r.k9s ? pick(r.k9s) : null, digits), tgt]);
@@ -394,16 +391,7 @@ function cli(): PeersOptions & { out: string } {
       out: { type: 'string' },
     },
   });
-  const num = (v: string | undefined, fallback: number): number => {
-    if (v === undefined) {
-      return fallback;
-    }
-    const n = Number(v);
-    if (!Number.isFinite(n) || n <= 0) {
-      throw new Error(`not a positive number: ${v}`);
-    }
-    return n;
-  };
+  const num = (v: string | undefined, fallback: number): number => numberOption(v, fallback);
   const d = defaultPeersOptions;
   return {
     leases: num(values.leases, d.leases),

@@ -1,0 +1,33 @@
+// What every benchmark's report shares (bench/run.ts, bench/fleet.ts, bench/editor/run.ts,
+// bench/peers/run.ts): a figure as text, a target's verdict, and a number option.
+import { round } from './stats';
+
+/** A target as the reports print it: its limit and PASS, MISS or (n/a). */
+export interface TargetVerdict {
+  name: string;
+  limit: string;
+  pass: boolean | null;
+}
+
+/** A figure with `digits` decimals; an absent or non-finite one is a dash. */
+export function figure(v: number | null | undefined, digits = 1): string {
+  return v === null || v === undefined || !Number.isFinite(v) ? '—' : round(v, digits).toFixed(digits);
+}
+
+/** The target's limit and verdict, e.g. "≤ 150 MB PASS"; empty when there is no such target. */
+export function verdict(targets: readonly TargetVerdict[], name: string): string {
+  const tg = targets.find((x) => x.name === name);
+  return tg ? `${tg.limit} ${tg.pass === null ? '(n/a)' : tg.pass ? 'PASS' : 'MISS'}` : '';
+}
+
+/** A number option: the fallback when absent; a positive number (or ≥ 0 with `zero`), else an error. */
+export function numberOption(v: string | undefined, fallback: number, zero = false): number {
+  if (v === undefined) {
+    return fallback;
+  }
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0 || (n === 0 && !zero)) {
+    throw new Error(zero ? `not a number ≥ 0: ${v}` : `not a positive number: ${v}`);
+  }
+  return n;
+}
