@@ -31,7 +31,7 @@ import type { FleetCluster } from './apiServerProtocol';
 import { ClientMeter, type WindowFigures } from './clientMeter';
 import { Sampler, cpuSeconds, memory, type ProcessFigures } from './proc';
 import { mb, percentile, round } from './stats';
-import { figure, numberOption, verdict } from './report';
+import { figure, numberOption, targetsLine, verdict } from './report';
 import { leaseDigest } from './workload';
 
 export interface FleetOptions {
@@ -501,7 +501,7 @@ export function formatFleetTable(r: FleetResult): string {
     ...rows.map(line),
     '',
     `counts: after the churn the client holds what every API server holds: ${r.all.mirrorMatches ? 'yes' : 'NO'}`,
-    `targets: ${r.targets.filter((x) => x.pass === true).length} pass, ${r.targets.filter((x) => x.pass === false).length} miss, ${r.targets.filter((x) => x.pass === null).length} n/a`,
+    targetsLine(r.targets),
   ].join('\n');
 }
 

@@ -31,3 +31,9 @@ export function numberOption(v: string | undefined, fallback: number, zero = fal
   }
   return n;
 }
+
+/** The report's last line: "targets: 9 pass, 1 miss, 0 n/a". */
+export function targetsLine(targets: readonly TargetVerdict[]): string {
+  const count = (pass: boolean | null): number => targets.filter((x) => x.pass === pass).length;
+  return `targets: ${count(true)} pass, ${count(false)} miss, ${count(null)} n/a`;
+}

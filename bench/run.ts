@@ -28,7 +28,7 @@ import {
 } from './kubectl';
 import { Sampler, cpuSeconds, memory, type ProcessFigures } from './proc';
 import { mb, median, percentile, round } from './stats';
-import { figure, numberOption, verdict } from './report';
+import { figure, numberOption, targetsLine, verdict } from './report';
 import { followTarget, leaseDigest } from './workload';
 import { REPO_ROOT } from '../harness/repoRoot';
 import { runFleetAfterBench } from './fleet';
@@ -708,7 +708,7 @@ export function formatTable(r: BenchResult): string {
     ...rows.map(line),
     '',
     `counts: ${c.leasesReceived}/${c.leasesSeeded} leases received; after ${r.health.changes} holder changes the client state equals the API server's: ${r.health.mirrorMatches ? 'yes' : 'NO'}; client state equals the API server's after the churn: ${c.mirrorMatchesAfterChurn ? 'yes' : 'NO'}, after following: ${c.mirrorMatchesAfterFollow ? 'yes' : 'NO'}; churn ${c.churnDeltasReceived}/${c.churnWrites} renewals received; follow ${c.followDeltasReceived}/${c.followWrites} renewals and ${c.logLinesReceived}/${c.logLinesWritten} log lines from ${c.logPods} pods; kubectl listed ${c.kubectlListedLeases ?? '—'}`,
-    `targets: ${r.targets.filter((x) => x.pass === true).length} pass, ${r.targets.filter((x) => x.pass === false).length} miss, ${r.targets.filter((x) => x.pass === null).length} n/a`,
+    targetsLine(r.targets),
   ].join('\n');
 }
 

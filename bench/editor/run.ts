@@ -16,7 +16,7 @@ import { startApiServerProcess, type ApiServerProcess } from '../apiServerProces
 import { hasKubectl, kubectlCacheDir, kubectlDescription, kubectlWatch, prepareKubectl, type KubectlWatch } from '../kubectl';
 import { Sampler, type ProcessFigures } from '../proc';
 import { mb, round } from '../stats';
-import { figure, numberOption, verdict } from '../report';
+import { figure, numberOption, targetsLine, verdict } from '../report';
 import { wideNamespace } from '../workload';
 import { runPhase, type PhaseFigures } from './workbenchPhase';
 
@@ -376,7 +376,7 @@ export function formatEditorTable(r: EditorBenchResult): string {
     ...rows.map(line),
     '',
     `IPC measured from ${r.ipcSource}.`,
-    `targets: ${r.targets.filter((x) => x.pass === true).length} pass, ${r.targets.filter((x) => x.pass === false).length} miss, ${r.targets.filter((x) => x.pass === null).length} n/a`,
+    targetsLine(r.targets),
   ].join('\n');
 }
 

@@ -20,7 +20,7 @@ import { startRealCluster, type RealCluster } from '../../realcluster/cluster';
 import { findKubectl } from '../../realcluster/kubectl';
 import { Sampler, type ProcessFigures } from '../proc';
 import { mb } from '../stats';
-import { figure, numberOption, verdict } from '../report';
+import { figure, numberOption, targetsLine, verdict } from '../report';
 import { adminClient } from './adminClient';
 import { Churn, createFleet, leaseNamespacePrefix, type Fleet } from './churn';
 import { buildK9s, k9sVersion } from './k9sBuild';
@@ -375,7 +375,7 @@ export function formatPeersTable(r: PeersResult): string {
     `others: ${other('kube-apiserver', r.apiServer)}; ${other('etcd', r.etcd)}; ${other('churn writer + measuring client', r.writer)}`,
     '',
     `counts: window ${c.windowRenewals} renewals written (${f(c.windowRenewals / cfg.seconds, 0)}/s; ${c.windowWritesSkipped} skipped while the API server was behind, ${c.windowWriteErrors} failed${c.lastWriteError ? `, last: ${c.lastWriteError}` : ''}); Lease server held ${c.leaseServerFleetLeases}/${c.fleetLeases} fleet Leases and sent ${c.leaseServerVersionsSent} Lease versions; kubectl printed ${c.kubectlObjects}; k9s showed the Lease view: ${r.k9s ? (c.k9sShowedLeases ? 'yes' : 'NO') : 'not run'}`,
-    `targets: ${r.targets.filter((x) => x.pass === true).length} pass, ${r.targets.filter((x) => x.pass === false).length} miss, ${r.targets.filter((x) => x.pass === null).length} n/a`,
+    targetsLine(r.targets),
   ].join('\n');
 }
 
