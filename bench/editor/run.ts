@@ -3,7 +3,7 @@
 //   npm run bench:editor            (build, then this: 10,000 Leases, 1,000 renewals/s, 60 s windows)
 //   npx tsx bench/editor/run.ts --quick          (1,000 Leases, 200/s, 5 s windows)
 // Options: --leases N, --rate R, --seconds S (each window), --wide N (Leases in the expanded
-// namespace team-wide), --palette N (palette openings per window), --settle S, --no-kubectl,
+// namespace team-wide), --palette N (palette openings per window), --settle S, --trace S, --no-kubectl,
 // --http, --seed N, --quick, --out FILE (default test-results/bench-editor.json). README.md here.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -37,6 +37,8 @@ export interface EditorBenchOptions {
   seed: number;
   tickMs: number;
   resultsDir: string;
+  /** A Chromium timeline of each workbench after its window (s; 0: none): `--trace S`. */
+  traceSeconds: number;
   log?: (line: string) => void;
 }
 
@@ -52,6 +54,7 @@ export const defaultEditorOptions: EditorBenchOptions = {
   seed: 1,
   tickMs: 10,
   resultsDir: join(REPO_ROOT, 'test-results', 'bench-editor'),
+  traceSeconds: 0,
 };
 
 /** The pipeline on a small scale (test/e2e/benchEditor.test.ts): every figure, in about two minutes. */
@@ -94,11 +97,13 @@ export interface EditorBenchResult {
   paletteMedianWithMs: number;
   paletteMedianWithoutMs: number;
   paletteRatio: number;
-  /** What the Lease server wrote (its IPC channel to the extension host) per renewal, and per second. */
+  /** What the Lease server sent the extension host (ServerStats.ipc) per renewal, per second, messages per second. */
   ipcBytesPerRenewal: number;
   ipcBytesPerSec: number;
-  ipcWritesPerSec: number;
+  ipcMessagesPerSec: number;
   ipcSource: string;
+  /** Everything the Lease server wrote (/proc/<pid>/io wchar: the IPC channel and the health records' file), per second. */
+  writtenBytesPerSec: number;
   /** Memory per Lease held: the Lease server's RSS, and the extension host's added RSS, over the Leases. */
   leaseServerBytesPerLease: number;
   extensionHostBytesPerLease: number;
@@ -179,7 +184,7 @@ export async function runEditorBench(options: Partial<EditorBenchOptions> = {}):
       log(`kubectl -w: ${round(kubectl.cpuPercent)} % of a core`);
     }
     const phase = { kubeconfig, folder, context, namespace: wideNamespace, seconds: o.seconds, paletteRuns: o.paletteRuns };
-    const common = { ...phase, settleSeconds: o.settleSeconds, resultsDir: o.resultsDir, log };
+    const common = { ...phase, settleSeconds: o.settleSeconds, resultsDir: o.resultsDir, traceSeconds: o.traceSeconds, log };
     const baseline = await runPhase({ ...common, name: 'baseline', vsix: null });
     log(
       `baseline: extension host ${round(baseline.processes.extensionHost.cpuPercent)} %, renderer ${round(baseline.processes.renderer.cpuPercent)} %`,
@@ -238,11 +243,12 @@ function figures(
     paletteMedianWithMs: ll.paletteMedianMs,
     paletteMedianWithoutMs: base.paletteMedianMs,
     paletteRatio: ll.paletteMedianMs / base.paletteMedianMs,
-    ipcBytesPerRenewal: io ? io.bytesWritten / renewals : Number.NaN,
-    ipcBytesPerSec: io ? io.bytesWritten / ll.windowSeconds : Number.NaN,
-    ipcWritesPerSec: io ? io.writeCalls / ll.windowSeconds : Number.NaN,
+    ipcBytesPerRenewal: io ? io.ipc.bytesSent / (o.rate * io.ipc.seconds) : Number.NaN,
+    ipcBytesPerSec: io ? io.ipc.bytesSent / io.ipc.seconds : Number.NaN,
+    ipcMessagesPerSec: io ? io.ipc.messagesSent / io.ipc.seconds : Number.NaN,
     ipcSource:
-      '/proc/<Lease server>/io wchar over the window: every byte the Lease server wrote, i.e. its IPC channel to the extension host (it writes no files, and its only other writes are GET requests to the API server, none of them in a steady watch); ServerStats.ipc is not reachable from outside the extension host',
+      'ServerStats.ipc (the JSON-RPC messages the Lease server wrote to the extension host), read with "Lease Lens: Show Lease Server Statistics" before and after the window, over the renewals written between the two',
+    writtenBytesPerSec: io ? io.bytesWritten / ll.windowSeconds : Number.NaN,
     leaseServerBytesPerLease: (server?.peakRss ?? Number.NaN) / o.leases,
     extensionHostBytesPerLease: extAdded / o.leases,
     renewalsInWindow: renewals,
@@ -351,7 +357,8 @@ export function formatEditorTable(r: EditorBenchResult): string {
     target('paletteRatio'),
   );
   row('IPC bytes per renewal (Lease server → host)', f(r.ipcBytesPerRenewal, 0), '', '', target('ipcBytesPerRenewal'));
-  row('  IPC KB / writes per second', `${f(r.ipcBytesPerSec / 1024)} / ${f(r.ipcWritesPerSec)}`);
+  row('  IPC KB / messages per second', `${f(r.ipcBytesPerSec / 1024)} / ${f(r.ipcMessagesPerSec)}`);
+  row('  all the Lease server wrote, KB per second (IPC and the health records file)', f(r.writtenBytesPerSec / 1024));
   row(
     'bytes per Lease held: Lease server RSS / host added RSS',
     `${f(r.leaseServerBytesPerLease, 0)} / ${f(r.extensionHostBytesPerLease, 0)}`,
@@ -390,6 +397,7 @@ function cli(): Partial<EditorBenchOptions> & { out: string } {
       palette: { type: 'string' },
       settle: { type: 'string' },
       seed: { type: 'string' },
+      trace: { type: 'string' },
       http: { type: 'boolean', default: false },
       'no-kubectl': { type: 'boolean', default: false },
       quick: { type: 'boolean', default: false },
@@ -407,6 +415,7 @@ function cli(): Partial<EditorBenchOptions> & { out: string } {
     paletteRuns: Math.round(num(values.palette, base.paletteRuns)),
     settleSeconds: num(values.settle, base.settleSeconds),
     seed: Math.round(num(values.seed, base.seed)),
+    traceSeconds: num(values.trace, base.traceSeconds),
     tls: !values.http,
     kubectl: !values['no-kubectl'],
     out: resolve(values.out ?? join(REPO_ROOT, 'test-results', 'bench-editor.json')),

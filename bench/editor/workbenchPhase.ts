@@ -5,9 +5,11 @@ import { join } from 'node:path';
 import { startCodeServer, type CodeServer } from '../../harness/codeServer';
 import { waitFor } from '../../harness/waiting';
 import { exactly, Workbench } from '../../harness/workbench';
+import type { ServerStats } from '../../src/shared/protocol';
 import { Sampler, memory, type ProcessFigures } from '../proc';
 import { median } from '../stats';
 import { anonymousRss, findExtensionHost, findLeaseServer, findPageRenderer, writes } from './editorProcesses';
+import { leaseServerStats, statsKeybinding } from './serverStats';
 import { burn, longTasks, openCdp, pageNow, probeScript, rendererMetrics, timePalette, type RendererMetrics } from './pageProbes';
 
 export interface PhaseOptions {
@@ -26,6 +28,8 @@ export interface PhaseOptions {
   /** Seconds to let start-up work settle before the window opens. */
   settleSeconds: number;
   resultsDir: string;
+  /** After the window: a Chromium timeline of the page over this many seconds, written to resultsDir (0: none). */
+  traceSeconds?: number;
   log: (line: string) => void;
 }
 
@@ -35,7 +39,14 @@ export interface PhaseFigures {
   windowSeconds: number;
   extensionHost: { rssBytes: number; anonRssBytes: number };
   renderer: { rssBytes: number; start: RendererMetrics; end: RendererMetrics; afterGc: RendererMetrics };
-  leaseServer: { rssBytes: number; bytesWritten: number; writeCalls: number } | null;
+  /** The Lease server's writes (/proc/<pid>/io: the IPC channel and the health records' file) and its own IPC count. */
+  leaseServer: {
+    rssBytes: number;
+    bytesWritten: number;
+    writeCalls: number;
+    /** ServerStats.ipc over the window, from "Show Lease Server Statistics" run before and after it. */
+    ipc: { bytesSent: number; messagesSent: number; renewalsSent: number; upsertsSent: number; seconds: number };
+  } | null;
   longTasks: { count: number; totalMs: number; maxMs: number; durations: number[] };
   paletteMs: number[];
   paletteMedianMs: number;
@@ -59,6 +70,7 @@ export async function runPhase(o: PhaseOptions): Promise<PhaseFigures> {
       env: { KUBECONFIG: o.kubeconfig },
       folder: o.folder,
       logsDir: join(o.resultsDir, 'logs', o.name),
+      keybindings: [statsKeybinding],
       log: (m) => o.log(`${o.name}: ${m}`),
     });
     bench = await Workbench.open(server.url, { resultsDir: o.resultsDir, initScripts: [probeScript], timeoutMs: 120_000 });
@@ -104,13 +116,16 @@ export async function runPhase(o: PhaseOptions): Promise<PhaseFigures> {
         { everyMs: 50 },
       );
       await bench.expand(nsRow);
+      // The namespace sorts last: End scrolls its last Leases into view, a screenful of them.
+      await tree.focus();
+      await page.keyboard.press('End');
       const leaseLevel = Number((await nsRow.getAttribute('aria-level')) ?? '2') + 1;
       const b = bench;
       leaseRowsShown = await waitFor(
         'Lease rows under the expanded namespace',
         async () => {
           const n = await b.tree(VIEW).locator(`.monaco-list-row[role="treeitem"][aria-level="${leaseLevel}"]`).count();
-          return n > 0 ? n : undefined;
+          return n >= 10 ? n : undefined; // a screenful (the quick run gathers 60)
         },
         60_000,
         { everyMs: 200 },
@@ -134,6 +149,7 @@ export async function runPhase(o: PhaseOptions): Promise<PhaseFigures> {
       renderer: { pid: renderer.pid },
       ...(leaseServer ? { leaseServer: { pid: leaseServer } } : {}),
     });
+    const statsStart = leaseServer ? await leaseServerStats(bench, cs.userDataDir) : undefined;
     const ioStart = leaseServer ? writes(leaseServer) : undefined;
     const startMetrics = await rendererMetrics(cdp);
     const pageFrom = await pageNow(page);
@@ -151,6 +167,7 @@ export async function runPhase(o: PhaseOptions): Promise<PhaseFigures> {
     const windowSeconds = (performance.now() - t0) / 1000;
     const pageTo = await pageNow(page);
     const ioEnd = leaseServer ? writes(leaseServer) : undefined;
+    const statsEnd = leaseServer ? await leaseServerStats(bench, cs.userDataDir) : undefined;
     const endMetrics = await rendererMetrics(cdp);
     const tasks = await longTasks(page, pageFrom, pageTo);
     const afterGc = await rendererMetrics(cdp, true);
@@ -158,6 +175,14 @@ export async function runPhase(o: PhaseOptions): Promise<PhaseFigures> {
     const rend = memory(renderer.pid);
     const ls = leaseServer ? memory(leaseServer) : undefined;
     await bench.screenshot(`bench-editor-${o.name}-end`);
+    if (o.traceSeconds) {
+      // Outside the window: tracing costs the renderer too. bench/editor/traceSummary.ts reads it.
+      const path = join(o.resultsDir, `trace-${o.name}.json`);
+      await bench.browser.startTracing(page, { path, categories: ['devtools.timeline', 'v8.execute', 'toplevel'] });
+      await sleep(o.traceSeconds * 1000);
+      await bench.browser.stopTracing();
+      o.log(`${o.name}: timeline of ${o.traceSeconds} s written to ${path}`);
+    }
     const durations = tasks.map((t) => t.duration);
     return {
       pids: { codeServer: cs.pid, extensionHost, leaseServer: leaseServer ?? null, renderer: renderer.pid, renderers: renderer.renderers },
@@ -166,8 +191,13 @@ export async function runPhase(o: PhaseOptions): Promise<PhaseFigures> {
       extensionHost: { rssBytes: ext?.rss ?? Number.NaN, anonRssBytes: anonymousRss(extensionHost) ?? Number.NaN },
       renderer: { rssBytes: rend?.rss ?? Number.NaN, start: startMetrics, end: endMetrics, afterGc },
       leaseServer:
-        leaseServer && ioStart && ioEnd
-          ? { rssBytes: ls?.rss ?? Number.NaN, bytesWritten: ioEnd.bytes - ioStart.bytes, writeCalls: ioEnd.calls - ioStart.calls }
+        leaseServer && ioStart && ioEnd && statsStart && statsEnd
+          ? {
+              rssBytes: ls?.rss ?? Number.NaN,
+              bytesWritten: ioEnd.bytes - ioStart.bytes,
+              writeCalls: ioEnd.calls - ioStart.calls,
+              ipc: ipcOver(statsStart.stats, statsEnd.stats, (statsEnd.at - statsStart.at) / 1000),
+            }
           : null,
       longTasks: {
         count: tasks.length,
@@ -187,4 +217,15 @@ export async function runPhase(o: PhaseOptions): Promise<PhaseFigures> {
     await bench?.close().catch(() => undefined);
     await server?.stop();
   }
+}
+
+function ipcOver(a: ServerStats, b: ServerStats, seconds: number): NonNullable<PhaseFigures['leaseServer']>['ipc'] {
+  const d = (f: (s: NonNullable<ServerStats['ipc']>) => number): number => (b.ipc && a.ipc ? f(b.ipc) - f(a.ipc) : Number.NaN);
+  return {
+    bytesSent: d((s) => s.bytesSent),
+    messagesSent: d((s) => s.messagesSent),
+    renewalsSent: d((s) => s.renewalsSent),
+    upsertsSent: d((s) => s.upsertsSent),
+    seconds,
+  };
 }

@@ -19,7 +19,7 @@ import {
 } from 'vscode-languageclient/node';
 import { errorMessage } from '../shared/errors';
 import { leaseServerExecArgv } from '../shared/constants';
-import { ServerLog, type InitializationOptions } from '../shared/protocol';
+import { Diagnostics, ServerLog, type InitializationOptions, type ServerStats } from '../shared/protocol';
 import type { ServerStatus } from './leases/cacheChange';
 import { DisposableStore } from './lifecycle';
 import { RestartBackoff } from './restartBackoff';
@@ -146,6 +146,15 @@ export class LeaseServerClient implements vscode.Disposable {
 
   get status(): ServerStatus {
     return this.statusValue;
+  }
+
+  /** The running server's figures (Diagnostics.stats); throws ServerNotRunningError when it is not running. */
+  async stats(): Promise<ServerStats> {
+    const run = this.run;
+    if (!run || this.statusValue.state !== 'running') {
+      throw new ServerNotRunningError(this.statusValue);
+    }
+    return run.client.sendRequest(Diagnostics.stats, null, run.token);
   }
 
   /**

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { LeaseCache } from '../../src/client/leases/leaseCache';
 import { LeaseTreeModel, type TreeModelOptions } from '../../src/client/tree/treeModel';
+import { namespacesOpenUpTo } from '../../src/client/tree/treeScope';
 import { parseTreeId, treeId } from '../../src/client/tree/treeIds';
 import { DescriptionClock } from '../../src/client/tree/descriptionClock';
 import { escapeMarkdown } from '../../src/client/tree/markdown';
@@ -62,12 +63,30 @@ describe('tree model: rows and order', () => {
     ]);
   });
 
+  test('namespaces open expanded in a small cluster, collapsed at fleet scale (namespacesOpenUpTo)', () => {
+    const m = model();
+    assert.equal(m.row(ns('kube-system'), now)?.collapsible, 'expanded');
+    const many = Array.from({ length: namespacesOpenUpTo }, (_, i) =>
+      leaseInfo({ holderIdentity: `pod-${i}`, leaseDurationSeconds: 15, renewTime: new Date(now).toISOString() }, now, {
+        context: demo,
+        namespace: `team-${i % 7}`,
+        name: `lease-${i}`,
+      }),
+    );
+    m.cache.applySnapshot(leaseSnapshot(demo, [...fixtureLeases(demo), ...many], { current: true }));
+    assert.equal(m.row(ns('team-3'), now)?.collapsible, 'collapsed', `more than ${namespacesOpenUpTo} Leases`);
+    assert.equal(m.row(ns('kube-system'), now)?.collapsible, 'collapsed');
+    assert.equal(m.row(ns('kube-node-lease'), now)?.collapsible ?? 'collapsed', 'collapsed', 'node heartbeats never count');
+    m.cache.applySnapshot(leaseSnapshot(demo, many, { current: true }));
+    assert.equal(m.row(ns('team-3'), now)?.collapsible, 'expanded', `exactly ${namespacesOpenUpTo} Leases`);
+  });
+
   test('lease descriptions: holder and time left, expired, released, never held', () => {
     const m = model();
-    // Comfortably held: an upper bound in steps of the expiring threshold (5 s for a 15 s lease).
+    // Comfortably held: runs out within its duration, the same text until it is expiring.
     assert.equal(m.row(key('kube-system', 'kube-scheduler'), now)?.description, 'cp-node-2 · ≤15s');
     assert.equal(m.row(key('kube-system', 'kube-controller-manager'), now)?.description, 'cp-node-1 · ≤15s');
-    assert.equal(m.row(key('kube-system', 'kube-scheduler'), now + 3000)?.description, 'cp-node-2 · ≤10s');
+    assert.equal(m.row(key('kube-system', 'kube-scheduler'), now + 3000)?.description, 'cp-node-2 · ≤15s');
     // Expiring: second by second.
     assert.equal(m.row(key('kube-system', 'kube-scheduler'), now + 8000)?.description, 'cp-node-2 · expiring 4s');
     assert.equal(
@@ -547,10 +566,10 @@ describe('tree model: countdown refresh', () => {
       clock.due(ticking, (id) => m.description(id, now + 900)),
       [],
     );
-    // …and a row is due when it crosses into the next step.
+    // …until it is expiring: no step on the way (a renewal or a second redraws nothing).
     assert.deepEqual(
       clock.due(ticking, (id) => m.description(id, now + 1100)),
-      [key('kube-system', 'kube-controller-manager')],
+      [],
     );
     // Once expiring they count down; the released lease does not change.
     assert.deepEqual(

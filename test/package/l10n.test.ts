@@ -113,6 +113,10 @@ const allowed: ReadonlyArray<{ text: RegExp; why: string }> = [
     why: 'why a leadership record file was ignored: words of an output log line',
   },
   { text: /^svg: /, why: 'programming errors of the SVG helpers' },
+  {
+    text: /^(Lease server statistics \(JSON\): |Lease server \{\}: RSS |Leadership records: |Following \{\}: \{\} pod|Sent to the extension host: )/,
+    why: '"Show Lease Server Statistics": output log lines (serverStatsText.ts)',
+  },
   { text: /^xMinYMin meet$|^term current$/, why: 'an SVG attribute value and CSS class names' },
 ];
 

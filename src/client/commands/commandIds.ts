@@ -19,6 +19,7 @@ export const commandIds = {
   showDemoHelp: 'leaseLens.showDemoHelp',
   showOutput: 'leaseLens.showOutput',
   restartServer: 'leaseLens.restartServer',
+  showServerStats: 'leaseLens.showServerStats',
   showHealth: 'leaseLens.showHealth',
   unmuteFlappingAlerts: 'leaseLens.unmuteFlappingAlerts',
   copyIncidentSummary: 'leaseLens.copyIncidentSummary',

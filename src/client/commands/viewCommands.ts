@@ -9,6 +9,7 @@ import { parseTreeId } from '../tree/treeIds';
 import { showFilter } from '../tree/leaseTreeProvider';
 import type { CommandDeps, CommandHandler } from './commandDeps';
 import { commandIds } from './commandIds';
+import { serverStatsJsonPrefix, serverStatsLines } from '../serverStatsText';
 
 export const refresh =
   (deps: CommandDeps): CommandHandler =>
@@ -125,6 +126,26 @@ export const showOutput =
   (deps: CommandDeps): CommandHandler =>
   () => {
     deps.output.show();
+  };
+
+/**
+ * What the Lease server holds and has sent, in the output: memory, contexts, follows, requests,
+ * the health records and the IPC channel (a summary, then the figures as one JSON line that
+ * scripts and the editor benchmark read). A keybinding may pass `{ "reveal": false }` to write
+ * them without opening the Output panel.
+ */
+export const showServerStats =
+  (deps: CommandDeps): CommandHandler =>
+  async (options?: unknown) => {
+    const stats = await deps.server.stats();
+    for (const line of serverStatsLines(stats)) {
+      deps.output.info(line);
+    }
+    deps.output.info(`${serverStatsJsonPrefix}${JSON.stringify(stats)}`);
+    const reveal = !(typeof options === 'object' && options !== null && (options as { reveal?: unknown }).reveal === false);
+    if (reveal) {
+      deps.output.show(true);
+    }
   };
 
 /** Stops and starts the Lease server: contexts reconnect, followed Leases are followed again. */

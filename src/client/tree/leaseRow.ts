@@ -37,20 +37,20 @@ export function holderOf(lease: LeaseInfo, status: LeaseStatus): string | undefi
 }
 
 /**
- * The time left as the tree shows it. A row is redrawn whenever its text changes, and VS Code
- * drops an open hover when its row is redrawn; so while a Lease is comfortably held the time
- * left is given as an upper bound in steps of the expiring threshold (`≤15s`, stable while the
- * holder renews), and only once it is expiring does it count down second by second.
+ * The time left as the tree shows it. A row is redrawn whenever its text changes, VS Code drops an
+ * open hover when its row is redrawn, and at fleet scale every redraw costs the extension host
+ * and the workbench; so while a Lease is comfortably held the row says only that it runs out
+ * within its duration (`≤15s`, the same after every renewal), and once it is expiring (the
+ * state's threshold) it counts down second by second. The panel and the tooltip give the exact time.
  */
 export function treeTimeLeft(status: LeaseStatus, now: number): string {
   if (status.forLife) {
     return t('never expires');
   }
-  const step = status.expiringBelowMs;
-  if (status.state === 'held' && status.expiresAt !== undefined && step !== undefined && step > 0) {
+  if (status.state === 'held' && status.expiresAt !== undefined && status.durationMs !== undefined && status.durationMs > 0) {
     const remaining = status.expiresAt - now;
-    if (remaining > step) {
-      return `≤${formatDuration(Math.ceil(remaining / step) * step)}`;
+    if (remaining > (status.expiringBelowMs ?? 0)) {
+      return `≤${formatDuration(Math.ceil(remaining / status.durationMs) * status.durationMs)}`;
     }
   }
   return formatTimeLeft(status, now);

@@ -123,7 +123,7 @@ export const rowKinds: { readonly [K in RowKind]: RowKindSpec<K> } = {
         description: node ? tn(n, '{0} node lease|{0} node leases') : tn(n, '{0} lease|{0} leases'),
         icon: { id: 'symbol-namespace' },
         contextValue: node ? 'namespace.node' : 'namespace',
-        collapsible: node ? 'collapsed' : 'expanded',
+        collapsible: !node && scope.namespacesOpen(id.context) ? 'expanded' : 'collapsed',
       };
     },
     tooltip: (id, scope) => {

@@ -10,6 +10,14 @@ import type { LeaseStatus } from '../../core/leaseStatus';
 import type { HealthFlag } from '../../shared/health';
 import type { LeaseHealthLook } from '../health/healthDecoration';
 
+/**
+ * A context's namespace rows open expanded only while it holds at most this many Leases (node
+ * heartbeats aside): at fleet scale every open namespace makes VS Code fetch, keep and redraw all
+ * its rows in the extension host and the workbench, so there each namespace opens collapsed and
+ * the user expands what they look at.
+ */
+export const namespacesOpenUpTo = 200;
+
 export interface TreeModelOptions {
   nodeLeases: NodeLeaseMode;
   expiringSeconds: number;
@@ -70,6 +78,15 @@ export class TreeScope {
       }
     }
     return n;
+  }
+
+  /** Whether a context's namespace rows open expanded (namespacesOpenUpTo). */
+  namespacesOpen(context: string): boolean {
+    let n = 0;
+    for (const [namespace, leases] of this.cache.namespaces(context) ?? []) {
+      n += namespace === nodeLeaseNamespace ? 0 : leases.size;
+    }
+    return n <= namespacesOpenUpTo;
   }
 
   storedNodeLeases(context: string): number {
