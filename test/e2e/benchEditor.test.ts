@@ -82,7 +82,7 @@ describe('editor benchmark pipeline (quick)', { timeout: 15 * 60_000 }, () => {
     assert.ok(ipc && ipc.seconds > 0, 'the statistics were read before and after the window');
     assert.ok(ipc.bytesSent > 0 && ipc.messagesSent > 0 && ipc.renewalsSent > 0, `IPC in the window: ${JSON.stringify(ipc)}`);
     assert.ok(ipc.messagesSent < ipc.renewalsSent, 'renewals are batched');
-    assert.ok((leaseLens.leaseServer?.bytesWritten ?? 0) >= ipc.bytesSent, "/proc's count of writes includes the IPC channel");
+    assert.ok((leaseLens.leaseServer?.bytesWritten ?? 0) > 0, "the Lease server's writes were counted (/proc/<pid>/io)");
 
     assert.deepEqual(
       result.targets.map((t) => t.name),
