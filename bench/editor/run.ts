@@ -4,6 +4,7 @@
 //   npx tsx bench/editor/run.ts --quick          (1,000 Leases, 200/s, 5 s windows)
 // Options: --leases N, --rate R, --seconds S (each window), --wide N (Leases in the expanded
 // namespace team-wide), --palette N (palette openings per window), --settle S, --trace S, --no-kubectl,
+// --fleet (10 contexts × 2,000 Leases at 100 renewals/s each, every context expanded once),
 // --http, --seed N, --quick, --out FILE (default test-results/bench-editor.json). README.md here.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -17,6 +18,7 @@ import { hasKubectl, kubectlCacheDir, kubectlDescription, kubectlWatch, prepareK
 import { Sampler, type ProcessFigures } from '../proc';
 import { mb, round } from '../stats';
 import { figure, numberOption, targetsLine, verdict } from '../report';
+import { mergedKubeconfig } from '../fleet';
 import { wideNamespace } from '../workload';
 import { runPhase, type PhaseFigures } from './workbenchPhase';
 
@@ -39,6 +41,11 @@ export interface EditorBenchOptions {
   resultsDir: string;
   /** A Chromium timeline of each workbench after its window (s; 0: none): `--trace S`. */
   traceSeconds: number;
+  /**
+   * The fleet scenario (issue 18 §4; 0: off): this many clusters on one API server process, each
+   * with `leases` Leases renewed at `rate` per second, every context expanded once in the tree.
+   */
+  fleet: number;
   log?: (line: string) => void;
 }
 
@@ -55,7 +62,11 @@ export const defaultEditorOptions: EditorBenchOptions = {
   tickMs: 10,
   resultsDir: join(REPO_ROOT, 'test-results', 'bench-editor'),
   traceSeconds: 0,
+  fleet: 0,
 };
+
+/** `--fleet`: the issue's many-clusters user, 10 contexts of 2,000 Leases at 100 renewals/s each. */
+export const fleetEditorOptions: Partial<EditorBenchOptions> = { fleet: 10, leases: 2000, rate: 100, kubectl: false };
 
 /** The pipeline on a small scale (test/e2e/benchEditor.test.ts): every figure, in about two minutes. */
 export const quickEditorOptions: Partial<EditorBenchOptions> = {
@@ -110,6 +121,9 @@ export interface EditorBenchResult {
   renewalsInWindow: number;
   namespaceShownMs: number | null;
   leaseRowsShown: number | null;
+  /** The fleet scenario: each context's expansion → its namespace rows drawn (ms), and the longest. */
+  expansionsMs: number[];
+  longestExpansionMs: number | null;
   kubectl: ProcessFigures | null;
   baseline: PhaseFigures;
   leaseLens: PhaseFigures;
@@ -170,20 +184,30 @@ export async function runEditorBench(options: Partial<EditorBenchOptions> = {}):
     const vsix = await ensureVsix(log);
     mkdirSync(o.resultsDir, { recursive: true });
 
-    api = await startApiServerProcess({ tls: o.tls });
-    const seeded = await api.call('seed', { leases: o.leases, seed: o.seed, wideNamespace: o.wide });
     const kubeconfig = join(work, 'kubeconfig.yaml');
-    writeFileSync(kubeconfig, api.kubeconfig);
     const folder = join(work, 'workspace');
     mkdirSync(folder);
-    log(`API server ${api.url}: ${seeded.leases} leases (${o.wide} in ${wideNamespace}); renewals at ${o.rate}/s from now on`);
-    await api.call('startChurn', { rate: o.rate, tickMs: o.tickMs });
+    let contexts: string[] | undefined;
+    if (o.fleet > 0) {
+      api = await startApiServerProcess({ tls: o.tls, clusters: o.fleet });
+      contexts = (api.clusters ?? []).map((c) => c.name);
+      const seeded = await api.call('fleetSeed', { leases: o.leases, seed: o.seed });
+      writeFileSync(kubeconfig, mergedKubeconfig(api.clusters ?? []));
+      log(`API server: ${seeded.clusters} clusters, ${seeded.leases} leases; renewals at ${o.rate}/s each from now on`);
+      await api.call('fleetChurn', { rate: o.rate, tickMs: o.tickMs });
+    } else {
+      api = await startApiServerProcess({ tls: o.tls });
+      const seeded = await api.call('seed', { leases: o.leases, seed: o.seed, wideNamespace: o.wide });
+      writeFileSync(kubeconfig, api.kubeconfig);
+      log(`API server ${api.url}: ${seeded.leases} leases (${o.wide} in ${wideNamespace}); renewals at ${o.rate}/s from now on`);
+      await api.call('startChurn', { rate: o.rate, tickMs: o.tickMs });
+    }
 
-    const kubectl = useKubectl ? await kubectlWindow(api, kubeconfig, kubectlCacheDir(work), o.seconds) : null;
+    const kubectl = useKubectl && o.fleet === 0 ? await kubectlWindow(api, kubeconfig, kubectlCacheDir(work), o.seconds) : null;
     if (kubectl) {
       log(`kubectl -w: ${round(kubectl.cpuPercent)} % of a core`);
     }
-    const phase = { kubeconfig, folder, context, namespace: wideNamespace, seconds: o.seconds, paletteRuns: o.paletteRuns };
+    const phase = { kubeconfig, folder, context, namespace: wideNamespace, contexts, seconds: o.seconds, paletteRuns: o.paletteRuns };
     const common = { ...phase, settleSeconds: o.settleSeconds, resultsDir: o.resultsDir, traceSeconds: o.traceSeconds, log };
     const baseline = await runPhase({ ...common, name: 'baseline', vsix: null });
     log(
@@ -193,7 +217,7 @@ export async function runEditorBench(options: Partial<EditorBenchOptions> = {}):
     log(
       `Lease Lens: extension host ${round(leaseLens.processes.extensionHost.cpuPercent)} %, renderer ${round(leaseLens.processes.renderer.cpuPercent)} %`,
     );
-    await api.call('stopChurn', null);
+    await api.call(o.fleet > 0 ? 'fleetStopChurn' : 'stopChurn', null);
     return figures(o, baseline, leaseLens, kubectl, {
       cpus: cpus().length,
       cpuModel: cpus()[0]?.model ?? '',
@@ -201,7 +225,7 @@ export async function runEditorBench(options: Partial<EditorBenchOptions> = {}):
       codeServer: CODE_SERVER_VERSION,
       loadavgBefore,
       loadavgAfter: loadavg(),
-      kubectl: useKubectl ? kubectlDescription() : null,
+      kubectl: useKubectl && o.fleet === 0 ? kubectlDescription() : null,
     });
   } finally {
     await api?.close();
@@ -222,7 +246,9 @@ function figures(
   const extCpu = ll.processes.extensionHost.cpuPercent - base.processes.extensionHost.cpuPercent;
   const rendCpu = ll.processes.renderer.cpuPercent - base.processes.renderer.cpuPercent;
   const extAdded = ll.processes.extensionHost.peakRss - base.processes.extensionHost.peakRss;
-  const renewals = o.rate * ll.windowSeconds;
+  const clusters = Math.max(1, o.fleet);
+  const leasesHeld = o.leases * clusters;
+  const renewals = o.rate * clusters * ll.windowSeconds;
   const io = ll.leaseServer;
   const r: EditorBenchResult = {
     leaseServerCpuPercent: serverCpu,
@@ -243,17 +269,19 @@ function figures(
     paletteMedianWithMs: ll.paletteMedianMs,
     paletteMedianWithoutMs: base.paletteMedianMs,
     paletteRatio: ll.paletteMedianMs / base.paletteMedianMs,
-    ipcBytesPerRenewal: io ? io.ipc.bytesSent / (o.rate * io.ipc.seconds) : Number.NaN,
+    ipcBytesPerRenewal: io ? io.ipc.bytesSent / (o.rate * clusters * io.ipc.seconds) : Number.NaN,
     ipcBytesPerSec: io ? io.ipc.bytesSent / io.ipc.seconds : Number.NaN,
     ipcMessagesPerSec: io ? io.ipc.messagesSent / io.ipc.seconds : Number.NaN,
     ipcSource:
       'ServerStats.ipc (the JSON-RPC messages the Lease server wrote to the extension host), read with "Lease Lens: Show Lease Server Statistics" before and after the window, over the renewals written between the two',
     writtenBytesPerSec: io ? io.bytesWritten / ll.windowSeconds : Number.NaN,
-    leaseServerBytesPerLease: (server?.peakRss ?? Number.NaN) / o.leases,
-    extensionHostBytesPerLease: extAdded / o.leases,
+    leaseServerBytesPerLease: (server?.peakRss ?? Number.NaN) / leasesHeld,
+    extensionHostBytesPerLease: extAdded / leasesHeld,
     renewalsInWindow: renewals,
     namespaceShownMs: ll.namespaceShownMs,
     leaseRowsShown: ll.leaseRowsShown,
+    expansionsMs: ll.expansionsMs,
+    longestExpansionMs: ll.expansionsMs.length > 0 ? Math.max(...ll.expansionsMs) : null,
     kubectl,
     baseline: base,
     leaseLens: ll,
@@ -273,6 +301,15 @@ function targetsOf(r: EditorBenchResult): EditorTarget[] {
     pass: value === null || !Number.isFinite(value) ? null : pass(value),
   });
   const k = r.kubectlCpuPercent;
+  if (r.config.fleet > 0) {
+    // Issue 18 §4: 10 contexts of 2,000 Leases, all expanded once.
+    return [
+      t('leaseServerRssMb', r.leaseServerRssMb, '≤ 250 MB', (v) => v <= 250),
+      t('extensionHostAddedMb', r.extensionHostAddedMb, '≤ 80 MB added', (v) => v <= 80),
+      t('longestExpansionMs', r.longestExpansionMs, '≤ 1000 ms after each expansion', (v) => v <= 1000),
+      t('ipcBytesPerRenewal', r.ipcBytesPerRenewal, '≤ 120 bytes per renewal', (v) => v <= 120),
+    ];
+  }
   return [
     t('leaseLensCpuPercent', r.leaseLensCpuPercent, '≤ kubectl -w on the same events', (v) => k !== null && v <= k),
     t('extensionHostAddedMb', r.extensionHostAddedMb, '≤ 60 MB added', (v) => v <= 60),
@@ -289,6 +326,7 @@ const f = figure;
 /** The figures as a text table, in bench/run.ts' style. */
 export function formatEditorTable(r: EditorBenchResult): string {
   const target = (name: string): string => verdict(r.targets, name);
+  const c0 = r.config;
   const b = r.baseline;
   const l = r.leaseLens;
   const rows: [string, string, string, string, string][] = [];
@@ -363,7 +401,17 @@ export function formatEditorTable(r: EditorBenchResult): string {
     'bytes per Lease held: Lease server RSS / host added RSS',
     `${f(r.leaseServerBytesPerLease, 0)} / ${f(r.extensionHostBytesPerLease, 0)}`,
   );
-  row(`expand the context → namespace shown (ms); Lease rows drawn`, `${f(r.namespaceShownMs, 0)}; ${r.leaseRowsShown ?? '—'}`);
+  if (c0.fleet > 0) {
+    row(
+      'expand each context → its namespace rows drawn, longest (ms)',
+      `${r.expansionsMs.map((x) => f(x, 0)).join(' ')}; ${f(r.longestExpansionMs, 0)}`,
+      '',
+      '',
+      target('longestExpansionMs'),
+    );
+  } else {
+    row(`expand the context → namespace shown (ms); Lease rows drawn`, `${f(r.namespaceShownMs, 0)}; ${r.leaseRowsShown ?? '—'}`);
+  }
   const head: [string, string, string, string, string] = ['metric', 'with Lease Lens', 'without', 'added', 'target'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((x) => x[i].length)));
   const line = (cells: string[]): string =>
@@ -372,8 +420,12 @@ export function formatEditorTable(r: EditorBenchResult): string {
       .join('  ')
       .trimEnd();
   const c = r.config;
+  const scale =
+    c.fleet > 0
+      ? `${c.fleet} contexts × ${c.leases} leases, ${c.rate} renewals/s each, every context expanded once`
+      : `${c.leases} leases, ${c.rate} renewals/s, ${c.wide} in the expanded namespace`;
   return [
-    `Lease Lens in the editor: code-server ${r.host.codeServer} in Chromium, ${c.leases} leases, ${c.rate} renewals/s, ${c.wide} in the expanded namespace, ${c.seconds} s windows (kubectl, without, with)`,
+    `Lease Lens in the editor: code-server ${r.host.codeServer} in Chromium, ${scale}, ${c.seconds} s windows (${c.fleet > 0 ? '' : 'kubectl, '}without, with)`,
     `host: ${r.host.cpus} × ${r.host.cpuModel}, Node ${r.host.node}, load average before ${r.host.loadavgBefore.map((x) => x.toFixed(2)).join(' ')}, after ${r.host.loadavgAfter.map((x) => x.toFixed(2)).join(' ')}`,
     `kubectl: ${r.host.kubectl ?? 'not run'}`,
     `pids: with Lease Lens: extension host ${l.pids.extensionHost}, Lease server ${l.pids.leaseServer ?? '—'}, renderer ${l.pids.renderer} (of ${l.pids.renderers.length}); without: extension host ${b.pids.extensionHost}, renderer ${b.pids.renderer} (of ${b.pids.renderers.length})`,
@@ -398,13 +450,14 @@ function cli(): Partial<EditorBenchOptions> & { out: string } {
       settle: { type: 'string' },
       seed: { type: 'string' },
       trace: { type: 'string' },
+      fleet: { type: 'boolean', default: false },
       http: { type: 'boolean', default: false },
       'no-kubectl': { type: 'boolean', default: false },
       quick: { type: 'boolean', default: false },
       out: { type: 'string' },
     },
   });
-  const base = { ...defaultEditorOptions, ...(values.quick ? quickEditorOptions : {}) };
+  const base = { ...defaultEditorOptions, ...(values.fleet ? fleetEditorOptions : {}), ...(values.quick ? quickEditorOptions : {}) };
   const num = (v: string | undefined, fallback: number): number => numberOption(v, fallback, true);
   return {
     ...base,
@@ -456,4 +509,15 @@ export async function runEditorAfterBench(o: {
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
   console.log(`\n${formatEditorTable(result)}\n\nwritten: ${out}`);
+  // The many-clusters user in the editor (issue 18 §4), on the fleet benchmark's scale.
+  const fleetOut = join(REPO_ROOT, 'test-results', 'bench-editor-fleet.json');
+  const fleet = await runEditorBench({
+    ...fleetEditorOptions,
+    seconds: o.seconds,
+    tls: o.tls,
+    seed: o.seed,
+    log: (line) => console.error(`[bench:editor --fleet] ${line}`),
+  });
+  writeFileSync(fleetOut, `${JSON.stringify(fleet, null, 2)}\n`);
+  console.log(`\n${formatEditorTable(fleet)}\n\nwritten: ${fleetOut}`);
 }

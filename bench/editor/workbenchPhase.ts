@@ -22,6 +22,12 @@ export interface PhaseOptions {
   /** The context to expand and the namespace under it (Lease Lens only). */
   context: string;
   namespace: string;
+  /**
+   * The fleet scenario (issue 18 §4): instead of one context and a namespace, each of these
+   * contexts is expanded in turn (the time to its namespace rows is its first snapshot, drawn),
+   * then collapsed again; all stay watched through the window.
+   */
+  contexts?: string[];
   seconds: number;
   /** Palette openings spread over the window. */
   paletteRuns: number;
@@ -54,6 +60,8 @@ export interface PhaseFigures {
   namespaceShownMs: number | null;
   /** Lease Lens: Lease rows shown under the namespace after expanding it. */
   leaseRowsShown: number | null;
+  /** The fleet scenario: per context, expanding it → its namespace rows drawn (ms). */
+  expansionsMs: number[];
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -81,7 +89,12 @@ export async function runPhase(o: PhaseOptions): Promise<PhaseFigures> {
     let namespaceShownMs: number | null = null;
     let leaseRowsShown: number | null = null;
     let leaseServer: number | undefined;
-    if (o.vsix !== null) {
+    let expansionsMs: number[] = [];
+    if (o.vsix !== null && o.contexts) {
+      await bench.openViewContainer('Lease Lens');
+      expansionsMs = await expandEach(bench, o.contexts, o.log);
+      leaseServer = await waitFor('the Lease server process', () => findLeaseServer(extensionHost), 60_000, { everyMs: 200 });
+    } else if (o.vsix !== null) {
       await bench.openViewContainer('Lease Lens');
       const contextRow = await bench.shownTreeItem(VIEW, o.context);
       const t0 = performance.now();
@@ -209,6 +222,7 @@ export async function runPhase(o: PhaseOptions): Promise<PhaseFigures> {
       paletteMedianMs: median(paletteMs),
       namespaceShownMs,
       leaseRowsShown,
+      expansionsMs,
     };
   } catch (err) {
     await bench?.screenshot(`bench-editor-${o.name}-failed`).catch(() => undefined);
@@ -228,4 +242,26 @@ function ipcOver(a: ServerStats, b: ServerStats, seconds: number): NonNullable<P
     upsertsSent: d((s) => s.upsertsSent),
     seconds,
   };
+}
+
+/**
+ * Expands each context row in turn, timing expand → its namespace rows drawn (the snapshot of a
+ * context not watched before, through the Lease server, the extension host and the workbench),
+ * and collapses it again so the next one's rows are the only namespace rows shown.
+ */
+async function expandEach(bench: Workbench, contexts: string[], log: (line: string) => void): Promise<number[]> {
+  const out: number[] = [];
+  const namespaceRows = bench.tree(VIEW).locator('.monaco-list-row[role="treeitem"][aria-level="2"]');
+  for (const context of contexts) {
+    const row = await bench.shownTreeItem(VIEW, context);
+    await bench.collapse(row);
+    await namespaceRows.first().waitFor({ state: 'detached', timeout: 60_000 });
+    const t0 = performance.now();
+    await bench.expand(row);
+    await namespaceRows.first().waitFor({ timeout: 120_000 });
+    out.push(performance.now() - t0);
+    await bench.collapse(row);
+  }
+  log(`contexts expanded one by one, namespace rows drawn after (ms): ${out.map((x) => Math.round(x)).join(' ')}`);
+  return out;
 }

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { hasKubectl } from '../../bench/kubectl';
-import { formatEditorTable, quickEditorOptions, runEditorBench, type EditorBenchResult } from '../../bench/editor/run';
+import { fleetEditorOptions, formatEditorTable, quickEditorOptions, runEditorBench, type EditorBenchResult } from '../../bench/editor/run';
 
 const finite = (name: string, value: unknown): void =>
   assert.ok(typeof value === 'number' && Number.isFinite(value), `${name} is a finite number (got ${String(value)})`);
@@ -105,5 +105,34 @@ describe('editor benchmark pipeline (quick)', { timeout: 15 * 60_000 }, () => {
     const table = formatEditorTable(result);
     assert.match(table, /PASS|MISS/);
     console.log(table);
+  });
+
+  test('the fleet scenario: every context expanded once, its namespace rows timed, the fleet targets judged', async () => {
+    const contexts = 3;
+    const result = await runEditorBench({
+      ...quickEditorOptions,
+      ...fleetEditorOptions,
+      fleet: contexts,
+      leases: 300,
+      rate: 20,
+      resultsDir: join(dir, 'results-fleet'),
+    });
+    assert.equal(result.expansionsMs.length, contexts, 'each context was expanded and timed');
+    assert.ok(result.expansionsMs.every((ms) => ms > 0));
+    finite('longestExpansionMs', result.longestExpansionMs);
+    finite('extensionHostAddedMb', result.extensionHostAddedMb);
+    assert.equal(result.kubectl, null, 'no kubectl window in the fleet scenario');
+    const ipc = result.leaseLens.leaseServer?.ipc;
+    assert.ok(ipc && ipc.renewalsSent > 0, 'renewals of the watched contexts reached the extension host');
+    assert.deepEqual(
+      result.targets.map((t) => [t.name, t.pass !== null]),
+      [
+        ['leaseServerRssMb', true],
+        ['extensionHostAddedMb', true],
+        ['longestExpansionMs', true],
+        ['ipcBytesPerRenewal', true],
+      ],
+    );
+    assert.match(formatEditorTable(result), /3 contexts × 300 leases/);
   });
 });
