@@ -11,7 +11,7 @@ export interface LongTask {
 }
 
 interface ProbeWindow {
-  __leaseLensBench?: { longTasks: LongTask[]; palette: number[] };
+  __leaseLensBench?: { longTasks: LongTask[]; palette: number[]; paletteAt: number[] };
 }
 
 /**
@@ -23,7 +23,7 @@ interface ProbeWindow {
  */
 export const probeScript = `(() => {
   if (window.top !== window) { return; }
-  const state = { longTasks: [], palette: [] };
+  const state = { longTasks: [], palette: [], paletteAt: [] };
   window.__leaseLensBench = state;
   try {
     new PerformanceObserver((list) => {
@@ -33,6 +33,7 @@ export const probeScript = `(() => {
   window.addEventListener('keydown', (event) => {
     if (event.key !== 'F1') { return; }
     const from = event.timeStamp;
+    state.paletteAt.push(from);
     const look = (now) => {
       const w = document.querySelector('.quick-input-widget');
       if (w && w.offsetHeight > 0 && getComputedStyle(w).display !== 'none') {
@@ -50,13 +51,15 @@ export function pageNow(page: Page): Promise<number> {
   return page.evaluate(() => performance.now());
 }
 
-/** Long tasks that started between `from` and `to` (page time). */
-export async function longTasks(page: Page, from: number, to: number): Promise<LongTask[]> {
-  const all = await page.evaluate(() => (globalThis as unknown as ProbeWindow).__leaseLensBench?.longTasks ?? null);
-  if (all === null) {
+/** Long tasks that started between `from` and `to` (page time), each marked when it began within 1 s of an F1 press. */
+export async function longTasks(page: Page, from: number, to: number): Promise<(LongTask & { palette: boolean })[]> {
+  const probe = await page.evaluate(() => (globalThis as unknown as ProbeWindow).__leaseLensBench ?? null);
+  if (probe === null) {
     throw new Error('the long-task probe is not installed in the workbench page');
   }
-  return all.filter((t) => t.start >= from && t.start < to);
+  return probe.longTasks
+    .filter((t) => t.start >= from && t.start < to)
+    .map((t) => ({ ...t, palette: probe.paletteAt.some((at) => t.start >= at - 50 && t.start < at + 1000) }));
 }
 
 /** Opens the command palette with F1 and closes it again; returns F1 → palette drawn (ms). */

@@ -10,6 +10,7 @@ interface TraceEvent {
   ph: string;
   pid: number;
   tid: number;
+  ts?: number;
   dur?: number;
   args?: { name?: string; data?: { url?: string; functionName?: string; frame?: string } };
 }
@@ -41,6 +42,25 @@ export function summarize(events: TraceEvent[]): { thread: string; totals: Map<s
   return { thread, totals };
 }
 
+/** The main thread's tasks over 50 ms, each with the events inside it that took longest. */
+export function longTasks(events: TraceEvent[], thread: string): { ms: number; inside: string[] }[] {
+  const own = events.filter((e) => e.ph === 'X' && e.dur !== undefined && e.ts !== undefined && `${e.pid}:${e.tid}` === thread);
+  const tasks = own.filter((e) => e.name === 'ThreadControllerImpl::RunTask' && (e.dur ?? 0) > 50_000);
+  return tasks.map((task) => {
+    const start = task.ts ?? 0;
+    const end = start + (task.dur ?? 0);
+    const inside = own
+      .filter((e) => e !== task && (e.ts ?? 0) >= start && (e.ts ?? 0) < end)
+      .sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0))
+      .slice(0, 6)
+      .map(
+        (e) =>
+          `${e.name}${e.args?.data?.url ? ` ${basename(e.args.data.url)}` : ''}${e.args?.data?.functionName ? ` ${e.args.data.functionName}` : ''} ${((e.dur ?? 0) / 1000).toFixed(0)} ms`,
+      );
+    return { ms: (task.dur ?? 0) / 1000, inside };
+  });
+}
+
 function main(): void {
   for (const file of process.argv.slice(2)) {
     const raw = JSON.parse(readFileSync(file, 'utf8')) as { traceEvents?: TraceEvent[] } | TraceEvent[];
@@ -49,6 +69,9 @@ function main(): void {
     console.log(`${file}: renderer main thread ${thread}`);
     for (const [name, t] of [...totals].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25)) {
       console.log(`${t.ms.toFixed(0).padStart(8)} ms ${String(t.count).padStart(7)}  ${name}`);
+    }
+    for (const task of longTasks(events, thread)) {
+      console.log(`long task ${task.ms.toFixed(0)} ms: ${task.inside.join('; ')}`);
     }
   }
 }
