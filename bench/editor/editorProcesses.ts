@@ -109,7 +109,18 @@ export function writes(pid: number): { bytes: number; calls: number } | undefine
 
 /** Anonymous resident memory (heap, stacks, malloc arenas: RssAnon) in bytes. */
 export function anonymousRss(pid: number): number | undefined {
+  return rssParts(pid)?.anon;
+}
+
+/** RssAnon (heap, malloc), RssFile (mapped files) and RssShmem (shared memory: a renderer's raster tiles) of a process, bytes. */
+export function rssParts(pid: number): { anon: number; file: number; shmem: number } | undefined {
   const status = read(`/proc/${pid}/status`);
-  const kb = status ? /^RssAnon:\s+(\d+) kB/m.exec(status)?.[1] : undefined;
-  return kb === undefined ? undefined : Number(kb) * 1024;
+  const field = (name: string): number | undefined => {
+    const kb = status ? new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] : undefined;
+    return kb === undefined ? undefined : Number(kb) * 1024;
+  };
+  const anon = field('RssAnon');
+  const file = field('RssFile');
+  const shmem = field('RssShmem');
+  return anon === undefined || file === undefined || shmem === undefined ? undefined : { anon, file, shmem };
 }

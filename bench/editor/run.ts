@@ -187,6 +187,11 @@ export async function runEditorBench(options: Partial<EditorBenchOptions> = {}):
     const kubeconfig = join(work, 'kubeconfig.yaml');
     const folder = join(work, 'workspace');
     mkdirSync(folder);
+    // A project a user would have open: the baseline's Explorer then shows a screenful of rows,
+    // as the Leases view does with Lease Lens (an empty Explorer is a lighter page than any user's).
+    for (let i = 1; i <= 40; i++) {
+      writeFileSync(join(folder, `deployment-${String(i).padStart(2, '0')}.yaml`), `# manifest ${i}\n`);
+    }
     let contexts: string[] | undefined;
     if (o.fleet > 0) {
       api = await startApiServerProcess({ tls: o.tls, clusters: o.fleet });
@@ -378,6 +383,11 @@ export function formatEditorTable(r: EditorBenchResult): string {
     `${f(mb(b.renderer.end.jsHeapUsedBytes))} / ${f(mb(b.renderer.afterGc.jsHeapUsedBytes))}`,
     f(r.rendererJsHeapAddedMb),
   );
+  const parts = (x: PhaseFigures): string =>
+    x.renderer.rssParts
+      ? `${f(mb(x.renderer.rssParts.anon))} / ${f(mb(x.renderer.rssParts.file))} / ${f(mb(x.renderer.rssParts.shmem))}`
+      : '—';
+  row('  RSS at the end: anonymous / files / shared (raster tiles) (MB)', parts(l), parts(b));
   row('  DOM nodes', f(l.renderer.afterGc.domNodes, 0), f(b.renderer.afterGc.domNodes, 0));
   row('Lease server peak RSS (MB)', f(r.leaseServerRssMb), '', '', target('leaseServerRssMb'));
   row(

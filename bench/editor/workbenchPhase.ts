@@ -4,11 +4,12 @@
 import { join } from 'node:path';
 import { startCodeServer, type CodeServer } from '../../harness/codeServer';
 import { waitFor } from '../../harness/waiting';
+import type { Locator } from 'playwright-core';
 import { exactly, Workbench } from '../../harness/workbench';
 import type { ServerStats } from '../../src/shared/protocol';
 import { Sampler, memory, type ProcessFigures } from '../proc';
 import { median } from '../stats';
-import { anonymousRss, findExtensionHost, findLeaseServer, findPageRenderer, writes } from './editorProcesses';
+import { anonymousRss, rssParts, findExtensionHost, findLeaseServer, findPageRenderer, writes } from './editorProcesses';
 import { leaseServerStats, statsKeybinding } from './serverStats';
 import { burn, longTasks, openCdp, pageNow, probeScript, rendererMetrics, timePalette, type RendererMetrics } from './pageProbes';
 
@@ -44,7 +45,14 @@ export interface PhaseFigures {
   processes: Record<string, ProcessFigures>;
   windowSeconds: number;
   extensionHost: { rssBytes: number; anonRssBytes: number };
-  renderer: { rssBytes: number; start: RendererMetrics; end: RendererMetrics; afterGc: RendererMetrics };
+  renderer: {
+    rssBytes: number;
+    /** The renderer's RSS at the end by kind (/proc/<pid>/status). */
+    rssParts: { anon: number; file: number; shmem: number } | null;
+    start: RendererMetrics;
+    end: RendererMetrics;
+    afterGc: RendererMetrics;
+  };
   /** The Lease server's writes (/proc/<pid>/io: the IPC channel and the health records' file) and its own IPC count. */
   leaseServer: {
     rssBytes: number;
@@ -208,7 +216,13 @@ export async function runPhase(o: PhaseOptions): Promise<PhaseFigures> {
       processes,
       windowSeconds,
       extensionHost: { rssBytes: ext?.rss ?? Number.NaN, anonRssBytes: anonymousRss(extensionHost) ?? Number.NaN },
-      renderer: { rssBytes: rend?.rss ?? Number.NaN, start: startMetrics, end: endMetrics, afterGc },
+      renderer: {
+        rssBytes: rend?.rss ?? Number.NaN,
+        rssParts: rssParts(renderer.pid) ?? null,
+        start: startMetrics,
+        end: endMetrics,
+        afterGc,
+      },
       leaseServer:
         leaseServer && ioStart && ioEnd && statsStart && statsEnd
           ? {
@@ -261,14 +275,46 @@ async function expandEach(bench: Workbench, contexts: string[], log: (line: stri
   const namespaceRows = bench.tree(VIEW).locator('.monaco-list-row[role="treeitem"][aria-level="2"]');
   for (const context of contexts) {
     const row = await bench.shownTreeItem(VIEW, context);
-    await bench.collapse(row);
+    await setExpanded(row, false);
     await namespaceRows.first().waitFor({ state: 'detached', timeout: 60_000 });
     const t0 = performance.now();
-    await bench.expand(row);
+    await setExpanded(row, true);
     await namespaceRows.first().waitFor({ timeout: 120_000 });
     out.push(performance.now() - t0);
-    await bench.collapse(row);
+    await setExpanded(row, false);
   }
   log(`contexts expanded one by one, namespace rows drawn after (ms): ${out.map((x) => Math.round(x)).join(' ')}`);
   return out;
+}
+
+/**
+ * Clicks a row's twistie until it is expanded (or collapsed). A context row still loading is
+ * drawn again as its state changes, and a click on the row being replaced is lost; each click
+ * gets 3 s to show before the next.
+ */
+async function setExpanded(row: Locator, expanded: boolean): Promise<void> {
+  const want = String(expanded);
+  for (let attempt = 1; ; attempt++) {
+    if ((await row.getAttribute('aria-expanded')) === want) {
+      return;
+    }
+    await row.locator('.monaco-tl-twistie').click({ timeout: 10_000 });
+    const shown = await waitFor(
+      `the row ${expanded ? 'expanded' : 'collapsed'}`,
+      async () => (await row.getAttribute('aria-expanded')) === want,
+      3000,
+      {
+        everyMs: 50,
+      },
+    ).then(
+      () => true,
+      () => false,
+    );
+    if (shown) {
+      return;
+    }
+    if (attempt >= 10) {
+      throw new Error(`the row did not become ${expanded ? 'expanded' : 'collapsed'} after ${attempt} clicks`);
+    }
+  }
 }
