@@ -27,6 +27,13 @@ export interface HealthSettings {
 
 export const DEFAULT_LATE_RATIO = 2 / 3;
 
+/**
+ * "Late now" waits this much longer than the ratio: a renewal written on time is still on its way
+ * (the watch, the server's batch) for a few hundred ms. Without it, a holder that renews at its
+ * renew deadline (10 s of 15 s) was flagged for that moment at every renewal and the flag flipped.
+ */
+export const RENEWAL_IN_TRANSIT_MS = 1000;
+
 export const defaultHealthSettings: HealthSettings = {
   connected: true,
   flapChanges: settingTable.flapChanges.default,
@@ -41,8 +48,8 @@ export const defaultHealthSettings: HealthSettings = {
  * - 'expired-no-taker': held, but run out by the holder's renewTime and by observation, nobody took over;
  * - 'never-held': no holder and no history in the Lease;
  * - 'renewing-late': in the current term, a renew interval among the last 16 (RENEW_SAMPLE_SIZE) was longer than
- *   `lateRatio` of the duration, or (connected, not yet expired) the time since the last renewal is,
- *   by both clocks;
+ *   `lateRatio` of the duration, or (connected, not yet expired) the time since the last renewal is, by both
+ *   clocks, with RENEWAL_IN_TRANSIT_MS more;
  * - 'flapping': more than `flapChanges` leadership changes within `flapWindowMinutes`.
  */
 export function healthFlags(record: AnyRecord, lease: LeaseInfo | undefined, now: number, settings: HealthSettings): HealthFlag[] {
@@ -68,7 +75,7 @@ export function healthFlags(record: AnyRecord, lease: LeaseInfo | undefined, now
     if (!runOut && status.durationMs !== undefined && status.byRenewMs !== undefined) {
       // Time since the last renewal by the earlier of the two clocks: both must say it is overdue.
       const elapsed = status.durationMs - Math.max(status.byRenewMs, byObservationMs ?? status.byRenewMs);
-      lateNow = elapsed / status.durationMs > lateRatio;
+      lateNow = (elapsed - RENEWAL_IN_TRANSIT_MS) / status.durationMs > lateRatio;
     }
   }
 

@@ -96,17 +96,17 @@ const cases: Case[] = [
     flags: [],
   },
   {
-    name: 'renewing late now: no renewal for over 2/3 of the duration, by both clocks',
+    name: 'renewing late now: no renewal for over 2/3 of the duration and 1 s (one on its way), by both clocks',
     steps: renewing(4000),
     lease: { spec: held(A, 0, 4000, 0), at: 4000 },
-    now: 14_001,
+    now: 15_001,
     flags: ['renewing-late'],
   },
   {
-    name: 'not late now: 2/3 of the duration exactly',
+    name: 'not late now: 2/3 of the duration and 1 s exactly (a renewal written at the deadline is on its way)',
     steps: renewing(4000),
     lease: { spec: held(A, 0, 4000, 0), at: 4000 },
-    now: 14_000,
+    now: 15_000,
     flags: [],
   },
   {
