@@ -31,7 +31,7 @@ import type { FleetCluster } from './apiServerProtocol';
 import { ClientMeter, type WindowFigures } from './clientMeter';
 import { Sampler, cpuSeconds, memory, type ProcessFigures } from './proc';
 import { mb, percentile, round } from './stats';
-import { figure, numberOption, targetsLine, verdict } from './report';
+import { figure, numberOption, targetsLine, verdict, table } from './report';
 import { leaseDigest } from './workload';
 
 export interface FleetOptions {
@@ -486,19 +486,11 @@ export function formatFleetTable(r: FleetResult): string {
     target('fleetClientCacheMb'),
   );
   const head: [string, string, string] = ['metric', 'Lease Lens', 'target'];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((x) => x[i].length)));
-  const line = (cells: string[]): string =>
-    cells
-      .map((c, i) => (i === 1 ? c.padStart(widths[i]) : c.padEnd(widths[i])))
-      .join('  ')
-      .trimEnd();
   return [
     `Lease Lens fleet benchmark: ${cfg.contexts} contexts × ${cfg.leases} leases, ${cfg.rate} renewals/s each, windows of ${cfg.seconds} s, ${cfg.tls ? 'HTTPS' : 'HTTP'} on loopback`,
     `load average before ${r.host.loadavgBefore.map((x) => x.toFixed(2)).join(' ')}, after ${r.host.loadavgAfter.map((x) => x.toFixed(2)).join(' ')}`,
     '',
-    line(head),
-    line(widths.map((w) => '-'.repeat(w))),
-    ...rows.map(line),
+    ...table(head, rows),
     '',
     `counts: after the churn the client holds what every API server holds: ${r.all.mirrorMatches ? 'yes' : 'NO'}`,
     targetsLine(r.targets),

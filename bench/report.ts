@@ -1,5 +1,5 @@
 // What every benchmark's report shares (bench/run.ts, bench/fleet.ts, bench/editor/run.ts,
-// bench/peers/run.ts): a figure as text, a target's verdict, and a number option.
+// bench/peers/run.ts): a figure as text, a target's verdict, a number option and the table.
 import { round } from './stats';
 
 /** A target as the reports print it: its limit and PASS, MISS or (n/a). */
@@ -36,4 +36,19 @@ export function numberOption(v: string | undefined, fallback: number, zero = fal
 export function targetsLine(targets: readonly TargetVerdict[]): string {
   const count = (pass: boolean | null): number => targets.filter((x) => x.pass === pass).length;
   return `targets: ${count(true)} pass, ${count(false)} miss, ${count(null)} n/a`;
+}
+
+/**
+ * The report's table: the head, a rule of dashes, then the rows; columns two spaces apart, the
+ * first (metric) and the last (target) aligned left, the figures between aligned right.
+ */
+export function table(head: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((x) => (x[i] ?? '').length)));
+  const last = head.length - 1;
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((c, i) => (i === 0 || i === last ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+      .join('  ')
+      .trimEnd();
+  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
 }

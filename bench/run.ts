@@ -28,7 +28,7 @@ import {
 } from './kubectl';
 import { Sampler, cpuSeconds, memory, type ProcessFigures } from './proc';
 import { mb, median, percentile, round } from './stats';
-import { figure, numberOption, targetsLine, verdict } from './report';
+import { figure, numberOption, targetsLine, verdict, table } from './report';
 import { followTarget, leaseDigest } from './workload';
 import { REPO_ROOT } from '../harness/repoRoot';
 import { runFleetAfterBench } from './fleet';
@@ -691,21 +691,13 @@ export function formatTable(r: BenchResult): string {
   row('API server process CPU % (churn / follow)', `${f(r.apiServerChurnCpuPercent)} / ${f(r.apiServerFollowCpuPercent)}`);
   row('measuring client CPU % (churn)', f(r.clientCpuPercent));
   const head: [string, string, string, string, string] = ['metric', 'Lease Lens', 'kubectl', 'LL/kubectl', 'target'];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((x) => x[i].length)));
-  const line = (cells: string[]): string =>
-    cells
-      .map((c, i) => (i === 0 || i === 4 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
-      .join('  ')
-      .trimEnd();
   const c = r.counts;
   return [
     `Lease Lens benchmark: ${cfg.leases} leases, ${cfg.rate} renewals/s for ${cfg.seconds} s, follow ${cfg.followSeconds} s with ${cfg.logRate} lines/s, ${cfg.tls ? 'HTTPS' : 'HTTP'} on loopback`,
     `host: ${r.host.cpus} × ${r.host.cpuModel}, Node ${r.host.node}, load average before ${r.host.loadavgBefore.map((x) => x.toFixed(2)).join(' ')}, after ${r.host.loadavgAfter.map((x) => x.toFixed(2)).join(' ')}`,
     `kubectl: ${r.host.kubectl ?? 'not run'}`,
     '',
-    line(head),
-    line(widths.map((w) => '-'.repeat(w))),
-    ...rows.map(line),
+    ...table(head, rows),
     '',
     `counts: ${c.leasesReceived}/${c.leasesSeeded} leases received; after ${r.health.changes} holder changes the client state equals the API server's: ${r.health.mirrorMatches ? 'yes' : 'NO'}; client state equals the API server's after the churn: ${c.mirrorMatchesAfterChurn ? 'yes' : 'NO'}, after following: ${c.mirrorMatchesAfterFollow ? 'yes' : 'NO'}; churn ${c.churnDeltasReceived}/${c.churnWrites} renewals received; follow ${c.followDeltasReceived}/${c.followWrites} renewals and ${c.logLinesReceived}/${c.logLinesWritten} log lines from ${c.logPods} pods; kubectl listed ${c.kubectlListedLeases ?? '—'}`,
     targetsLine(r.targets),

@@ -17,7 +17,7 @@ import { startApiServerProcess, type ApiServerProcess } from '../apiServerProces
 import { hasKubectl, kubectlCacheDir, kubectlDescription, kubectlWatch, prepareKubectl, type KubectlWatch } from '../kubectl';
 import { Sampler, type ProcessFigures } from '../proc';
 import { mb, round } from '../stats';
-import { figure, numberOption, targetsLine, verdict } from '../report';
+import { figure, numberOption, targetsLine, verdict, table } from '../report';
 import { mergedKubeconfig } from '../fleet';
 import { wideNamespace } from '../workload';
 import { runPhase, type PhaseFigures } from './workbenchPhase';
@@ -424,12 +424,6 @@ export function formatEditorTable(r: EditorBenchResult): string {
     row(`expand the context → namespace shown (ms); Lease rows drawn`, `${f(r.namespaceShownMs, 0)}; ${r.leaseRowsShown ?? '—'}`);
   }
   const head: [string, string, string, string, string] = ['metric', 'with Lease Lens', 'without', 'added', 'target'];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((x) => x[i].length)));
-  const line = (cells: string[]): string =>
-    cells
-      .map((c, i) => (i === 0 || i === 4 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
-      .join('  ')
-      .trimEnd();
   const c = r.config;
   const scale =
     c.fleet > 0
@@ -441,9 +435,7 @@ export function formatEditorTable(r: EditorBenchResult): string {
     `kubectl: ${r.host.kubectl ?? 'not run'}`,
     `pids: with Lease Lens: extension host ${l.pids.extensionHost}, Lease server ${l.pids.leaseServer ?? '—'}, renderer ${l.pids.renderer} (of ${l.pids.renderers.length}); without: extension host ${b.pids.extensionHost}, renderer ${b.pids.renderer} (of ${b.pids.renderers.length})`,
     '',
-    line(head),
-    line(widths.map((w) => '-'.repeat(w))),
-    ...rows.map(line),
+    ...table(head, rows),
     '',
     `IPC measured from ${r.ipcSource}.`,
     targetsLine(r.targets),

@@ -20,7 +20,7 @@ import { startRealCluster, type RealCluster } from '../../realcluster/cluster';
 import { findKubectl } from '../../realcluster/kubectl';
 import { Sampler, type ProcessFigures } from '../proc';
 import { mb } from '../stats';
-import { figure, numberOption, targetsLine, verdict } from '../report';
+import { figure, numberOption, targetsLine, verdict, table } from '../report';
 import { adminClient } from './adminClient';
 import { Churn, createFleet, leaseNamespacePrefix, type Fleet } from './churn';
 import { buildK9s, k9sVersion } from './k9sBuild';
@@ -353,12 +353,6 @@ export function formatPeersTable(r: PeersResult): string {
   row('peak RSS in the window (MB)', (p) => p.peakRssMb, 1);
   row('  VmHWM, peak since start (MB)', (p) => p.vmHwmMb, 1);
   const head = ['metric', 'Lease server', 'kubectl -w', 'k9s', 'target'];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((x) => x[i].length)));
-  const line = (cells: string[]): string =>
-    cells
-      .map((c, i) => (i === 0 || i === 4 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
-      .join('  ')
-      .trimEnd();
   const c = r.counts;
   const other = (name: string, p: PeerFigures | null): string => `${name} ${f(p?.cpuPercent)} % / ${f(p?.peakRssMb)} MB`;
   return [
@@ -368,9 +362,7 @@ export function formatPeersTable(r: PeersResult): string {
     `k9s: ${r.host.k9s}${r.k9s ? `, headless in a ${k9sColumns}×${k9sRows} pseudo-terminal, Lease view, all namespaces` : ''}`,
     'Lease Lens: the Lease server (dist/server.js) only; the editor (extension host, renderer) is measured by the code-server benchmark',
     '',
-    line(head),
-    line(widths.map((w) => '-'.repeat(w))),
-    ...rows.map(line),
+    ...table(head, rows),
     `Lease server / kubectl CPU: ${f(r.leaseServerCpuRatioVsKubectl, 2)}; IPC to the client: ${f(c.ipcBytes === null ? null : c.ipcBytes / 1024)} KB, ${c.ipcMessages ?? '—'} messages, ${f(r.ipcBytesPerRenewal, 0)} bytes per renewal`,
     `others: ${other('kube-apiserver', r.apiServer)}; ${other('etcd', r.etcd)}; ${other('churn writer + measuring client', r.writer)}`,
     '',
