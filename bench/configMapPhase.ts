@@ -5,10 +5,9 @@
 // watching as in the first. Its churn CPU and peak RSS are compared with the first window's (same
 // run, same process, no ConfigMaps): target ≤ 10 % above. The request log tells how the Lease
 // server read the ConfigMaps (lists, watches, metadata only, any answer with `data`).
-import { waitFor } from '../harness/waiting';
 import type { LeaseServerProcess } from '../harness/leaseServerProcess';
 import type { ApiServerProcess } from './apiServerProcess';
-import { kubectlWatch, type KubectlWatch } from './kubectl';
+import { kubectlWatching, type KubectlWatch } from './kubectl';
 import { Sampler, type ProcessFigures } from './proc';
 
 export interface ConfigMapPhaseOptions {
@@ -67,18 +66,11 @@ export async function runConfigMapPhase(
   let watcher: KubectlWatch | undefined;
   try {
     if (o.kubectl) {
-      const before = (await api.call('watchers', null)).leaseWatchRequests;
-      const w = (watcher = kubectlWatch(o.kubectl.kubeconfig, o.kubectl.cacheDir));
-      await waitFor(
-        'kubectl -w to start watching',
-        async () => {
-          if (w.child.exitCode !== null) {
-            throw new Error(`kubectl -w exited: ${w.stderr()}`);
-          }
-          return (await api.call('watchers', null)).leaseWatchRequests > before;
-        },
+      watcher = await kubectlWatching(
+        o.kubectl.kubeconfig,
+        o.kubectl.cacheDir,
+        async () => (await api.call('watchers', null)).leaseWatchRequests,
         60_000,
-        { everyMs: 50 },
       );
       await sleep(500);
     }

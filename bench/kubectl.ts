@@ -5,6 +5,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { findKubectl, installedKubectl } from '../realcluster/kubectl';
+import { waitFor } from '../harness/waiting';
 import { clockTicks } from './proc';
 
 /** The kubectl in use: an installed one, or one built from k8s.io/kubectl (see findKubectl). */
@@ -117,6 +118,38 @@ export function kubectlWatch(kubeconfig: string, cacheDir: string): KubectlWatch
       await exited;
     },
   };
+}
+
+/**
+ * Starts `kubectl get leases -A -w` and waits until its watch request is in (kubectl lists and
+ * prints first, then watches: from then on it is idle but for the events). `leaseWatchRequests`
+ * is the API server's count of Lease watch requests; a kubectl that exits is an error.
+ */
+export async function kubectlWatching(
+  kubeconfig: string,
+  cacheDir: string,
+  leaseWatchRequests: () => Promise<number>,
+  timeoutMs: number,
+): Promise<KubectlWatch> {
+  const before = await leaseWatchRequests();
+  const w = kubectlWatch(kubeconfig, cacheDir);
+  try {
+    await waitFor(
+      'kubectl -w to start watching',
+      async () => {
+        if (w.child.exitCode !== null) {
+          throw new Error(`kubectl -w exited: ${w.stderr()}`);
+        }
+        return (await leaseWatchRequests()) > before;
+      },
+      timeoutMs,
+      { everyMs: 50 },
+    );
+    return w;
+  } catch (err) {
+    await w.stop();
+    throw err;
+  }
 }
 
 export function kubectlCacheDir(dir: string): string {

@@ -23,7 +23,7 @@ import {
   kubectlDescription,
   kubectlList,
   kubectlListOutput,
-  kubectlWatch,
+  kubectlWatching,
   type KubectlWatch,
 } from './kubectl';
 import { Sampler, cpuSeconds, memory, type ProcessFigures } from './proc';
@@ -309,22 +309,8 @@ export async function runBench(options: Partial<BenchOptions> = {}): Promise<Ben
 
     // 4. The churn: renewals at `rate`, the Lease server and kubectl -w watching.
     if (useKubectl) {
-      const before = (await api.call('watchers', null)).leaseWatchRequests;
-      watcher = kubectlWatch(kubeconfig, cacheDir);
-      const w = watcher;
       const a = api;
-      // kubectl lists (and prints) first, then watches: once its watch request is in, it is idle.
-      await waitFor(
-        'kubectl -w to start watching',
-        async () => {
-          if (w.child.exitCode !== null) {
-            throw new Error(`kubectl -w exited: ${w.stderr()}`);
-          }
-          return (await a.call('watchers', null)).leaseWatchRequests > before;
-        },
-        60_000,
-        { everyMs: 50 },
-      );
+      watcher = await kubectlWatching(kubeconfig, cacheDir, async () => (await a.call('watchers', null)).leaseWatchRequests, 60_000);
       await sleep(500);
     }
     const churnFrom = Date.now();

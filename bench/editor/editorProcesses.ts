@@ -108,10 +108,6 @@ export function writes(pid: number): { bytes: number; calls: number } | undefine
 }
 
 /** Anonymous resident memory (heap, stacks, malloc arenas: RssAnon) in bytes. */
-export function anonymousRss(pid: number): number | undefined {
-  return rssParts(pid)?.anon;
-}
-
 /** RssAnon (heap, malloc), RssFile (mapped files) and RssShmem (shared memory: a renderer's raster tiles) of a process, bytes. */
 export function rssParts(pid: number): { anon: number; file: number; shmem: number } | undefined {
   const status = read(`/proc/${pid}/status`);

@@ -12,9 +12,8 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { acquireSuiteLock, CODE_SERVER_VERSION, ensureVsix, installCodeServer } from '../../harness/codeServer';
 import { REPO_ROOT } from '../../harness/repoRoot';
-import { waitFor } from '../../harness/waiting';
 import { startApiServerProcess, type ApiServerProcess } from '../apiServerProcess';
-import { hasKubectl, kubectlCacheDir, kubectlDescription, kubectlWatch, prepareKubectl, type KubectlWatch } from '../kubectl';
+import { hasKubectl, kubectlCacheDir, kubectlDescription, kubectlWatching, prepareKubectl } from '../kubectl';
 import { Sampler, type ProcessFigures } from '../proc';
 import { mb, round } from '../stats';
 import { figure, numberOption, targetsLine, verdict, table } from '../report';
@@ -144,20 +143,8 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 /** kubectl get leases -A -w -o json over one window of the same churn. */
 async function kubectlWindow(api: ApiServerProcess, kubeconfig: string, cacheDir: string, seconds: number): Promise<ProcessFigures> {
-  const before = (await api.call('watchers', null)).leaseWatchRequests;
-  const w: KubectlWatch = kubectlWatch(kubeconfig, cacheDir);
+  const w = await kubectlWatching(kubeconfig, cacheDir, async () => (await api.call('watchers', null)).leaseWatchRequests, 120_000);
   try {
-    await waitFor(
-      'kubectl -w to start watching',
-      async () => {
-        if (w.child.exitCode !== null) {
-          throw new Error(`kubectl -w exited: ${w.stderr()}`);
-        }
-        return (await api.call('watchers', null)).leaseWatchRequests > before;
-      },
-      120_000,
-      { everyMs: 50 },
-    );
     await sleep(1000);
     const sampler = new Sampler({ kubectl: { pid: w.pid, tree: true } });
     sampler.start();

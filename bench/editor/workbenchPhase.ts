@@ -9,7 +9,7 @@ import { exactly, Workbench } from '../../harness/workbench';
 import type { ServerStats } from '../../src/shared/protocol';
 import { Sampler, memory, type ProcessFigures } from '../proc';
 import { median } from '../stats';
-import { anonymousRss, rssParts, findExtensionHost, findLeaseServer, findPageRenderer, writes } from './editorProcesses';
+import { rssParts, findExtensionHost, findLeaseServer, findPageRenderer, writes } from './editorProcesses';
 import { leaseServerStats, statsKeybinding } from './serverStats';
 import { burn, longTasks, openCdp, pageNow, probeScript, rendererMetrics, timePalette, type RendererMetrics } from './pageProbes';
 
@@ -221,7 +221,7 @@ export async function runPhase(o: PhaseOptions): Promise<PhaseFigures> {
       pids: { codeServer: cs.pid, extensionHost, leaseServer: leaseServer ?? null, renderer: renderer.pid, renderers: renderer.renderers },
       processes,
       windowSeconds,
-      extensionHost: { rssBytes: ext?.rss ?? Number.NaN, anonRssBytes: anonymousRss(extensionHost) ?? Number.NaN },
+      extensionHost: { rssBytes: ext?.rss ?? Number.NaN, anonRssBytes: rssParts(extensionHost)?.anon ?? Number.NaN },
       renderer: {
         rssBytes: rend?.rss ?? Number.NaN,
         rssParts: rssParts(renderer.pid) ?? null,
