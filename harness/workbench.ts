@@ -210,35 +210,33 @@ export class Workbench {
     };
   }
 
-  /** Expands a collapsed row (a no-op when it is expanded) and waits until its children are asked for. */
+  /** Expands a collapsed row (a no-op when it is expanded) and waits until it shows expanded. */
   async expand(row: Locator): Promise<void> {
-    await row.waitFor();
-    if ((await row.getAttribute('aria-expanded')) === 'true') {
-      return;
-    }
-    await row.locator('.monaco-tl-twistie').click();
-    await this.waitForAttribute(row, 'aria-expanded', 'true');
+    await this.setExpanded(row, true);
   }
 
   async collapse(row: Locator): Promise<void> {
-    await row.waitFor();
-    if ((await row.getAttribute('aria-expanded')) !== 'true') {
-      return;
-    }
-    await row.locator('.monaco-tl-twistie').click();
-    await this.waitForAttribute(row, 'aria-expanded', 'false');
+    await this.setExpanded(row, false);
   }
 
-  private async waitForAttribute(locator: Locator, name: string, value: string): Promise<void> {
-    const handle = await locator.elementHandle();
-    if (!handle) {
-      throw new Error(`no element for ${String(locator)}`);
+  /**
+   * Clicks a row's twistie until the row (as the locator finds it now) shows the state. A row
+   * the view draws again while the click is on its way (a context row whose state changes as it
+   * loads) loses the click, and the element a handle would hold is replaced: so the locator is
+   * read again, and each click gets 3 s to show before the next one, within the timeout.
+   */
+  private async setExpanded(row: Locator, expanded: boolean): Promise<void> {
+    const want = String(expanded);
+    const shown = async (): Promise<boolean> => (await row.getAttribute('aria-expanded')) === want;
+    await row.waitFor();
+    const deadline = Date.now() + this.timeoutMs;
+    while (!(await shown())) {
+      if (Date.now() > deadline) {
+        throw new Error(`${String(row)} is not ${expanded ? 'expanded' : 'collapsed'} after ${this.timeoutMs} ms of clicks`);
+      }
+      await row.locator('.monaco-tl-twistie').click();
+      await waitFor(`${String(row)} ${expanded ? 'expanded' : 'collapsed'}`, shown, 3000, { everyMs: 50 }).catch(() => undefined);
     }
-    await this.page.waitForFunction(
-      ({ el, name, value }) => el.getAttribute(name) === value,
-      { el: handle, name, value },
-      { timeout: this.timeoutMs },
-    );
   }
 
   /**

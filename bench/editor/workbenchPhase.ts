@@ -4,7 +4,6 @@
 import { join } from 'node:path';
 import { startCodeServer, type CodeServer } from '../../harness/codeServer';
 import { waitFor } from '../../harness/waiting';
-import type { Locator } from 'playwright-core';
 import { exactly, Workbench } from '../../harness/workbench';
 import type { ServerStats } from '../../src/shared/protocol';
 import { Sampler, memory, type ProcessFigures } from '../proc';
@@ -281,46 +280,14 @@ async function expandEach(bench: Workbench, contexts: string[], log: (line: stri
   const namespaceRows = bench.tree(VIEW).locator('.monaco-list-row[role="treeitem"][aria-level="2"]');
   for (const context of contexts) {
     const row = await bench.shownTreeItem(VIEW, context);
-    await setExpanded(row, false);
+    await bench.collapse(row);
     await namespaceRows.first().waitFor({ state: 'detached', timeout: 60_000 });
     const t0 = performance.now();
-    await setExpanded(row, true);
+    await bench.expand(row);
     await namespaceRows.first().waitFor({ timeout: 120_000 });
     out.push(performance.now() - t0);
-    await setExpanded(row, false);
+    await bench.collapse(row);
   }
   log(`contexts expanded one by one, namespace rows drawn after (ms): ${out.map((x) => Math.round(x)).join(' ')}`);
   return out;
-}
-
-/**
- * Clicks a row's twistie until it is expanded (or collapsed). A context row still loading is
- * drawn again as its state changes, and a click on the row being replaced is lost; each click
- * gets 3 s to show before the next.
- */
-async function setExpanded(row: Locator, expanded: boolean): Promise<void> {
-  const want = String(expanded);
-  for (let attempt = 1; ; attempt++) {
-    if ((await row.getAttribute('aria-expanded')) === want) {
-      return;
-    }
-    await row.locator('.monaco-tl-twistie').click({ timeout: 10_000 });
-    const shown = await waitFor(
-      `the row ${expanded ? 'expanded' : 'collapsed'}`,
-      async () => (await row.getAttribute('aria-expanded')) === want,
-      3000,
-      {
-        everyMs: 50,
-      },
-    ).then(
-      () => true,
-      () => false,
-    );
-    if (shown) {
-      return;
-    }
-    if (attempt >= 10) {
-      throw new Error(`the row did not become ${expanded ? 'expanded' : 'collapsed'} after ${attempt} clicks`);
-    }
-  }
 }
