@@ -23,6 +23,7 @@ import {
   type RecordTerm,
 } from './leadershipTerms';
 import { parseMicroTime } from './microTime';
+import { termRanOut } from './termRanOut';
 import { addInterval, compactSample, emptyRenewSample } from './renewStats';
 import { truncate } from './untrustedText';
 
@@ -37,9 +38,11 @@ interface Version {
   transitions?: number;
   durationMs?: number;
   observedAt: number;
+  /** Where the record lives when it is not a Lease (the ConfigMap and Endpoints locks keep whole seconds). */
+  lock: LeaseInfo['lock'];
 }
 
-function readVersion(lease: Pick<LeaseInfo, 'spec'>, observedAt: number): Version {
+function readVersion(lease: Pick<LeaseInfo, 'spec' | 'lock'>, observedAt: number): Version {
   const spec = (lease.spec as LeaseSpec | undefined) ?? {};
   const holder = typeof spec.holderIdentity === 'string' ? truncate(spec.holderIdentity, MAX_HOLDER_LENGTH) : '';
   const seconds = spec.leaseDurationSeconds;
@@ -50,6 +53,7 @@ function readVersion(lease: Pick<LeaseInfo, 'spec'>, observedAt: number): Versio
     transitions: isFiniteNumber(spec.leaseTransitions) ? spec.leaseTransitions : undefined,
     durationMs: isFiniteNumber(seconds) && seconds > 0 ? seconds * 1000 : undefined,
     observedAt,
+    lock: lease.lock,
   };
 }
 
@@ -148,7 +152,7 @@ function step(terms: RecordTerm[], v: Version): RecordTerm[] {
     const start = startOf(v, open);
     const alive = aliveUntil(open);
     const duration = open.durationMs ?? v.durationMs;
-    const expired = alive !== undefined && duration !== undefined && alive + duration < start;
+    const expired = alive !== undefined && duration !== undefined && termRanOut(alive + duration, start, v.lock);
     previous = { ...open, end: expired ? 'expired' : 'taken-over', lostAt: start };
     terms[terms.length - 1] = previous;
   }
@@ -242,7 +246,7 @@ export function resume(record: LeadershipRecord, lease: Pick<LeaseInfo, 'spec'>,
 /** The record after observing `lease` at `observedAt`; then pruned to `limits` as of `observedAt`. */
 export function observe(
   record: LeadershipRecord,
-  lease: Pick<LeaseInfo, 'spec'>,
+  lease: Pick<LeaseInfo, 'spec' | 'lock'>,
   observedAt: number,
   limits: RecordLimits = defaultRecordLimits,
 ): LeadershipRecord {

@@ -5,6 +5,7 @@
 import { isFiniteNumber } from '../shared/guards';
 import type { LeadershipTerm, LeaseInfo, LeaseSpec, LeaseTimeline, RenewStats } from '../shared/types';
 import { parseMicroTime } from './microTime';
+import { termRanOut } from './termRanOut';
 
 /** Most terms a timeline keeps; the oldest are dropped. */
 export const MAX_TERMS = 200;
@@ -124,7 +125,7 @@ export function advanceTimeline(timeline: LeaseTimeline, previous: LeaseInfo | u
   if (open !== undefined) {
     const lastAlive = open.lastRenewedAt ?? open.acquiredAt;
     const durationMs = durationMsOf(specOf(previous)) ?? durationMsOf(spec);
-    const expired = lastAlive !== undefined && durationMs !== undefined && lastAlive + durationMs < startedAt;
+    const expired = lastAlive !== undefined && durationMs !== undefined && termRanOut(lastAlive + durationMs, startedAt, next.lock);
     terms[terms.length - 1] = { ...open, end: expired ? 'expired' : 'taken-over', lostAt: startedAt };
     gapBeforeMs = lastAlive !== undefined ? microDiff(startedAt, lastAlive) : undefined;
   } else if (

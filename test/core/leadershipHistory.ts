@@ -5,7 +5,7 @@ import { toLeaseEvent } from '../../src/core/events';
 import { emptyRecord, observe, observeDeleted, type LeadershipRecord } from '../../src/core/leadershipRecord';
 import { seedFromEvents } from '../../src/core/leadershipEvents';
 import { parseRecord, serialise } from '../../src/core/leadershipRecordJson';
-import type { LeaseEvent, LeaseSpec } from '../../src/shared/types';
+import type { LeaseEvent, LeaseSpec, LockKind } from '../../src/shared/types';
 import { at, leaseInfo, microTime } from '../support/builders';
 
 export const A = 'pod-a_1f0c9a3e-7b7d-4c55-a0a1-6d2e8e3f4b21';
@@ -61,7 +61,7 @@ export function leaderEvent(
 }
 
 /** One thing that happens to a record: an observed version, a deletion, Events, or a restart through JSON. */
-export type Step = { obs: LeaseSpec; at: number } | { deleted: number } | { events: LeaseEvent[] } | 'restart';
+export type Step = { obs: LeaseSpec; at: number; lock?: LockKind } | { deleted: number } | { events: LeaseEvent[] } | 'restart';
 
 /** The record after `steps` (times in ms after T0). */
 export function replay(steps: Step[], start: LeadershipRecord = emptyRecord()): LeadershipRecord {
@@ -72,7 +72,7 @@ export function replay(steps: Step[], start: LeadershipRecord = emptyRecord()): 
       assert.ok(parsed, 'a serialised record parses');
       record = parsed;
     } else if ('obs' in s) {
-      record = observe(record, leaseInfo(s.obs, T0 + s.at), T0 + s.at);
+      record = observe(record, { ...leaseInfo(s.obs, T0 + s.at), ...(s.lock && s.lock !== 'lease' ? { lock: s.lock } : {}) }, T0 + s.at);
     } else if ('deleted' in s) {
       record = observeDeleted(record, T0 + s.deleted);
     } else {

@@ -95,6 +95,28 @@ const cases: Case[] = [
     ],
   },
   {
+    name: 'a ConfigMap lock (whole seconds): a takeover in the second the term ran out is expired',
+    steps: [
+      { obs: held(A, 0, 4000, 2), at: 4900, lock: 'configmap' },
+      { obs: held(B, 19_000, 19_000, 3), at: 19_600, lock: 'configmap' },
+    ],
+    terms: [
+      [A, 0, 'expired', 19_000, null, 'watch'],
+      [B, 19_000, 'open', null, 15_000, 'watch'],
+    ],
+  },
+  {
+    name: 'an Endpoints lock (whole seconds): a takeover a second before the term ran out is taken-over',
+    steps: [
+      { obs: held(A, 0, 4000, 2), at: 4900, lock: 'endpoints' },
+      { obs: held(B, 18_000, 18_000, 3), at: 18_600, lock: 'endpoints' },
+    ],
+    terms: [
+      [A, 0, 'taken-over', 18_000, null, 'watch'],
+      [B, 18_000, 'open', null, 14_000, 'watch'],
+    ],
+  },
+  {
     name: "the new holder's clock behind the old one's: no negative gap",
     steps: [
       { obs: held(A, 0, 4000, 2), at: 4000 },

@@ -153,6 +153,16 @@ describe('advanceTimeline', () => {
     assert.equal(later.terms[0]?.end, 'expired');
   });
 
+  test('a ConfigMap or Endpoints lock (whole seconds) taken over in the second its term ran out: expired', () => {
+    for (const lock of ['configmap', 'endpoints'] as const) {
+      const asLock = (l: LeaseInfo): LeaseInfo => ({ ...l, lock });
+      const exact = replay([asLock(leaseInfo(spec(A, 0, 4000, 2), T0 + 4900)), asLock(leaseInfo(spec(B, 19_000, 19_000, 3), T0 + 19_600))]);
+      assert.equal(exact.terms[0]?.end, 'expired', lock);
+      const early = replay([asLock(leaseInfo(spec(A, 0, 4000, 2), T0 + 4900)), asLock(leaseInfo(spec(B, 18_000, 18_000, 3), T0 + 18_600))]);
+      assert.equal(early.terms[0]?.end, 'taken-over', lock);
+    }
+  });
+
   test('leaseTransitions going up with the same holder is a new term', () => {
     const timeline = replay([
       leaseInfo(spec(A, 0, 0, 3), T0),
