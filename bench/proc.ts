@@ -87,6 +87,9 @@ export interface ProcessFigures {
   maxIntervalCpuPercent: number;
   /** Highest VmRSS sampled in the window (bytes). */
   peakRss: number;
+  /** VmRSS at the window's first and last samples (bytes). */
+  startRss: number;
+  endRss: number;
   /** VmHWM at the end of the window: the peak since the process started (bytes). */
   hwm: number;
   samples: number;
@@ -100,6 +103,8 @@ interface Track {
   lastAt: number;
   maxInterval: number;
   peakRss: number;
+  startRss: number;
+  endRss: number;
   hwm: number;
   samples: number;
 }
@@ -131,6 +136,8 @@ export class Sampler {
         lastAt: this.startedAt,
         maxInterval: 0,
         peakRss: mem?.rss ?? 0,
+        startRss: mem?.rss ?? 0,
+        endRss: mem?.rss ?? 0,
         hwm: mem?.hwm ?? 0,
         samples: 1,
       });
@@ -154,6 +161,8 @@ export class Sampler {
         cpuSeconds: used,
         maxIntervalCpuPercent: t.maxInterval,
         peakRss: t.peakRss,
+        startRss: t.startRss,
+        endRss: t.endRss,
         hwm: t.hwm,
         samples: t.samples,
       };
@@ -176,6 +185,7 @@ export class Sampler {
       t.lastCpu = cpu;
       t.lastAt = now;
       t.peakRss = Math.max(t.peakRss, mem.rss);
+      t.endRss = mem.rss;
       t.hwm = Math.max(t.hwm, mem.hwm);
       t.samples++;
     }

@@ -3,7 +3,7 @@
 //   npm run bench:editor            (build, then this: 10,000 Leases, 1,000 renewals/s, 60 s windows)
 //   npx tsx bench/editor/run.ts --quick          (1,000 Leases, 200/s, 5 s windows)
 // Options: --leases N, --rate R, --seconds S (each window), --wide N (Leases in the expanded
-// namespace team-wide), --palette N (palette openings per window), --settle S, --trace S, --no-kubectl,
+// namespace team-wide), --palette N (palette openings after each workbench's window, one a second), --settle S, --trace S, --profile S, --no-kubectl,
 // --fleet (10 contexts × 2,000 Leases at 100 renewals/s each, every context expanded once),
 // --http, --seed N, --quick, --out FILE (default test-results/bench-editor.json). README.md here.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -40,6 +40,8 @@ export interface EditorBenchOptions {
   resultsDir: string;
   /** A Chromium timeline of each workbench after its window (s; 0: none): `--trace S`. */
   traceSeconds: number;
+  /** A CPU and allocation profile of each workbench's page after its window (s; 0: none): `--profile S`. */
+  profileSeconds: number;
   /**
    * The fleet scenario (issue 18 §4; 0: off): this many clusters on one API server process, each
    * with `leases` Leases renewed at `rate` per second, every context expanded once in the tree.
@@ -61,6 +63,7 @@ export const defaultEditorOptions: EditorBenchOptions = {
   tickMs: 10,
   resultsDir: join(REPO_ROOT, 'test-results', 'bench-editor'),
   traceSeconds: 0,
+  profileSeconds: 0,
   fleet: 0,
 };
 
@@ -97,6 +100,8 @@ export interface EditorBenchResult {
   extensionHostAnonAddedMb: number;
   rendererAddedMb: number;
   rendererJsHeapAddedMb: number;
+  /** Window 2 (the palette opened once a second): the renderer's peak RSS added, reported, no target. */
+  rendererPaletteAddedMb: number;
   leaseServerRssMb: number;
   /** Long tasks (> 50 ms) of the workbench in the window. */
   longTasksWith: number;
@@ -200,7 +205,14 @@ export async function runEditorBench(options: Partial<EditorBenchOptions> = {}):
       log(`kubectl -w: ${round(kubectl.cpuPercent)} % of a core`);
     }
     const phase = { kubeconfig, folder, context, namespace: wideNamespace, contexts, seconds: o.seconds, paletteRuns: o.paletteRuns };
-    const common = { ...phase, settleSeconds: o.settleSeconds, resultsDir: o.resultsDir, traceSeconds: o.traceSeconds, log };
+    const common = {
+      ...phase,
+      settleSeconds: o.settleSeconds,
+      resultsDir: o.resultsDir,
+      traceSeconds: o.traceSeconds,
+      profileSeconds: o.profileSeconds,
+      log,
+    };
     const baseline = await runPhase({ ...common, name: 'baseline', vsix: null });
     log(
       `baseline: extension host ${round(baseline.processes.extensionHost.cpuPercent)} %, renderer ${round(baseline.processes.renderer.cpuPercent)} %`,
@@ -252,6 +264,7 @@ function figures(
     extensionHostAnonAddedMb: mb(ll.extensionHost.anonRssBytes - base.extensionHost.anonRssBytes),
     rendererAddedMb: mb(ll.processes.renderer.peakRss - base.processes.renderer.peakRss),
     rendererJsHeapAddedMb: mb(ll.renderer.afterGc.jsHeapUsedBytes - base.renderer.afterGc.jsHeapUsedBytes),
+    rendererPaletteAddedMb: mb(ll.palette.rendererPeakRss - base.palette.rendererPeakRss),
     leaseServerRssMb: mb(server?.peakRss ?? Number.NaN),
     longTasksWith: ll.longTasks.count,
     longTasksWithout: base.longTasks.count,
@@ -351,6 +364,8 @@ export function formatEditorTable(r: EditorBenchResult): string {
     f(r.extensionHostAddedMb),
     target('extensionHostAddedMb'),
   );
+  const ends = (x: ProcessFigures): string => `${f(mb(x.startRss))} / ${f(mb(x.endRss))}`;
+  row("  RSS at the window's start / end (MB)", ends(l.processes.extensionHost), ends(b.processes.extensionHost));
   row(
     '  anonymous RSS at the end (MB)',
     f(mb(l.extensionHost.anonRssBytes)),
@@ -364,6 +379,7 @@ export function formatEditorTable(r: EditorBenchResult): string {
     f(r.rendererAddedMb),
     target('rendererAddedMb'),
   );
+  row("  RSS at the window's start / end (MB)", ends(l.processes.renderer), ends(b.processes.renderer));
   row(
     '  JS heap used, end / after a full GC (MB)',
     `${f(mb(l.renderer.end.jsHeapUsedBytes))} / ${f(mb(l.renderer.afterGc.jsHeapUsedBytes))}`,
@@ -378,7 +394,18 @@ export function formatEditorTable(r: EditorBenchResult): string {
   row('  DOM nodes', f(l.renderer.afterGc.domNodes, 0), f(b.renderer.afterGc.domNodes, 0));
   row('Lease server peak RSS (MB)', f(r.leaseServerRssMb), '', '', target('leaseServerRssMb'));
   row(
-    'long tasks > 50 ms in the window (count, longest ms)',
+    `renderer peak RSS, palette opened ${l.paletteMs.length} times in ${f(l.palette.seconds, 0)} s (MB)`,
+    f(mb(l.palette.rendererPeakRss)),
+    f(mb(b.palette.rendererPeakRss)),
+    f(r.rendererPaletteAddedMb),
+  );
+  row(
+    '  JS heap used at its end (MB); renderer CPU (%)',
+    `${f(mb(l.palette.end.jsHeapUsedBytes))}; ${f(l.palette.rendererCpuPercent)}`,
+    `${f(mb(b.palette.end.jsHeapUsedBytes))}; ${f(b.palette.rendererCpuPercent)}`,
+  );
+  row(
+    'long tasks > 50 ms in both windows (count, longest ms)',
     `${l.longTasks.count}, ${f(l.longTasks.maxMs, 0)}`,
     `${b.longTasks.count}, ${f(b.longTasks.maxMs, 0)}`,
     String(r.longTasksAdded),
@@ -417,7 +444,7 @@ export function formatEditorTable(r: EditorBenchResult): string {
       ? `${c.fleet} contexts × ${c.leases} leases, ${c.rate} renewals/s each, every context expanded once`
       : `${c.leases} leases, ${c.rate} renewals/s, ${c.wide} in the expanded namespace`;
   return [
-    `Lease Lens in the editor: code-server ${r.host.codeServer} in Chromium, ${scale}, ${c.seconds} s windows (${c.fleet > 0 ? '' : 'kubectl, '}without, with)`,
+    `Lease Lens in the editor: code-server ${r.host.codeServer} in Chromium, ${scale}, ${c.seconds} s windows (${c.fleet > 0 ? '' : 'kubectl, '}without, with), each workbench's then followed by ${c.paletteRuns} palette openings`,
     `host: ${r.host.cpus} × ${r.host.cpuModel}, Node ${r.host.node}, load average before ${r.host.loadavgBefore.map((x) => x.toFixed(2)).join(' ')}, after ${r.host.loadavgAfter.map((x) => x.toFixed(2)).join(' ')}`,
     `kubectl: ${r.host.kubectl ?? 'not run'}`,
     `pids: with Lease Lens: extension host ${l.pids.extensionHost}, Lease server ${l.pids.leaseServer ?? '—'}, renderer ${l.pids.renderer} (of ${l.pids.renderers.length}); without: extension host ${b.pids.extensionHost}, renderer ${b.pids.renderer} (of ${b.pids.renderers.length})`,
@@ -440,6 +467,7 @@ function cli(): Partial<EditorBenchOptions> & { out: string } {
       settle: { type: 'string' },
       seed: { type: 'string' },
       trace: { type: 'string' },
+      profile: { type: 'string' },
       fleet: { type: 'boolean', default: false },
       http: { type: 'boolean', default: false },
       'no-kubectl': { type: 'boolean', default: false },
@@ -459,6 +487,7 @@ function cli(): Partial<EditorBenchOptions> & { out: string } {
     settleSeconds: num(values.settle, base.settleSeconds),
     seed: Math.round(num(values.seed, base.seed)),
     traceSeconds: num(values.trace, base.traceSeconds),
+    profileSeconds: num(values.profile, base.profileSeconds),
     tls: !values.http,
     kubectl: !values['no-kubectl'],
     out: resolve(values.out ?? join(REPO_ROOT, 'test-results', 'bench-editor.json')),

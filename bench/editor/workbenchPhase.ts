@@ -1,7 +1,9 @@
 // One workbench measured over a churn window: code-server (with the packaged Lease Lens, or
 // without any extension: the baseline), Chromium on it, and the figures of its processes.
 // With Lease Lens: the Leases view open, the context expanded, one namespace expanded.
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { startCodeServer, type CodeServer } from '../../harness/codeServer';
 import { waitFor } from '../../harness/waiting';
 import { exactly, Workbench } from '../../harness/workbench';
@@ -10,6 +12,7 @@ import { Sampler, memory, type ProcessFigures } from '../proc';
 import { median } from '../stats';
 import { rssParts, findExtensionHost, findLeaseServer, findPageRenderer, writes } from './editorProcesses';
 import { leaseServerStats, statsKeybinding } from './serverStats';
+import { profileRenderer } from './rendererProfile';
 import { burn, longTasks, openCdp, pageNow, probeScript, rendererMetrics, timePalette, type RendererMetrics } from './pageProbes';
 
 export interface PhaseOptions {
@@ -28,14 +31,17 @@ export interface PhaseOptions {
    * then collapsed again; all stay watched through the window.
    */
   contexts?: string[];
+  /** Window 1, the churn with the tree shown (s). */
   seconds: number;
-  /** Palette openings spread over the window. */
+  /** Window 2: palette openings, one a second. */
   paletteRuns: number;
   /** Seconds to let start-up work settle before the window opens. */
   settleSeconds: number;
   resultsDir: string;
   /** After the window: a Chromium timeline of the page over this many seconds, written to resultsDir (0: none). */
   traceSeconds?: number;
+  /** After the window: a CPU and allocation profile of the page's JavaScript over this many seconds (0: none). */
+  profileSeconds?: number;
   log: (line: string) => void;
 }
 
@@ -63,6 +69,8 @@ export interface PhaseFigures {
   longTasks: { count: number; totalMs: number; maxMs: number; durations: number[]; duringPalette: number };
   paletteMs: number[];
   paletteMedianMs: number;
+  /** Window 2, after the churn window: the palette opened and closed once a second, the churn going on. */
+  palette: { seconds: number; rendererPeakRss: number; extensionHostPeakRss: number; rendererCpuPercent: number; end: RendererMetrics };
   /** Lease Lens: expanding the context → the namespace row shown (the first snapshot, drawn). */
   namespaceShownMs: number | null;
   /** Lease Lens: Lease rows shown under the namespace after expanding it. */
@@ -158,8 +166,12 @@ export async function runPhase(o: PhaseOptions): Promise<PhaseFigures> {
         `${o.name}: namespace ${o.namespace} shown ${Math.round(namespaceShownMs)} ms after expanding ${o.context}; ${leaseRowsShown} Lease rows drawn`,
       );
     } else {
-      // The baseline shows the Explorer of the same (empty) folder in the side bar.
-      await bench.page.locator('#workbench\\.parts\\.sidebar').waitFor();
+      // The baseline shows the Explorer of the same folder in the side bar, its rows drawn and its
+      // list focused, as the Leases tree is with Lease Lens (End was pressed in it): the palette then
+      // opens from a focused side-bar tree in both.
+      const explorer = page.locator('#workbench\\.parts\\.sidebar .explorer-folders-view .monaco-list');
+      await explorer.locator('.monaco-list-row').first().waitFor({ timeout: 60_000 });
+      await explorer.focus();
     }
     const cdp = await openCdp(page);
     const renderer = await findPageRenderer(() => burn(page, 400));
@@ -169,7 +181,7 @@ export async function runPhase(o: PhaseOptions): Promise<PhaseFigures> {
     await timePalette(page);
     await sleep(o.settleSeconds * 1000);
 
-    // The window.
+    // Window 1, the churn: the tree shown (with Lease Lens) and nothing else done, as a user reads it.
     const sampler = new Sampler({
       extensionHost: { pid: extensionHost },
       renderer: { pid: renderer.pid },
@@ -177,24 +189,36 @@ export async function runPhase(o: PhaseOptions): Promise<PhaseFigures> {
     });
     const statsStart = leaseServer ? await leaseServerStats(bench, cs.userDataDir) : undefined;
     const ioStart = leaseServer ? writes(leaseServer) : undefined;
-    const startMetrics = await rendererMetrics(cdp);
+    // The setting up (the tree's first lists, screenshots, the palette's first opening) leaves
+    // garbage in the page that window 1 would count at its start: collected first, in both workbenches.
+    const startMetrics = await rendererMetrics(cdp, true);
     const pageFrom = await pageNow(page);
     const t0 = performance.now();
     sampler.start();
-    const paletteMs: number[] = [];
-    const step = (o.seconds * 1000) / (o.paletteRuns + 1);
-    for (let i = 1; i <= o.paletteRuns; i++) {
-      const due = t0 + i * step;
-      await sleep(Math.max(0, due - performance.now()));
-      paletteMs.push(await timePalette(page));
-    }
-    await sleep(Math.max(0, t0 + o.seconds * 1000 - performance.now()));
+    await sleep(o.seconds * 1000);
     const processes = sampler.stop();
     const windowSeconds = (performance.now() - t0) / 1000;
-    const pageTo = await pageNow(page);
     const ioEnd = leaseServer ? writes(leaseServer) : undefined;
     const statsEnd = leaseServer ? await leaseServerStats(bench, cs.userDataDir) : undefined;
     const endMetrics = await rendererMetrics(cdp);
+
+    // Window 2, the palette: opened and closed once a second while the churn goes on. Its memory is
+    // reported apart: each opening changes a dozen context keys, and VS Code's custom tree view works
+    // out its item menus' context keys again for every row drawn on each change (garbage that window 1
+    // would count as Lease Lens' memory, with the palette opened every few seconds).
+    const paletteSampler = new Sampler({ extensionHost: { pid: extensionHost }, renderer: { pid: renderer.pid } });
+    const p0 = performance.now();
+    paletteSampler.start();
+    const paletteMs: number[] = [];
+    for (let i = 1; i <= o.paletteRuns; i++) {
+      await sleep(Math.max(0, p0 + i * 1000 - performance.now()));
+      paletteMs.push(await timePalette(page));
+    }
+    await sleep(Math.max(0, p0 + (o.paletteRuns + 1) * 1000 - performance.now()));
+    const paletteProcesses = paletteSampler.stop();
+    const paletteSeconds = (performance.now() - p0) / 1000;
+    const paletteEndMetrics = await rendererMetrics(cdp);
+    const pageTo = await pageNow(page);
     const tasks = await longTasks(page, pageFrom, pageTo);
     const afterGc = await rendererMetrics(cdp, true);
     const ext = memory(extensionHost);
@@ -206,14 +230,16 @@ export async function runPhase(o: PhaseOptions): Promise<PhaseFigures> {
       const path = join(o.resultsDir, `trace-${o.name}.json`);
       await bench.browser.startTracing(page, { path, categories: ['devtools.timeline', 'v8.execute', 'toplevel'] });
       // The palette opened a few times in it too, so its long tasks show what ran inside them.
-      const traceEnd = performance.now() + o.traceSeconds * 1000;
-      for (let i = 0; i < 5; i++) {
-        await sleep(Math.max(0, (traceEnd - performance.now()) / (6 - i)));
-        await timePalette(page);
-      }
-      await sleep(Math.max(0, traceEnd - performance.now()));
+      await paletteOver(page, o.traceSeconds);
       await bench.browser.stopTracing();
       o.log(`${o.name}: timeline of ${o.traceSeconds} s written to ${path}`);
+    }
+    if (o.profileSeconds) {
+      // Outside the window too; bench/editor/rendererProfile.ts reads it.
+      const path = join(o.resultsDir, `profile-${o.name}.json`);
+      const seconds = o.profileSeconds;
+      writeFileSync(path, JSON.stringify(await profileRenderer(cdp, () => paletteOver(page, seconds))));
+      o.log(`${o.name}: CPU and allocation profile of ${seconds} s written to ${path}`);
     }
     const durations = tasks.map((t) => t.duration);
     return {
@@ -246,6 +272,13 @@ export async function runPhase(o: PhaseOptions): Promise<PhaseFigures> {
       },
       paletteMs,
       paletteMedianMs: median(paletteMs),
+      palette: {
+        seconds: paletteSeconds,
+        rendererPeakRss: paletteProcesses.renderer.peakRss,
+        extensionHostPeakRss: paletteProcesses.extensionHost.peakRss,
+        rendererCpuPercent: paletteProcesses.renderer.cpuPercent,
+        end: paletteEndMetrics,
+      },
       namespaceShownMs,
       leaseRowsShown,
       expansionsMs,
@@ -268,6 +301,16 @@ function ipcOver(a: ServerStats, b: ServerStats, seconds: number): NonNullable<P
     upsertsSent: d((s) => s.upsertsSent),
     seconds,
   };
+}
+
+/** `seconds` of the page with the palette opened five times, evenly spread. */
+async function paletteOver(page: Page, seconds: number): Promise<void> {
+  const end = performance.now() + seconds * 1000;
+  for (let i = 0; i < 5; i++) {
+    await sleep(Math.max(0, (end - performance.now()) / (6 - i)));
+    await timePalette(page);
+  }
+  await sleep(Math.max(0, end - performance.now()));
 }
 
 /**

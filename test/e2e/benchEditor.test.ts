@@ -33,6 +33,7 @@ describe('editor benchmark pipeline (quick)', { timeout: 15 * 60_000 }, () => {
       'extensionHostAnonAddedMb',
       'rendererAddedMb',
       'rendererJsHeapAddedMb',
+      'rendererPaletteAddedMb',
       'leaseServerRssMb',
       'longTasksAdded',
       'paletteMedianWithMs',
@@ -63,6 +64,11 @@ describe('editor benchmark pipeline (quick)', { timeout: 15 * 60_000 }, () => {
         assert.ok(p.cpuSeconds > 0, `${name} used CPU in the window`);
       }
       assert.equal(phase.paletteMs.length, quickEditorOptions.paletteRuns, 'every palette opening was timed');
+      // The palette has its own window after the churn window, sampled apart.
+      assert.ok(
+        phase.palette.seconds >= (quickEditorOptions.paletteRuns ?? 1) && phase.palette.rendererPeakRss > 0,
+        'the palette window was sampled',
+      );
       assert.ok(
         phase.paletteMs.every((ms) => ms > 0),
         `palette times: ${phase.paletteMs.join(', ')}`,
