@@ -17,6 +17,25 @@ import type { HealthFlagChange } from '../../shared/protocol';
 import type { ContextState, LeaseEvent, LeaseInfo, LeaseKey } from '../../shared/types';
 import type { StoredRecord } from './recordFiles';
 
+/**
+ * What changed in a context's records since they were saved: 'terms' (a term began or ended, a
+ * record came or went, Events seeded one), or only 'renewals' (an open term's last renewal and
+ * renew statistics), which is what changes all the time at fleet scale.
+ */
+export type Unsaved = 'nothing' | 'renewals' | 'terms';
+
+/**
+ * Records whose only change is renewals are saved at most this often (ms). At 10,000 Leases every
+ * record renews, so each save rewrites the whole file (about 4 MB); a crash loses at most this much
+ * of the renew statistics, never a term (terms go at the next save tick, healthHub.ts saveIntervalMs).
+ */
+export const renewalsSaveIntervalMs = 300_000;
+
+/** Whether a context's records are due to be saved now, `sinceSaveMs` after they last were. */
+export function saveDue(unsaved: Unsaved, sinceSaveMs: number): boolean {
+  return unsaved === 'terms' || (unsaved === 'renewals' && sinceSaveMs >= renewalsSaveIntervalMs);
+}
+
 /** A row whose only change is a renewal is sent at most this often (ms). */
 export const renewalRowIntervalMs = 5000;
 
@@ -61,8 +80,10 @@ export class ContextHealth {
   private pruned = false;
   /** The origin of the entries' rowSentAt. */
   private readonly epoch = Date.now();
-  /** Records changed since the last save. */
-  dirty = false;
+  /** What changed in the records since they were last saved (healthHub.ts saves them: saveDue). */
+  unsaved: Unsaved = 'nothing';
+  /** When the records were last saved (or loaded: the context's start). */
+  savedAt = Date.now();
 
   constructor(
     readonly context: string,
@@ -112,7 +133,7 @@ export class ContextHealth {
     }
     entry.lease = lease;
     entry.flagsStale = true;
-    this.dirty = true;
+    this.touched(renewalOnly ? 'renewals' : 'terms');
     this.markRow(entry, renewalOnly ? 'renewal' : 'change');
   }
 
@@ -129,7 +150,7 @@ export class ContextHealth {
     entry.record = pack(observeDeleted(unpack(entry.record), at, this.limits));
     entry.lease = undefined;
     entry.flagsStale = true;
-    this.dirty = true;
+    this.touched('terms');
     this.markRow(entry, 'change');
   }
 
@@ -151,7 +172,7 @@ export class ContextHealth {
       for (const entry of [...this.entries.values()]) {
         if (entry.resumed) {
           this.drop(entry);
-          this.dirty = true;
+          this.touched('terms');
         }
       }
     }
@@ -168,8 +189,20 @@ export class ContextHealth {
     if (seeded !== before && JSON.stringify(seeded.terms) !== JSON.stringify(before.terms)) {
       entry.record = pack(seeded);
       entry.flagsStale = true;
-      this.dirty = true;
+      this.touched('terms');
       this.markRow(entry, 'change');
+    }
+  }
+
+  /** Records were saved: nothing is unsaved from `at`. */
+  saved(at: number): void {
+    this.unsaved = 'nothing';
+    this.savedAt = at;
+  }
+
+  private touched(change: Exclude<Unsaved, 'nothing'>): void {
+    if (change === 'terms' || this.unsaved === 'nothing') {
+      this.unsaved = change;
     }
   }
 

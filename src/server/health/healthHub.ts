@@ -1,8 +1,9 @@
 // The leadership records of every watched context, and what the protocol needs from them: rows,
 // a Lease's detail, changed rows while a Health view is subscribed (one batch a second at most),
 // changed flags always, the leadership Events of contexts a client listed, memory figures, and
-// persistence under the storage path (loaded when a context is watched, saved at most every 30 s,
-// when it is unwatched and at shutdown). Protocol-agnostic: Sessions wires it, main.ts sends.
+// persistence under the storage path (loaded when a context is watched; saved at most every 30 s
+// when a term changed, every 5 minutes when only renewals did, and when it is unwatched and at
+// shutdown). Protocol-agnostic: Sessions wires it, main.ts sends.
 import type { HealthSettings } from '../../core/healthFlags';
 import type { HealthDetail, HealthFlag, HealthRow, HealthStats } from '../../shared/health';
 import type {
@@ -14,7 +15,7 @@ import type {
 } from '../../shared/protocol';
 import { parseLeaseKey, type ContextState, type LeaseEvent, type LeaseInfo, type LeaseKey, type ServerSettings } from '../../shared/types';
 import type { KubeClient } from '../kube/client';
-import { ContextHealth } from './contextHealth';
+import { ContextHealth, saveDue } from './contextHealth';
 import { LeadershipEventsWatch } from './leadershipEventsWatch';
 import {
   loadRecords,
@@ -30,7 +31,7 @@ import {
 export const healthFlushMs = 1000;
 /** Time-based flags (expiry, late renewal, the end of a flapping window) are evaluated this often. */
 export const flagsEvaluateMs = 2000;
-/** Changed records are saved at most this often (ms). */
+/** Records whose terms changed are saved at most this often (ms); renewals alone: renewalsSaveIntervalMs. */
 export const saveIntervalMs = 30_000;
 
 export interface HealthSink {
@@ -254,8 +255,9 @@ export class HealthHub {
     this.ticks++;
     this.flush(this.ticks % (flagsEvaluateMs / healthFlushMs) === 0);
     if (this.ticks % (saveIntervalMs / healthFlushMs) === 0) {
+      const now = Date.now();
       for (const watched of this.contexts.values()) {
-        if (watched.health.dirty) {
+        if (saveDue(watched.health.unsaved, now - watched.health.savedAt)) {
           void this.save(watched.health);
         }
       }
@@ -311,7 +313,7 @@ export class HealthHub {
   private async save(health: ContextHealth): Promise<void> {
     const context = health.context;
     const storagePath = this.opts.storagePath;
-    health.dirty = false;
+    health.saved(Date.now());
     if (storagePath === undefined) {
       return;
     }
