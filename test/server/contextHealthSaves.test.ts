@@ -47,6 +47,15 @@ describe('saving leadership records', () => {
     health.observed(leaseInfo(held(B, 20_000, 22_000, 2), T0 + 22_000));
     assert.equal(health.unsaved, 'terms', 'a renewal after a term change keeps the change unsaved');
 
+    // Released by client-go and never held while watched: written again, no term begins or ends.
+    health.saved(T0 + 22_500);
+    const idle: LeaseSpec = { holderIdentity: '', leaseDurationSeconds: 1, renewTime: microTime(T0) };
+    health.observed(leaseInfo(idle, T0 + 1000, { name: 'idle' }));
+    assert.equal(health.unsaved, 'terms', 'a new Lease, even one nobody holds');
+    health.saved(T0 + 22_600);
+    health.observed(leaseInfo({ ...idle, renewTime: microTime(T0 + 2000) }, T0 + 2000, { name: 'idle' }));
+    assert.equal(health.unsaved, 'renewals', 'a Lease nobody holds written again');
+
     health.saved(T0 + 23_000);
     health.gone(leaseInfo(held(B, 20_000, 22_000, 2), T0).key, T0 + 24_000, true);
     assert.equal(health.unsaved, 'terms', 'a deletion ends the term');

@@ -122,14 +122,10 @@ export class ContextHealth {
       entry.record = pack(record);
       const last = before.terms.at(-1);
       const now = record.terms.at(-1);
-      renewalOnly =
-        hadLease &&
-        record.terms.length === before.terms.length &&
-        last !== undefined &&
-        now !== undefined &&
-        last.holder === now.holder &&
-        last.end === now.end &&
-        record.deletedAt === before.deletedAt;
+      // The same terms as before, their last one neither begun nor ended (a released or never-held
+      // Lease written again counts as a renewal too).
+      const sameLast = last === undefined ? now === undefined : now !== undefined && last.holder === now.holder && last.end === now.end;
+      renewalOnly = hadLease && record.terms.length === before.terms.length && sameLast && record.deletedAt === before.deletedAt;
     }
     entry.lease = lease;
     entry.flagsStale = true;
