@@ -1,6 +1,7 @@
-// One workbench measured over a churn window: code-server (with the packaged Lease Lens, or
-// without any extension: the baseline), Chromium on it, and the figures of its processes.
-// With Lease Lens: the Leases view open, the context expanded, one namespace expanded.
+// One workbench measured over two windows, the churn going on through both (window 1: the tree
+// shown and nothing else done; window 2: the palette opened once a second): code-server (with the
+// packaged Lease Lens, or without any extension: the baseline), Chromium on it, and the figures of
+// its processes. With Lease Lens: the Leases view open, the context expanded, one namespace expanded.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
