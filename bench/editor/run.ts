@@ -444,7 +444,7 @@ export function formatEditorTable(r: EditorBenchResult): string {
       ? `${c.fleet} contexts × ${c.leases} leases, ${c.rate} renewals/s each, every context expanded once`
       : `${c.leases} leases, ${c.rate} renewals/s, ${c.wide} in the expanded namespace`;
   return [
-    `Lease Lens in the editor: code-server ${r.host.codeServer} in Chromium, ${scale}, ${c.seconds} s windows (${c.fleet > 0 ? '' : 'kubectl, '}without, with), each workbench's then followed by ${c.paletteRuns} palette openings`,
+    `Lease Lens in the editor: code-server ${r.host.codeServer} in Chromium, ${scale}, ${c.seconds} s windows (${c.fleet > 0 ? '' : 'kubectl, '}without, with), each workbench's window followed by ${c.paletteRuns} palette openings`,
     `host: ${r.host.cpus} × ${r.host.cpuModel}, Node ${r.host.node}, load average before ${r.host.loadavgBefore.map((x) => x.toFixed(2)).join(' ')}, after ${r.host.loadavgAfter.map((x) => x.toFixed(2)).join(' ')}`,
     `kubectl: ${r.host.kubectl ?? 'not run'}`,
     `pids: with Lease Lens: extension host ${l.pids.extensionHost}, Lease server ${l.pids.leaseServer ?? '—'}, renderer ${l.pids.renderer} (of ${l.pids.renderers.length}); without: extension host ${b.pids.extensionHost}, renderer ${b.pids.renderer} (of ${b.pids.renderers.length})`,

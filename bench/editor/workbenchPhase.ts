@@ -71,7 +71,7 @@ export interface PhaseFigures {
   paletteMs: number[];
   paletteMedianMs: number;
   /** Window 2, after the churn window: the palette opened and closed once a second, the churn going on. */
-  palette: { seconds: number; rendererPeakRss: number; extensionHostPeakRss: number; rendererCpuPercent: number; end: RendererMetrics };
+  palette: { seconds: number; rendererPeakRss: number; rendererCpuPercent: number; end: RendererMetrics };
   /** Lease Lens: expanding the context → the namespace row shown (the first snapshot, drawn). */
   namespaceShownMs: number | null;
   /** Lease Lens: Lease rows shown under the namespace after expanding it. */
@@ -207,15 +207,10 @@ export async function runPhase(o: PhaseOptions): Promise<PhaseFigures> {
     // reported apart: each opening changes a dozen context keys, and VS Code's custom tree view works
     // out its item menus' context keys again for every row drawn on each change (garbage that window 1
     // would count as Lease Lens' memory, with the palette opened every few seconds).
-    const paletteSampler = new Sampler({ extensionHost: { pid: extensionHost }, renderer: { pid: renderer.pid } });
+    const paletteSampler = new Sampler({ renderer: { pid: renderer.pid } });
     const p0 = performance.now();
     paletteSampler.start();
-    const paletteMs: number[] = [];
-    for (let i = 1; i <= o.paletteRuns; i++) {
-      await sleep(Math.max(0, p0 + i * 1000 - performance.now()));
-      paletteMs.push(await timePalette(page));
-    }
-    await sleep(Math.max(0, p0 + (o.paletteRuns + 1) * 1000 - performance.now()));
+    const paletteMs = await openPaletteEvery(page, o.paletteRuns, 1000);
     const paletteProcesses = paletteSampler.stop();
     const paletteSeconds = (performance.now() - p0) / 1000;
     const paletteEndMetrics = await rendererMetrics(cdp);
@@ -276,7 +271,6 @@ export async function runPhase(o: PhaseOptions): Promise<PhaseFigures> {
       palette: {
         seconds: paletteSeconds,
         rendererPeakRss: paletteProcesses.renderer.peakRss,
-        extensionHostPeakRss: paletteProcesses.extensionHost.peakRss,
         rendererCpuPercent: paletteProcesses.renderer.cpuPercent,
         end: paletteEndMetrics,
       },
@@ -304,14 +298,24 @@ function ipcOver(a: ServerStats, b: ServerStats, seconds: number): NonNullable<P
   };
 }
 
-/** `seconds` of the page with the palette opened five times, evenly spread. */
-async function paletteOver(page: Page, seconds: number): Promise<void> {
-  const end = performance.now() + seconds * 1000;
-  for (let i = 0; i < 5; i++) {
-    await sleep(Math.max(0, (end - performance.now()) / (6 - i)));
-    await timePalette(page);
+/**
+ * Opens the palette `count` times, one every `stepMs` from now, and waits one step more; answers
+ * each opening's F1 → drawn (ms).
+ */
+async function openPaletteEvery(page: Page, count: number, stepMs: number): Promise<number[]> {
+  const t0 = performance.now();
+  const times: number[] = [];
+  for (let i = 1; i <= count; i++) {
+    await sleep(Math.max(0, t0 + i * stepMs - performance.now()));
+    times.push(await timePalette(page));
   }
-  await sleep(Math.max(0, end - performance.now()));
+  await sleep(Math.max(0, t0 + (count + 1) * stepMs - performance.now()));
+  return times;
+}
+
+/** `seconds` of the page with the palette opened five times, evenly spread (the timeline and the profile). */
+async function paletteOver(page: Page, seconds: number): Promise<void> {
+  await openPaletteEvery(page, 5, (seconds * 1000) / 6);
 }
 
 /**
