@@ -75,9 +75,10 @@ describe('editor benchmark pipeline (quick)', { timeout: 15 * 60_000 }, () => {
       );
       assert.ok(phase.renderer.afterGc.jsHeapUsedBytes > 0 && phase.renderer.afterGc.domNodes > 0);
       assert.equal(phase.longTasks.count, phase.longTasks.durations.length);
+      // Chromium reports a long task's duration in whole ms: one of 50.4 ms reads 50.
       assert.ok(
-        phase.longTasks.durations.every((d) => d > 50),
-        'long tasks are those over 50 ms',
+        phase.longTasks.durations.every((d) => d >= 50),
+        `long tasks are those over 50 ms: ${phase.longTasks.durations.join(', ')}`,
       );
     }
     // The tree: the context's snapshot shown, the wide namespace expanded with its Lease rows.
